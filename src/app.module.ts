@@ -1,0 +1,48 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { CryptoModule } from './common/crypto/crypto.module.js';
+import { ProblemFilter } from './common/http/problem.filter.js';
+import { RequestContextInterceptor } from './common/http/request-context.interceptor.js';
+import { createValidationPipe } from './common/http/validation.js';
+import { BERTH_CONFIG, type BerthConfig } from './config/config.js';
+import { DatabaseModule } from './database/database.module.js';
+import type { PrismaService } from './database/prisma.service.js';
+import { AppsModule } from './modules/apps/apps.module.js';
+import { AuthModule } from './modules/auth/auth.module.js';
+import { HealthModule } from './modules/health/health.module.js';
+import { SizesModule } from './modules/sizes/sizes.module.js';
+import { TeamsModule } from './modules/teams/teams.module.js';
+import { TokensModule } from './modules/tokens/tokens.module.js';
+import { UsersModule } from './modules/users/users.module.js';
+
+export interface AppModuleOptions {
+  config: BerthConfig;
+  prisma: PrismaService;
+  encryptionKeys: string[];
+}
+
+@Module({})
+export class AppModule {
+  static register(options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        DatabaseModule.forPrisma(options.prisma),
+        CryptoModule.forKeys(options.encryptionKeys),
+        AuthModule,
+        HealthModule,
+        UsersModule,
+        TokensModule,
+        TeamsModule,
+        SizesModule,
+        AppsModule,
+      ],
+      providers: [
+        { provide: BERTH_CONFIG, useValue: options.config },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
+      ],
+    };
+  }
+}

@@ -1,0 +1,51 @@
+// Translates every error that reaches the REST transport into problem+json. Unknown errors are
+// logged with the request id and answered without any internal detail.
+import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '../errors/domain-error.js';
+import { PROBLEM_CONTENT_TYPE, codeForStatus, problemFromDomainError } from './problem.js';
+
+export function toDomainError(error: unknown): DomainError | undefined {
+  if (error instanceof DomainError) return error;
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const response = error.getResponse();
+    const message = typeof response === 'object' && response !== null && 'message' in response ? String((response as { message: unknown }).message) : error.message;
+    return new DomainError(codeForStatus(status), message);
+  }
+  const fastifyError = error as { statusCode?: number; code?: string; message?: string };
+  if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500 && typeof fastifyError.code === 'string' && fastifyError.code.startsWith('FST_')) {
+    const detail =
+      fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+        ? 'the request body is larger than this server accepts'
+        : fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+          ? 'send the body as application/json'
+          : fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fastifyError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+            ? `the body is not valid JSON: ${fastifyError.message ?? ''}`.trim()
+            : (fastifyError.message ?? 'bad request');
+    return new DomainError(codeForStatus(fastifyError.statusCode), detail, { field: 'body' });
+  }
+  return undefined;
+}
+
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw error;
+    const http = host.switchToHttp();
+    sendProblem(http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), error, this.logger);
+  }
+}
+
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: unknown, logger: Pick<Logger, 'error'>): void {
+  const domain = toDomainError(error);
+  const requestId = String(request.id);
+  if (!domain) {
+    logger.error({ err: error, requestId }, 'unhandled error');
+  }
+  const problem = problemFromDomainError(domain ?? new DomainError('internal-error', 'an unexpected error occurred; quote the instance when reporting it'), requestId);
+  for (const [name, value] of Object.entries(domain?.options.headers ?? {})) void reply.header(name, value);
+  void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
+}

@@ -1,0 +1,56 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authenticated, CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
+import type { Actor } from '../../common/auth/actor.js';
+import { ApiPage } from '../../common/http/api-page.decorator.js';
+import { ListAppsPageQuery } from './dto/list-apps.query.js';
+import { AppsService } from './apps.service.js';
+import { CreateAppInput, UpdateAppInput } from './dto/create-app.input.js';
+import { AppModel } from './models/app.model.js';
+
+@ApiTags('apps')
+@Controller('v1/apps')
+export class AppsController {
+  constructor(private readonly apps: AppsService) {}
+
+  @Post()
+  @TeamAccess('developer')
+  @ApiOperation({ summary: 'Create an app in a team' })
+  @ApiCreatedResponse({ type: AppModel })
+  create(@CurrentActor() actor: Actor, @Body() input: CreateAppInput) {
+    return this.apps.create(actor, input);
+  }
+
+  @Get()
+  @Authenticated()
+  @ApiOperation({ summary: 'List the apps of your teams' })
+  @ApiPage(AppModel)
+  list(@CurrentActor() actor: Actor, @Query() query: ListAppsPageQuery) {
+    return this.apps.list(actor, query);
+  }
+
+  @Get(':app')
+  @TeamAccess('viewer')
+  @ApiOperation({ summary: 'Get an app by name or id' })
+  @ApiOkResponse({ type: AppModel })
+  get(@CurrentActor() actor: Actor, @Param('app') app: string) {
+    return this.apps.get(actor, app);
+  }
+
+  @Patch(':app')
+  @TeamAccess('developer')
+  @ApiOperation({ summary: 'Update an app' })
+  @ApiOkResponse({ type: AppModel })
+  update(@CurrentActor() actor: Actor, @Param('app') app: string, @Body() input: UpdateAppInput) {
+    return this.apps.update(actor, app, input);
+  }
+
+  @Delete(':app')
+  @HttpCode(204)
+  @TeamAccess('admin')
+  @ApiOperation({ summary: 'Delete an app and all its environments' })
+  @ApiNoContentResponse()
+  delete(@CurrentActor() actor: Actor, @Param('app') app: string) {
+    return this.apps.delete(actor, app);
+  }
+}

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import type { PageRequest } from '../../common/pagination/pagination.js';
+import { byIdOrName } from '../../common/validation/refs.js';
+import { uniquely } from '../../database/prisma-errors.js';
+import { TransactionHost } from '../../database/prisma.service.js';
+import type { AppRecord } from './models/app.model.js';
+
+const APP_INCLUDE = { team: { select: { id: true, name: true } } } as const;
+
+@Injectable()
+export class AppsRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
+  /** `teamIds` undefined means every team; otherwise the app must belong to one of them. */
+  async findByRef(ref: string, teamIds: string[] | undefined): Promise<AppRecord | null> {
+    return this.tx.db.app.findFirst({ where: { ...byIdOrName(ref), ...(teamIds ? { teamId: { in: teamIds } } : {}) }, include: APP_INCLUDE });
+  }
+
+  async list(teamIds: string[] | undefined, page: PageRequest<string>): Promise<AppRecord[]> {
+    return this.tx.db.app.findMany({
+      where: { ...(teamIds ? { teamId: { in: teamIds } } : {}), ...(page.after ? { id: { gt: page.after } } : {}) },
+      orderBy: { id: 'asc' },
+      take: page.limit + 1,
+      include: APP_INCLUDE,
+    });
+  }
+
+  async create(data: { teamId: string; name: string; description: string }): Promise<AppRecord> {
+    return uniquely(() => this.tx.db.app.create({ data, include: APP_INCLUDE }), 'app', 'name', data.name);
+  }
+
+  async update(teamId: string, id: string, data: { description?: string }): Promise<AppRecord> {
+    return this.tx.db.app.update({ where: { id, teamId }, data: { ...data, version: { increment: 1 } }, include: APP_INCLUDE });
+  }
+
+  async delete(teamId: string, id: string): Promise<void> {
+    await this.tx.db.app.delete({ where: { id, teamId } });
+  }
+}

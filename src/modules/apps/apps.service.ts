@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { assertTeamRole, visibleTeamIds, type Actor, type TeamRole } from '../../common/auth/actor.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { pageRequest, toPage, type Page } from '../../common/pagination/pagination.js';
+import { TransactionHost } from '../../database/prisma.service.js';
+import { TeamsService } from '../teams/teams.service.js';
+import { AppsRepository } from './apps.repository.js';
+import type { CreateAppInput, UpdateAppInput } from './dto/create-app.input.js';
+import type { ListAppsPageQuery } from './dto/list-apps.query.js';
+import { toAppModel, type AppModel, type AppRecord } from './models/app.model.js';
+
+@Injectable()
+export class AppsService {
+  constructor(
+    private readonly apps: AppsRepository,
+    private readonly teams: TeamsService,
+    private readonly tx: TransactionHost,
+  ) {}
+
+  /** 404 unless the app is in one of the caller's teams; 403 below `role`. */
+  async resolve(actor: Actor, ref: string, role: TeamRole): Promise<AppRecord> {
+    const app = await this.apps.findByRef(ref, visibleTeamIds(actor));
+    if (!app) throw DomainError.notFound('app', ref);
+    assertTeamRole(actor, app.teamId, role, 'app', ref);
+    return app;
+  }
+
+  async create(actor: Actor, input: CreateAppInput): Promise<AppModel> {
+    const team = await this.teams.resolve(actor, input.team, 'developer');
+    const app = await this.tx.run(() => this.apps.create({ teamId: team.id, name: input.name, description: input.description ?? '' }));
+    return toAppModel(app);
+  }
+
+  async list(actor: Actor, query: ListAppsPageQuery): Promise<Page<AppModel>> {
+    let teamIds = visibleTeamIds(actor);
+    if (query.team) teamIds = [(await this.teams.resolve(actor, query.team, 'viewer')).id];
+    const page = pageRequest<string>(query);
+    return toPage(await this.apps.list(teamIds, page), page.limit, (a) => a.id, toAppModel);
+  }
+
+  async get(actor: Actor, ref: string): Promise<AppModel> {
+    return toAppModel(await this.resolve(actor, ref, 'viewer'));
+  }
+
+  async update(actor: Actor, ref: string, input: UpdateAppInput): Promise<AppModel> {
+    const app = await this.resolve(actor, ref, 'developer');
+    return toAppModel(await this.tx.run(() => this.apps.update(app.teamId, app.id, { description: input.description })));
+  }
+
+  async delete(actor: Actor, ref: string): Promise<void> {
+    const app = await this.resolve(actor, ref, 'admin');
+    await this.tx.run(() => this.apps.delete(app.teamId, app.id));
+  }
+}

@@ -1,0 +1,29 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsDnsLabel } from '../../../common/validation/decorators.js';
+import { NAME_LIMITS } from '../../../common/validation/names.js';
+
+export class CreateAppInput {
+  @ApiProperty({ description: 'DNS label, unique in the installation', example: 'checkout', maxLength: NAME_LIMITS.app })
+  @IsDnsLabel(NAME_LIMITS.app)
+  name: string;
+
+  @ApiProperty({ description: 'Team name or id; you need the developer role on it', example: 'payments' })
+  @IsString()
+  @MaxLength(64)
+  team: string;
+
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  description?: string;
+}
+
+export class UpdateAppInput {
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  description?: string;
+}

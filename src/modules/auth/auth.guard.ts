@@ -1,0 +1,70 @@
+// Resolves the bearer token to an Actor on every non-public route, and enforces the route's
+// platform-level access rule. Team roles are checked by services (see access.decorator.ts).
+import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ACCESS_KEY, requestFromContext, type AccessRule } from '../../common/auth/access.decorator.js';
+import type { Actor } from '../../common/auth/actor.js';
+import { requestContext } from '../../common/context/request-context.js';
+import { hashToken, TOKEN_PREFIX } from '../../common/crypto/tokens.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { AuthRepository } from './auth.repository.js';
+
+/** Writing last-used time on every request would turn reads into writes; once a minute is enough. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+@Injectable()
+export class AuthGuard implements CanActivate {
+  private readonly logger = new Logger('AuthGuard');
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthRepository,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [context.getHandler(), context.getClass()]);
+    if (rule?.kind === 'public') return true;
+    const request = requestFromContext(context);
+    const headers = (request.headers ?? {}) as Record<string, string | undefined>;
+    const actor = await this.authenticate(headers.authorization);
+    request.actor = actor;
+    const ctx = requestContext.get();
+    if (ctx) ctx.actor = actor;
+    if (rule === undefined) {
+      // A route without a rule is a programming error; refuse rather than guess.
+      throw new DomainError('forbidden', 'this route declares no access rule');
+    }
+    if (rule.kind === 'platform-admin' && !actor.isPlatformAdmin) {
+      throw new DomainError('forbidden', 'this needs a platform admin');
+    }
+    return true;
+  }
+
+  async authenticate(authorization: string | undefined): Promise<Actor> {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+    if (!match) throw unauthenticated('send an API token as "Authorization: Bearer berth_…"');
+    const token = match[1]!;
+    if (!token.startsWith(TOKEN_PREFIX)) throw unauthenticated('the token is not a Berth API token');
+    const record = await this.auth.findByTokenHash(hashToken(token));
+    const now = new Date();
+    if (!record || record.revokedAt) throw unauthenticated('the token is unknown or revoked');
+    if (record.expiresAt && record.expiresAt <= now) throw unauthenticated('the token has expired');
+    if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
+      this.auth.touch(record.tokenId, now).catch((err: unknown) => this.logger.warn({ err }, 'could not record token use'));
+    }
+    const { user } = record;
+    return {
+      type: 'user',
+      userId: user.id,
+      tokenId: record.tokenId,
+      name: user.name,
+      email: user.email,
+      isPlatformAdmin: user.isPlatformAdmin,
+      teamRoles: new Map(user.memberships.map((m) => [m.teamId, m.role])),
+    };
+  }
+}
+
+function unauthenticated(detail: string): DomainError {
+  return new DomainError('unauthenticated', detail, { headers: { 'www-authenticate': 'Bearer realm="berth"' } });
+}

@@ -1,0 +1,28 @@
+import { Controller, Get, HttpCode } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { Public } from '../../common/auth/access.decorator.js';
+import { HealthService } from './health.service.js';
+
+@ApiTags('health')
+@Controller()
+export class HealthController {
+  constructor(private readonly health: HealthService) {}
+
+  @Get('healthz')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Liveness: the process is serving' })
+  @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string', example: 'ok' } } } })
+  live() {
+    return this.health.live();
+  }
+
+  @Get('readyz')
+  @Public()
+  @ApiOperation({ summary: 'Readiness: the database answers' })
+  @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string', example: 'ready' } } } })
+  @ApiServiceUnavailableResponse({ description: 'A dependency is down or the process is shutting down' })
+  ready() {
+    return this.health.ready();
+  }
+}

@@ -1,0 +1,26 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsDnsLabel } from '../../../common/validation/decorators.js';
+import { NAME_LIMITS } from '../../../common/validation/names.js';
+
+export class CreateTeamInput {
+  @ApiProperty({ description: 'DNS label, unique in the installation', example: 'payments', maxLength: NAME_LIMITS.team })
+  @IsDnsLabel(NAME_LIMITS.team)
+  name: string;
+
+  @ApiPropertyOptional({ example: 'Payments', maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  display_name?: string;
+}
+
+export class UpdateTeamInput {
+  @ApiPropertyOptional({ example: 'Payments & Billing', maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  display_name?: string;
+}

@@ -1,0 +1,91 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authenticated, CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
+import type { Actor } from '../../common/auth/actor.js';
+import { ApiPage } from '../../common/http/api-page.decorator.js';
+import { PageQuery } from '../../common/pagination/pagination.js';
+import { CreateTeamInput, UpdateTeamInput } from './dto/create-team.input.js';
+import { AddMemberInput, UpdateMemberInput } from './dto/member.input.js';
+import { MemberModel } from './models/member.model.js';
+import { TeamModel } from './models/team.model.js';
+import { TeamsService } from './teams.service.js';
+
+@ApiTags('teams')
+@Controller('v1/teams')
+export class TeamsController {
+  constructor(private readonly teams: TeamsService) {}
+
+  @Post()
+  @Authenticated()
+  @ApiOperation({ summary: 'Create a team; you become its owner' })
+  @ApiCreatedResponse({ type: TeamModel })
+  create(@CurrentActor() actor: Actor, @Body() input: CreateTeamInput) {
+    return this.teams.create(actor, input);
+  }
+
+  @Get()
+  @Authenticated()
+  @ApiOperation({ summary: 'List the teams you belong to (all teams for platform admins)' })
+  @ApiPage(TeamModel)
+  list(@CurrentActor() actor: Actor, @Query() query: PageQuery) {
+    return this.teams.list(actor, query);
+  }
+
+  @Get(':team')
+  @TeamAccess('viewer')
+  @ApiOperation({ summary: 'Get a team by name or id' })
+  @ApiOkResponse({ type: TeamModel })
+  get(@CurrentActor() actor: Actor, @Param('team') team: string) {
+    return this.teams.get(actor, team);
+  }
+
+  @Patch(':team')
+  @TeamAccess('admin')
+  @ApiOperation({ summary: 'Update a team' })
+  @ApiOkResponse({ type: TeamModel })
+  update(@CurrentActor() actor: Actor, @Param('team') team: string, @Body() input: UpdateTeamInput) {
+    return this.teams.update(actor, team, input);
+  }
+
+  @Delete(':team')
+  @HttpCode(204)
+  @TeamAccess('owner')
+  @ApiOperation({ summary: 'Delete a team that has no apps' })
+  @ApiNoContentResponse()
+  delete(@CurrentActor() actor: Actor, @Param('team') team: string) {
+    return this.teams.delete(actor, team);
+  }
+
+  @Get(':team/members')
+  @TeamAccess('viewer')
+  @ApiOperation({ summary: 'List members and their roles' })
+  @ApiPage(MemberModel)
+  listMembers(@CurrentActor() actor: Actor, @Param('team') team: string, @Query() query: PageQuery) {
+    return this.teams.listMembers(actor, team, query);
+  }
+
+  @Post(':team/members')
+  @TeamAccess('admin')
+  @ApiOperation({ summary: 'Add a user to the team (only owners may add owners or admins)' })
+  @ApiCreatedResponse({ type: MemberModel })
+  addMember(@CurrentActor() actor: Actor, @Param('team') team: string, @Body() input: AddMemberInput) {
+    return this.teams.addMember(actor, team, input);
+  }
+
+  @Patch(':team/members/:user')
+  @TeamAccess('admin')
+  @ApiOperation({ summary: 'Change a member\'s role (by user id or e-mail)' })
+  @ApiOkResponse({ type: MemberModel })
+  updateMember(@CurrentActor() actor: Actor, @Param('team') team: string, @Param('user') user: string, @Body() input: UpdateMemberInput) {
+    return this.teams.updateMember(actor, team, user, input);
+  }
+
+  @Delete(':team/members/:user')
+  @HttpCode(204)
+  @TeamAccess('viewer')
+  @ApiOperation({ summary: 'Remove a member; anyone may remove themselves, admins may remove others' })
+  @ApiNoContentResponse()
+  removeMember(@CurrentActor() actor: Actor, @Param('team') team: string, @Param('user') user: string) {
+    return this.teams.removeMember(actor, team, user);
+  }
+}

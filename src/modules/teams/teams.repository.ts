@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import type { TeamRole } from '../../common/auth/actor.js';
+import type { PageRequest } from '../../common/pagination/pagination.js';
+import { byIdOrName, isUuid } from '../../common/validation/refs.js';
+import { uniquely } from '../../database/prisma-errors.js';
+import { TransactionHost } from '../../database/prisma.service.js';
+import type { MemberRecord } from './models/member.model.js';
+import type { TeamRecord } from './models/team.model.js';
+
+const MEMBER_SELECT = { role: true, version: true, createdAt: true, updatedAt: true, user: { select: { id: true, email: true, name: true } } } as const;
+
+@Injectable()
+export class TeamsRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
+  /** `teamIds` undefined means every team (platform admin); otherwise only those teams are visible. */
+  async findByRef(ref: string, teamIds: string[] | undefined): Promise<TeamRecord | null> {
+    return this.tx.db.team.findFirst({ where: { ...byIdOrName(ref), ...(teamIds ? { id: { in: teamIds } } : {}) } });
+  }
+
+  async list(teamIds: string[] | undefined, page: PageRequest<string>): Promise<TeamRecord[]> {
+    return this.tx.db.team.findMany({
+      where: { id: { ...(teamIds ? { in: teamIds } : {}), ...(page.after ? { gt: page.after } : {}) } },
+      orderBy: { id: 'asc' },
+      take: page.limit + 1,
+    });
+  }
+
+  async create(data: { name: string; displayName: string }, ownerUserId: string): Promise<TeamRecord> {
+    return uniquely(
+      () => this.tx.db.team.create({ data: { ...data, memberships: { create: { userId: ownerUserId, role: 'owner' } } } }),
+      'team',
+      'name',
+      data.name,
+    );
+  }
+
+  async update(teamId: string, data: { displayName?: string }): Promise<TeamRecord> {
+    return this.tx.db.team.update({ where: { id: teamId }, data: { ...data, version: { increment: 1 } } });
+  }
+
+  async delete(teamId: string): Promise<void> {
+    await this.tx.db.team.delete({ where: { id: teamId } });
+  }
+
+  async countApps(teamId: string): Promise<number> {
+    return this.tx.db.app.count({ where: { teamId } });
+  }
+
+  async listMembers(teamId: string, page: PageRequest<string>): Promise<MemberRecord[]> {
+    return this.tx.db.membership.findMany({
+      where: { teamId, ...(page.after ? { userId: { gt: page.after } } : {}) },
+      orderBy: { userId: 'asc' },
+      take: page.limit + 1,
+      select: MEMBER_SELECT,
+    });
+  }
+
+  async findMember(teamId: string, userRef: string): Promise<MemberRecord | null> {
+    return this.tx.db.membership.findFirst({
+      where: { teamId, user: isUuid(userRef) ? { id: userRef.toLowerCase() } : { email: userRef.toLowerCase() } },
+      select: MEMBER_SELECT,
+    });
+  }
+
+  async addMember(teamId: string, userId: string, role: TeamRole, email: string): Promise<MemberRecord> {
+    return uniquely(() => this.tx.db.membership.create({ data: { teamId, userId, role }, select: MEMBER_SELECT }), 'member', 'email', email);
+  }
+
+  async updateMemberRole(teamId: string, userId: string, role: TeamRole): Promise<MemberRecord> {
+    return this.tx.db.membership.update({
+      where: { teamId_userId: { teamId, userId } },
+      data: { role, version: { increment: 1 } },
+      select: MEMBER_SELECT,
+    });
+  }
+
+  async removeMember(teamId: string, userId: string): Promise<void> {
+    await this.tx.db.membership.delete({ where: { teamId_userId: { teamId, userId } } });
+  }
+
+  /** Locks the team's owner rows so two concurrent demotions cannot both pass the last-owner check. */
+  async lockOwners(teamId: string): Promise<string[]> {
+    const rows = await this.tx.db.$queryRaw<Array<{ user_id: string }>>`
+      SELECT user_id FROM memberships WHERE team_id = ${teamId}::uuid AND role = 'owner' FOR UPDATE`;
+    return rows.map((r) => r.user_id);
+  }
+}

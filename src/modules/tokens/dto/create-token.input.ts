@@ -1,0 +1,22 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+
+export class CreateTokenInput {
+  @ApiPropertyOptional({ example: 'CI deploys for payments', maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  description?: string;
+
+  @ApiPropertyOptional({ description: 'Lifetime in seconds; omit for a token that does not expire', minimum: 60, maximum: 31_536_000 * 5 })
+  @IsOptional()
+  @IsInt()
+  @Min(60)
+  @Max(31_536_000 * 5)
+  expires_in?: number;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Mint the token for another user (platform admins only)' })
+  @IsOptional()
+  @IsUUID()
+  user_id?: string;
+}

@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import type { PageRequest } from '../../common/pagination/pagination.js';
+import { TransactionHost } from '../../database/prisma.service.js';
+import type { TokenRecord } from './models/token.model.js';
+
+const TOKEN_SELECT = { id: true, userId: true, description: true, prefix: true, expiresAt: true, revokedAt: true, lastUsedAt: true, createdAt: true } as const;
+
+@Injectable()
+export class TokensRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
+  async create(data: { userId: string; description: string; prefix: string; hash: string; expiresAt: Date | null }): Promise<TokenRecord> {
+    return this.tx.db.apiToken.create({ data, select: TOKEN_SELECT });
+  }
+
+  async listForUser(userId: string, page: PageRequest<string>): Promise<TokenRecord[]> {
+    return this.tx.db.apiToken.findMany({
+      where: { userId, ...(page.after ? { id: { gt: page.after } } : {}) },
+      orderBy: { id: 'asc' },
+      take: page.limit + 1,
+      select: TOKEN_SELECT,
+    });
+  }
+
+  /** `userId` undefined: any user's token (platform admin). */
+  async find(id: string, userId: string | undefined): Promise<TokenRecord | null> {
+    return this.tx.db.apiToken.findFirst({ where: { id, ...(userId ? { userId } : {}) }, select: TOKEN_SELECT });
+  }
+
+  async revoke(id: string, at: Date): Promise<TokenRecord> {
+    return this.tx.db.apiToken.update({ where: { id }, data: { revokedAt: at }, select: TOKEN_SELECT });
+  }
+
+  async existsWithHash(hash: string): Promise<boolean> {
+    return (await this.tx.db.apiToken.count({ where: { hash } })) > 0;
+  }
+}

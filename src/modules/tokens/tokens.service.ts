@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../../common/auth/actor.js';
+import { displayPrefix, generateToken, hashToken } from '../../common/crypto/tokens.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { pageRequest, toPage, type Page, type PageQuery } from '../../common/pagination/pagination.js';
+import { isUuid } from '../../common/validation/refs.js';
+import { TransactionHost } from '../../database/prisma.service.js';
+import { UsersRepository } from '../users/users.repository.js';
+import type { CreateTokenInput } from './dto/create-token.input.js';
+import { toTokenModel, type CreatedTokenModel, type TokenModel } from './models/token.model.js';
+import { TokensRepository } from './tokens.repository.js';
+
+@Injectable()
+export class TokensService {
+  constructor(
+    private readonly tokens: TokensRepository,
+    private readonly users: UsersRepository,
+    private readonly tx: TransactionHost,
+  ) {}
+
+  async create(actor: Actor, input: CreateTokenInput): Promise<CreatedTokenModel> {
+    const userId = input.user_id?.toLowerCase() ?? actor.userId;
+    if (userId !== actor.userId && !actor.isPlatformAdmin) {
+      throw new DomainError('forbidden', 'only platform admins may mint tokens for other users');
+    }
+    return this.tx.run(async () => {
+      if (!(await this.users.findById(userId))) throw DomainError.invalid('user_id', 'no such user');
+      const token = generateToken();
+      const record = await this.tokens.create({
+        userId,
+        description: input.description ?? '',
+        prefix: displayPrefix(token),
+        hash: hashToken(token),
+        expiresAt: input.expires_in ? new Date(Date.now() + input.expires_in * 1000) : null,
+      });
+      return { ...toTokenModel(record), token };
+    });
+  }
+
+  /** Registers a token chosen by the operator (BERTH_BOOTSTRAP_TOKEN); idempotent. */
+  async ensure(userId: string, token: string, description: string): Promise<void> {
+    const hash = hashToken(token);
+    if (await this.tokens.existsWithHash(hash)) return;
+    await this.tokens.create({ userId, description, prefix: displayPrefix(token), hash, expiresAt: null });
+  }
+
+  async mint(userId: string, description: string): Promise<string> {
+    const token = generateToken();
+    await this.tokens.create({ userId, description, prefix: displayPrefix(token), hash: hashToken(token), expiresAt: null });
+    return token;
+  }
+
+  async list(actor: Actor, query: PageQuery): Promise<Page<TokenModel>> {
+    const page = pageRequest<string>(query);
+    return toPage(await this.tokens.listForUser(actor.userId, page), page.limit, (t) => t.id, toTokenModel);
+  }
+
+  async get(actor: Actor, id: string): Promise<TokenModel> {
+    return toTokenModel(await this.findOwn(actor, id));
+  }
+
+  async revoke(actor: Actor, id: string): Promise<TokenModel> {
+    const token = await this.findOwn(actor, id);
+    if (token.revokedAt) return toTokenModel(token);
+    return toTokenModel(await this.tx.run(() => this.tokens.revoke(token.id, new Date())));
+  }
+
+  private async findOwn(actor: Actor, id: string) {
+    const token = isUuid(id) ? await this.tokens.find(id.toLowerCase(), actor.isPlatformAdmin ? undefined : actor.userId) : null;
+    if (!token) throw DomainError.notFound('token', id);
+    return token;
+  }
+}

@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { assertPlatformAdmin, type Actor } from '../../common/auth/actor.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { pageRequest, toPage, type Page, type PageQuery } from '../../common/pagination/pagination.js';
+import { TransactionHost } from '../../database/prisma.service.js';
+import type { CreateUserInput } from './dto/create-user.input.js';
+import { toUserModel, type CurrentUserModel, type UserModel } from './models/user.model.js';
+import { UsersRepository } from './users.repository.js';
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly tx: TransactionHost,
+  ) {}
+
+  async create(actor: Actor, input: CreateUserInput): Promise<UserModel> {
+    assertPlatformAdmin(actor);
+    const user = await this.tx.run(() => this.users.create({ email: input.email.toLowerCase(), name: input.name, isPlatformAdmin: input.platform_admin ?? false }));
+    return toUserModel(user);
+  }
+
+  async list(actor: Actor, query: PageQuery): Promise<Page<UserModel>> {
+    assertPlatformAdmin(actor);
+    const page = pageRequest<string>(query);
+    return toPage(await this.users.list(page), page.limit, (u) => u.id, toUserModel);
+  }
+
+  async me(actor: Actor): Promise<CurrentUserModel> {
+    const user = await this.users.findById(actor.userId);
+    if (!user) throw DomainError.notFound('user', actor.userId);
+    const teams = await this.users.membershipsOf(actor.userId);
+    return { ...toUserModel(user), teams: teams.map((t) => ({ team_id: t.teamId, team_name: t.teamName, role: t.role })) };
+  }
+}

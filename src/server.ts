@@ -1,0 +1,93 @@
+// Builds the Nest application on Fastify. main.ts and the tests both start Berth through here.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { pino, type Logger as PinoLogger } from 'pino';
+import { AppModule } from './app.module.js';
+import { sendProblem } from './common/http/problem.filter.js';
+import { PinoNestLogger } from './common/logging/pino-nest-logger.js';
+import type { BerthConfig } from './config/config.js';
+import { PrismaService } from './database/prisma.service.js';
+
+export interface ServerOptions {
+  config: BerthConfig;
+  databaseUrl: string;
+  encryptionKeys: string[];
+  logger?: PinoLogger;
+}
+
+export interface BerthServer {
+  app: NestFastifyApplication;
+  prisma: PrismaService;
+  logger: PinoLogger;
+  openApi: OpenAPIObject;
+  close(): Promise<void>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function createLogger(level: BerthConfig['logLevel']): PinoLogger {
+  return pino({
+    level,
+    base: { service: 'berth' },
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', '*.token', '*.password', '*.value'], censor: '[REDACTED]' },
+  });
+}
+
+export async function createServer(options: ServerOptions): Promise<BerthServer> {
+  const logger = options.logger ?? createLogger(options.config.logLevel);
+  const prisma = new PrismaService({ url: options.databaseUrl, poolSize: options.config.databasePoolSize });
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    bodyLimit: options.config.bodyLimitBytes,
+    // Honour a caller's request id (portals correlate with it), else make one.
+    genReqId: (req: IncomingMessage) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    trustProxy: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ config: options.config, prisma, encryptionKeys: options.encryptionKeys }), adapter, {
+    logger: new PinoNestLogger(logger),
+    bufferLogs: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  // Errors Fastify raises before Nest sees the request (body too large, bad JSON, wrong media type).
+  const errorLogger = new Logger('Http');
+  fastify.setErrorHandler((error, request, reply) => sendProblem(request, reply, error, errorLogger));
+
+  const openApi = buildOpenApi(app);
+  SwaggerModule.setup('docs', app, openApi, { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml', customSiteTitle: 'Berth API' });
+  app.enableShutdownHooks();
+  await app.init();
+  return {
+    app,
+    prisma,
+    logger,
+    openApi,
+    async close() {
+      await app.close();
+      await prisma.close();
+    },
+  };
+}
+
+export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Berth')
+    .setDescription(
+      'A Heroku-like platform API on Kubernetes: teams, apps, environments and immutable releases. ' +
+        'Every request carries `Authorization: Bearer berth_…`. Errors are RFC 9457 problem documents. ' +
+        'Lists are cursor-paginated (`limit` ≤ 100, `next_cursor`, `Link: rel="next"`).',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A Berth API token (berth_…)' })
+    .build();
+  return SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+}
