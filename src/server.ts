@@ -1,13 +1,12 @@
 // Builds the Nest application on Fastify. main.ts and the tests both start Berth through here.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { pino, type Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module.js';
-import { sendProblem } from './common/http/problem.filter.js';
+import scalarApiReference from '@scalar/fastify-api-reference';
 import { PinoNestLogger } from './common/logging/pino-nest-logger.js';
 import type { BerthConfig } from './config/config.js';
 import { PrismaService } from './database/prisma.service.js';
@@ -58,12 +57,9 @@ export async function createServer(options: ServerOptions): Promise<BerthServer>
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
-  // Errors Fastify raises before Nest sees the request (body too large, bad JSON, wrong media type).
-  const errorLogger = new Logger('Http');
-  fastify.setErrorHandler((error, request, reply) => sendProblem(request, reply, error, errorLogger));
-
   const openApi = buildOpenApi(app);
-  SwaggerModule.setup('docs', app, openApi, { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml', customSiteTitle: 'Berth API' });
+  fastify.get('/openapi.json', { logLevel: 'warn' }, async (_request, reply) => reply.header('content-type', 'application/json').send(openApi));
+  await fastify.register(scalarApiReference, { routePrefix: '/docs', configuration: { url: '/openapi.json', title: 'Berth API' } });
   app.enableShutdownHooks();
   await app.init();
   return {

@@ -125,12 +125,18 @@ export class Migrator {
     const { SchemaEngine } = await loadEngineModule();
     const pg = new PrismaPg({ connectionString: this.options.databaseUrl, max: 1 });
     const shadow = this.options.shadowDatabaseUrl ? new PrismaPg({ connectionString: this.options.shadowDatabaseUrl, max: 1 }) : pg;
+    const opened: Array<{ dispose(): Promise<void> }> = [];
+    const track = async <A extends { dispose(): Promise<void> }>(adapter: Promise<A>) => {
+      const a = await adapter;
+      opened.push(a);
+      return a;
+    };
     // The engine calls these without `this`, so hand it plain closures.
     const factory = bindMigrationAwareSqlAdapterFactory({
       provider: pg.provider,
       adapterName: pg.adapterName,
-      connect: () => pg.connect(),
-      connectToShadowDb: () => shadow.connect(),
+      connect: () => track(pg.connect()),
+      connectToShadowDb: () => track(shadow.connect()),
     });
     const log = this.options.log ?? (() => undefined);
     const engine = await SchemaEngine.new({ datamodels: [[this.schemaPath, await this.schemaText()]] }, (line: string) => log(line), factory);
@@ -138,6 +144,8 @@ export class Migrator {
       return await fn(engine);
     } finally {
       engine.free();
+      // Close the pools, or the database stays "in use" (a template cannot be copied then).
+      await Promise.all(opened.map((a) => a.dispose().catch(() => undefined)));
     }
   }
 }
