@@ -54,6 +54,8 @@ export async function createServer(options: ServerOptions): Promise<BerthServer>
     bufferLogs: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  // The API speaks JSON only; anything else is a 415 rather than a string handed to validation.
+  fastify.removeContentTypeParser(['text/plain']);
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
