@@ -1,0 +1,115 @@
+import { LimitRangeAdmission } from './admission/limit-range.js';
+import { ResourceQuotaAdmission } from './admission/resource-quota.js';
+import { DeploymentController } from './controllers/deployment.controller.js';
+import { GarbageCollector } from './controllers/garbage-collector.js';
+import { HpaController } from './controllers/hpa.controller.js';
+import { Kubelet, NODE_NAME } from './controllers/kubelet.js';
+import { NamespaceController } from './controllers/namespace.controller.js';
+import { controllerOf, ReplicaSetController } from './controllers/replicaset.controller.js';
+import { ResourceQuotaController } from './controllers/resourcequota.controller.js';
+import { EventRecorder } from './events.js';
+import { Registry } from './registry.js';
+import { R } from './resources.js';
+import type { SimulationSettings } from './settings.js';
+import { Store, type StoreEvent } from './store.js';
+import { nowIso } from './types.js';
+
+/** The storage, API semantics and simulated controllers of one sandbox cluster (no HTTP). */
+export class ClusterCore {
+  readonly store: Store;
+  readonly registry: Registry;
+  private readonly events: EventRecorder;
+  private readonly gc: GarbageCollector;
+  private readonly deployments: DeploymentController;
+  private readonly replicasets: ReplicaSetController;
+  private readonly kubelet: Kubelet;
+  private readonly namespaces: NamespaceController;
+  private readonly hpas: HpaController;
+  private readonly quotas: ResourceQuotaController;
+
+  constructor(readonly settings: SimulationSettings, historySize: number) {
+    this.store = new Store(historySize);
+    this.registry = new Registry(this.store);
+    this.registry.admission.push(new LimitRangeAdmission(this.store), new ResourceQuotaAdmission(this.store));
+    this.events = new EventRecorder(this.registry);
+    this.gc = new GarbageCollector(this.registry);
+    this.deployments = new DeploymentController(this.registry, this.events, settings);
+    this.replicasets = new ReplicaSetController(this.registry, this.events, Math.max(50, settings.rolloutDelayMs));
+    this.kubelet = new Kubelet(this.registry, this.events, settings);
+    this.namespaces = new NamespaceController(this.registry, settings.namespaceTerminationMs);
+    this.hpas = new HpaController(this.registry, this.events, settings.hpaSyncMs);
+    this.quotas = new ResourceQuotaController(this.registry);
+    this.store.subscribe((ev) => this.dispatch(ev));
+    this.bootstrap();
+  }
+
+  private dispatch(ev: StoreEvent): void {
+    this.gc.observe(ev);
+    const { obj } = ev;
+    const ns = obj.metadata.namespace ?? '';
+    const key = `${ns}/${obj.metadata.name ?? ''}`;
+    const owner = controllerOf(obj);
+    switch (ev.res) {
+      case R.deployments:
+        this.deployments.enqueue(key);
+        break;
+      case R.replicasets:
+        this.replicasets.enqueue(key);
+        if (owner?.kind === 'Deployment') this.deployments.enqueue(`${ns}/${owner.name}`);
+        break;
+      case R.pods:
+        if (ev.type === 'ADDED') this.kubelet.enqueue(key);
+        if (ev.type === 'DELETED') this.kubelet.forget(obj.metadata.uid);
+        if (owner?.kind === 'ReplicaSet') this.replicasets.enqueue(`${ns}/${owner.name}`);
+        break;
+      case R.namespaces:
+        if (ev.type === 'ADDED') setImmediate(() => this.namespaces.namespaceAdded(obj.metadata.name ?? ''));
+        else if (ev.type === 'MODIFIED' && obj.metadata.deletionTimestamp) this.namespaces.namespaceTerminating(obj.metadata.name ?? '');
+        break;
+      case R.hpas:
+        if (ev.type !== 'DELETED') this.hpas.enqueue(key);
+        break;
+    }
+    if (ev.res.namespaced && ev.res !== R.events && ns && this.store.count(R.resourcequotas, ns) > 0) this.quotas.enqueue(ns);
+  }
+
+  private bootstrap(): void {
+    const reg = this.registry;
+    for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+      reg.create(R.namespaces, '', { metadata: { name } }, { fieldManager: 'kube-apiserver' });
+    }
+    reg.create(
+      R.nodes,
+      '',
+      {
+        metadata: { name: NODE_NAME, labels: { 'kubernetes.io/hostname': NODE_NAME, 'kubernetes.io/os': 'linux', 'node-role.kubernetes.io/control-plane': '' } },
+        spec: {},
+      },
+      { fieldManager: 'kubelet' },
+    );
+    const node = reg.get(R.nodes, '', NODE_NAME);
+    this.store.write(R.nodes, {
+      ...node,
+      status: {
+        capacity: { cpu: '2', memory: '8Gi', pods: '110' },
+        allocatable: { cpu: '2', memory: '8Gi', pods: '110' },
+        conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: nowIso(), lastTransitionTime: nowIso() }],
+        addresses: [{ type: 'InternalIP', address: '172.18.0.2' }, { type: 'Hostname', address: NODE_NAME }],
+        nodeInfo: { kubeletVersion: 'v1.32.0', containerRuntimeVersion: 'containerd://sandbox', operatingSystem: 'linux', architecture: 'amd64', osImage: 'Berth sandbox', kernelVersion: '6.1', kubeProxyVersion: 'v1.32.0', machineID: '', systemUUID: '', bootID: '' },
+      },
+    });
+    reg.create(
+      R.services,
+      'default',
+      {
+        metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } },
+        spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] },
+      },
+      { fieldManager: 'kube-apiserver' },
+    );
+  }
+
+  stop(): void {
+    for (const c of [this.gc, this.deployments, this.replicasets, this.kubelet, this.namespaces, this.hpas, this.quotas]) c.stop();
+  }
+}

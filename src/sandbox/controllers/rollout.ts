@@ -1,0 +1,93 @@
+import { asArray, asMap, isMap, nowIso, type JsonMap, type KubeObject } from '../types.js';
+
+const SAFE = 'bcdfghjklmnpqrstvwxz2456789';
+
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (isMap(v)) {
+    return `{${Object.keys(v)
+      .filter((k) => v[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** The pod-template-hash label value: FNV-1a of the template, safe-encoded like the real one. */
+export function podTemplateHash(template: unknown): string {
+  let h = 0x811c9dc5;
+  const s = canonical(template);
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return [...String(h)].map((c) => SAFE[c.charCodeAt(0) % SAFE.length]).join('');
+}
+
+export const HASH_LABEL = 'pod-template-hash';
+export const REVISION = 'deployment.kubernetes.io/revision';
+
+/** Pod templates equal apart from the pod-template-hash label? */
+export function sameTemplate(a: unknown, b: unknown): boolean {
+  const strip = (t: unknown): unknown => {
+    const m = structuredClone(asMap(t));
+    const meta = asMap(m['metadata']);
+    const labels = { ...asMap(meta['labels']) };
+    delete labels[HASH_LABEL];
+    m['metadata'] = { ...meta, labels };
+    return m;
+  };
+  return canonical(strip(a)) === canonical(strip(b));
+}
+
+/** Resolve maxSurge/maxUnavailable (ints or percentages) against the desired replicas. */
+export function resolveFenceposts(d: KubeObject): { surge: number; unavailable: number } {
+  const spec = asMap(d.spec);
+  const desired = Number(spec['replicas'] ?? 1);
+  const strategy = asMap(spec['strategy']);
+  if (strategy['type'] === 'Recreate') return { surge: 0, unavailable: desired };
+  const ru = asMap(strategy['rollingUpdate']);
+  const resolve = (v: unknown, def: string, roundUp: boolean): number => {
+    const val = v ?? def;
+    if (typeof val === 'number') return val;
+    const pct = Number(String(val).replace('%', ''));
+    const x = (pct * desired) / 100;
+    return roundUp ? Math.ceil(x) : Math.floor(x);
+  };
+  const surge = resolve(ru['maxSurge'], '25%', true);
+  let unavailable = resolve(ru['maxUnavailable'], '25%', false);
+  if (surge === 0 && unavailable === 0) unavailable = 1;
+  return { surge, unavailable: Math.min(unavailable, desired) };
+}
+
+export function revisionOf(rs: KubeObject): number {
+  return Number(rs.metadata.annotations?.[REVISION] ?? 0);
+}
+
+export function replicasOf(rs: KubeObject): number {
+  return Number(asMap(rs.spec)['replicas'] ?? 0);
+}
+
+export function statusNum(o: KubeObject, k: string): number {
+  return Number(asMap(o.status)[k] ?? 0);
+}
+
+export function findCondition(status: JsonMap, type: string): JsonMap | undefined {
+  return asArray(status['conditions']).filter(isMap).find((c) => c['type'] === type);
+}
+
+/** A condition keeping lastTransitionTime when the status did not flip. */
+export function makeCondition(prev: JsonMap | undefined, type: string, status: 'True' | 'False', reason: string, message: string, touch: boolean): JsonMap {
+  const now = nowIso();
+  const flipped = !prev || prev['status'] !== status;
+  const same = prev && prev['reason'] === reason && prev['message'] === message && !flipped;
+  return {
+    type,
+    status,
+    lastUpdateTime: touch || !same ? now : prev['lastUpdateTime'],
+    lastTransitionTime: flipped ? now : prev['lastTransitionTime'],
+    reason,
+    message,
+  };
+}

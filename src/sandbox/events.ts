@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import type { Registry } from './registry.js';
+import { R } from './resources.js';
+import { nowIso, type KubeObject } from './types.js';
+
+export type EventKind = 'Normal' | 'Warning';
+
+/** Records core/v1 Events like controllers and kubelets do; repeats bump `count`. */
+export class EventRecorder {
+  private readonly seen = new Map<string, string>();
+
+  constructor(private readonly reg: Registry) {}
+
+  record(involved: KubeObject, type: EventKind, reason: string, message: string, component: string): void {
+    const ns = involved.metadata.namespace ?? 'default';
+    const nsObj = this.reg.find(R.namespaces, '', ns);
+    if (!nsObj || nsObj.metadata.deletionTimestamp) return;
+    const key = `${ns}/${involved.metadata.uid ?? involved.metadata.name}/${reason}/${message}`;
+    const now = nowIso();
+    const existingName = this.seen.get(key);
+    const existing = existingName ? this.reg.find(R.events, ns, existingName) : undefined;
+    if (existing) {
+      this.reg.store.write(R.events, { ...existing, count: Number(existing['count'] ?? 1) + 1, lastTimestamp: now, metadata: { ...existing.metadata } });
+      return;
+    }
+    const name = `${involved.metadata.name ?? 'object'}.${randomBytes(8).toString('hex')}`;
+    this.seen.set(key, name);
+    if (this.seen.size > 20000) this.seen.delete(this.seen.keys().next().value!);
+    try {
+      this.reg.create(
+        R.events,
+        ns,
+        {
+          metadata: { name, namespace: ns },
+          involvedObject: {
+            kind: involved.kind,
+            namespace: involved.metadata.namespace,
+            name: involved.metadata.name,
+            uid: involved.metadata.uid,
+            apiVersion: involved.apiVersion,
+            resourceVersion: involved.metadata.resourceVersion,
+          },
+          reason,
+          message,
+          source: { component },
+          firstTimestamp: now,
+          lastTimestamp: now,
+          count: 1,
+          type,
+          eventTime: null,
+          reportingComponent: component,
+          reportingInstance: '',
+        },
+        { fieldManager: component },
+      );
+    } catch {
+      // Events are best effort, exactly like on a real cluster.
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseYaml } from 'yaml';
+import { ApiError, badRequest } from './errors.js';
+
+export function sendJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
+  res.end(text);
+}
+
+export function sendError(res: ServerResponse, err: unknown): number {
+  const api = err instanceof ApiError ? err : new ApiError(500, 'InternalError', `Internal error occurred: ${(err as Error)?.message ?? String(err)}`);
+  if (res.headersSent) {
+    res.destroy();
+    return api.code;
+  }
+  if (api.code === 429 && api.details?.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(api.details.retryAfterSeconds));
+  sendJson(res, api.code, api.toStatus());
+  return api.code;
+}
+
+export function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Decode a request body as JSON, or YAML for apply patches and YAML uploads. */
+export function decodeBody(text: string, contentType: string | undefined): unknown {
+  if (text.trim() === '') return undefined;
+  const ct = (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
+  try {
+    if (ct.endsWith('yaml')) return parseYaml(text) as unknown;
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw badRequest(`error decoding request body: ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,14 @@
+import { stringify } from 'yaml';
+
+/** A kubeconfig with one cluster, one user (bearer token if any) and a context using both. */
+export function buildKubeconfig(name: string, url: string, token: string | undefined): string {
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name, cluster: { server: url } }],
+    users: [{ name: `${name}-user`, user: token ? { token } : {} }],
+    contexts: [{ name, context: { cluster: name, user: `${name}-user`, namespace: 'default' } }],
+    'current-context': name,
+    preferences: {},
+  });
+}

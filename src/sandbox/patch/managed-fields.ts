@@ -1,0 +1,165 @@
+import { ApiError, type StatusCause } from '../errors.js';
+import { deepEqual, nowIso, type JsonMap, type KubeObject, type ManagedFieldsEntry } from '../types.js';
+import { changedPaths, fieldsOf, fromFieldsV1, ownsUnder, pathToString, removeAt, toFieldsV1, valueAt, type FieldSet } from './fieldset.js';
+import { mergeStructured } from './strategic-merge.js';
+
+interface Owner {
+  manager: string;
+  operation: 'Apply' | 'Update';
+  apiVersion: string;
+  subresource: string | undefined;
+  time: string;
+  set: FieldSet;
+  touched: boolean;
+}
+
+function parse(obj: KubeObject | undefined): Owner[] {
+  return (obj?.metadata.managedFields ?? []).map((e) => ({
+    manager: e.manager,
+    operation: e.operation,
+    apiVersion: e.apiVersion,
+    subresource: e.subresource,
+    time: e.time,
+    set: fromFieldsV1(e.fieldsV1),
+    touched: false,
+  }));
+}
+
+function render(owners: Owner[]): ManagedFieldsEntry[] | undefined {
+  const now = nowIso();
+  const out: ManagedFieldsEntry[] = [];
+  for (const o of owners) {
+    if (o.set.size === 0) continue;
+    const e: ManagedFieldsEntry = {
+      manager: o.manager,
+      operation: o.operation,
+      apiVersion: o.apiVersion,
+      time: o.touched ? now : o.time,
+      fieldsType: 'FieldsV1',
+      fieldsV1: toFieldsV1(o.set),
+    };
+    if (o.subresource) e.subresource = o.subresource;
+    out.push(e);
+  }
+  return out.length ? out : undefined;
+}
+
+function setsEqual(a: FieldSet, b: FieldSet): boolean {
+  if (a.size !== b.size) return false;
+  for (const p of a) if (!b.has(p)) return false;
+  return true;
+}
+
+/** Same owners owning the same fields (timestamps aside)? */
+export function sameOwnership(a: ManagedFieldsEntry[] | undefined, b: ManagedFieldsEntry[] | undefined): boolean {
+  const x = a ?? [];
+  const y = b ?? [];
+  if (x.length !== y.length) return false;
+  return x.every((e, i) => {
+    const f = y[i]!;
+    return e.manager === f.manager && e.operation === f.operation && e.subresource === f.subresource && deepEqual(e.fieldsV1, f.fieldsV1);
+  });
+}
+
+function stripMeta(obj: KubeObject): JsonMap {
+  const { managedFields: _mf, ...meta } = obj.metadata;
+  return { ...obj, metadata: meta };
+}
+
+/** Ownership after a non-apply write: the writer takes the fields it changed from everybody else. */
+export function recordUpdate(
+  oldObj: KubeObject | undefined,
+  newObj: KubeObject,
+  manager: string,
+  subresource: string | undefined,
+): ManagedFieldsEntry[] | undefined {
+  const owners = parse(oldObj);
+  const status = subresource === 'status';
+  const { changed, removed } = changedPaths(oldObj ? stripMeta(oldObj) : undefined, stripMeta(newObj), status);
+  if (changed.size === 0 && removed.size === 0) return oldObj?.metadata.managedFields;
+  let me = owners.find((o) => o.manager === manager && o.operation === 'Update' && o.subresource === subresource);
+  if (!me) {
+    me = { manager, operation: 'Update', apiVersion: newObj.apiVersion ?? 'v1', subresource, time: nowIso(), set: new Set(), touched: true };
+    owners.push(me);
+  }
+  for (const o of owners) {
+    if (o === me) continue;
+    for (const p of changed) o.set.delete(p);
+    for (const p of removed) o.set.delete(p);
+  }
+  for (const p of changed) me.set.add(p);
+  for (const p of removed) me.set.delete(p);
+  me.touched = true;
+  return render(owners);
+}
+
+function conflictError(conflicts: { owner: Owner; path: string }[]): ApiError {
+  const who = (o: Owner): string => `"${o.manager}"${o.operation === 'Update' ? '' : ''} using ${o.apiVersion}`;
+  const causes: StatusCause[] = conflicts.map((c) => ({
+    reason: 'FieldManagerConflict',
+    message: `conflict with ${who(c.owner)}`,
+    field: pathToString(c.path),
+  }));
+  let text: string;
+  if (conflicts.length === 1) text = `conflict with ${who(conflicts[0]!.owner)}: ${pathToString(conflicts[0]!.path)}`;
+  else {
+    const byOwner = new Map<Owner, string[]>();
+    for (const c of conflicts) byOwner.set(c.owner, [...(byOwner.get(c.owner) ?? []), pathToString(c.path)]);
+    text = [...byOwner.entries()].map(([o, ps]) => [`conflicts with ${who(o)}:`, ...ps.map((p) => `- ${p}`)].join('\n')).join('\n');
+  }
+  const n = conflicts.length;
+  return new ApiError(409, 'Conflict', `Apply failed with ${n} conflict${n === 1 ? '' : 's'}: ${text}`, { causes });
+}
+
+function leaves(set: FieldSet): string[] {
+  return [...set].filter((p) => {
+    const prefix = `${p}\n`;
+    for (const q of set) if (q.startsWith(prefix)) return false;
+    return true;
+  });
+}
+
+/**
+ * Server-side apply: merge `applied` into `live` for `manager`, detecting conflicts with other
+ * managers, dropping fields the manager no longer applies (when nobody else owns them) and
+ * recording ownership. Returns the merged object with new managedFields.
+ */
+export function serverSideApply(live: KubeObject | undefined, applied: JsonMap, manager: string, force: boolean): KubeObject {
+  const owners = parse(live);
+  const want = fieldsOf(applied);
+  const apiVersion = typeof applied['apiVersion'] === 'string' ? applied['apiVersion'] : 'v1';
+  let me = owners.find((o) => o.manager === manager && o.operation === 'Apply' && !o.subresource);
+  const conflicts: { owner: Owner; path: string }[] = [];
+  if (live) {
+    for (const o of owners) {
+      if (o === me) continue;
+      for (const p of leaves(want)) {
+        if (!o.set.has(p)) continue;
+        const current = valueAt(live, p);
+        if (!current.found || !deepEqual(current.value, valueAt(applied, p).value)) conflicts.push({ owner: o, path: p });
+      }
+    }
+  }
+  if (conflicts.length && !force) throw conflictError(conflicts);
+  for (const c of conflicts) c.owner.set.delete(c.path);
+  const working = structuredClone(live ? stripMeta(live) : {}) as JsonMap;
+  if (me && live) {
+    const others = owners.filter((o) => o !== me);
+    const dropped = [...me.set].filter((p) => !want.has(p)).sort((a, b) => b.length - a.length);
+    for (const p of dropped) if (!others.some((o) => ownsUnder(o.set, p))) removeAt(working, p);
+  }
+  const merged = mergeStructured(working, applied) as KubeObject;
+  if (!me) {
+    me = { manager, operation: 'Apply', apiVersion, subresource: undefined, time: nowIso(), set: want, touched: true };
+    owners.push(me);
+  } else {
+    me.touched = !setsEqual(me.set, want) || !deepEqual(stripMeta(merged), live ? stripMeta(live) : undefined);
+    me.set = want;
+    me.apiVersion = apiVersion;
+  }
+  const managedFields = render(owners);
+  merged.metadata = { ...(merged.metadata ?? {}) };
+  if (managedFields) merged.metadata.managedFields = managedFields;
+  else delete merged.metadata.managedFields;
+  return merged;
+}

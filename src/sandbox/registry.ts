@@ -1,0 +1,233 @@
+import { randomUUID } from 'node:crypto';
+import { alreadyExists, ApiError, badRequest, conflict, forbidden, notFound } from './errors.js';
+import { applyDefaults, HAS_GENERATION } from './defaults.js';
+import { recordUpdate, sameOwnership, serverSideApply } from './patch/managed-fields.js';
+import { applyJsonPatch } from './patch/json-patch.js';
+import { applyMergePatch } from './patch/merge-patch.js';
+import { applyStrategicMergePatch } from './patch/strategic-merge.js';
+import { R, type ResourceDef } from './resources.js';
+import type { Store } from './store.js';
+import { deepEqual, isMap, nowIso, type JsonMap, type KubeObject } from './types.js';
+import { validateObject } from './validation.js';
+
+export type PatchType = 'merge' | 'json' | 'strategic' | 'apply';
+
+export interface WriteOptions {
+  fieldManager?: string;
+  dryRun?: boolean;
+  subresource?: string;
+  force?: boolean;
+}
+
+/** Admission plug-ins: mutate or reject objects before they are stored. */
+export interface AdmissionPlugin {
+  admit(res: ResourceDef, obj: KubeObject, op: 'CREATE' | 'UPDATE', old: KubeObject | undefined): void;
+}
+
+const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
+export function randomSuffix(n = 5): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += NAME_CHARS[Math.floor(Math.random() * NAME_CHARS.length)];
+  return s;
+}
+
+function withoutMetaStatus(obj: KubeObject): JsonMap {
+  const { metadata: _m, status: _s, ...rest } = obj;
+  return rest;
+}
+
+/** API-server semantics on top of the store: defaults, validation, admission, versions, ownership. */
+export class Registry {
+  readonly admission: AdmissionPlugin[] = [];
+
+  constructor(readonly store: Store) {}
+
+  get(res: ResourceDef, ns: string, name: string): KubeObject {
+    const obj = this.store.get(res, ns, name);
+    if (!obj) throw notFound(res, name);
+    return obj;
+  }
+
+  find(res: ResourceDef, ns: string, name: string): KubeObject | undefined {
+    return this.store.get(res, ns, name);
+  }
+
+  /** Namespaced writes need an existing namespace that is not terminating. */
+  checkNamespace(res: ResourceDef, ns: string, name: string): void {
+    if (!res.namespaced) return;
+    const nsObj = this.store.get(R.namespaces, '', ns);
+    if (!nsObj) throw notFound(R.namespaces, ns);
+    if (nsObj.metadata.deletionTimestamp) {
+      throw forbidden(res, name, `unable to create new content in namespace ${ns} because it is being terminated`, [
+        { reason: 'NamespaceTerminating', message: `namespace ${ns} is being terminated`, field: 'metadata.namespace' },
+      ]);
+    }
+  }
+
+  private prepareIdentity(res: ResourceDef, ns: string, body: unknown): KubeObject {
+    if (!isMap(body)) throw badRequest('the request body must be a JSON or YAML object');
+    const obj = body as KubeObject;
+    if (obj.kind !== undefined && obj.kind !== res.kind) {
+      throw badRequest(`the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${res.apiVersion})`);
+    }
+    obj.apiVersion = res.apiVersion;
+    obj.kind = res.kind;
+    if (!isMap(obj.metadata)) obj.metadata = {};
+    if (res.namespaced) {
+      if (obj.metadata.namespace && obj.metadata.namespace !== ns) {
+        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      obj.metadata.namespace = ns;
+    } else delete obj.metadata.namespace;
+    return obj;
+  }
+
+  /** POST: create a new object. */
+  create(res: ResourceDef, ns: string, body: unknown, opts: WriteOptions = {}): KubeObject {
+    const obj = this.prepareIdentity(res, ns, body);
+    const meta = obj.metadata;
+    if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${randomSuffix()}`;
+    const name = meta.name ?? '';
+    this.checkNamespace(res, ns, name);
+    if (name && this.store.get(res, ns, name)) throw alreadyExists(res, name);
+    if (res.subresources.includes('status') && res.plural !== 'services') delete obj.status;
+    applyDefaults(res, obj, true);
+    for (const a of this.admission) a.admit(res, obj, 'CREATE', undefined);
+    validateObject(res, obj);
+    meta.uid = randomUUID();
+    meta.creationTimestamp = nowIso();
+    delete meta.resourceVersion;
+    delete meta.deletionTimestamp;
+    if (HAS_GENERATION.has(res.plural)) meta.generation = 1;
+    else delete meta.generation;
+    delete meta.managedFields;
+    const mf = recordUpdate(undefined, obj, opts.fieldManager ?? 'unknown', undefined);
+    if (mf) meta.managedFields = mf;
+    if (opts.dryRun) return obj;
+    return this.store.write(res, obj);
+  }
+
+  /** PUT on the main resource or the status subresource. */
+  update(res: ResourceDef, ns: string, name: string, body: unknown, opts: WriteOptions = {}): KubeObject {
+    const existing = this.get(res, ns, name);
+    const obj = this.prepareIdentity(res, ns, body);
+    if (obj.metadata.name !== undefined && obj.metadata.name !== name) {
+      throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    const rv = obj.metadata.resourceVersion;
+    if (rv !== undefined && rv !== '' && rv !== existing.metadata.resourceVersion) throw conflict(res, name);
+    return this.commitUpdate(res, existing, obj, opts);
+  }
+
+  /** Turn a proposed new version into the stored one (shared by PUT, PATCH and controllers). */
+  commitUpdate(res: ResourceDef, existing: KubeObject, proposed: KubeObject, opts: WriteOptions, managedFieldsFromApply = false): KubeObject {
+    let next: KubeObject = structuredClone(proposed);
+    const sub = opts.subresource;
+    if (sub === 'status') {
+      const status = next.status;
+      next = structuredClone(existing);
+      if (status === undefined) delete next.status;
+      else next.status = status;
+    } else if (res.subresources.includes('status') && res.plural !== 'namespaces' && res.plural !== 'services') {
+      if (existing.status === undefined) delete next.status;
+      else next.status = structuredClone(existing.status);
+    }
+    const em = existing.metadata;
+    const meta = next.metadata;
+    meta.name = em.name;
+    if (em.namespace !== undefined) meta.namespace = em.namespace;
+    meta.uid = em.uid;
+    meta.creationTimestamp = em.creationTimestamp;
+    if (em.deletionTimestamp) meta.deletionTimestamp = em.deletionTimestamp;
+    else delete meta.deletionTimestamp;
+    if (!managedFieldsFromApply) {
+      if (em.managedFields) meta.managedFields = em.managedFields;
+      else delete meta.managedFields;
+    }
+    if (res.plural === 'namespaces') {
+      if (sub !== 'status' && sub !== 'finalize') next.status = existing.status ?? { phase: 'Active' };
+      if (sub !== 'finalize') next.spec = existing.spec ?? {};
+    }
+    if (sub !== 'status') {
+      applyDefaults(res, next, false);
+      for (const a of this.admission) a.admit(res, next, 'UPDATE', existing);
+      validateObject(res, next);
+    }
+    if (HAS_GENERATION.has(res.plural)) {
+      const gen = em.generation ?? 1;
+      meta.generation = sub !== 'status' && !deepEqual(withoutMetaStatus(next), withoutMetaStatus(existing)) ? gen + 1 : gen;
+    }
+    meta.resourceVersion = em.resourceVersion;
+    if (!managedFieldsFromApply) {
+      const mf = recordUpdate(existing, next, opts.fieldManager ?? 'unknown', sub === 'status' ? 'status' : sub === 'scale' ? 'scale' : undefined);
+      if (mf) meta.managedFields = mf;
+      else delete meta.managedFields;
+    }
+    const sameContent = deepEqual({ ...next, metadata: { ...meta, managedFields: undefined } }, { ...existing, metadata: { ...em, managedFields: undefined } });
+    if (sameContent && sameOwnership(meta.managedFields, em.managedFields)) return existing;
+    if (opts.dryRun) return next;
+    if (meta.deletionTimestamp && (meta.finalizers ?? []).length === 0 && res.plural !== 'namespaces') {
+      return this.store.remove(res, em.namespace ?? '', em.name ?? '') ?? next;
+    }
+    return this.store.write(res, next);
+  }
+
+  /** PATCH in any of the four content types; apply patches may create the object. */
+  patch(res: ResourceDef, ns: string, name: string, type: PatchType, body: unknown, opts: WriteOptions = {}): { obj: KubeObject; created: boolean } {
+    const existing = this.store.get(res, ns, name);
+    if (type === 'apply') return this.apply(res, ns, name, existing, body, opts);
+    if (!existing) throw notFound(res, name);
+    let patched: unknown;
+    if (type === 'json') patched = applyJsonPatch(existing, body);
+    else if (type === 'merge') patched = applyMergePatch(existing, body);
+    else patched = applyStrategicMergePatch(existing, body);
+    if (!isMap(patched) || !isMap(patched['metadata'])) throw badRequest('patch produced an invalid object');
+    const proposed = patched as KubeObject;
+    const rv = proposed.metadata.resourceVersion;
+    if (rv !== undefined && rv !== existing.metadata.resourceVersion) throw conflict(res, name);
+    if (proposed.metadata.name !== name) throw badRequest(`the name of the object (${String(proposed.metadata.name)}) does not match the name on the URL (${name})`);
+    return { obj: this.commitUpdate(res, existing, proposed, opts), created: false };
+  }
+
+  private apply(res: ResourceDef, ns: string, name: string, existing: KubeObject | undefined, body: unknown, opts: WriteOptions): { obj: KubeObject; created: boolean } {
+    const manager = opts.fieldManager;
+    if (!manager) throw new ApiError(400, 'BadRequest', 'PATCH, application/apply-patch+yaml requires a non-empty fieldManager query parameter');
+    if (!isMap(body)) throw badRequest('apply patch must be an object');
+    const applied = body as KubeObject;
+    if (applied.kind !== res.kind || applied.apiVersion !== res.apiVersion) {
+      throw badRequest(`apply patch kind/apiVersion (${String(applied.apiVersion)}, ${String(applied.kind)}) does not match the resource (${res.apiVersion}, ${res.kind})`);
+    }
+    if (!isMap(applied.metadata)) applied.metadata = {};
+    if (applied.metadata.name !== undefined && applied.metadata.name !== name) {
+      throw badRequest(`the name of the object (${String(applied.metadata.name)}) does not match the name on the URL (${name})`);
+    }
+    applied.metadata.name = name;
+    if (res.namespaced) applied.metadata.namespace = ns;
+    const rv = applied.metadata.resourceVersion;
+    delete applied.metadata.resourceVersion;
+    if (opts.subresource !== 'status' && res.subresources.includes('status')) delete applied.status;
+    if (!existing) {
+      const merged = serverSideApply(undefined, applied, manager, true);
+      const created = this.createApplied(res, ns, merged, opts);
+      return { obj: created, created: true };
+    }
+    if (rv !== undefined && rv !== existing.metadata.resourceVersion) throw conflict(res, name);
+    const merged = serverSideApply(existing, applied, manager, opts.force ?? false);
+    return { obj: this.commitUpdate(res, existing, merged, opts, true), created: false };
+  }
+
+  private createApplied(res: ResourceDef, ns: string, merged: KubeObject, opts: WriteOptions): KubeObject {
+    const mf = merged.metadata.managedFields;
+    const obj = this.create(res, ns, merged, { ...opts, dryRun: true });
+    if (mf) obj.metadata.managedFields = mf;
+    if (opts.dryRun) return obj;
+    return this.store.write(res, obj);
+  }
+
+  /** Controllers' shorthand: write a new status computed from the current object. */
+  updateStatus(res: ResourceDef, obj: KubeObject, status: JsonMap, manager: string): KubeObject {
+    const current = this.get(res, obj.metadata.namespace ?? '', obj.metadata.name ?? '');
+    if (deepEqual(current.status, status)) return current;
+    return this.commitUpdate(res, current, { ...current, status }, { fieldManager: manager, subresource: 'status' });
+  }
+}

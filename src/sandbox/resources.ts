@@ -1,0 +1,133 @@
+/** The built-in resource types the sandbox serves, as discovery describes them. */
+export interface ResourceDef {
+  group: string;
+  version: string;
+  kind: string;
+  plural: string;
+  singular: string;
+  namespaced: boolean;
+  shortNames: string[];
+  categories: string[];
+  /** Subresources besides the main resource (status, scale, log, finalize). */
+  subresources: string[];
+  /** "configmaps" or "deployments.apps": used in messages and stats. */
+  qualified: string;
+  /** apiVersion string for objects: "v1" or "apps/v1". */
+  apiVersion: string;
+  /** Name must be a DNS-1123 label (63 chars) rather than a subdomain (253). */
+  nameIsLabel: boolean;
+}
+
+const ALL = ['all'];
+const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
+function def(
+  group: string,
+  version: string,
+  kind: string,
+  plural: string,
+  namespaced: boolean,
+  opts: { short?: string[]; cat?: string[]; sub?: string[]; label?: boolean } = {},
+): ResourceDef {
+  return {
+    group,
+    version,
+    kind,
+    plural,
+    singular: kind.toLowerCase(),
+    namespaced,
+    shortNames: opts.short ?? [],
+    categories: opts.cat ?? [],
+    subresources: opts.sub ?? [],
+    qualified: group ? `${plural}.${group}` : plural,
+    apiVersion: group ? `${group}/${version}` : version,
+    nameIsLabel: opts.label ?? false,
+  };
+}
+
+export const RESOURCES: readonly ResourceDef[] = [
+  def('', 'v1', 'Namespace', 'namespaces', false, { short: ['ns'], sub: ['status', 'finalize'], label: true }),
+  def('', 'v1', 'Node', 'nodes', false, { short: ['no'], sub: ['status'] }),
+  def('', 'v1', 'ConfigMap', 'configmaps', true, { short: ['cm'] }),
+  def('', 'v1', 'Secret', 'secrets', true),
+  def('', 'v1', 'Service', 'services', true, { short: ['svc'], cat: ALL, sub: ['status'], label: true }),
+  def('', 'v1', 'Endpoints', 'endpoints', true, { short: ['ep'] }),
+  def('', 'v1', 'ServiceAccount', 'serviceaccounts', true, { short: ['sa'] }),
+  def('', 'v1', 'Pod', 'pods', true, { short: ['po'], cat: ALL, sub: ['status', 'log'] }),
+  def('', 'v1', 'Event', 'events', true, { short: ['ev'] }),
+  def('', 'v1', 'ResourceQuota', 'resourcequotas', true, { short: ['quota'], sub: ['status'] }),
+  def('', 'v1', 'LimitRange', 'limitranges', true, { short: ['limits'] }),
+  def('', 'v1', 'PersistentVolumeClaim', 'persistentvolumeclaims', true, { short: ['pvc'], sub: ['status'] }),
+  def('apps', 'v1', 'Deployment', 'deployments', true, { short: ['deploy'], cat: ALL, sub: ['status', 'scale'] }),
+  def('apps', 'v1', 'ReplicaSet', 'replicasets', true, { short: ['rs'], cat: ALL, sub: ['status', 'scale'] }),
+  def('networking.k8s.io', 'v1', 'Ingress', 'ingresses', true, { short: ['ing'], sub: ['status'] }),
+  def('networking.k8s.io', 'v1', 'NetworkPolicy', 'networkpolicies', true, { short: ['netpol'] }),
+  def('networking.k8s.io', 'v1', 'IngressClass', 'ingressclasses', false),
+  def('autoscaling', 'v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true, {
+    short: ['hpa'],
+    cat: ALL,
+    sub: ['status'],
+  }),
+  def('policy', 'v1', 'PodDisruptionBudget', 'poddisruptionbudgets', true, { short: ['pdb'], sub: ['status'] }),
+  def('coordination.k8s.io', 'v1', 'Lease', 'leases', true),
+];
+
+export const SUBRESOURCE_VERBS: Record<string, string[]> = {
+  status: ['get', 'patch', 'update'],
+  scale: ['get', 'patch', 'update'],
+  log: ['get'],
+  finalize: ['update'],
+};
+
+export function resourceVerbs(): string[] {
+  return VERBS;
+}
+
+const byPath = new Map<string, ResourceDef>();
+const byKind = new Map<string, ResourceDef>();
+for (const r of RESOURCES) {
+  byPath.set(`${r.apiVersion}/${r.plural}`, r);
+  byKind.set(`${r.apiVersion}/${r.kind}`, r);
+}
+
+/** Find a resource by apiVersion ("v1", "apps/v1") and plural. */
+export function findResource(apiVersion: string, plural: string): ResourceDef | undefined {
+  return byPath.get(`${apiVersion}/${plural}`);
+}
+
+export function findByKind(apiVersion: string, kind: string): ResourceDef | undefined {
+  return byKind.get(`${apiVersion}/${kind}`);
+}
+
+export function mustResource(apiVersion: string, plural: string): ResourceDef {
+  const r = findResource(apiVersion, plural);
+  if (!r) throw new Error(`unknown resource ${apiVersion}/${plural}`);
+  return r;
+}
+
+/** Group name → versions served (one per group here). */
+export function groups(): Map<string, string[]> {
+  const m = new Map<string, string[]>();
+  for (const r of RESOURCES) {
+    const vs = m.get(r.group) ?? [];
+    if (!vs.includes(r.version)) vs.push(r.version);
+    m.set(r.group, vs);
+  }
+  return m;
+}
+
+export const R = {
+  namespaces: mustResource('v1', 'namespaces'),
+  nodes: mustResource('v1', 'nodes'),
+  configmaps: mustResource('v1', 'configmaps'),
+  secrets: mustResource('v1', 'secrets'),
+  services: mustResource('v1', 'services'),
+  serviceaccounts: mustResource('v1', 'serviceaccounts'),
+  pods: mustResource('v1', 'pods'),
+  events: mustResource('v1', 'events'),
+  resourcequotas: mustResource('v1', 'resourcequotas'),
+  limitranges: mustResource('v1', 'limitranges'),
+  deployments: mustResource('apps/v1', 'deployments'),
+  replicasets: mustResource('apps/v1', 'replicasets'),
+  hpas: mustResource('autoscaling/v2', 'horizontalpodautoscalers'),
+};

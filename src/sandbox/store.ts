@@ -1,0 +1,178 @@
+import type { ResourceDef } from './resources.js';
+import type { KubeObject } from './types.js';
+
+export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface StoreEvent {
+  /** Revision of this change (the object's resourceVersion after it). */
+  rv: number;
+  type: EventType;
+  res: ResourceDef;
+  obj: KubeObject;
+  old: KubeObject | undefined;
+}
+
+export interface ObjectRef {
+  res: ResourceDef;
+  ns: string;
+  name: string;
+}
+
+type Listener = (ev: StoreEvent) => void;
+
+const jsonCache = new WeakMap<object, string>();
+
+/** Serialize a stored (immutable) object once and reuse the text for lists and watch fan-out. */
+export function toJson(obj: object): string {
+  let s = jsonCache.get(obj);
+  if (s === undefined) {
+    s = JSON.stringify(obj);
+    jsonCache.set(obj, s);
+  }
+  return s;
+}
+
+/**
+ * The etcd stand-in: objects per resource, per namespace, per name; a single revision counter;
+ * a bounded history of events for watches. Stored objects are never mutated: every write stores
+ * a fresh object, so readers can share them without copying.
+ */
+export class Store {
+  private rev = 1;
+  private readonly tables = new Map<ResourceDef, Map<string, Map<string, KubeObject>>>();
+  private readonly ring: (StoreEvent | undefined)[];
+  private head = 0;
+  private size = 0;
+  /** Highest revision no longer in the history (watches from before it get 410 Gone). */
+  private compacted = 0;
+  private readonly listeners = new Set<Listener>();
+  private readonly resListeners = new Map<ResourceDef, Set<Listener>>();
+  private readonly uids = new Map<string, ObjectRef>();
+
+  constructor(historySize = 10000) {
+    this.ring = new Array<StoreEvent | undefined>(historySize);
+  }
+
+  get revision(): number {
+    return this.rev;
+  }
+
+  get compactedRevision(): number {
+    return this.compacted;
+  }
+
+  private table(res: ResourceDef): Map<string, Map<string, KubeObject>> {
+    let t = this.tables.get(res);
+    if (!t) {
+      t = new Map();
+      this.tables.set(res, t);
+    }
+    return t;
+  }
+
+  get(res: ResourceDef, ns: string, name: string): KubeObject | undefined {
+    return this.tables.get(res)?.get(ns)?.get(name);
+  }
+
+  byUid(uid: string): ObjectRef | undefined {
+    return this.uids.get(uid);
+  }
+
+  /** All objects of a resource, in one namespace or all of them (unsorted). */
+  list(res: ResourceDef, ns?: string): KubeObject[] {
+    const t = this.tables.get(res);
+    if (!t) return [];
+    if (ns !== undefined) return [...(t.get(ns)?.values() ?? [])];
+    const out: KubeObject[] = [];
+    for (const m of t.values()) for (const o of m.values()) out.push(o);
+    return out;
+  }
+
+  count(res: ResourceDef, ns?: string): number {
+    const t = this.tables.get(res);
+    if (!t) return 0;
+    if (ns !== undefined) return t.get(ns)?.size ?? 0;
+    let n = 0;
+    for (const m of t.values()) n += m.size;
+    return n;
+  }
+
+  resources(): ResourceDef[] {
+    return [...this.tables.keys()];
+  }
+
+  /** Store a new version of an object; assigns the next resourceVersion. */
+  write(res: ResourceDef, obj: KubeObject): KubeObject {
+    const ns = obj.metadata.namespace ?? '';
+    const name = obj.metadata.name ?? '';
+    const t = this.table(res);
+    let m = t.get(ns);
+    if (!m) {
+      m = new Map();
+      t.set(ns, m);
+    }
+    const old = m.get(name);
+    const rv = ++this.rev;
+    obj.metadata.resourceVersion = String(rv);
+    m.set(name, obj);
+    if (obj.metadata.uid) this.uids.set(obj.metadata.uid, { res, ns, name });
+    this.emit({ rv, type: old ? 'MODIFIED' : 'ADDED', res, obj, old });
+    return obj;
+  }
+
+  /** Remove an object; the DELETED event carries it with a new resourceVersion. */
+  remove(res: ResourceDef, ns: string, name: string): KubeObject | undefined {
+    const m = this.tables.get(res)?.get(ns);
+    const old = m?.get(name);
+    if (!m || !old) return undefined;
+    m.delete(name);
+    if (m.size === 0) this.tables.get(res)?.delete(ns);
+    if (old.metadata.uid) this.uids.delete(old.metadata.uid);
+    const rv = ++this.rev;
+    const gone: KubeObject = { ...old, metadata: { ...old.metadata, resourceVersion: String(rv) } };
+    this.emit({ rv, type: 'DELETED', res, obj: gone, old });
+    return gone;
+  }
+
+  private emit(ev: StoreEvent): void {
+    const cap = this.ring.length;
+    const idx = (this.head + this.size) % cap;
+    if (this.size === cap) {
+      this.compacted = this.ring[this.head]!.rv;
+      this.head = (this.head + 1) % cap;
+    } else this.size++;
+    this.ring[idx] = ev;
+    for (const l of this.resListeners.get(ev.res) ?? []) l(ev);
+    for (const l of this.listeners) l(ev);
+  }
+
+  /** Events with rv > since, or 'gone' when the history no longer reaches back that far. */
+  eventsSince(since: number, res?: ResourceDef): StoreEvent[] | 'gone' {
+    if (since < this.compacted) return 'gone';
+    const out: StoreEvent[] = [];
+    const cap = this.ring.length;
+    // Binary search would be possible; events are few compared with requests, scan from the end.
+    let i = this.size - 1;
+    while (i >= 0 && this.ring[(this.head + i) % cap]!.rv > since) i--;
+    for (let j = i + 1; j < this.size; j++) {
+      const ev = this.ring[(this.head + j) % cap]!;
+      if (!res || ev.res === res) out.push(ev);
+    }
+    return out;
+  }
+
+  subscribe(fn: Listener): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  subscribeResource(res: ResourceDef, fn: Listener): () => void {
+    let s = this.resListeners.get(res);
+    if (!s) {
+      s = new Set();
+      this.resListeners.set(res, s);
+    }
+    s.add(fn);
+    return () => s.delete(fn);
+  }
+}
