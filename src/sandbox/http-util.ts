@@ -32,6 +32,9 @@ export function readBody(req: IncomingMessage): Promise<string> {
 export function decodeBody(text: string, contentType: string | undefined): unknown {
   if (text.trim() === '') return undefined;
   const ct = (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
+  if (ct.includes('protobuf') || ct.includes('cbor')) {
+    throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
+  }
   try {
     if (ct.endsWith('yaml')) return parseYaml(text) as unknown;
     return JSON.parse(text) as unknown;

@@ -44,6 +44,7 @@ export function serveLogs(reg: Registry, res: ServerResponse, ns: string, name: 
   const stamps = q.get('timestamps') === 'true';
   const fmt = (i: number): string => `${stamps ? `${new Date(startMs + i * intervalMs).toISOString()} ` : ''}${lineAt(pod, container!, image, i, crash)}\n`;
   res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  res.flushHeaders();
   for (let i = from; i < total; i++) res.write(fmt(i));
   if (q.get('follow') !== 'true' || crash) {
     res.end();

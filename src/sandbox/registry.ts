@@ -66,13 +66,15 @@ export class Registry {
 
   private prepareIdentity(res: ResourceDef, ns: string, body: unknown): KubeObject {
     if (!isMap(body)) throw badRequest('the request body must be a JSON or YAML object');
-    const obj = body as KubeObject;
-    if (obj.kind !== undefined && obj.kind !== res.kind) {
-      throw badRequest(`the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${res.apiVersion})`);
+    const input = body as KubeObject;
+    if (input.kind !== undefined && input.kind !== res.kind) {
+      throw badRequest(`the kind in the data (${String(input.kind)}) does not match the expected kind (${res.kind})`);
     }
-    obj.apiVersion = res.apiVersion;
-    obj.kind = res.kind;
-    if (!isMap(obj.metadata)) obj.metadata = {};
+    if (input.apiVersion !== undefined && input.apiVersion !== res.apiVersion) {
+      throw badRequest(`the API version in the data (${String(input.apiVersion)}) does not match the expected API version (${res.apiVersion})`);
+    }
+    const { apiVersion: _a, kind: _k, metadata, ...rest } = input;
+    const obj: KubeObject = { apiVersion: res.apiVersion, kind: res.kind, metadata: isMap(metadata) ? metadata : {}, ...rest };
     if (res.namespaced) {
       if (obj.metadata.namespace && obj.metadata.namespace !== ns) {
         throw badRequest('the namespace of the provided object does not match the namespace sent on the request');

@@ -16,6 +16,7 @@ import { decodeBody, readBody, sendError, sendJson } from './http-util.js';
 import { listObjects } from './list.js';
 import { serveLogs } from './logs.js';
 import type { PatchType, Registry, WriteOptions } from './registry.js';
+import { openApiV3Doc, openApiV3Root } from './openapi.js';
 import { findResource, R, type ResourceDef } from './resources.js';
 import { getScale, scaleWrite } from './scale.js';
 import { toJson, type Store } from './store.js';
@@ -214,6 +215,11 @@ function discovery(ctx: ServerContext, req: IncomingMessage, res: ServerResponse
     sendJson(res, 200, doc);
   } else if (segs[0] === 'apis' && segs.length === 3) {
     const doc = apiResourceList(segs[1]!, segs[2]!);
+    if (!doc) throw pageNotFound();
+    sendJson(res, 200, doc);
+  } else if (path === 'openapi/v3') sendJson(res, 200, openApiV3Root());
+  else if (segs[0] === 'openapi' && segs[1] === 'v3') {
+    const doc = openApiV3Doc(segs.slice(2).join('/'));
     if (!doc) throw pageNotFound();
     sendJson(res, 200, doc);
   } else if (path === 'healthz' || path === 'livez' || path === 'readyz') {

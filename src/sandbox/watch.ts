@@ -62,6 +62,7 @@ export class WatchHub {
       'Cache-Control': 'no-cache, private',
       'Transfer-Encoding': 'chunked',
     });
+    httpRes.flushHeaders();
     let closed = false;
     const rvParam = q.get('resourceVersion');
     const pending: StoreEvent[] = [];
