@@ -1,0 +1,35 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, loadConfig } from '../../src/config/config.js';
+
+describe('configuration', () => {
+  it('has defaults for a newcomer: port 8080, embedded database, ./.berth', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 8080, databaseUrl: undefined, dataDir: '.berth', logLevel: 'info', encryptionKeys: [] });
+  });
+
+  it.each([
+    ['PORT', 'eighty', /PORT must be a whole number/],
+    ['PORT', '70000', /PORT must be between/],
+    ['DATABASE_URL', 'mysql://x', /DATABASE_URL must be a postgresql/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of/],
+    ['BERTH_BOOTSTRAP_TOKEN', 'short', /BERTH_BOOTSTRAP_TOKEN must start with "berth_"/],
+    ['BERTH_ENCRYPTION_KEY', 'dG9vLXNob3J0', /BERTH_ENCRYPTION_KEY must be base64 of 32/],
+    ['DATABASE_POOL_SIZE', '0', /DATABASE_POOL_SIZE must be between/],
+  ])('rejects %s=%s with an error naming the variable', (name, value, message) => {
+    let error: unknown;
+    try {
+      loadConfig({ [name]: value });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe(name);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it('accepts several encryption keys, newest first', () => {
+    const a = Buffer.alloc(32, 1).toString('base64');
+    const b = Buffer.alloc(32, 2).toString('base64');
+    expect(loadConfig({ BERTH_ENCRYPTION_KEY: `${a}, ${b}` }).encryptionKeys).toEqual([a, b]);
+  });
+});
