@@ -1,0 +1,231 @@
+import { ApiError } from '../../src/sandbox/errors.js';
+import { applyJsonPatch } from '../../src/sandbox/patch/json-patch.js';
+import { applyMergePatch } from '../../src/sandbox/patch/merge-patch.js';
+import { applyStrategicMergePatch } from '../../src/sandbox/patch/strategic-merge.js';
+import { fieldsOf, fromFieldsV1, pathToString, toFieldsV1 } from '../../src/sandbox/patch/fieldset.js';
+import { serverSideApply } from '../../src/sandbox/patch/managed-fields.js';
+import { formatQuantity, parseQuantity } from '../../src/sandbox/quantity.js';
+import { labelSelectorMatcher, parseFieldSelector, parseLabelSelector } from '../../src/sandbox/selectors.js';
+import { mustResource } from '../../src/sandbox/resources.js';
+import { validateObject } from '../../src/sandbox/validation.js';
+import { podTemplateHash, resolveFenceposts } from '../../src/sandbox/controllers/rollout.js';
+import { imageBehaviour } from '../../src/sandbox/controllers/images.js';
+import type { KubeObject } from '../../src/sandbox/types.js';
+import { at } from './helpers.js';
+
+describe('label selectors', () => {
+  const labels = { app: 'web', tier: 'front', env: 'prod' };
+  it.each([
+    ['app=web', true],
+    ['app==web', true],
+    ['app!=web', false],
+    ['app!=api', true],
+    ['missing!=x', true],
+    ['tier in (front,back)', true],
+    ['tier notin (front)', false],
+    ['env', true],
+    ['!env', false],
+    ['!missing', true],
+    ['app=web,tier in (back)', false],
+    ['app=web, env in (prod, staging)', true],
+    ['', true],
+  ])('%s → %s', (sel, expected) => {
+    expect(parseLabelSelector(sel)(labels)).toBe(expected);
+  });
+
+  it('rejects garbage with a 400', () => {
+    expect(() => parseLabelSelector('app=(x')).toThrow(ApiError);
+  });
+
+  it('matches LabelSelector objects with matchExpressions', () => {
+    const m = labelSelectorMatcher({ matchLabels: { app: 'web' }, matchExpressions: [{ key: 'env', operator: 'NotIn', values: ['dev'] }] });
+    expect(m(labels)).toBe(true);
+    expect(m({ app: 'web', env: 'dev' })).toBe(false);
+  });
+});
+
+describe('field selectors', () => {
+  it('supports metadata.name, metadata.namespace and status.phase for pods', () => {
+    const pod = { metadata: { name: 'a', namespace: 'n' }, status: { phase: 'Running' } };
+    expect(parseFieldSelector('metadata.name=a,status.phase=Running', 'pods')(pod)).toBe(true);
+    expect(parseFieldSelector('status.phase!=Running', 'pods')(pod)).toBe(false);
+    expect(parseFieldSelector('metadata.namespace==n', 'pods')(pod)).toBe(true);
+  });
+
+  it('rejects unsupported fields like a real server', () => {
+    expect(() => parseFieldSelector('status.phase=Running', 'configmaps')).toThrow('field label not supported: status.phase');
+  });
+});
+
+describe('JSON patch (RFC 6902)', () => {
+  it('adds, replaces, removes, moves, copies and tests', () => {
+    const doc = { a: 1, list: ['x', 'y'], m: { k: 'v' } };
+    const out = applyJsonPatch(doc, [
+      { op: 'add', path: '/list/-', value: 'z' },
+      { op: 'replace', path: '/a', value: 2 },
+      { op: 'remove', path: '/list/0' },
+      { op: 'copy', from: '/m/k', path: '/c' },
+      { op: 'move', from: '/m', path: '/n' },
+      { op: 'test', path: '/a', value: 2 },
+    ]);
+    expect(out).toEqual({ a: 2, list: ['y', 'z'], c: 'v', n: { k: 'v' } });
+    expect(doc.a).toBe(1);
+  });
+
+  it('fails a failing test op with 422', () => {
+    expect(() => applyJsonPatch({ a: 1 }, [{ op: 'test', path: '/a', value: 2 }])).toThrow(/test failed/);
+  });
+});
+
+describe('merge patch (RFC 7386)', () => {
+  it('merges maps, deletes with null and replaces lists', () => {
+    expect(applyMergePatch({ a: { b: 1, c: 2 }, l: [1, 2] }, { a: { b: null, d: 3 }, l: [3] })).toEqual({ a: { c: 2, d: 3 }, l: [3] });
+  });
+});
+
+describe('strategic merge patch', () => {
+  const base = {
+    spec: {
+      template: {
+        spec: {
+          containers: [
+            { name: 'app', image: 'a:1', env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }], ports: [{ containerPort: 80 }] },
+            { name: 'side', image: 's:1' },
+          ],
+        },
+      },
+    },
+    metadata: { finalizers: ['x'] },
+  };
+
+  it('merges containers by name and env by name', () => {
+    const out = applyStrategicMergePatch(base, {
+      spec: { template: { spec: { containers: [{ name: 'app', image: 'a:2', env: [{ name: 'B', value: '3' }] }] } } },
+    });
+    expect(at(out, 'spec.template.spec.containers.0.image')).toBe('a:2');
+    expect(at(out, 'spec.template.spec.containers.0.env')).toEqual([{ name: 'A', value: '1' }, { name: 'B', value: '3' }]);
+    expect(at(out, 'spec.template.spec.containers.1.name')).toBe('side');
+  });
+
+  it('honours $patch: delete, $setElementOrder and $deleteFromPrimitiveList', () => {
+    const out = applyStrategicMergePatch(base, {
+      metadata: { '$deleteFromPrimitiveList/finalizers': ['x'] },
+      spec: {
+        template: {
+          spec: {
+            '$setElementOrder/containers': [{ name: 'side' }, { name: 'app' }],
+            containers: [{ name: 'app', env: [{ name: 'A', $patch: 'delete' }] }],
+          },
+        },
+      },
+    });
+    expect(at(out, 'spec.template.spec.containers.0.name')).toBe('side');
+    expect(at(out, 'spec.template.spec.containers.1.env')).toEqual([{ name: 'B', value: '2' }]);
+    expect(at(out, 'metadata.finalizers')).toEqual([]);
+  });
+
+  it('merges container ports by containerPort and replaces lists without a merge key', () => {
+    const out = applyStrategicMergePatch(
+      { spec: { containers: [{ name: 'a', ports: [{ containerPort: 80 }], args: ['x'] }] } },
+      { spec: { containers: [{ name: 'a', ports: [{ containerPort: 81 }], args: ['y'] }] } },
+    );
+    expect(at(out, 'spec.containers.0.ports')).toEqual([{ containerPort: 80 }, { containerPort: 81 }]);
+    expect(at(out, 'spec.containers.0.args')).toEqual(['y']);
+  });
+
+  it('supports $retainKeys and $patch: replace on maps', () => {
+    const out = applyStrategicMergePatch(
+      { spec: { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } }, sel: { a: '1', b: '2' } } },
+      { spec: { strategy: { $retainKeys: ['type'], type: 'Recreate' }, sel: { $patch: 'replace', c: '3' } } },
+    );
+    expect(at(out, 'spec.strategy')).toEqual({ type: 'Recreate' });
+    expect(at(out, 'spec.sel')).toEqual({ c: '3' });
+  });
+});
+
+describe('managed fields (FieldsV1)', () => {
+  const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', labels: { a: '1' } }, data: { k: 'v' } };
+
+  it('records f: keys, "." for maps and k: for keyed list items, and round-trips', () => {
+    const dep = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { template: { spec: { containers: [{ name: 'app', image: 'i' }] } } } };
+    const v1 = toFieldsV1(fieldsOf(dep));
+    expect(at(v1, 'f:spec.f:template.f:spec.f:containers')).toEqual({ 'k:{"name":"app"}': { '.': {}, 'f:image': {}, 'f:name': {} } });
+    expect(toFieldsV1(fromFieldsV1(toFieldsV1(fieldsOf(cm))))).toEqual(toFieldsV1(fieldsOf(cm)));
+    expect(at(toFieldsV1(fieldsOf(cm)), 'f:metadata.f:labels')).toEqual({ '.': {}, 'f:a': {} });
+    expect(pathToString('f:spec\nf:containers\nk:{"name":"app"}\nf:image')).toBe('.spec.containers[name="app"].image');
+  });
+
+  it('server-side apply detects conflicts, forces, and drops fields no longer applied', () => {
+    const first = serverSideApply(undefined, structuredClone(cm), 'one', false) as KubeObject;
+    first.metadata.resourceVersion = '1';
+    const conflicting = { ...structuredClone(cm), data: { k: 'other' } };
+    expect(() => serverSideApply(first, conflicting, 'two', false)).toThrow('Apply failed with 1 conflict: conflict with "one" using v1: .data.k');
+    const forced = serverSideApply(first, structuredClone(conflicting), 'two', true);
+    expect(at(forced, 'data.k')).toBe('other');
+    const shrunk = serverSideApply(first, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { k: 'v' } }, 'one', false);
+    expect(at(shrunk, 'metadata.labels.a')).toBeUndefined();
+    expect(at(shrunk, 'data.k')).toBe('v');
+  });
+});
+
+describe('validation', () => {
+  it('names the invalid field in the causes', () => {
+    const res = mustResource('v1', 'configmaps');
+    try {
+      validateObject(res, { metadata: { name: 'Bad_Name' } });
+      throw new Error('expected failure');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ApiError);
+      const err = e as ApiError;
+      expect(err.code).toBe(422);
+      expect(err.details?.causes?.[0]?.field).toBe('metadata.name');
+      expect(err.message).toContain('a lowercase RFC 1123 subdomain');
+    }
+  });
+
+  it('requires a selector and containers for deployments', () => {
+    const res = mustResource('apps/v1', 'deployments');
+    try {
+      validateObject(res, { metadata: { name: 'd' }, spec: { template: { metadata: { labels: { a: 'b' } }, spec: { containers: [] } } } });
+      throw new Error('expected failure');
+    } catch (e) {
+      const fields = (e as ApiError).details?.causes?.map((c) => c.field);
+      expect(fields).toEqual(expect.arrayContaining(['spec.selector', 'spec.template.spec.containers']));
+    }
+  });
+
+  it('uses DNS-1035 labels for service names and DNS-1123 labels for namespaces', () => {
+    expect(() => validateObject(mustResource('v1', 'services'), { metadata: { name: '1abc' }, spec: { ports: [{ port: 80 }] } })).toThrow('DNS-1035');
+    expect(() => validateObject(mustResource('v1', 'namespaces'), { metadata: { name: 'a.b' } })).toThrow('RFC 1123 label');
+  });
+});
+
+describe('quantities, hashes, fenceposts, image names', () => {
+  it('parses and formats quantities', () => {
+    expect(parseQuantity('250m')).toBeCloseTo(0.25);
+    expect(parseQuantity('1.5')).toBe(1.5);
+    expect(parseQuantity('128Mi')).toBe(128 * 2 ** 20);
+    expect(parseQuantity('1G')).toBe(1e9);
+    expect(formatQuantity('requests.cpu', 0.75)).toBe('750m');
+    expect(formatQuantity('limits.memory', 2 ** 30)).toBe('1Gi');
+    expect(formatQuantity('pods', 3)).toBe('3');
+  });
+
+  it('hashes templates stably regardless of key order', () => {
+    expect(podTemplateHash({ a: 1, b: { c: 2 } })).toBe(podTemplateHash({ b: { c: 2 }, a: 1 }));
+    expect(podTemplateHash({ a: 1 })).not.toBe(podTemplateHash({ a: 2 }));
+    expect(podTemplateHash({ a: 1 })).toMatch(/^[bcdfghjklmnpqrstvwxz2456789]+$/);
+  });
+
+  it('resolves maxSurge/maxUnavailable percentages like the real controller', () => {
+    const d = { metadata: {}, spec: { replicas: 10, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } } } };
+    expect(resolveFenceposts(d)).toEqual({ surge: 3, unavailable: 2 });
+  });
+
+  it('knows the magic image names', () => {
+    expect(imageBehaviour('registry/fail-pull:1')).toBe('pull-error');
+    expect(imageBehaviour('nginx:pull-error')).toBe('pull-error');
+    expect(imageBehaviour('crash-loop:1')).toBe('crash');
+    expect(imageBehaviour('nginx:1.27')).toBe('ok');
+  });
+});
