@@ -163,7 +163,10 @@ async function handleResource(ctx: ServerContext, req: IncomingMessage, res: Ser
     }
     case 'patch': {
       if (t.sub && t.sub !== 'status') throw methodNotAllowed();
-      const { obj, created } = reg.patch(t.res, ns, t.name!, patchType(req), body, writeOptions(req, q, t.sub));
+      const type = patchType(req);
+      const opts = writeOptions(req, q, t.sub);
+      if (type === 'apply' && !q.get('fieldManager')) delete opts.fieldManager;
+      const { obj, created } = reg.patch(t.res, ns, t.name!, type, body, opts);
       respondObject(req, res, created ? 201 : 200, t, obj, q);
       return;
     }
