@@ -4,10 +4,14 @@ import { CryptoModule } from './common/crypto/crypto.module.js';
 import { ProblemFilter } from './common/http/problem.filter.js';
 import { RequestContextInterceptor } from './common/http/request-context.interceptor.js';
 import { createValidationPipe } from './common/http/validation.js';
-import { BERTH_CONFIG, type BerthConfig } from './config/config.js';
+import type { BerthConfig } from './config/config.js';
+import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import type { PrismaService } from './database/prisma.service.js';
 import { AppsModule } from './modules/apps/apps.module.js';
+import { AuditInterceptor } from './modules/audit/audit.interceptor.js';
+import { AuditModule } from './modules/audit/audit.module.js';
+import { IdempotencyModule } from './modules/idempotency/idempotency.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { SizesModule } from './modules/sizes/sizes.module.js';
@@ -27,9 +31,12 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        ConfigModule.forConfig(options.config),
         DatabaseModule.forPrisma(options.prisma),
         CryptoModule.forKeys(options.encryptionKeys),
         AuthModule,
+        IdempotencyModule,
+        AuditModule,
         HealthModule,
         UsersModule,
         TokensModule,
@@ -38,10 +45,10 @@ export class AppModule {
         AppsModule,
       ],
       providers: [
-        { provide: BERTH_CONFIG, useValue: options.config },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
+        { provide: APP_INTERCEPTOR, useExisting: AuditInterceptor },
       ],
     };
   }

@@ -12,6 +12,8 @@ export interface BerthConfig {
   encryptionKeys: string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimitBytes: number;
+  /** Base64 Ed25519 seed (32 bytes) that signs exported audit heads; derived from the encryption key when unset. */
+  auditSigningKey: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -64,7 +66,12 @@ export function loadConfig(env: Env = process.env): BerthConfig {
   }
   const bootstrapEmail = env.BERTH_BOOTSTRAP_EMAIL || 'admin@berth.local';
   if (!/^[^@\s]+@[^@\s]+$/.test(bootstrapEmail)) throw new ConfigError('BERTH_BOOTSTRAP_EMAIL', 'must be an e-mail address');
+  const auditSigningKey = env.BERTH_AUDIT_SIGNING_KEY || undefined;
+  if (auditSigningKey && Buffer.from(auditSigningKey, 'base64').length !== 32) {
+    throw new ConfigError('BERTH_AUDIT_SIGNING_KEY', 'must be base64 of a 32-byte Ed25519 seed');
+  }
   return {
+    auditSigningKey,
     port: int(env, 'PORT', 8080, 0, 65535),
     host: env.HOST || '0.0.0.0',
     databaseUrl,

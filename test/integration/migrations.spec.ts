@@ -48,9 +48,14 @@ describe('migrations', () => {
   });
 });
 
+/**
+ * The schema as pg_dump prints it, without what schema.prisma cannot express and the migrations
+ * add by hand (the audit log's append-only trigger and its function), which is tested on its own.
+ */
 function dumpSchema(url: string): string[] {
   const out = execFileSync(PG_DUMP, ['--schema-only', '--no-owner', '--no-privileges', '--exclude-table=_prisma_migrations', url], { encoding: 'utf8' });
-  return out
+  const withoutFunctions = out.replace(/CREATE FUNCTION [\s\S]*?\$\$;\n/g, '').replace(/^CREATE TRIGGER .*$/gm, '');
+  return withoutFunctions
     .split('\n')
     .filter((line) => line.trim() !== '' && !line.startsWith('--') && !line.startsWith('SET ') && !/^\\(un)?restrict /.test(line) && !line.startsWith('SELECT pg_catalog.set_config'))
     .map((line) => line.replace(/\s+$/, ''));

@@ -18,6 +18,11 @@ export class EncryptionService {
     });
   }
 
+  /** Base64 of the current key, for deriving other keys (e.g. the audit signing key) from it. */
+  get currentKeyMaterial(): string {
+    return this.keys[0]!.bytes.toString('base64');
+  }
+
   get currentKeyId(): string {
     return this.keys[0]!.id;
   }

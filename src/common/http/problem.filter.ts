@@ -1,6 +1,6 @@
 // Translates every error that reaches the REST transport into problem+json. Unknown errors are
 // logged with the request id and answered without any internal detail.
-import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import { ArgumentsHost, Catch, HttpException, Logger, Optional, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../errors/domain-error.js';
 import { PROBLEM_CONTENT_TYPE, codeForStatus, problemFromDomainError } from './problem.js';
@@ -28,14 +28,33 @@ export function toDomainError(error: unknown): DomainError | undefined {
   return undefined;
 }
 
+/** Denied requests are audited too; the filter reaches the audit log through this port. */
+export abstract class DenialRecorder {
+  abstract recordDenial(request: FastifyRequest, error: DomainError): Promise<void>;
+}
+
+const DENIALS = new Set(['unauthenticated', 'forbidden', 'not-found']);
+
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
 
+  constructor(@Optional() private readonly denials?: DenialRecorder) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw error;
     const http = host.switchToHttp();
-    sendProblem(http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), error, this.logger);
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    // Only denials decided by Berth's access rules, not unknown routes.
+    if (this.denials && error instanceof DomainError && DENIALS.has(error.code)) {
+      void this.denials
+        .recordDenial(request, error)
+        .catch((err: unknown) => this.logger.error({ err, requestId: String(request.id) }, 'could not audit a denied request'))
+        .finally(() => sendProblem(request, reply, error, this.logger));
+      return;
+    }
+    sendProblem(request, reply, error, this.logger);
   }
 }
 

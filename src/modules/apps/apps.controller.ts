@@ -7,12 +7,14 @@ import { ListAppsPageQuery } from './dto/list-apps.query.js';
 import { AppsService } from './apps.service.js';
 import { CreateAppInput, UpdateAppInput } from './dto/create-app.input.js';
 import { AppModel } from './models/app.model.js';
+import { Audited } from '../audit/audited.decorator.js';
 
 @ApiTags('apps')
 @Controller('v1/apps')
 export class AppsController {
   constructor(private readonly apps: AppsService) {}
 
+  @Audited('app.create', 'app')
   @Post()
   @TeamAccess('developer')
   @ApiOperation({ summary: 'Create an app in a team' })
@@ -37,6 +39,7 @@ export class AppsController {
     return this.apps.get(actor, app);
   }
 
+  @Audited('app.update', 'app')
   @Patch(':app')
   @TeamAccess('developer')
   @ApiOperation({ summary: 'Update an app' })
@@ -45,6 +48,7 @@ export class AppsController {
     return this.apps.update(actor, app, input);
   }
 
+  @Audited('app.delete', 'app')
   @Delete(':app')
   @HttpCode(204)
   @TeamAccess('admin')

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { assertTeamRole, visibleTeamIds, type Actor, type TeamRole } from '../../common/auth/actor.js';
+import { requestContext } from '../../common/context/request-context.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { pageRequest, toPage, type Page } from '../../common/pagination/pagination.js';
 import { TransactionHost } from '../../database/prisma.service.js';
@@ -21,6 +22,7 @@ export class AppsService {
   async resolve(actor: Actor, ref: string, role: TeamRole): Promise<AppRecord> {
     const app = await this.apps.findByRef(ref, visibleTeamIds(actor));
     if (!app) throw DomainError.notFound('app', ref);
+    requestContext.noteScope({ teamId: app.teamId, appId: app.id, appName: app.name });
     assertTeamRole(actor, app.teamId, role, 'app', ref);
     return app;
   }
@@ -28,6 +30,7 @@ export class AppsService {
   async create(actor: Actor, input: CreateAppInput): Promise<AppModel> {
     const team = await this.teams.resolve(actor, input.team, 'developer');
     const app = await this.tx.run(() => this.apps.create({ teamId: team.id, name: input.name, description: input.description ?? '' }));
+    requestContext.noteScope({ appId: app.id, appName: app.name });
     return toAppModel(app);
   }
 
@@ -44,7 +47,9 @@ export class AppsService {
 
   async update(actor: Actor, ref: string, input: UpdateAppInput): Promise<AppModel> {
     const app = await this.resolve(actor, ref, 'developer');
-    return toAppModel(await this.tx.run(() => this.apps.update(app.teamId, app.id, { description: input.description })));
+    const updated = await this.tx.run(() => this.apps.update(app.teamId, app.id, { description: input.description }));
+    requestContext.noteChange({ before: { description: app.description }, after: { description: updated.description } });
+    return toAppModel(updated);
   }
 
   async delete(actor: Actor, ref: string): Promise<void> {

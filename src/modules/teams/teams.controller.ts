@@ -9,12 +9,14 @@ import { AddMemberInput, UpdateMemberInput } from './dto/member.input.js';
 import { MemberModel } from './models/member.model.js';
 import { TeamModel } from './models/team.model.js';
 import { TeamsService } from './teams.service.js';
+import { Audited } from '../audit/audited.decorator.js';
 
 @ApiTags('teams')
 @Controller('v1/teams')
 export class TeamsController {
   constructor(private readonly teams: TeamsService) {}
 
+  @Audited('team.create', 'team')
   @Post()
   @Authenticated()
   @ApiOperation({ summary: 'Create a team; you become its owner' })
@@ -39,6 +41,7 @@ export class TeamsController {
     return this.teams.get(actor, team);
   }
 
+  @Audited('team.update', 'team')
   @Patch(':team')
   @TeamAccess('admin')
   @ApiOperation({ summary: 'Update a team' })
@@ -47,6 +50,7 @@ export class TeamsController {
     return this.teams.update(actor, team, input);
   }
 
+  @Audited('team.delete', 'team')
   @Delete(':team')
   @HttpCode(204)
   @TeamAccess('owner')
@@ -64,6 +68,7 @@ export class TeamsController {
     return this.teams.listMembers(actor, team, query);
   }
 
+  @Audited('member.add', 'member')
   @Post(':team/members')
   @TeamAccess('admin')
   @ApiOperation({ summary: 'Add a user to the team (only owners may add owners or admins)' })
@@ -72,6 +77,7 @@ export class TeamsController {
     return this.teams.addMember(actor, team, input);
   }
 
+  @Audited('member.update', 'member')
   @Patch(':team/members/:user')
   @TeamAccess('admin')
   @ApiOperation({ summary: 'Change a member\'s role (by user id or e-mail)' })
@@ -80,6 +86,7 @@ export class TeamsController {
     return this.teams.updateMember(actor, team, user, input);
   }
 
+  @Audited('member.remove', 'member')
   @Delete(':team/members/:user')
   @HttpCode(204)
   @TeamAccess('viewer')

@@ -27,12 +27,15 @@ export class TeamsRepository {
   }
 
   async create(data: { name: string; displayName: string }, ownerUserId: string): Promise<TeamRecord> {
-    return uniquely(
+    const team = await uniquely(
       () => this.tx.db.team.create({ data: { ...data, memberships: { create: { userId: ownerUserId, role: 'owner' } } } }),
       'team',
       'name',
       data.name,
     );
+    // Every team starts with the default quota (see TeamQuota's column defaults).
+    await this.tx.db.teamQuota.create({ data: { teamId: team.id } });
+    return team;
   }
 
   async update(teamId: string, data: { displayName?: string }): Promise<TeamRecord> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { assertTeamRole, roleRank, visibleTeamIds, type Actor, type TeamRole } from '../../common/auth/actor.js';
+import { requestContext } from '../../common/context/request-context.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { pageRequest, toPage, type Page, type PageQuery } from '../../common/pagination/pagination.js';
 import { TransactionHost } from '../../database/prisma.service.js';
@@ -22,12 +23,14 @@ export class TeamsService {
   async resolve(actor: Actor, ref: string, role: TeamRole): Promise<TeamRecord> {
     const team = await this.teams.findByRef(ref, visibleTeamIds(actor));
     if (!team) throw DomainError.notFound('team', ref);
+    requestContext.noteScope({ teamId: team.id });
     assertTeamRole(actor, team.id, role, 'team', ref);
     return team;
   }
 
   async create(actor: Actor, input: CreateTeamInput): Promise<TeamModel> {
     const team = await this.tx.run(() => this.teams.create({ name: input.name, displayName: input.display_name ?? input.name }, actor.userId));
+    requestContext.noteScope({ teamId: team.id });
     return toTeamModel(team, 'owner');
   }
 
@@ -45,6 +48,7 @@ export class TeamsService {
   async update(actor: Actor, ref: string, input: UpdateTeamInput): Promise<TeamModel> {
     const team = await this.resolve(actor, ref, 'admin');
     const updated = await this.tx.run(() => this.teams.update(team.id, { displayName: input.display_name }));
+    requestContext.noteChange({ before: { display_name: team.displayName }, after: { display_name: updated.displayName } });
     return toTeamModel(updated, actor.teamRoles.get(team.id) ?? null);
   }
 
@@ -83,6 +87,7 @@ export class TeamsService {
       this.assertMayGrant(actor, team.id, member.role);
       this.assertMayGrant(actor, team.id, input.role);
       if (member.role === 'owner' && input.role !== 'owner') await this.assertNotLastOwner(team.id, member.user.id);
+      requestContext.noteChange({ before: { user: member.user.email, role: member.role }, after: { user: member.user.email, role: input.role } });
       return toMemberModel(await this.teams.updateMemberRole(team.id, member.user.id, input.role));
     });
   }
@@ -98,6 +103,7 @@ export class TeamsService {
         this.assertMayGrant(actor, team.id, member.role);
       }
       if (member.role === 'owner') await this.assertNotLastOwner(team.id, member.user.id);
+      requestContext.noteChange({ before: { user: member.user.email, role: member.role }, after: null });
       await this.teams.removeMember(team.id, member.user.id);
     });
   }

@@ -7,12 +7,14 @@ import { PageQuery } from '../../common/pagination/pagination.js';
 import { CreateTokenInput } from './dto/create-token.input.js';
 import { CreatedTokenModel, TokenModel } from './models/token.model.js';
 import { TokensService } from './tokens.service.js';
+import { Audited } from '../audit/audited.decorator.js';
 
 @ApiTags('tokens')
 @Controller('v1/tokens')
 export class TokensController {
   constructor(private readonly tokens: TokensService) {}
 
+  @Audited('token.create', 'token')
   @Post()
   @Authenticated()
   @ApiOperation({ summary: 'Create an API token; the token is in this answer only' })
@@ -37,6 +39,7 @@ export class TokensController {
     return this.tokens.get(actor, id);
   }
 
+  @Audited('token.revoke', 'token')
   @Delete(':token')
   @Authenticated()
   @ApiOperation({ summary: 'Revoke a token; it stops working at once' })

@@ -7,12 +7,14 @@ import { PageQuery } from '../../common/pagination/pagination.js';
 import { CreateUserInput } from './dto/create-user.input.js';
 import { CurrentUserModel, UserModel } from './models/user.model.js';
 import { UsersService } from './users.service.js';
+import { Audited } from '../audit/audited.decorator.js';
 
 @ApiTags('users')
 @Controller('v1/users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
+  @Audited('user.create', 'user')
   @Post()
   @PlatformAdmin()
   @ApiOperation({ summary: 'Create a user (platform admins)' })

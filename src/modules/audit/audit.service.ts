@@ -1,0 +1,150 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { assertPlatformAdmin, roleRank, type Actor } from '../../common/auth/actor.js';
+import { requestContext } from '../../common/context/request-context.js';
+import { EncryptionService } from '../../common/crypto/encryption.service.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, type Page } from '../../common/pagination/pagination.js';
+import { BERTH_CONFIG, type BerthConfig } from '../../config/config.js';
+import { TransactionHost } from '../../database/prisma.service.js';
+import { TeamsService } from '../teams/teams.service.js';
+import { ChainVerifier, type ChainedEvent } from './audit-chain.js';
+import { AuditRepository, type AuditFilter } from './audit.repository.js';
+import { AuditSigner } from './audit-signer.js';
+import type { AuditQuery, VerifyQuery } from './dto/audit-query.input.js';
+import { toAuditEventModel, type AuditEventModel, type SignedHeadModel, type VerifyResultModel } from './models/audit-event.model.js';
+import { redact } from './redact.js';
+
+export interface AuditRecordInput {
+  action: string;
+  outcome?: 'success' | 'denied';
+  target?: { type: string; id?: string | null; name?: string | null };
+  teamId?: string | null;
+  environmentId?: string | null;
+  change?: unknown;
+}
+
+const VERIFY_BATCH = 2000;
+
+@Injectable()
+export class AuditService {
+  private readonly signer: AuditSigner;
+
+  constructor(
+    private readonly audit: AuditRepository,
+    private readonly teams: TeamsService,
+    private readonly tx: TransactionHost,
+    @Inject(BERTH_CONFIG) config: BerthConfig,
+    encryption: EncryptionService,
+  ) {
+    this.signer = AuditSigner.fromConfig(config.auditSigningKey, encryption.currentKeyMaterial);
+  }
+
+  /** Records one event in the current transaction (or its own, for denials), from the request context. */
+  async record(input: AuditRecordInput): Promise<ChainedEvent> {
+    const ctx = requestContext.get();
+    const actor = ctx?.actor;
+    const scope = ctx?.scope ?? {};
+    return this.tx.run(() =>
+      this.audit.append({
+        actorType: actor ? (actor.type === 'system' ? 'system' : 'user') : 'token',
+        actorId: actor?.userId ?? null,
+        actorName: actor?.email ?? null,
+        teamId: input.teamId ?? scope.teamId ?? null,
+        action: input.action,
+        targetType: input.target?.type ?? null,
+        targetId: input.target?.id ?? null,
+        targetName: input.target?.name ?? null,
+        environmentId: input.environmentId ?? scope.environmentId ?? null,
+        requestId: ctx?.requestId ?? null,
+        idempotencyKey: ctx?.idempotencyKey ?? null,
+        sourceIp: ctx?.ip ?? null,
+        userAgent: ctx?.userAgent ?? null,
+        outcome: input.outcome ?? 'success',
+        change: input.change === undefined ? null : redact(input.change),
+      }),
+    );
+  }
+
+  async list(actor: Actor, query: AuditQuery): Promise<Page<AuditEventModel>> {
+    const filter = await this.filterFor(actor, query);
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = decodeCursor<string>(query.cursor, 'string');
+    const rows = await this.audit.list({ ...filter, ...(after ? { afterSeq: BigInt(after) } : {}) }, limit + 1);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { items: page.map(toAuditEventModel), next_cursor: rows.length > limit && last ? encodeCursor(last.seq.toString()) : null };
+  }
+
+  /** Every matching event, oldest first, for NDJSON export. */
+  async *export(actor: Actor, query: AuditQuery): AsyncGenerator<AuditEventModel> {
+    const filter = await this.filterFor(actor, query);
+    let after = 0n;
+    for (;;) {
+      const batch = await this.audit.batch(after, VERIFY_BATCH, filter);
+      for (const event of batch) yield toAuditEventModel(event);
+      if (batch.length < VERIFY_BATCH) return;
+      after = batch[batch.length - 1]!.seq;
+    }
+  }
+
+  async verify(actor: Actor, query: VerifyQuery): Promise<VerifyResultModel> {
+    assertPlatformAdmin(actor);
+    const verifier = new ChainVerifier();
+    let after = 0n;
+    for (;;) {
+      const batch = await this.audit.batch(after, VERIFY_BATCH);
+      if (!verifier.feed(batch) || batch.length < VERIFY_BATCH) break;
+      after = batch[batch.length - 1]!.seq;
+    }
+    let problem = verifier.finish(await this.audit.head());
+    if (!problem && query.head_seq !== undefined) problem = await this.checkExportedHead(query, verifier);
+    return { valid: !problem, checked: verifier.count, head_seq: verifier.count ? verifier.lastSeq.toString() : null, problem: problem ?? null };
+  }
+
+  async signedHead(actor: Actor): Promise<SignedHeadModel> {
+    assertPlatformAdmin(actor);
+    const head = await this.audit.head();
+    return { ...this.signer.signHead(head.seq, head.hash), public_key: this.signer.publicKeyPem() };
+  }
+
+  /** A head exported earlier must still be in the log, unchanged: otherwise the log was cut or rewritten. */
+  private async checkExportedHead(query: VerifyQuery, verifier: ChainVerifier) {
+    const { head_seq, head_hash, head_exported_at, head_signature } = query;
+    if (!head_hash || !head_exported_at || !head_signature) {
+      throw DomainError.invalid('head_signature', 'head_seq, head_hash, head_exported_at and head_signature go together');
+    }
+    if (!this.signer.verifyHead({ seq: head_seq!, hash: head_hash, exported_at: head_exported_at, signature: head_signature })) {
+      throw DomainError.invalid('head_signature', 'the signature does not match this head (or another key signed it)');
+    }
+    const seq = BigInt(head_seq!);
+    if (seq > verifier.lastSeq) {
+      return { kind: 'truncated' as const, seq: (verifier.lastSeq + 1n).toString(), detail: `a signed head from ${head_exported_at} has event ${seq}, but the log ends at ${verifier.lastSeq}` };
+    }
+    const event = await this.audit.findBySeq(seq);
+    if (!event || event.hash !== head_hash) {
+      return { kind: 'edited' as const, seq: seq.toString(), detail: `event ${seq} differs from the signed head exported at ${head_exported_at}` };
+    }
+    return undefined;
+  }
+
+  /** Team admins see their teams' events; platform admins see everything. */
+  private async filterFor(actor: Actor, query: AuditQuery): Promise<AuditFilter> {
+    let teamIds: string[] | undefined;
+    if (query.team) {
+      teamIds = [(await this.teams.resolve(actor, query.team, 'admin')).id];
+    } else if (!actor.isPlatformAdmin) {
+      teamIds = [...actor.teamRoles.entries()].filter(([, role]) => roleRank(role) >= roleRank('admin')).map(([id]) => id);
+      if (teamIds.length === 0) throw new DomainError('forbidden', 'audit events are visible to team admins and platform admins');
+    }
+    return {
+      teamIds,
+      actorId: query.actor,
+      action: query.action,
+      targetId: query.target,
+      targetType: query.target_type,
+      environmentId: query.environment,
+      since: query.since ? new Date(query.since) : undefined,
+      until: query.until ? new Date(query.until) : undefined,
+    };
+  }
+}

@@ -1,0 +1,71 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBase64, IsISO8601, IsNumberString, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { PageQuery } from '../../../common/pagination/pagination.js';
+
+export class AuditQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Team name or id' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  team?: string;
+
+  @ApiPropertyOptional({ description: 'Actor id (user id)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  actor?: string;
+
+  @ApiPropertyOptional({ description: 'Action, e.g. release.create, or a prefix such as release.*' })
+  @IsOptional()
+  @Matches(/^[a-z_]+(\.[a-z_]+)*(\.\*)?$/)
+  @MaxLength(64)
+  action?: string;
+
+  @ApiPropertyOptional({ description: 'Target id' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  target?: string;
+
+  @ApiPropertyOptional({ description: 'Target type, e.g. app' })
+  @IsOptional()
+  @Matches(/^[a-z_]+$/)
+  target_type?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  environment?: string;
+
+  @ApiPropertyOptional({ description: 'From this time (inclusive), ISO 8601' })
+  @IsOptional()
+  @IsISO8601()
+  since?: string;
+
+  @ApiPropertyOptional({ description: 'Until this time (exclusive), ISO 8601' })
+  @IsOptional()
+  @IsISO8601()
+  until?: string;
+}
+
+export class VerifyQuery {
+  @ApiPropertyOptional({ description: 'seq of a previously exported signed head' })
+  @IsOptional()
+  @IsNumberString({ no_symbols: true })
+  head_seq?: string;
+
+  @ApiPropertyOptional({ description: 'hash of that head' })
+  @IsOptional()
+  @Matches(/^[0-9a-f]{64}$/)
+  head_hash?: string;
+
+  @ApiPropertyOptional({ description: 'exported_at of that head' })
+  @IsOptional()
+  @IsISO8601()
+  head_exported_at?: string;
+
+  @ApiPropertyOptional({ description: 'signature of that head' })
+  @IsOptional()
+  @IsBase64()
+  head_signature?: string;
+}

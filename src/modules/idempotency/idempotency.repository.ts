@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { Prisma } from '../../generated/prisma/client.js';
+import { TransactionHost } from '../../database/prisma.service.js';
+
+export interface StoredResponse {
+  fingerprint: string;
+  responseStatus: number;
+  responseBody: unknown;
+}
+
+@Injectable()
+export class IdempotencyRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
+  /**
+   * A transaction-scoped advisory lock on (scope, key): held by the request that runs the work,
+   * released by its commit or rollback, so a crash leaves no stale "in progress" marker behind.
+   */
+  async tryLock(scope: string, key: string): Promise<boolean> {
+    const lockId = createHash('sha256').update(`${scope}\n${key}`).digest().readBigInt64BE(0);
+    const [row] = await this.tx.db.$queryRaw<Array<{ locked: boolean }>>`SELECT pg_try_advisory_xact_lock(${lockId}::bigint) AS locked`;
+    return row?.locked === true;
+  }
+
+  async find(scope: string, key: string, now: Date): Promise<StoredResponse | null> {
+    return this.tx.db.idempotencyRecord.findFirst({
+      where: { scope, key, expiresAt: { gt: now } },
+      select: { fingerprint: true, responseStatus: true, responseBody: true },
+    });
+  }
+
+  async save(scope: string, key: string, fingerprint: string, status: number, body: unknown, expiresAt: Date): Promise<void> {
+    const responseBody = body === undefined || body === null ? Prisma.DbNull : (body as Prisma.InputJsonValue);
+    await this.tx.db.idempotencyRecord.upsert({
+      where: { scope_key: { scope, key } },
+      create: { scope, key, fingerprint, responseStatus: status, responseBody, expiresAt },
+      update: { fingerprint, responseStatus: status, responseBody, expiresAt, createdAt: new Date() },
+    });
+  }
+
+  async deleteExpired(now: Date): Promise<number> {
+    return (await this.tx.db.idempotencyRecord.deleteMany({ where: { expiresAt: { lte: now } } })).count;
+  }
+}
