@@ -41,8 +41,9 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function hashEvent(event: Omit<ChainedEvent, 'hash'>): string {
-  const { prevHash, ...content } = event;
+export function hashEvent(event: Omit<ChainedEvent, 'hash'> & { hash?: string }): string {
+  // Exactly the chained fields: a record read back carries its own hash, which must not count.
+  const { prevHash, hash: _ownHash, ...content } = event;
   return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(content)).digest('hex');
 }
 
