@@ -14,6 +14,7 @@ import { AuditModule } from './modules/audit/audit.module.js';
 import { IdempotencyModule } from './modules/idempotency/idempotency.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { QuotasModule } from './modules/quotas/quotas.module.js';
 import { SizesModule } from './modules/sizes/sizes.module.js';
 import { TeamsModule } from './modules/teams/teams.module.js';
 import { TokensModule } from './modules/tokens/tokens.module.js';
@@ -43,6 +44,7 @@ export class AppModule {
         TeamsModule,
         SizesModule,
         AppsModule,
+        QuotasModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

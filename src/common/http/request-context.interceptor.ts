@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Observable, map } from 'rxjs';
 import type { Actor } from '../auth/actor.js';
 import { requestContext, type RequestContext } from '../context/request-context.js';
+import { etagFor } from './if-match.decorator.js';
 
 export function contextFromRequest(request: FastifyRequest & { actor?: Actor }): RequestContext {
   const header = (name: string) => {
@@ -36,6 +37,8 @@ export class RequestContextInterceptor implements NestInterceptor {
             map((body: unknown) => {
               const cursor = (body as { next_cursor?: unknown } | null)?.next_cursor;
               if (typeof cursor === 'string') void reply.header('link', nextLink(request, cursor));
+              const version = (body as { version?: unknown } | null)?.version;
+              if (typeof version === 'number' && cursor === undefined) void reply.header('etag', etagFor(version));
               return body;
             }),
           )

@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import { Authenticated, CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { ApiPage } from '../../common/http/api-page.decorator.js';
+import { IfMatch } from '../../common/http/if-match.decorator.js';
 import { ListAppsPageQuery } from './dto/list-apps.query.js';
 import { AppsService } from './apps.service.js';
 import { CreateAppInput, UpdateAppInput } from './dto/create-app.input.js';
@@ -42,10 +43,10 @@ export class AppsController {
   @Audited('app.update', 'app')
   @Patch(':app')
   @TeamAccess('developer')
-  @ApiOperation({ summary: 'Update an app' })
+  @ApiOperation({ summary: 'Update an app (send If-Match with its ETag to refuse lost updates)' })
   @ApiOkResponse({ type: AppModel })
-  update(@CurrentActor() actor: Actor, @Param('app') app: string, @Body() input: UpdateAppInput) {
-    return this.apps.update(actor, app, input);
+  update(@CurrentActor() actor: Actor, @Param('app') app: string, @Body() input: UpdateAppInput, @IfMatch() version: number | undefined) {
+    return this.apps.update(actor, app, input, version);
   }
 
   @Audited('app.delete', 'app')

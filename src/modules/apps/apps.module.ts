@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { QuotasModule } from '../quotas/quotas.module.js';
 import { TeamsModule } from '../teams/teams.module.js';
 import { AppsController } from './apps.controller.js';
 import { AppsRepository } from './apps.repository.js';
 import { AppsService } from './apps.service.js';
 
 @Module({
-  imports: [TeamsModule],
+  imports: [TeamsModule, QuotasModule],
   controllers: [AppsController],
   providers: [AppsRepository, AppsService],
   exports: [AppsService],

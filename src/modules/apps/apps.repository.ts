@@ -3,6 +3,7 @@ import type { PageRequest } from '../../common/pagination/pagination.js';
 import { byIdOrName } from '../../common/validation/refs.js';
 import { uniquely } from '../../database/prisma-errors.js';
 import { TransactionHost } from '../../database/prisma.service.js';
+import { formationUsage } from '../quotas/quota-dimensions.js';
 import type { AppRecord } from './models/app.model.js';
 
 const APP_INCLUDE = { team: { select: { id: true, name: true } } } as const;
@@ -29,8 +30,19 @@ export class AppsRepository {
     return uniquely(() => this.tx.db.app.create({ data, include: APP_INCLUDE }), 'app', 'name', data.name);
   }
 
-  async update(teamId: string, id: string, data: { description?: string }): Promise<AppRecord> {
-    return this.tx.db.app.update({ where: { id, teamId }, data: { ...data, version: { increment: 1 } }, include: APP_INCLUDE });
+  /** Updates only from `expectedVersion` when given; null when the app moved on (a lost update avoided). */
+  async update(teamId: string, id: string, data: { description?: string }, expectedVersion?: number): Promise<AppRecord | null> {
+    const result = await this.tx.db.app.updateMany({ where: { id, teamId, ...(expectedVersion !== undefined ? { version: expectedVersion } : {}) }, data: { ...data, version: { increment: 1 } } });
+    return result.count ? this.tx.db.app.findFirst({ where: { id, teamId }, include: APP_INCLUDE }) : null;
+  }
+
+  /** What the app holds against its team's quota: its environments and their formations. */
+  async usageOf(teamId: string, id: string): Promise<{ environments: number; cpuMillis: number; memoryMib: number }> {
+    const [environments, processes] = await Promise.all([
+      this.tx.db.environment.count({ where: { teamId, appId: id } }),
+      this.tx.db.processType.findMany({ where: { teamId, environment: { appId: id } }, select: { replicas: true, size: true, autoscaleMax: true } }),
+    ]);
+    return { environments, ...formationUsage(processes) };
   }
 
   async delete(teamId: string, id: string): Promise<void> {

@@ -4,6 +4,7 @@ import { requestContext } from '../../common/context/request-context.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { pageRequest, toPage, type Page } from '../../common/pagination/pagination.js';
 import { TransactionHost } from '../../database/prisma.service.js';
+import { QuotasService } from '../quotas/quotas.service.js';
 import { TeamsService } from '../teams/teams.service.js';
 import { AppsRepository } from './apps.repository.js';
 import type { CreateAppInput, UpdateAppInput } from './dto/create-app.input.js';
@@ -15,6 +16,7 @@ export class AppsService {
   constructor(
     private readonly apps: AppsRepository,
     private readonly teams: TeamsService,
+    private readonly quotas: QuotasService,
     private readonly tx: TransactionHost,
   ) {}
 
@@ -29,7 +31,10 @@ export class AppsService {
 
   async create(actor: Actor, input: CreateAppInput): Promise<AppModel> {
     const team = await this.teams.resolve(actor, input.team, 'developer');
-    const app = await this.tx.run(() => this.apps.create({ teamId: team.id, name: input.name, description: input.description ?? '' }));
+    const app = await this.tx.run(async () => {
+      await this.quotas.apply(team.id, { apps: 1 });
+      return this.apps.create({ teamId: team.id, name: input.name, description: input.description ?? '' });
+    });
     requestContext.noteScope({ appId: app.id, appName: app.name });
     return toAppModel(app);
   }
@@ -45,15 +50,20 @@ export class AppsService {
     return toAppModel(await this.resolve(actor, ref, 'viewer'));
   }
 
-  async update(actor: Actor, ref: string, input: UpdateAppInput): Promise<AppModel> {
+  async update(actor: Actor, ref: string, input: UpdateAppInput, expectedVersion?: number): Promise<AppModel> {
     const app = await this.resolve(actor, ref, 'developer');
-    const updated = await this.tx.run(() => this.apps.update(app.teamId, app.id, { description: input.description }));
+    const updated = await this.tx.run(() => this.apps.update(app.teamId, app.id, { description: input.description }, expectedVersion));
+    if (!updated) throw new DomainError('precondition-failed', `app "${app.name}" changed since version ${expectedVersion}`, { field: 'If-Match' });
     requestContext.noteChange({ before: { description: app.description }, after: { description: updated.description } });
     return toAppModel(updated);
   }
 
   async delete(actor: Actor, ref: string): Promise<void> {
     const app = await this.resolve(actor, ref, 'admin');
-    await this.tx.run(() => this.apps.delete(app.teamId, app.id));
+    await this.tx.run(async () => {
+      const released = await this.apps.usageOf(app.teamId, app.id);
+      await this.apps.delete(app.teamId, app.id);
+      await this.quotas.apply(app.teamId, { apps: -1, environments: -released.environments, cpuMillis: -released.cpuMillis, memoryMib: -released.memoryMib });
+    });
   }
 }

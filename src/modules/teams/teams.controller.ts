@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import { Authenticated, CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { ApiPage } from '../../common/http/api-page.decorator.js';
+import { IfMatch } from '../../common/http/if-match.decorator.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import { CreateTeamInput, UpdateTeamInput } from './dto/create-team.input.js';
 import { AddMemberInput, UpdateMemberInput } from './dto/member.input.js';
@@ -46,8 +47,8 @@ export class TeamsController {
   @TeamAccess('admin')
   @ApiOperation({ summary: 'Update a team' })
   @ApiOkResponse({ type: TeamModel })
-  update(@CurrentActor() actor: Actor, @Param('team') team: string, @Body() input: UpdateTeamInput) {
-    return this.teams.update(actor, team, input);
+  update(@CurrentActor() actor: Actor, @Param('team') team: string, @Body() input: UpdateTeamInput, @IfMatch() version: number | undefined) {
+    return this.teams.update(actor, team, input, version);
   }
 
   @Audited('team.delete', 'team')

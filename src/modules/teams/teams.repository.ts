@@ -38,8 +38,9 @@ export class TeamsRepository {
     return team;
   }
 
-  async update(teamId: string, data: { displayName?: string }): Promise<TeamRecord> {
-    return this.tx.db.team.update({ where: { id: teamId }, data: { ...data, version: { increment: 1 } } });
+  async update(teamId: string, data: { displayName?: string }, expectedVersion?: number): Promise<TeamRecord | null> {
+    const result = await this.tx.db.team.updateMany({ where: { id: teamId, ...(expectedVersion !== undefined ? { version: expectedVersion } : {}) }, data: { ...data, version: { increment: 1 } } });
+    return result.count ? this.tx.db.team.findUnique({ where: { id: teamId } }) : null;
   }
 
   async delete(teamId: string): Promise<void> {

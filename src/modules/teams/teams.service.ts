@@ -45,9 +45,10 @@ export class TeamsService {
     return toTeamModel(team, actor.teamRoles.get(team.id) ?? null);
   }
 
-  async update(actor: Actor, ref: string, input: UpdateTeamInput): Promise<TeamModel> {
+  async update(actor: Actor, ref: string, input: UpdateTeamInput, expectedVersion?: number): Promise<TeamModel> {
     const team = await this.resolve(actor, ref, 'admin');
-    const updated = await this.tx.run(() => this.teams.update(team.id, { displayName: input.display_name }));
+    const updated = await this.tx.run(() => this.teams.update(team.id, { displayName: input.display_name }, expectedVersion));
+    if (!updated) throw new DomainError('precondition-failed', `team "${team.name}" changed since version ${expectedVersion}`, { field: 'If-Match' });
     requestContext.noteChange({ before: { display_name: team.displayName }, after: { display_name: updated.displayName } });
     return toTeamModel(updated, actor.teamRoles.get(team.id) ?? null);
   }

@@ -1,0 +1,30 @@
+// Optimistic concurrency over HTTP: answers carry `ETag: "<version>"`; updates send it back in
+// If-Match and get 412 when someone else changed the object in between.
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { DomainError } from '../errors/domain-error.js';
+
+/** Parses If-Match into the version it names; undefined when absent or `*`. */
+export function parseIfMatch(header: string | string[] | undefined): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined || value.trim() === '*') return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(value);
+  if (!match) throw DomainError.invalid('If-Match', 'must be an ETag this API returned, e.g. "3"');
+  return Number(match[1]);
+}
+
+export const IfMatch = createParamDecorator((_data: unknown, context: ExecutionContext): number | undefined => {
+  const request = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined> }>();
+  return parseIfMatch(request.headers['if-match']);
+});
+
+export function etagFor(version: number): string {
+  return `"${version}"`;
+}
+
+/** Where a lost update would hurt, a missing If-Match is refused (428) rather than guessed. */
+export function requireVersion(expected: number | undefined, what: string): number {
+  if (expected === undefined) {
+    throw new DomainError('precondition-required', `send If-Match with the ${what}'s ETag (its version): this change must start from a known version`, { field: 'If-Match' });
+  }
+  return expected;
+}

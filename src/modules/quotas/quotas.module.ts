@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TeamsModule } from '../teams/teams.module.js';
+import { QuotasController } from './quotas.controller.js';
+import { QuotasRepository } from './quotas.repository.js';
+import { QuotasService } from './quotas.service.js';
+
+@Module({
+  imports: [TeamsModule],
+  controllers: [QuotasController],
+  providers: [QuotasRepository, QuotasService],
+  exports: [QuotasService],
+})
+export class QuotasModule {}
