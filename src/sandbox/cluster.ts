@@ -49,12 +49,14 @@ export class ClusterCore {
     const ns = obj.metadata.namespace ?? '';
     const key = `${ns}/${obj.metadata.name ?? ''}`;
     const owner = controllerOf(obj);
+    // A controller's own status write must not wake it again (no hot loops); spec changes do.
+    const statusOnly = ev.type === 'MODIFIED' && ev.old?.metadata.generation === obj.metadata.generation && ev.old?.metadata.deletionTimestamp === obj.metadata.deletionTimestamp;
     switch (ev.res) {
       case R.deployments:
-        this.deployments.enqueue(key);
+        if (!statusOnly) this.deployments.enqueue(key);
         break;
       case R.replicasets:
-        this.replicasets.enqueue(key);
+        if (!statusOnly) this.replicasets.enqueue(key);
         if (owner?.kind === 'Deployment') this.deployments.enqueue(`${ns}/${owner.name}`);
         break;
       case R.pods:

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { ApiError, badRequest } from './errors.js';
+import { decodeProtobuf } from './protobuf.js';
 
 export function sendJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -19,22 +20,25 @@ export function sendError(res: ServerResponse, err: unknown): number {
   return api.code;
 }
 
-export function readBody(req: IncomingMessage): Promise<string> {
+export function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
 
-/** Decode a request body as JSON, or YAML for apply patches and YAML uploads. */
-export function decodeBody(text: string, contentType: string | undefined): unknown {
-  if (text.trim() === '') return undefined;
+/** Decode a request body: JSON, YAML (apply patches, uploads) or kubectl's protobuf. */
+export function decodeBody(raw: Buffer, contentType: string | undefined): unknown {
+  if (raw.length === 0) return undefined;
   const ct = (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
+  if (ct === 'application/vnd.kubernetes.protobuf') return decodeProtobuf(raw);
   if (ct.includes('protobuf') || ct.includes('cbor')) {
     throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
   }
+  const text = raw.toString('utf8');
+  if (text.trim() === '') return undefined;
   try {
     if (ct.endsWith('yaml')) return parseYaml(text) as unknown;
     return JSON.parse(text) as unknown;

@@ -45,7 +45,8 @@ Kubeconfig written to ${cluster.kubeconfigPath}
 
   export KUBECONFIG=${cluster.kubeconfigPath}
   kubectl get namespaces
-  kubectl create deployment web --image=nginx:1.27 --replicas=2 && kubectl rollout status deployment/web
+  kubectl create deployment web --image=nginx:1.27 --replicas=2
+  kubectl rollout status deployment/web && kubectl get pods -o wide
 
 Fault injection: curl -X PUT ${cluster.url}/_sandbox/faults -d '{"latencyMs":200}'
 Request counters: curl ${cluster.url}/_sandbox/stats   (DELETE to reset)

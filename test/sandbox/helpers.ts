@@ -66,13 +66,13 @@ export async function http(
 }
 
 /** Poll until `fn` returns a truthy value (bounded); throws the last error/value on timeout. */
-export async function waitFor<T>(fn: () => Promise<T> | T, what: string, timeoutMs = 15000): Promise<T> {
+export async function waitFor<T>(fn: () => Promise<T> | T, what: string, timeoutMs = 15000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
     try {
       const v = await fn();
-      if (v) return v;
+      if (v) return v as NonNullable<T>;
       last = v;
     } catch (e) {
       last = e;

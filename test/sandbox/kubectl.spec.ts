@@ -136,3 +136,19 @@ it('namespaces: create via apply, delete waits through Terminating', async () =>
   expect(del.stdout.trim()).toBe('namespace "team-a" deleted');
   expect((await kubectl(c, ['get', 'namespace', 'team-a'])).code).not.toBe(0);
 });
+
+it('kubectl create (which sends protobuf bodies) works for namespaces, configmaps, secrets and deployments', async () => {
+  expect((await kubectl(c, ['create', 'namespace', 'pb'])).stdout.trim()).toBe('namespace/pb created');
+  expect((await kubectl(c, ['-n', 'pb', 'create', 'configmap', 'cfg', '--from-literal=a=1', '--from-literal=b=2'])).stdout.trim()).toBe('configmap/cfg created');
+  expect((await kubectl(c, ['-n', 'pb', 'create', 'secret', 'generic', 'pw', '--from-literal=password=hunter2'])).stdout.trim()).toBe('secret/pw created');
+  expect((await kubectl(c, ['-n', 'pb', 'create', 'deployment', 'api', '--image=nginx:1.27', '--replicas=2', '--port=8080'])).stdout.trim()).toBe('deployment.apps/api created');
+  const cfg = JSON.parse((await kubectl(c, ['-n', 'pb', 'get', 'configmap', 'cfg', '-o', 'json'])).stdout) as Record<string, unknown>;
+  expect(cfg['data']).toEqual({ a: '1', b: '2' });
+  const secret = JSON.parse((await kubectl(c, ['-n', 'pb', 'get', 'secret', 'pw', '-o', 'json'])).stdout) as Record<string, unknown>;
+  expect(Buffer.from(String(at(secret, 'data.password')), 'base64').toString()).toBe('hunter2');
+  const dep = JSON.parse((await kubectl(c, ['-n', 'pb', 'get', 'deployment', 'api', '-o', 'json'])).stdout) as Record<string, unknown>;
+  expect(at(dep, 'spec.replicas')).toBe(2);
+  expect(at(dep, 'spec.selector')).toEqual({ matchLabels: { app: 'api' } });
+  expect(at(dep, 'spec.template.spec.containers.0')).toMatchObject({ name: 'nginx', image: 'nginx:1.27', ports: [{ containerPort: 8080, protocol: 'TCP' }] });
+  expect((await kubectl(c, ['-n', 'pb', 'rollout', 'status', 'deployment/api', '--timeout=30s'])).code).toBe(0);
+});

@@ -27,6 +27,9 @@ function isActive(pod: KubeObject): boolean {
 
 /** Keeps spec.replicas pods per ReplicaSet and reports their readiness in status. */
 export class ReplicaSetController extends Controller {
+  /** Consecutive failed create attempts per ReplicaSet, for exponential back-off. */
+  private readonly createFailures = new Map<string, number>();
+
   constructor(
     private readonly reg: Registry,
     private readonly events: EventRecorder,
@@ -78,7 +81,14 @@ export class ReplicaSetController extends Controller {
           break;
         }
       }
-      if (pods.length < desired) this.enqueueAfter(key, failure ? this.retryMs : 1);
+      if (failure) {
+        const n = (this.createFailures.get(key) ?? 0) + 1;
+        this.createFailures.set(key, n);
+        this.enqueueAfter(key, this.retryMs * 2 ** Math.min(n - 1, 5));
+      } else {
+        this.createFailures.delete(key);
+        if (pods.length < desired) this.enqueueAfter(key, 1);
+      }
     } else if (pods.length > desired) {
       const victims = [...pods]
         .sort((a, b) => {
