@@ -1,4 +1,5 @@
-import { SetMetadata } from '@nestjs/common';
+import { SetMetadata, applyDecorators } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 
 export interface AuditedRoute {
   /** e.g. `app.create`; one action per operation. */
@@ -11,6 +12,8 @@ export const AUDITED_KEY = 'berth:audited';
 
 /**
  * Marks an operation as audited. Mutations (and reads that reveal secrets) run in one transaction
- * with their audit event and their idempotency record: all commit or none does.
+ * with their audit event and their idempotency record: all commit or none does. The action also
+ * appears in the OpenAPI document as `x-berth-audit`.
  */
-export const Audited = (action: string, target: string) => SetMetadata(AUDITED_KEY, { action, target } satisfies AuditedRoute);
+export const Audited = (action: string, target: string) =>
+  applyDecorators(SetMetadata(AUDITED_KEY, { action, target } satisfies AuditedRoute), ApiExtension('x-berth-audit', action));
