@@ -86,7 +86,7 @@ export function deleteObject(reg: Registry, res: ResourceDef, ns: string, name: 
       },
     };
     if (next.metadata.generation !== undefined) next.metadata.generation += 1;
-    return { body: reg.store.write(res, next), code: policy === 'Background' ? 200 : 200 };
+    return { body: reg.store.write(res, next), code: 200 };
   }
   const gone = reg.store.remove(res, ns, name);
   if (res.plural === 'pods') {

@@ -1,4 +1,4 @@
-import { badRequest, conflict } from './errors.js';
+import { ApiError, badRequest, conflict } from './errors.js';
 import { applyJsonPatch } from './patch/json-patch.js';
 import { applyMergePatch } from './patch/merge-patch.js';
 import { applyStrategicMergePatch } from './patch/strategic-merge.js';
@@ -8,7 +8,7 @@ import { selectorString } from './selectors.js';
 import { asMap, isMap, type JsonMap, type KubeObject } from './types.js';
 
 /** The autoscaling/v1 Scale view of a Deployment or ReplicaSet. */
-export function getScale(res: ResourceDef, obj: KubeObject): JsonMap {
+export function getScale(obj: KubeObject): JsonMap {
   const spec = asMap(obj.spec);
   return {
     kind: 'Scale',
@@ -23,13 +23,12 @@ export function getScale(res: ResourceDef, obj: KubeObject): JsonMap {
     spec: { replicas: Number(spec['replicas'] ?? 0) },
     status: { replicas: Number(asMap(obj.status)['replicas'] ?? 0), selector: selectorString(spec['selector']) },
   };
-  void res;
 }
 
 /** PUT or PATCH on /scale: only spec.replicas of the owner changes. */
 export function scaleWrite(reg: Registry, res: ResourceDef, ns: string, name: string, body: unknown, type: PatchType | undefined, opts: WriteOptions): JsonMap {
   const obj = reg.get(res, ns, name);
-  const current = getScale(res, obj);
+  const current = getScale(obj);
   let next: unknown;
   if (!type) next = body;
   else if (type === 'json') next = applyJsonPatch(current, body);
@@ -41,8 +40,13 @@ export function scaleWrite(reg: Registry, res: ResourceDef, ns: string, name: st
   if (typeof rv === 'string' && rv !== '' && rv !== obj.metadata.resourceVersion) throw conflict(res, name);
   const replicas = asMap(next['spec'])['replicas'];
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
-    throw badRequest(`Scale.autoscaling "${name}" is invalid: spec.replicas: Invalid value: ${String(replicas)}: must be greater than or equal to 0`);
+    throw new ApiError(422, 'Invalid', `Scale.autoscaling "${name}" is invalid: spec.replicas: Invalid value: ${String(replicas)}: must be greater than or equal to 0`, {
+      name,
+      group: 'autoscaling',
+      kind: 'Scale',
+      causes: [{ reason: 'FieldValueInvalid', message: `Invalid value: ${String(replicas)}: must be greater than or equal to 0`, field: 'spec.replicas' }],
+    });
   }
   const updated = reg.commitUpdate(res, obj, { ...obj, spec: { ...asMap(obj.spec), replicas } }, opts);
-  return getScale(res, updated);
+  return getScale(updated);
 }

@@ -10,14 +10,14 @@ import {
   apiVersions,
   versionInfo,
 } from './discovery.js';
-import { ApiError, badRequest, methodNotAllowed, notFound, pageNotFound, unsupportedMediaType } from './errors.js';
+import { ApiError, badRequest, methodNotAllowed, pageNotFound, unsupportedMediaType } from './errors.js';
 import { parseFaultUpdate, type FaultSettings, type StatsCollector, type Verb } from './faults.js';
 import { decodeBody, readBody, sendError, sendJson } from './http-util.js';
 import { listObjects } from './list.js';
 import { serveLogs } from './logs.js';
 import type { PatchType, Registry, WriteOptions } from './registry.js';
 import { openApiV3Doc, openApiV3Root } from './openapi.js';
-import { findResource, R, type ResourceDef } from './resources.js';
+import { findResource, type ResourceDef } from './resources.js';
 import { getScale, scaleWrite } from './scale.js';
 import { toJson, type Store } from './store.js';
 import { toTable, wantsTable } from './table.js';
@@ -122,7 +122,7 @@ async function handleResource(ctx: ServerContext, req: IncomingMessage, res: Ser
       return;
     }
     if (t.sub === 'scale') {
-      if (verb === 'get') sendJson(res, 200, getScale(t.res, reg.get(t.res, ns, t.name)));
+      if (verb === 'get') sendJson(res, 200, getScale(reg.get(t.res, ns, t.name)));
       else if (verb === 'update' || verb === 'patch') {
         const type = verb === 'patch' ? patchType(req) : undefined;
         sendJson(res, 200, scaleWrite(reg, t.res, ns, t.name, body, type, writeOptions(req, q, 'scale')));
@@ -316,16 +316,9 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
       if (req.method === 'GET' && discovery(ctx, req, res, segs)) return;
       throw pageNotFound();
     }
-    if (t.ns !== undefined && t.res !== R.namespaces && stat && (stat.verb === 'get' || stat.verb === 'list')) {
-      // Reads in a missing namespace are simply empty / not found, as on a real server.
-    }
     await handleResource(ctx, req, res, t, url.searchParams, stat!.verb);
   } catch (err) {
-    if (err instanceof ApiError && err.code === 404 && err.details?.kind === undefined && stat === undefined) {
-      sendError(res, err);
-    } else sendError(res, err);
+    sendError(res, err);
     ctx.stats.error();
   }
 }
-
-export { notFound };

@@ -1,6 +1,6 @@
 import type { ResourceDef } from './resources.js';
 import { selectorString } from './selectors.js';
-import { asArray, asMap, getPath, isMap, type JsonMap, type KubeObject } from './types.js';
+import { asArray, asMap, getPath, type JsonMap, type KubeObject } from './types.js';
 
 interface Column {
   name: string;
@@ -215,8 +215,4 @@ export function wantsTable(accept: string | undefined): boolean {
 
 export function wantsPartial(accept: string | undefined): boolean {
   return !!accept && accept.includes('as=PartialObjectMetadata');
-}
-
-export function isMapObj(v: unknown): v is JsonMap {
-  return isMap(v);
 }

@@ -94,7 +94,7 @@ export function recordUpdate(
 }
 
 function conflictError(conflicts: { owner: Owner; path: string }[]): ApiError {
-  const who = (o: Owner): string => `"${o.manager}"${o.operation === 'Update' ? '' : ''} using ${o.apiVersion}`;
+  const who = (o: Owner): string => `"${o.manager}" using ${o.apiVersion}`;
   const causes: StatusCause[] = conflicts.map((c) => ({
     reason: 'FieldManagerConflict',
     message: `conflict with ${who(c.owner)}`,
