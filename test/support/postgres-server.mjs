@@ -1,7 +1,7 @@
 // A real PostgreSQL server for tests, from Debian's binaries. CI starts one and passes its URL in
 // BERTH_TEST_DATABASE_URL; on a developer machine the global setup starts one here.
 // Plain JavaScript because Jest loads global setup files with require(), outside its transform.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -33,11 +33,10 @@ export async function startPostgresServer() {
   const [initCmd, initArgs] = asPostgres(join(BIN, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
   execFileSync(initCmd, initArgs, { stdio: 'ignore' });
   const port = await freePort();
-  const [cmd, args] = asPostgres(join(BIN, 'postgres'), [
-    '-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1',
-    '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=400',
-  ]);
-  const child = spawn(cmd, args, { stdio: 'ignore' });
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400`;
+  // pg_ctl daemonises the server: no child process keeps the test runner alive, and stop() is explicit.
+  const [cmd, args] = asPostgres(join(BIN, 'pg_ctl'), ['-D', data, '-l', join(dir, 'postgres.log'), '-w', '-o', options, 'start']);
+  execFileSync(cmd, args, { stdio: 'ignore' });
   const adminUrl = `postgresql://postgres@127.0.0.1:${port}/postgres`;
   for (let attempt = 0; ; attempt += 1) {
     try {
@@ -53,9 +52,12 @@ export async function startPostgresServer() {
   return {
     adminUrl,
     async stop() {
-      child.kill('SIGINT');
-      await new Promise((r) => child.once('exit', r));
-      rmSync(dir, { recursive: true, force: true });
+      const [stopCmd, stopArgs] = asPostgres(join(BIN, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      try {
+        execFileSync(stopCmd, stopArgs, { stdio: 'ignore' });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
   };
 }
