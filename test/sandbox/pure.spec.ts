@@ -166,6 +166,13 @@ describe('managed fields (FieldsV1)', () => {
     expect(at(shrunk, 'metadata.labels.a')).toBeUndefined();
     expect(at(shrunk, 'data.k')).toBe('v');
   });
+
+  it('server-side apply removes a whole keyed list item the manager stops applying', () => {
+    const svc = (ports: unknown[]): Record<string, unknown> => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports } });
+    const first = serverSideApply(undefined, svc([{ name: 'http', port: 80 }, { name: 'metrics', port: 9090 }]), 'me', false);
+    const second = serverSideApply(first, svc([{ name: 'http', port: 80 }]), 'me', false);
+    expect(at(second, 'spec.ports')).toEqual([{ name: 'http', port: 80 }]);
+  });
 });
 
 describe('validation', () => {

@@ -145,7 +145,8 @@ export function serverSideApply(live: KubeObject | undefined, applied: JsonMap, 
   const working = structuredClone(live ? stripMeta(live) : {}) as JsonMap;
   if (me && live) {
     const others = owners.filter((o) => o !== me);
-    const dropped = [...me.set].filter((p) => !want.has(p)).sort((a, b) => b.length - a.length);
+    // Parents first: removing a list item or map removes what is beneath it in one go.
+    const dropped = [...me.set].filter((p) => !want.has(p)).sort((a, b) => a.length - b.length);
     for (const p of dropped) if (!others.some((o) => ownsUnder(o.set, p))) removeAt(working, p);
   }
   const merged = mergeStructured(working, applied) as KubeObject;
