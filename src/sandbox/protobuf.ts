@@ -4,7 +4,7 @@ import type { JsonMap } from './types.js';
 /**
  * Decoder for the Kubernetes protobuf wire format ("k8s\0" + runtime.Unknown), for the few
  * request bodies kubectl sends as protobuf: `kubectl create namespace|configmap|secret|
- * serviceaccount|quota|deployment|service`. Fields outside this schema are skipped.
+ * serviceaccount|quota|deployment|service` and `kubectl autoscale` (autoscaling/v1). Fields outside this schema are skipped.
  */
 type Kind = 'string' | 'int' | 'bool' | 'bytes' | 'time' | 'quantity' | 'intstr' | 'mapstr' | 'mapbytes' | 'mapqty' | `msg:${string}`;
 /** [json name, kind, repeated, keep zero values (pointer fields)] */
@@ -51,13 +51,16 @@ const S: Record<string, Schema> = {
   Service: { 1: ['metadata', 'msg:ObjectMeta'], 2: ['spec', 'msg:ServiceSpec'], 3: ['status', 'msg:Empty'] },
   ServiceSpec: { 1: ['ports', 'msg:ServicePort', true], 2: ['selector', 'mapstr'], 3: ['clusterIP', 'string'], 4: ['type', 'string'], 10: ['externalName', 'string'] },
   ServicePort: { 1: ['name', 'string'], 2: ['protocol', 'string'], 3: ['port', 'int'], 4: ['targetPort', 'intstr'], 5: ['nodePort', 'int'] },
+  HorizontalPodAutoscaler: { 1: ['metadata', 'msg:ObjectMeta'], 2: ['spec', 'msg:HpaV1Spec'], 3: ['status', 'msg:Empty'] },
+  HpaV1Spec: { 1: ['scaleTargetRef', 'msg:CrossVersionObjectReference'], 2: ['minReplicas', 'int', false, true], 3: ['maxReplicas', 'int'], 4: ['targetCPUUtilizationPercentage', 'int', false, true] },
+  CrossVersionObjectReference: { 1: ['kind', 'string'], 2: ['name', 'string'], 3: ['apiVersion', 'string'] },
   IntOrString: { 1: ['type', 'int', false, true], 2: ['intVal', 'int', false, true], 3: ['strVal', 'string', false, true] },
   Quantity: { 1: ['string', 'string'] },
   Time: { 1: ['seconds', 'int'], 2: ['nanos', 'int'] },
   Empty: {},
 };
 
-const TOP_LEVEL = new Set(['Namespace', 'ConfigMap', 'Secret', 'ServiceAccount', 'ResourceQuota', 'Deployment', 'Service']);
+const TOP_LEVEL = new Set(['Namespace', 'ConfigMap', 'Secret', 'ServiceAccount', 'ResourceQuota', 'Deployment', 'Service', 'HorizontalPodAutoscaler']);
 
 class Reader {
   pos = 0;

@@ -16,6 +16,8 @@ export interface ResourceDef {
   apiVersion: string;
   /** Name must be a DNS-1123 label (63 chars) rather than a subdomain (253). */
   nameIsLabel: boolean;
+  /** For an older served version: the resource objects are stored as (see versions.ts). */
+  storage?: ResourceDef;
 }
 
 const ALL = ['all'];
@@ -68,6 +70,7 @@ export const RESOURCES: readonly ResourceDef[] = [
     cat: ALL,
     sub: ['status'],
   }),
+  def('autoscaling', 'v1', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true, { short: ['hpa'], sub: ['status'] }),
   def('policy', 'v1', 'PodDisruptionBudget', 'poddisruptionbudgets', true, { short: ['pdb'], sub: ['status'] }),
   def('coordination.k8s.io', 'v1', 'Lease', 'leases', true),
 ];
@@ -82,6 +85,12 @@ export const SUBRESOURCE_VERBS: Record<string, string[]> = {
 export function resourceVerbs(): string[] {
   return VERBS;
 }
+
+const hpaV1 = RESOURCES.find((r) => r.group === 'autoscaling' && r.version === 'v1')!;
+hpaV1.storage = RESOURCES.find((r) => r.group === 'autoscaling' && r.version === 'v2');
+
+/** Resources as stored (older served versions excluded). */
+export const STORED: readonly ResourceDef[] = RESOURCES.filter((r) => !r.storage);
 
 const byPath = new Map<string, ResourceDef>();
 const byKind = new Map<string, ResourceDef>();

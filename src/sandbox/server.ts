@@ -20,6 +20,7 @@ import { openApiV3Doc, openApiV3Root } from './openapi.js';
 import { findResource, type ResourceDef } from './resources.js';
 import { getScale, scaleWrite } from './scale.js';
 import { toJson, type Store } from './store.js';
+import { fromStorage, patchConverted, toStorage } from './versions.js';
 import { toTable, wantsTable } from './table.js';
 import type { KubeObject } from './types.js';
 import type { WatchHub } from './watch.js';
@@ -38,6 +39,8 @@ export interface ServerContext {
 
 interface Target {
   res: ResourceDef;
+  /** An older served version converted to and from `res` (autoscaling/v1 HPAs). */
+  view?: ResourceDef;
   ns: string | undefined;
   name: string | undefined;
   sub: string | undefined;
@@ -68,6 +71,11 @@ function parseTarget(segs: string[]): Target | undefined {
   if (!res || rest.length > 3) return undefined;
   if (res.namespaced && rest.length > 1) return undefined;
   return { res, ns: undefined, name: rest[1], sub: rest[2] };
+}
+
+/** Older served versions are handled on their storage resource with conversion. */
+function resolveView(t: Target | undefined): Target | undefined {
+  return t?.res.storage ? { ...t, res: t.res.storage, view: t.res } : t;
 }
 
 function verbOf(method: string, t: Target, q: URLSearchParams): Verb {
@@ -113,7 +121,10 @@ async function handleResource(ctx: ServerContext, req: IncomingMessage, res: Ser
   const { registry: reg, store } = ctx;
   const ns = t.ns ?? '';
   const needsBody = verb === 'create' || verb === 'update' || verb === 'patch' || verb === 'delete' || verb === 'deletecollection';
-  const body = needsBody ? decodeBody(await readBody(req), req.headers['content-type']) : undefined;
+  const raw = needsBody ? decodeBody(await readBody(req), req.headers['content-type']) : undefined;
+  const view = t.view;
+  const body = view && (verb === 'create' || verb === 'update') ? toStorage(view, raw) : raw;
+  const conv = (o: KubeObject): KubeObject => (view ? fromStorage(view, o) : o);
   if (t.sub) {
     if (!t.res.subresources.includes(t.sub) || !t.name) throw pageNotFound();
     if (t.sub === 'log') {
@@ -132,7 +143,7 @@ async function handleResource(ctx: ServerContext, req: IncomingMessage, res: Ser
   }
   switch (verb) {
     case 'get':
-      respondObject(req, res, 200, t, reg.get(t.res, ns, t.name!), q);
+      respondObject(req, res, 200, t, conv(reg.get(t.res, ns, t.name!)), q);
       return;
     case 'list': {
       const result = listObjects(store, t.res, t.ns, q);
@@ -140,23 +151,23 @@ async function handleResource(ctx: ServerContext, req: IncomingMessage, res: Ser
         sendJson(res, 200, toTable(t.res, result.items, result.meta, q.get('includeObject') ?? 'Metadata'), 'application/json;as=Table;v=v1;g=meta.k8s.io');
         return;
       }
-      const head = JSON.stringify({ kind: `${t.res.kind}List`, apiVersion: t.res.apiVersion, metadata: result.meta });
-      sendJson(res, 200, `${head.slice(0, -1)},"items":[${result.items.map(toJson).join(',')}]}`);
+      const head = JSON.stringify({ kind: `${t.res.kind}List`, apiVersion: (view ?? t.res).apiVersion, metadata: result.meta });
+      sendJson(res, 200, `${head.slice(0, -1)},"items":[${result.items.map((o) => toJson(conv(o))).join(',')}]}`);
       return;
     }
     case 'watch':
-      ctx.watches.serve(req, res, t.res, t.ns, t.name ? withName(q, t.name) : q);
+      ctx.watches.serve(req, res, t.res, t.ns, t.name ? withName(q, t.name) : q, view ? conv : undefined);
       return;
     case 'create': {
       if (t.name) throw methodNotAllowed();
       if (t.res.namespaced && t.ns === undefined) throw pageNotFound();
       const obj = reg.create(t.res, ns, body, writeOptions(req, q, undefined));
-      respondObject(req, res, 201, t, obj, q);
+      respondObject(req, res, 201, t, conv(obj), q);
       return;
     }
     case 'update': {
       if (t.sub === 'finalize' || t.sub === 'status' || !t.sub) {
-        respondObject(req, res, 200, t, reg.update(t.res, ns, t.name!, body, writeOptions(req, q, t.sub)), q);
+        respondObject(req, res, 200, t, conv(reg.update(t.res, ns, t.name!, body, writeOptions(req, q, t.sub))), q);
         return;
       }
       throw methodNotAllowed();
@@ -166,6 +177,10 @@ async function handleResource(ctx: ServerContext, req: IncomingMessage, res: Ser
       const type = patchType(req);
       const opts = writeOptions(req, q, t.sub);
       if (type === 'apply' && !q.get('fieldManager')) delete opts.fieldManager;
+      if (view) {
+        respondObject(req, res, 200, t, conv(patchConverted(reg, view, ns, t.name!, type, body, opts)), q);
+        return;
+      }
       const { obj, created } = reg.patch(t.res, ns, t.name!, type, body, opts);
       respondObject(req, res, created ? 201 : 200, t, obj, q);
       return;
@@ -304,7 +319,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     }
     if (!authorized(ctx, req)) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
     if (ctx.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, ctx.faults.latencyMs));
-    const t = parseTarget(segs);
+    const t = resolveView(parseTarget(segs));
     if (t) {
       const verb = verbOf(req.method ?? 'GET', t, url.searchParams);
       stat = { verb, key: t.sub ? `${t.res.qualified}/${t.sub}` : t.res.qualified };

@@ -42,7 +42,7 @@ export class WatchHub {
     }
   }
 
-  serve(req: IncomingMessage, httpRes: ServerResponse, res: ResourceDef, ns: string | undefined, q: URLSearchParams): void {
+  serve(req: IncomingMessage, httpRes: ServerResponse, res: ResourceDef, ns: string | undefined, q: URLSearchParams, convert?: (o: KubeObject) => KubeObject): void {
     const filter = objectFilter(res, q);
     const table = wantsTable(req.headers.accept);
     const includeObject = q.get('includeObject') ?? 'Metadata';
@@ -55,7 +55,7 @@ export class WatchHub {
         headersSent = true;
         return `{"type":"${type}","object":${JSON.stringify(t)}}\n`;
       }
-      return `{"type":"${type}","object":${toJson(obj)}}\n`;
+      return `{"type":"${type}","object":${convert ? JSON.stringify(convert(obj)) : toJson(obj)}}\n`;
     };
     httpRes.writeHead(200, {
       'Content-Type': table ? 'application/json;as=Table;v=v1;g=meta.k8s.io' : 'application/json',

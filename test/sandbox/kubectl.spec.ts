@@ -152,3 +152,16 @@ it('kubectl create (which sends protobuf bodies) works for namespaces, configmap
   expect(at(dep, 'spec.template.spec.containers.0')).toMatchObject({ name: 'nginx', image: 'nginx:1.27', ports: [{ containerPort: 8080, protocol: 'TCP' }] });
   expect((await kubectl(c, ['-n', 'pb', 'rollout', 'status', 'deployment/api', '--timeout=30s'])).code).toBe(0);
 });
+
+it('kubectl autoscale (autoscaling/v1, converted to the stored v2) creates an HPA that scales the deployment', async () => {
+  await kubectl(c, ['-n', 'pb', 'annotate', 'deployment', 'api', 'sandbox.berth.dev/cpu-utilization=10']);
+  const out = await kubectl(c, ['-n', 'pb', 'autoscale', 'deployment', 'api', '--min=1', '--max=4', '--cpu-percent=60']);
+  expect(out.stdout.trim()).toBe('horizontalpodautoscaler.autoscaling/api autoscaled');
+  await waitFor(async () => at(JSON.parse((await kubectl(c, ['-n', 'pb', 'get', 'deployment', 'api', '-o', 'json'])).stdout), 'spec.replicas') === 1, 'scaled down to min');
+  const v1 = await http(c, 'GET', '/apis/autoscaling/v1/namespaces/pb/horizontalpodautoscalers/api', undefined, undefined, {});
+  expect(v1.body).toMatchObject({ apiVersion: 'autoscaling/v1', spec: { minReplicas: 1, maxReplicas: 4, targetCPUUtilizationPercentage: 60 } });
+  const v2 = await http(c, 'GET', '/apis/autoscaling/v2/namespaces/pb/horizontalpodautoscalers/api');
+  expect(at(v2.body, 'spec.metrics.0.resource.target.averageUtilization')).toBe(60);
+  const table = await kubectl(c, ['-n', 'pb', 'get', 'hpa']);
+  expect(table.stdout).toMatch(/\napi\s+Deployment\/api\s+cpu: 10%\/60%\s+1\s+4\s+1\s+/);
+});

@@ -1,7 +1,7 @@
 import { forbidden } from '../errors.js';
 import { formatQuantity, parseQuantity } from '../quantity.js';
 import type { AdmissionPlugin } from '../registry.js';
-import { R, RESOURCES, type ResourceDef } from '../resources.js';
+import { R, STORED, type ResourceDef } from '../resources.js';
 import type { Store } from '../store.js';
 import { asArray, asMap, isMap, type KubeObject } from '../types.js';
 
@@ -43,12 +43,12 @@ export function usageDelta(res: ResourceDef, obj: KubeObject, key: string): numb
 export function currentUsage(store: Store, ns: string, key: string): number {
   if (key.startsWith('count/')) {
     const qualified = key.slice('count/'.length);
-    const res = RESOURCES.find((r) => r.qualified === qualified);
+    const res = STORED.find((r) => r.qualified === qualified);
     return res ? store.count(res, ns) : 0;
   }
   const legacy = Object.entries(LEGACY_COUNTS).find(([, k]) => k === key);
   if (legacy) {
-    const res = RESOURCES.find((r) => r.plural === legacy[0] && r.group === '');
+    const res = STORED.find((r) => r.plural === legacy[0] && r.group === '');
     if (!res) return 0;
     return res === R.pods ? store.list(R.pods, ns).filter((p) => !isTerminal(p)).length : store.count(res, ns);
   }

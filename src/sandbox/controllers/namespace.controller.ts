@@ -1,6 +1,6 @@
 import { deleteObject } from '../deletion.js';
 import type { Registry } from '../registry.js';
-import { R, RESOURCES } from '../resources.js';
+import { R, STORED } from '../resources.js';
 import { Controller } from './controller.js';
 
 const ROOT_CA = '-----BEGIN CERTIFICATE-----\nMIIBsandboxsandboxsandboxsandboxsandboxsandboxsandbox\n-----END CERTIFICATE-----\n';
@@ -38,7 +38,7 @@ export class NamespaceController extends Controller {
     const ns = this.reg.find(R.namespaces, '', name);
     if (!ns || !ns.metadata.deletionTimestamp) return;
     let remaining = 0;
-    for (const res of RESOURCES) {
+    for (const res of STORED) {
       if (!res.namespaced) continue;
       for (const obj of this.reg.store.list(res, name)) {
         remaining++;
@@ -50,7 +50,7 @@ export class NamespaceController extends Controller {
         }
       }
     }
-    const left = RESOURCES.filter((r) => r.namespaced).reduce((n, r) => n + this.reg.store.count(r, name), 0);
+    const left = STORED.filter((r) => r.namespaced).reduce((n, r) => n + this.reg.store.count(r, name), 0);
     if (left > 0 || remaining < 0) {
       this.enqueueAfter(name, 50);
       return;
