@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma } from '../../generated/prisma/client.js';
+import { uniquely } from '../../database/prisma-errors.js';
+import { TransactionHost } from '../../database/prisma.service.js';
+
+export interface ClusterRecord {
+  id: string;
+  name: string;
+  apiUrl: string;
+  credentialsCiphertext: string;
+  labels: Prisma.JsonValue;
+  sandbox: boolean;
+  cordoned: boolean;
+  ingressClassName: string | null;
+  reachable: boolean;
+  serverVersion: string | null;
+  lastError: string | null;
+  lastProbedAt: Date | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface NewCluster {
+  name: string;
+  apiUrl: string;
+  credentialsCiphertext: string;
+  labels: Record<string, string>;
+  sandbox: boolean;
+  ingressClassName: string | null;
+}
+
+@Injectable()
+export class ClustersRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
+  async create(data: NewCluster): Promise<ClusterRecord> {
+    return uniquely(() => this.tx.db.cluster.create({ data }), 'cluster', 'name', data.name);
+  }
+
+  async findByRef(ref: string): Promise<ClusterRecord | null> {
+    const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(ref);
+    return this.tx.db.cluster.findFirst({ where: isId ? { id: ref.toLowerCase() } : { name: ref } });
+  }
+
+  async findById(id: string): Promise<ClusterRecord | null> {
+    return this.tx.db.cluster.findUnique({ where: { id } });
+  }
+
+  async list(afterId: string | undefined, limit: number): Promise<ClusterRecord[]> {
+    return this.tx.db.cluster.findMany({ where: afterId ? { id: { gt: afterId } } : {}, orderBy: { id: 'asc' }, take: limit });
+  }
+
+  async all(): Promise<ClusterRecord[]> {
+    return this.tx.db.cluster.findMany({ orderBy: { id: 'asc' } });
+  }
+
+  async count(): Promise<number> {
+    return this.tx.db.cluster.count();
+  }
+
+  async update(id: string, data: Partial<Pick<ClusterRecord, 'cordoned' | 'ingressClassName'>> & { labels?: Record<string, string> }, expectedVersion?: number): Promise<ClusterRecord | null> {
+    const result = await this.tx.db.cluster.updateMany({ where: { id, ...(expectedVersion !== undefined ? { version: expectedVersion } : {}) }, data: { ...data, version: { increment: 1 } } });
+    return result.count ? this.findById(id) : null;
+  }
+
+  async recordProbe(id: string, probe: { reachable: boolean; serverVersion: string | null; lastError: string | null }): Promise<void> {
+    await this.tx.db.cluster.update({ where: { id }, data: { ...probe, lastProbedAt: new Date() } });
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.tx.db.cluster.delete({ where: { id } });
+  }
+
+  async environmentCounts(): Promise<Map<string, number>> {
+    const rows = await this.tx.db.environment.groupBy({ by: ['clusterId'], _count: { _all: true }, where: { clusterId: { not: null } } });
+    return new Map(rows.map((r) => [r.clusterId!, r._count._all]));
+  }
+
+  async environmentIdsOn(clusterId: string): Promise<string[]> {
+    return (await this.tx.db.environment.findMany({ where: { clusterId }, select: { id: true } })).map((e) => e.id);
+  }
+}

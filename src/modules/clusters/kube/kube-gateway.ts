@@ -1,0 +1,133 @@
+// The one door to a cluster's API server: server-side apply, reads, deletes, watches and logs,
+// with a per-cluster concurrency cap, bounded retries (honouring 429 Retry-After) and errors
+// translated at this edge. Services never touch client-node.
+import { Writable } from 'node:stream';
+import {
+  KubernetesObjectApi,
+  Log,
+  PatchStrategy,
+  VersionApi,
+  Watch,
+  type KubeConfig,
+  type KubernetesObject as ClientObject,
+} from '@kubernetes/client-node';
+import { fromK8sError, KubeError } from './kube-errors.js';
+import { Semaphore } from './semaphore.js';
+
+export const FIELD_MANAGER = 'berth';
+
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; resourceVersion?: string; uid?: string; [k: string]: unknown };
+  [field: string]: unknown;
+}
+
+export interface KubeCallObserver {
+  (event: { cluster: string; verb: string; status: number | 'error'; seconds: number }): void;
+}
+
+export interface GatewayOptions {
+  maxConcurrency: number;
+  /** Attempts for one call before the error goes up to the work queue's own backoff. */
+  maxAttempts: number;
+  maxRetryAfterMs: number;
+  observe?: KubeCallObserver;
+}
+
+export const DEFAULT_GATEWAY_OPTIONS: GatewayOptions = { maxConcurrency: 8, maxAttempts: 3, maxRetryAfterMs: 10_000 };
+
+export class KubeGateway {
+  private readonly objects: KubernetesObjectApi;
+  private readonly limiter: Semaphore;
+
+  constructor(
+    readonly clusterName: string,
+    readonly kubeConfig: KubeConfig,
+    private readonly options: GatewayOptions = DEFAULT_GATEWAY_OPTIONS,
+  ) {
+    this.objects = KubernetesObjectApi.makeApiClient(kubeConfig);
+    this.limiter = new Semaphore(options.maxConcurrency);
+  }
+
+  async version(): Promise<string> {
+    const info = await this.call('version', () => this.kubeConfig.makeApiClient(VersionApi).getCode());
+    return info.gitVersion;
+  }
+
+  /** Server-side apply as Berth's field manager, forcing: Berth owns what it renders. */
+  async apply(object: KubeObject): Promise<KubeObject> {
+    return this.call('apply', () =>
+      this.objects.patch(object as ClientObject, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply) as Promise<KubeObject>,
+    );
+  }
+
+  async get(ref: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): Promise<KubeObject | null> {
+    try {
+      const header = { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.metadata.name, namespace: ref.metadata.namespace } };
+      return await this.call('get', () => this.objects.read<ClientObject>(header) as Promise<KubeObject>);
+    } catch (error) {
+      if (error instanceof KubeError && error.kind === 'not-found') return null;
+      throw error;
+    }
+  }
+
+  async list(apiVersion: string, kind: string, namespace: string | undefined, labelSelector: string): Promise<KubeObject[]> {
+    const items: KubeObject[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.call('list', () => this.objects.list(apiVersion, kind, namespace, undefined, undefined, undefined, undefined, labelSelector, 500, token));
+      items.push(...(page.items as KubeObject[]).map((o) => ({ ...o, apiVersion, kind })));
+      token = page.metadata?._continue;
+    } while (token);
+    return items;
+  }
+
+  /** Deletes in the background (dependents are garbage-collected); absent objects are fine. */
+  async delete(ref: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): Promise<void> {
+    try {
+      await this.call('delete', () => this.objects.delete(ref as ClientObject, undefined, undefined, undefined, undefined, 'Background'));
+    } catch (error) {
+      if (error instanceof KubeError && error.kind === 'not-found') return;
+      throw error;
+    }
+  }
+
+  /** Streams watch events of `path` until aborted; `done` gets the reason it ended. */
+  async watch(path: string, params: Record<string, string | number | boolean | undefined>, onEvent: (type: string, object: KubeObject) => void, done: (error: unknown) => void): Promise<AbortController> {
+    this.options.observe?.({ cluster: this.clusterName, verb: 'watch', status: 200, seconds: 0 });
+    return new Watch(this.kubeConfig).watch(path, params, (type, object) => onEvent(type, object as KubeObject), done);
+  }
+
+  async logs(namespace: string, pod: string, container: string, sink: Writable, options: { follow: boolean; tailLines?: number }): Promise<AbortController> {
+    this.options.observe?.({ cluster: this.clusterName, verb: 'logs', status: 200, seconds: 0 });
+    return new Log(this.kubeConfig).log(namespace, pod, container, sink, { follow: options.follow, tailLines: options.tailLines });
+  }
+
+  private async call<T>(verb: string, fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      const started = performance.now();
+      try {
+        const result = await this.limiter.run(fn);
+        this.options.observe?.({ cluster: this.clusterName, verb, status: 200, seconds: (performance.now() - started) / 1000 });
+        return result;
+      } catch (raw) {
+        const error = fromK8sError(raw, this.clusterName);
+        this.options.observe?.({ cluster: this.clusterName, verb, status: error.status ?? 'error', seconds: (performance.now() - started) / 1000 });
+        // Unreachable clusters fail fast: the work queue backs off, so other clusters never wait.
+        if (!error.retryable || error.kind === 'unreachable' || attempt >= this.options.maxAttempts) throw error;
+        await sleep(retryDelay(error, attempt, this.options.maxRetryAfterMs));
+      }
+    }
+  }
+}
+
+/** Retry-After when given (bounded), else exponential backoff with full jitter. */
+export function retryDelay(error: KubeError, attempt: number, maxRetryAfterMs: number): number {
+  if (error.retryAfterMs !== undefined) return Math.min(error.retryAfterMs, maxRetryAfterMs);
+  return Math.random() * Math.min(2000, 100 * 2 ** attempt);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
