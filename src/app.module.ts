@@ -12,6 +12,11 @@ import { AppsModule } from './modules/apps/apps.module.js';
 import { AuditInterceptor } from './modules/audit/audit.interceptor.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { IdempotencyModule } from './modules/idempotency/idempotency.module.js';
+import { ConfigVarsModule } from './modules/config-vars/config-vars.module.js';
+import { DomainsModule } from './modules/domains/domains.module.js';
+import { EnvironmentsModule } from './modules/environments/environments.module.js';
+import { FormationModule } from './modules/formation/formation.module.js';
+import { ReleasesModule } from './modules/releases/releases.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { QuotasModule } from './modules/quotas/quotas.module.js';
@@ -44,6 +49,11 @@ export class AppModule {
         TeamsModule,
         SizesModule,
         AppsModule,
+        EnvironmentsModule,
+        ConfigVarsModule,
+        FormationModule,
+        ReleasesModule,
+        DomainsModule,
         QuotasModule,
       ],
       providers: [

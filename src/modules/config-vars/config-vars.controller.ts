@@ -1,0 +1,29 @@
+import { Body, Controller, Get, Param, Patch } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
+import type { Actor } from '../../common/auth/actor.js';
+import { ConfigVarsService } from './config-vars.service.js';
+import { UpdateConfigVarsInput } from './dto/update-config-vars.input.js';
+import { ConfigVarsModel, ConfigVarsUpdateModel } from './models/config-vars.model.js';
+
+@ApiTags('config-vars')
+@Controller('v1/apps/:app/environments/:env/config-vars')
+export class ConfigVarsController {
+  constructor(private readonly configVars: ConfigVarsService) {}
+
+  @Get()
+  @TeamAccess('developer')
+  @ApiOperation({ summary: 'Read the config vars (secrets: needs the developer role)' })
+  @ApiOkResponse({ type: ConfigVarsModel })
+  get(@CurrentActor() actor: Actor, @Param('app') app: string, @Param('env') env: string) {
+    return this.configVars.get(actor, app, env);
+  }
+
+  @Patch()
+  @TeamAccess('developer')
+  @ApiOperation({ summary: 'Set and unset config vars in one change; creates a release once the environment has been deployed' })
+  @ApiOkResponse({ type: ConfigVarsUpdateModel })
+  update(@CurrentActor() actor: Actor, @Param('app') app: string, @Param('env') env: string, @Body() input: UpdateConfigVarsInput) {
+    return this.configVars.update(actor, app, env, input);
+  }
+}

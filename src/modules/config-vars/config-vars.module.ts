@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { EnvironmentsModule } from '../environments/environments.module.js';
+import { ReleasesModule } from '../releases/releases.module.js';
+import { ConfigVarsController } from './config-vars.controller.js';
+import { ConfigVarsService } from './config-vars.service.js';
+
+@Module({
+  imports: [EnvironmentsModule, ReleasesModule],
+  controllers: [ConfigVarsController],
+  providers: [ConfigVarsService],
+})
+export class ConfigVarsModule {}

@@ -1,0 +1,19 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsString } from 'class-validator';
+import { CONFIG_LIMITS } from '../../../common/validation/names.js';
+
+// Keys and values of `set` are checked by ConfigVarsService: a map's keys are not expressible in
+// class-validator, and the problem must name the offending key (`set.BAD-KEY`).
+export class UpdateConfigVarsInput {
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, example: { DATABASE_URL: 'postgres://…', LOG_LEVEL: 'info' } })
+  @IsOptional()
+  @IsObject()
+  set?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ type: [String], example: ['OLD_FLAG'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(CONFIG_LIMITS.keys)
+  @IsString({ each: true })
+  unset?: string[];
+}

@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import type { PageRequest } from '../../common/pagination/pagination.js';
+import { uniquely } from '../../database/prisma-errors.js';
+import { TransactionHost } from '../../database/prisma.service.js';
+import type { DomainRecord } from './models/domain.model.js';
+
+@Injectable()
+export class DomainsRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
+  async list(teamId: string, environmentId: string, page: PageRequest<string>): Promise<DomainRecord[]> {
+    return this.tx.db.domain.findMany({
+      where: { teamId, environmentId, ...(page.after ? { id: { gt: page.after } } : {}) },
+      orderBy: { id: 'asc' },
+      take: page.limit + 1,
+    });
+  }
+
+  async find(teamId: string, environmentId: string, hostname: string): Promise<DomainRecord | null> {
+    return this.tx.db.domain.findFirst({ where: { teamId, environmentId, hostname } });
+  }
+
+  async count(teamId: string, environmentId: string): Promise<number> {
+    return this.tx.db.domain.count({ where: { teamId, environmentId } });
+  }
+
+  /** Hostnames are unique in the whole installation: one hostname routes to one environment. */
+  async create(data: { teamId: string; environmentId: string; hostname: string }): Promise<DomainRecord> {
+    return uniquely(() => this.tx.db.domain.create({ data }), 'domain', 'hostname', data.hostname);
+  }
+
+  async delete(teamId: string, environmentId: string, hostname: string): Promise<boolean> {
+    const { count } = await this.tx.db.domain.deleteMany({ where: { teamId, environmentId, hostname } });
+    return count > 0;
+  }
+}

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../../common/auth/actor.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { pageRequest, toPage, type Page, type PageQuery } from '../../common/pagination/pagination.js';
+import { TransactionHost } from '../../database/prisma.service.js';
+import { EnvironmentsService } from '../environments/environments.service.js';
+import { DomainsRepository } from './domains.repository.js';
+import type { CreateDomainInput } from './dto/create-domain.input.js';
+import { toDomainModel, type DomainModel } from './models/domain.model.js';
+
+export const MAX_DOMAINS_PER_ENVIRONMENT = 50;
+
+@Injectable()
+export class DomainsService {
+  constructor(
+    private readonly domains: DomainsRepository,
+    private readonly environments: EnvironmentsService,
+    private readonly tx: TransactionHost,
+  ) {}
+
+  async list(actor: Actor, appRef: string, envRef: string, query: PageQuery): Promise<Page<DomainModel>> {
+    const env = await this.environments.resolve(actor, appRef, envRef, 'viewer');
+    const page = pageRequest<string>(query);
+    return toPage(await this.domains.list(env.teamId, env.id, page), page.limit, (d) => d.id, toDomainModel);
+  }
+
+  async get(actor: Actor, appRef: string, envRef: string, hostname: string): Promise<DomainModel> {
+    const env = await this.environments.resolve(actor, appRef, envRef, 'viewer');
+    const domain = await this.domains.find(env.teamId, env.id, hostname);
+    if (!domain) throw DomainError.notFound('domain', hostname);
+    return toDomainModel(domain);
+  }
+
+  async create(actor: Actor, appRef: string, envRef: string, input: CreateDomainInput): Promise<DomainModel> {
+    const resolved = await this.environments.resolve(actor, appRef, envRef, 'developer');
+    const domain = await this.tx.run(async () => {
+      // The lock keeps two concurrent requests from both passing the count check.
+      const env = await this.environments.lockForWrite(resolved);
+      if ((await this.domains.count(env.teamId, env.id)) >= MAX_DOMAINS_PER_ENVIRONMENT) {
+        throw new DomainError('quota-exceeded', `an environment has at most ${MAX_DOMAINS_PER_ENVIRONMENT} domains`, {
+          field: 'hostname',
+          extensions: { limit: MAX_DOMAINS_PER_ENVIRONMENT },
+        });
+      }
+      return this.domains.create({ teamId: env.teamId, environmentId: env.id, hostname: input.hostname });
+    });
+    return toDomainModel(domain);
+  }
+
+  async delete(actor: Actor, appRef: string, envRef: string, hostname: string): Promise<void> {
+    const env = await this.environments.resolve(actor, appRef, envRef, 'developer');
+    const deleted = await this.tx.run(() => this.domains.delete(env.teamId, env.id, hostname));
+    if (!deleted) throw DomainError.notFound('domain', hostname);
+  }
+}

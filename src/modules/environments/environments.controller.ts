@@ -1,0 +1,56 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
+import type { Actor } from '../../common/auth/actor.js';
+import { ApiPage } from '../../common/http/api-page.decorator.js';
+import { PageQuery } from '../../common/pagination/pagination.js';
+import { CreateEnvironmentInput, UpdateEnvironmentInput } from './dto/environment.input.js';
+import { EnvironmentsService } from './environments.service.js';
+import { EnvironmentModel } from './models/environment.model.js';
+
+@ApiTags('environments')
+@Controller('v1/apps/:app/environments')
+export class EnvironmentsController {
+  constructor(private readonly environments: EnvironmentsService) {}
+
+  @Post()
+  @TeamAccess('developer')
+  @ApiOperation({ summary: 'Create an environment (a namespace) in an app' })
+  @ApiCreatedResponse({ type: EnvironmentModel })
+  create(@CurrentActor() actor: Actor, @Param('app') app: string, @Body() input: CreateEnvironmentInput) {
+    return this.environments.create(actor, app, input);
+  }
+
+  @Get()
+  @TeamAccess('viewer')
+  @ApiOperation({ summary: 'List the environments of an app' })
+  @ApiPage(EnvironmentModel)
+  list(@CurrentActor() actor: Actor, @Param('app') app: string, @Query() query: PageQuery) {
+    return this.environments.list(actor, app, query);
+  }
+
+  @Get(':env')
+  @TeamAccess('viewer')
+  @ApiOperation({ summary: 'Get an environment by name or id' })
+  @ApiOkResponse({ type: EnvironmentModel })
+  get(@CurrentActor() actor: Actor, @Param('app') app: string, @Param('env') env: string) {
+    return this.environments.get(actor, app, env);
+  }
+
+  @Patch(':env')
+  @TeamAccess('developer')
+  @ApiOperation({ summary: 'Update an environment' })
+  @ApiOkResponse({ type: EnvironmentModel })
+  update(@CurrentActor() actor: Actor, @Param('app') app: string, @Param('env') env: string, @Body() input: UpdateEnvironmentInput) {
+    return this.environments.update(actor, app, env, input);
+  }
+
+  @Delete(':env')
+  @HttpCode(204)
+  @TeamAccess('admin')
+  @ApiOperation({ summary: 'Delete an environment with its releases, formation and domains' })
+  @ApiNoContentResponse()
+  delete(@CurrentActor() actor: Actor, @Param('app') app: string, @Param('env') env: string) {
+    return this.environments.delete(actor, app, env);
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AppsModule } from '../apps/apps.module.js';
+import { EnvironmentsController } from './environments.controller.js';
+import { EnvironmentsRepository } from './environments.repository.js';
+import { EnvironmentsService } from './environments.service.js';
+
+@Module({
+  imports: [AppsModule],
+  controllers: [EnvironmentsController],
+  providers: [EnvironmentsRepository, EnvironmentsService],
+  exports: [EnvironmentsService],
+})
+export class EnvironmentsModule {}

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import type { PageRequest } from '../../common/pagination/pagination.js';
+import { byIdOrName } from '../../common/validation/refs.js';
+import { uniquely } from '../../database/prisma-errors.js';
+import { TransactionHost } from '../../database/prisma.service.js';
+import type { EnvironmentRecord } from './models/environment.model.js';
+
+const ENV_INCLUDE = { app: { select: { id: true, name: true, state: true, team: { select: { id: true, name: true } } } } } as const;
+
+@Injectable()
+export class EnvironmentsRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
+  async findByRef(teamId: string, appId: string, ref: string): Promise<EnvironmentRecord | null> {
+    return this.tx.db.environment.findFirst({ where: { ...byIdOrName(ref), teamId, appId }, include: ENV_INCLUDE });
+  }
+
+  async findById(teamId: string, id: string): Promise<EnvironmentRecord | null> {
+    return this.tx.db.environment.findFirst({ where: { id, teamId }, include: ENV_INCLUDE });
+  }
+
+  async list(teamId: string, appId: string, page: PageRequest<string>): Promise<EnvironmentRecord[]> {
+    return this.tx.db.environment.findMany({
+      where: { teamId, appId, ...(page.after ? { id: { gt: page.after } } : {}) },
+      orderBy: { id: 'asc' },
+      take: page.limit + 1,
+      include: ENV_INCLUDE,
+    });
+  }
+
+  async create(data: { teamId: string; appId: string; name: string; production: boolean; autoRollback: boolean }): Promise<EnvironmentRecord> {
+    return uniquely(() => this.tx.db.environment.create({ data, include: ENV_INCLUDE }), 'environment', 'name', data.name);
+  }
+
+  async update(teamId: string, id: string, data: { production?: boolean; autoRollback?: boolean }): Promise<EnvironmentRecord> {
+    return this.tx.db.environment.update({ where: { id, teamId }, data: { ...data, version: { increment: 1 } }, include: ENV_INCLUDE });
+  }
+
+  async delete(teamId: string, id: string): Promise<void> {
+    await this.tx.db.environment.delete({ where: { id, teamId } });
+  }
+
+  /** Row lock until the enclosing transaction ends; false when the row is gone. */
+  async lock(teamId: string, id: string): Promise<boolean> {
+    const rows = await this.tx.db.$queryRaw<Array<{ id: string }>>`SELECT id FROM environments WHERE id = ${id}::uuid AND team_id = ${teamId}::uuid FOR UPDATE`;
+    return rows.length === 1;
+  }
+
+  /**
+   * One atomic statement: concurrent callers queue on the row lock and each sees the previous
+   * committed value, and a rolled-back transaction gives its number back, so numbers never gap.
+   */
+  async bumpReleaseCounter(teamId: string, id: string): Promise<{ releaseCounter: number; state: string } | null> {
+    const rows = await this.tx.db.$queryRaw<Array<{ release_counter: number; state: string }>>`
+      UPDATE environments SET release_counter = release_counter + 1, version = version + 1, updated_at = now()
+      WHERE id = ${id}::uuid AND team_id = ${teamId}::uuid
+      RETURNING release_counter, state::text AS state`;
+    const row = rows[0];
+    return row ? { releaseCounter: row.release_counter, state: row.state } : null;
+  }
+
+  async saveConfig(teamId: string, id: string, configCiphertext: string, configKeys: string[]): Promise<EnvironmentRecord> {
+    return this.tx.db.environment.update({ where: { id, teamId }, data: { configCiphertext, configKeys, version: { increment: 1 } }, include: ENV_INCLUDE });
+  }
+}

@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor, TeamRole } from '../../common/auth/actor.js';
+import { EncryptionService } from '../../common/crypto/encryption.service.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { pageRequest, toPage, type Page, type PageQuery } from '../../common/pagination/pagination.js';
+import { NAMESPACE_MAX, namespaceName } from '../../common/validation/names.js';
+import { TransactionHost } from '../../database/prisma.service.js';
+import { AppsService } from '../apps/apps.service.js';
+import type { CreateEnvironmentInput, UpdateEnvironmentInput } from './dto/environment.input.js';
+import { EnvironmentsRepository } from './environments.repository.js';
+import { toEnvironmentModel, type EnvironmentModel, type EnvironmentRecord } from './models/environment.model.js';
+
+export type ConfigMap = Record<string, string>;
+
+/** The environment name must leave room for `<app>-` inside a 63-character namespace. */
+export function namespaceProblem(appName: string, envName: string): string | undefined {
+  const namespace = namespaceName(appName, envName);
+  if (namespace.length > NAMESPACE_MAX) {
+    return `makes the namespace "${namespace}" ${namespace.length} characters long; at most ${NAMESPACE_MAX - appName.length - 1} characters fit after app "${appName}"`;
+  }
+  return undefined;
+}
+
+@Injectable()
+export class EnvironmentsService {
+  constructor(
+    private readonly environments: EnvironmentsRepository,
+    private readonly apps: AppsService,
+    private readonly encryption: EncryptionService,
+    private readonly tx: TransactionHost,
+  ) {}
+
+  /**
+   * Shared by every module under /apps/{app}/environments/{env}: 404 unless the app is visible and
+   * the environment (name or id) is in it; 403 below `role`. Environments being deleted still resolve.
+   */
+  async resolve(actor: Actor, appRef: string, envRef: string, role: TeamRole): Promise<EnvironmentRecord> {
+    const app = await this.apps.resolve(actor, appRef, role);
+    const env = await this.environments.findByRef(app.teamId, app.id, envRef);
+    if (!env) throw DomainError.notFound('environment', envRef);
+    return env;
+  }
+
+  /**
+   * For writers inside `tx.run`: locks the environment row (serialising deploys, config and
+   * formation changes of one environment) and returns its current state. 409 while it is being deleted.
+   */
+  async lockForWrite(env: EnvironmentRecord): Promise<EnvironmentRecord> {
+    if (!this.tx.inTransaction) throw new Error('lockForWrite must run inside a transaction');
+    const fresh = (await this.environments.lock(env.teamId, env.id)) ? await this.environments.findById(env.teamId, env.id) : null;
+    if (!fresh) throw DomainError.notFound('environment', env.name);
+    if (fresh.state === 'deleting') throw new DomainError('invalid-state', `environment "${env.name}" is being deleted`);
+    return fresh;
+  }
+
+  /** Hands out the next release number; inside the caller's transaction, so a rollback returns it. */
+  async nextReleaseNumber(env: EnvironmentRecord): Promise<number> {
+    if (!this.tx.inTransaction) throw new Error('nextReleaseNumber must run inside a transaction');
+    const bumped = await this.environments.bumpReleaseCounter(env.teamId, env.id);
+    if (!bumped) throw DomainError.notFound('environment', env.name);
+    if (bumped.state === 'deleting') throw new DomainError('invalid-state', `environment "${env.name}" is being deleted`);
+    return bumped.releaseCounter;
+  }
+
+  /** The environment's current config vars, decrypted. */
+  readConfig(env: EnvironmentRecord): ConfigMap {
+    return env.configCiphertext ? this.encryption.decryptJson<ConfigMap>(env.configCiphertext, env.id) : {};
+  }
+
+  /** Replaces the environment's config vars (encrypted, bound to the environment id). */
+  async writeConfig(env: EnvironmentRecord, config: ConfigMap): Promise<EnvironmentRecord> {
+    const keys = Object.keys(config).sort();
+    return this.environments.saveConfig(env.teamId, env.id, this.encryption.encryptJson(config, env.id), keys);
+  }
+
+  async create(actor: Actor, appRef: string, input: CreateEnvironmentInput): Promise<EnvironmentModel> {
+    const app = await this.apps.resolve(actor, appRef, 'developer');
+    const problem = namespaceProblem(app.name, input.name);
+    if (problem) throw DomainError.invalid('name', problem);
+    if (app.state === 'deleting') throw new DomainError('invalid-state', `app "${app.name}" is being deleted`);
+    const env = await this.tx.run(() =>
+      this.environments.create({ teamId: app.teamId, appId: app.id, name: input.name, production: input.production ?? false, autoRollback: input.auto_rollback ?? false }),
+    );
+    return toEnvironmentModel(env);
+  }
+
+  async list(actor: Actor, appRef: string, query: PageQuery): Promise<Page<EnvironmentModel>> {
+    const app = await this.apps.resolve(actor, appRef, 'viewer');
+    const page = pageRequest<string>(query);
+    return toPage(await this.environments.list(app.teamId, app.id, page), page.limit, (e) => e.id, toEnvironmentModel);
+  }
+
+  async get(actor: Actor, appRef: string, envRef: string): Promise<EnvironmentModel> {
+    return toEnvironmentModel(await this.resolve(actor, appRef, envRef, 'viewer'));
+  }
+
+  async update(actor: Actor, appRef: string, envRef: string, input: UpdateEnvironmentInput): Promise<EnvironmentModel> {
+    const env = await this.resolve(actor, appRef, envRef, 'developer');
+    const updated = await this.tx.run(() => this.environments.update(env.teamId, env.id, { production: input.production, autoRollback: input.auto_rollback }));
+    return toEnvironmentModel(updated);
+  }
+
+  async delete(actor: Actor, appRef: string, envRef: string): Promise<void> {
+    const env = await this.resolve(actor, appRef, envRef, 'admin');
+    // Hard delete (releases, formation and domains cascade) until the Kubernetes reconciler exists
+    // to tear the namespace down; it will switch this to `state = deleting` + finaliser.
+    await this.tx.run(() => this.environments.delete(env.teamId, env.id));
+  }
+}

@@ -1,0 +1,38 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
+import type { Actor } from '../../common/auth/actor.js';
+import { UpdateFormationInput } from './dto/formation.input.js';
+import { FormationService } from './formation.service.js';
+import { FormationModel } from './models/process-type.model.js';
+
+@ApiTags('formation')
+@Controller('v1/apps/:app/environments/:env/formation')
+export class FormationController {
+  constructor(private readonly formation: FormationService) {}
+
+  @Get()
+  @TeamAccess('viewer')
+  @ApiOperation({ summary: 'List the process types of an environment' })
+  @ApiOkResponse({ type: FormationModel })
+  get(@CurrentActor() actor: Actor, @Param('app') app: string, @Param('env') env: string) {
+    return this.formation.get(actor, app, env);
+  }
+
+  @Patch()
+  @TeamAccess('developer')
+  @ApiOperation({ summary: 'Create or change process types (scale, resize, autoscale); does not create a release' })
+  @ApiOkResponse({ type: FormationModel })
+  update(@CurrentActor() actor: Actor, @Param('app') app: string, @Param('env') env: string, @Body() input: UpdateFormationInput) {
+    return this.formation.update(actor, app, env, input);
+  }
+
+  @Delete(':type')
+  @HttpCode(204)
+  @TeamAccess('developer')
+  @ApiOperation({ summary: 'Remove a process type' })
+  @ApiNoContentResponse()
+  delete(@CurrentActor() actor: Actor, @Param('app') app: string, @Param('env') env: string, @Param('type') type: string) {
+    return this.formation.delete(actor, app, env, type);
+  }
+}

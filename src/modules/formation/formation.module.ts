@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { EnvironmentsModule } from '../environments/environments.module.js';
+import { FormationController } from './formation.controller.js';
+import { FormationRepository } from './formation.repository.js';
+import { FormationService } from './formation.service.js';
+
+@Module({
+  imports: [EnvironmentsModule],
+  controllers: [FormationController],
+  providers: [FormationRepository, FormationService],
+  exports: [FormationService],
+})
+export class FormationModule {}

@@ -1,0 +1,24 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsImageReference } from '../../../common/validation/decorators.js';
+
+/** Exactly one of `image` (deploy) and `rollback_to` (rollback); the service enforces it. */
+export class CreateReleaseInput {
+  @ApiPropertyOptional({ description: 'Image to deploy; pin it with @sha256:… to make the release reproducible', example: 'registry.example.com/payments/checkout:1.4.2' })
+  @IsOptional()
+  @IsImageReference()
+  image?: string;
+
+  @ApiPropertyOptional({ description: 'Release number to roll back to (its image and config)', example: 6, minimum: 1 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  rollback_to?: number;
+
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  description?: string;
+}

@@ -1,0 +1,59 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ProcessTypeSnapshot } from '../../formation/models/process-type.model.js';
+
+export class ReleaseCreator {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() email: string;
+}
+
+export class ReleaseModel {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 7, description: 'v1, v2, … per environment, without gaps' }) number: number;
+  @ApiProperty({ example: 'v7' }) version_label: string;
+  @ApiProperty({ example: 'registry.example.com/payments/checkout:1.4.2' }) image: string;
+  @ApiProperty({ type: String, nullable: true, example: 'sha256:…', description: 'The digest pinned by the image reference, when it names one' })
+  image_digest: string | null;
+  @ApiProperty({ type: [String], description: 'Config var names in this release (values are never shown)' }) config_keys: string[];
+  @ApiProperty({ type: [ProcessTypeSnapshot] }) formation: ProcessTypeSnapshot[];
+  @ApiProperty() description: string;
+  @ApiProperty({ type: Number, nullable: true, description: 'The release number this one rolled back to' }) rollback_of: number | null;
+  @ApiProperty({ type: ReleaseCreator, nullable: true }) created_by: ReleaseCreator | null;
+  @ApiProperty() created_at: string;
+}
+
+export interface ReleaseRecord {
+  id: string;
+  teamId: string;
+  environmentId: string;
+  number: number;
+  image: string;
+  imageDigest: string | null;
+  configCiphertext: string;
+  configKeys: string[];
+  /** JSON written by ReleasesService from ProcessTypeSnapshot[]. */
+  formation: unknown;
+  description: string;
+  rollbackOf: number | null;
+  createdById: string | null;
+  createdAt: Date;
+}
+
+export function versionLabel(n: number): string {
+  return `v${n}`;
+}
+
+export function toReleaseModel(r: ReleaseRecord, creators: ReadonlyMap<string, ReleaseCreator>): ReleaseModel {
+  return {
+    id: r.id,
+    number: r.number,
+    version_label: versionLabel(r.number),
+    image: r.image,
+    image_digest: r.imageDigest,
+    config_keys: r.configKeys,
+    formation: r.formation as ProcessTypeSnapshot[],
+    description: r.description,
+    rollback_of: r.rollbackOf,
+    created_by: r.createdById ? (creators.get(r.createdById) ?? null) : null,
+    created_at: r.createdAt.toISOString(),
+  };
+}

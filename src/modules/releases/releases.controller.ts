@@ -1,0 +1,40 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
+import type { Actor } from '../../common/auth/actor.js';
+import { ApiPage } from '../../common/http/api-page.decorator.js';
+import { PageQuery } from '../../common/pagination/pagination.js';
+import { CreateReleaseInput } from './dto/create-release.input.js';
+import { ReleaseModel } from './models/release.model.js';
+import { ReleasesService } from './releases.service.js';
+
+// Releases are immutable: there is deliberately no PATCH, PUT or DELETE.
+@ApiTags('releases')
+@Controller('v1/apps/:app/environments/:env/releases')
+export class ReleasesController {
+  constructor(private readonly releases: ReleasesService) {}
+
+  @Post()
+  @TeamAccess('developer')
+  @ApiOperation({ summary: 'Deploy an image ({image}) or roll back to an earlier release ({rollback_to})' })
+  @ApiCreatedResponse({ type: ReleaseModel })
+  create(@CurrentActor() actor: Actor, @Param('app') app: string, @Param('env') env: string, @Body() input: CreateReleaseInput) {
+    return this.releases.create(actor, app, env, input);
+  }
+
+  @Get()
+  @TeamAccess('viewer')
+  @ApiOperation({ summary: 'List releases, newest first' })
+  @ApiPage(ReleaseModel)
+  list(@CurrentActor() actor: Actor, @Param('app') app: string, @Param('env') env: string, @Query() query: PageQuery) {
+    return this.releases.list(actor, app, env, query);
+  }
+
+  @Get(':release')
+  @TeamAccess('viewer')
+  @ApiOperation({ summary: 'Get a release by number (7 or v7)' })
+  @ApiOkResponse({ type: ReleaseModel })
+  get(@CurrentActor() actor: Actor, @Param('app') app: string, @Param('env') env: string, @Param('release') release: string) {
+    return this.releases.get(actor, app, env, release);
+  }
+}

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import type { Prisma } from '../../generated/prisma/client.js';
+import type { PageRequest } from '../../common/pagination/pagination.js';
+import { TransactionHost } from '../../database/prisma.service.js';
+import type { ReleaseCreator, ReleaseRecord } from './models/release.model.js';
+
+export interface NewRelease {
+  id: string;
+  teamId: string;
+  environmentId: string;
+  number: number;
+  image: string;
+  imageDigest: string | null;
+  configCiphertext: string;
+  configKeys: string[];
+  formation: ReadonlyArray<object>;
+  description: string;
+  rollbackOf: number | null;
+  createdById: string | null;
+}
+
+@Injectable()
+export class ReleasesRepository {
+  constructor(private readonly tx: TransactionHost) {}
+
+  async create(data: NewRelease): Promise<ReleaseRecord> {
+    // The snapshot objects are plain JSON made by FormationService.snapshot().
+    return this.tx.db.release.create({ data: { ...data, formation: data.formation as Prisma.InputJsonArray } });
+  }
+
+  async findByNumber(teamId: string, environmentId: string, number: number): Promise<ReleaseRecord | null> {
+    return this.tx.db.release.findFirst({ where: { teamId, environmentId, number } });
+  }
+
+  async findLatest(teamId: string, environmentId: string): Promise<ReleaseRecord | null> {
+    return this.tx.db.release.findFirst({ where: { teamId, environmentId }, orderBy: { number: 'desc' } });
+  }
+
+  /** Newest first; the cursor is the last number seen. */
+  async list(teamId: string, environmentId: string, page: PageRequest<number>): Promise<ReleaseRecord[]> {
+    return this.tx.db.release.findMany({
+      where: { teamId, environmentId, ...(page.after !== undefined ? { number: { lt: page.after } } : {}) },
+      orderBy: { number: 'desc' },
+      take: page.limit + 1,
+    });
+  }
+
+  async creators(userIds: string[]): Promise<Map<string, ReleaseCreator>> {
+    if (userIds.length === 0) return new Map();
+    const users = await this.tx.db.user.findMany({ where: { id: { in: [...new Set(userIds)] } }, select: { id: true, email: true } });
+    return new Map(users.map((u) => [u.id, u]));
+  }
+}

@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../../common/auth/actor.js';
+import { EncryptionService } from '../../common/crypto/encryption.service.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { pageRequest, toPage, type Page, type PageQuery } from '../../common/pagination/pagination.js';
+import { parseImageReference } from '../../common/validation/image-reference.js';
+import { TransactionHost } from '../../database/prisma.service.js';
+import { EnvironmentsService, type ConfigMap } from '../environments/environments.service.js';
+import type { EnvironmentRecord } from '../environments/models/environment.model.js';
+import { FormationService } from '../formation/formation.service.js';
+import type { CreateReleaseInput } from './dto/create-release.input.js';
+import { toReleaseModel, versionLabel, type ReleaseModel, type ReleaseRecord } from './models/release.model.js';
+import { ReleaseHooks, type ReleaseKind } from './release-hooks.js';
+import { ReleasesRepository } from './releases.repository.js';
+import { uuidv7 } from './uuid7.js';
+
+export interface ReleaseSpec {
+  kind: ReleaseKind;
+  image: string;
+  imageDigest: string | null;
+  config: ConfigMap;
+  description: string;
+  rollbackOf?: number | null;
+}
+
+const RELEASE_REF = /^v?([1-9][0-9]{0,9})$/;
+
+@Injectable()
+export class ReleasesService {
+  constructor(
+    private readonly releases: ReleasesRepository,
+    private readonly environments: EnvironmentsService,
+    private readonly formation: FormationService,
+    private readonly encryption: EncryptionService,
+    private readonly hooks: ReleaseHooks,
+    private readonly tx: TransactionHost,
+  ) {}
+
+  async create(actor: Actor, appRef: string, envRef: string, input: CreateReleaseInput): Promise<ReleaseModel> {
+    const resolved = await this.environments.resolve(actor, appRef, envRef, 'developer');
+    if (input.image === undefined && input.rollback_to === undefined) throw DomainError.invalid('image', 'give either image (deploy) or rollback_to (rollback)');
+    if (input.image !== undefined && input.rollback_to !== undefined) throw DomainError.invalid('rollback_to', 'give either image or rollback_to, not both');
+    const release = await this.tx.run(async () => {
+      const env = await this.environments.lockForWrite(resolved);
+      if (input.image !== undefined) {
+        const digest = parseImageReference(input.image)?.digest ?? null;
+        const description = input.description ?? `Deploy ${input.image}`;
+        return this.record(actor, env, { kind: 'deploy', image: input.image, imageDigest: digest, config: this.environments.readConfig(env), description });
+      }
+      const target = input.rollback_to!;
+      const old = await this.releases.findByNumber(env.teamId, env.id, target);
+      if (!old) throw DomainError.invalid('rollback_to', `environment "${env.name}" has no release ${versionLabel(target)}`);
+      // As on Heroku, a rollback restores the old config as the environment's current config too.
+      const config = this.encryption.decryptJson<ConfigMap>(old.configCiphertext, old.id);
+      const restored = await this.environments.writeConfig(env, config);
+      const description = input.description ?? `Rollback to ${versionLabel(target)}`;
+      return this.record(actor, restored, { kind: 'rollback', image: old.image, imageDigest: old.imageDigest, config, description, rollbackOf: target });
+    });
+    return this.toModel(release);
+  }
+
+  async list(actor: Actor, appRef: string, envRef: string, query: PageQuery): Promise<Page<ReleaseModel>> {
+    const env = await this.environments.resolve(actor, appRef, envRef, 'viewer');
+    const page = pageRequest<number>(query, 'number');
+    const rows = await this.releases.list(env.teamId, env.id, page);
+    const creators = await this.releases.creators(rows.flatMap((r) => (r.createdById ? [r.createdById] : [])));
+    return toPage(rows, page.limit, (r) => r.number, (r) => toReleaseModel(r, creators));
+  }
+
+  async get(actor: Actor, appRef: string, envRef: string, ref: string): Promise<ReleaseModel> {
+    const env = await this.environments.resolve(actor, appRef, envRef, 'viewer');
+    const match = RELEASE_REF.exec(ref);
+    const release = match ? await this.releases.findByNumber(env.teamId, env.id, Number(match[1])) : null;
+    if (!release) throw DomainError.notFound('release', ref);
+    return this.toModel(release);
+  }
+
+  /**
+   * For config changes (inside the caller's transaction, environment locked): a new release with the
+   * newest release's image and the given config; null when the environment was never deployed.
+   */
+  async releaseConfigChange(actor: Actor, env: EnvironmentRecord, config: ConfigMap, description: string): Promise<ReleaseRecord | null> {
+    const latest = await this.releases.findLatest(env.teamId, env.id);
+    if (!latest) return null;
+    return this.record(actor, env, { kind: 'config', image: latest.image, imageDigest: latest.imageDigest, config, description });
+  }
+
+  /**
+   * The one way a release comes into being. Must run inside a transaction that already holds the
+   * environment lock (EnvironmentsService.lockForWrite); the number, the row and every hook commit
+   * together or not at all.
+   */
+  async record(actor: Actor, env: EnvironmentRecord, spec: ReleaseSpec): Promise<ReleaseRecord> {
+    const number = await this.environments.nextReleaseNumber(env);
+    await this.formation.ensureDefault(env);
+    const formation = await this.formation.snapshot(env);
+    const id = uuidv7();
+    const release = await this.releases.create({
+      id,
+      teamId: env.teamId,
+      environmentId: env.id,
+      number,
+      image: spec.image,
+      imageDigest: spec.imageDigest,
+      configCiphertext: this.encryption.encryptJson(spec.config, id),
+      configKeys: Object.keys(spec.config).sort(),
+      formation,
+      description: spec.description,
+      rollbackOf: spec.rollbackOf ?? null,
+      createdById: actor.type === 'user' ? actor.userId : null,
+    });
+    await this.hooks.run({ kind: spec.kind, actor, environment: env, release });
+    return release;
+  }
+
+  async toModel(release: ReleaseRecord): Promise<ReleaseModel> {
+    return toReleaseModel(release, await this.releases.creators(release.createdById ? [release.createdById] : []));
+  }
+}
