@@ -79,6 +79,20 @@ async function throughput(rows: Row[]): Promise<void> {
   if (apply.non2xx) console.error(`apply: ${apply.non2xx} non-2xx responses`);
   const applyRate = apply.requests.average;
   rows.push({ metric: 'PATCH server-side apply (req/s)', value: applyRate.toFixed(0), goal: '≥ 2000', ok: applyRate >= 2000 && apply.non2xx === 0 });
+  const deployments = await run({
+    url: `${url}/apis/apps/v1/namespaces/default/deployments`,
+    method: 'POST',
+    headers,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    requests: [{ setupRequest: (req: autocannon.Request) => {
+      const name = `bench-${++counter}`;
+      const labels = { app: name };
+      return { ...req, body: JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name }, spec: { replicas: 1, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } } } }) };
+    } }],
+  });
+  if (deployments.non2xx) console.error(`deployments: ${deployments.non2xx} non-2xx responses`);
+  rows.push({ metric: 'POST create Deployment, controllers running (req/s)', value: deployments.requests.average.toFixed(0), goal: '-', ok: deployments.non2xx === 0 });
   const get = await run({ url: `${base}/target`, connections: CONNECTIONS, duration: DURATION });
   if (get.non2xx) console.error(`get: ${get.non2xx} non-2xx responses`);
   rows.push({ metric: 'GET ConfigMap (req/s, for reference)', value: get.requests.average.toFixed(0), goal: '-', ok: get.non2xx === 0 });

@@ -123,13 +123,16 @@ export class Registry {
 
   /** Turn a proposed new version into the stored one (shared by PUT, PATCH and controllers). */
   commitUpdate(res: ResourceDef, existing: KubeObject, proposed: KubeObject, opts: WriteOptions, managedFieldsFromApply = false): KubeObject {
-    let next: KubeObject = structuredClone(proposed);
     const sub = opts.subresource;
+    let next: KubeObject;
     if (sub === 'status') {
-      const status = next.status;
-      next = structuredClone(existing);
-      if (status === undefined) delete next.status;
-      else next.status = status;
+      // Stored objects are immutable: a shallow copy with a fresh metadata and status will do.
+      next = { ...existing, metadata: { ...existing.metadata } };
+      if (proposed.status === undefined) delete next.status;
+      else next.status = structuredClone(proposed.status);
+    } else next = structuredClone(proposed);
+    if (sub === 'status') {
+      // status only
     } else if (res.subresources.includes('status') && res.plural !== 'namespaces' && res.plural !== 'services') {
       if (existing.status === undefined) delete next.status;
       else next.status = structuredClone(existing.status);

@@ -48,6 +48,8 @@ export class Store {
   private readonly listeners = new Set<Listener>();
   private readonly resListeners = new Map<ResourceDef, Set<Listener>>();
   private readonly uids = new Map<string, ObjectRef>();
+  /** ownerReferences index: owner uid → dependent uids. */
+  private readonly owners = new Map<string, Set<string>>();
 
   constructor(historySize = 10000) {
     this.ring = new Array<StoreEvent | undefined>(historySize);
@@ -76,6 +78,37 @@ export class Store {
 
   byUid(uid: string): ObjectRef | undefined {
     return this.uids.get(uid);
+  }
+
+  /** Objects whose ownerReferences name `ownerUid` (optionally of one resource). */
+  dependents(ownerUid: string, res?: ResourceDef): KubeObject[] {
+    const out: KubeObject[] = [];
+    for (const uid of this.owners.get(ownerUid) ?? []) {
+      const ref = this.uids.get(uid);
+      if (!ref || (res && ref.res !== res)) continue;
+      const obj = this.get(ref.res, ref.ns, ref.name);
+      if (obj) out.push(obj);
+    }
+    return out;
+  }
+
+  dependentUids(ownerUid: string): string[] {
+    return [...(this.owners.get(ownerUid) ?? [])];
+  }
+
+  private index(obj: KubeObject | undefined, add: boolean): void {
+    const uid = obj?.metadata.uid;
+    if (!uid) return;
+    for (const ref of obj.metadata.ownerReferences ?? []) {
+      let set = this.owners.get(ref.uid);
+      if (add) {
+        if (!set) this.owners.set(ref.uid, (set = new Set()));
+        set.add(uid);
+      } else if (set) {
+        set.delete(uid);
+        if (set.size === 0) this.owners.delete(ref.uid);
+      }
+    }
   }
 
   /** All objects of a resource, in one namespace or all of them (unsorted). */
@@ -116,6 +149,8 @@ export class Store {
     obj.metadata.resourceVersion = String(rv);
     m.set(name, obj);
     if (obj.metadata.uid) this.uids.set(obj.metadata.uid, { res, ns, name });
+    if (old?.metadata.ownerReferences) this.index(old, false);
+    if (obj.metadata.ownerReferences) this.index(obj, true);
     this.emit({ rv, type: old ? 'MODIFIED' : 'ADDED', res, obj, old });
     return obj;
   }
@@ -128,6 +163,7 @@ export class Store {
     m.delete(name);
     if (m.size === 0) this.tables.get(res)?.delete(ns);
     if (old.metadata.uid) this.uids.delete(old.metadata.uid);
+    this.index(old, false);
     const rv = ++this.rev;
     const gone: KubeObject = { ...old, metadata: { ...old.metadata, resourceVersion: String(rv) } };
     this.emit({ rv, type: 'DELETED', res, obj: gone, old });

@@ -93,8 +93,17 @@ export function asArray(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
 }
 
+let isoSecond = -1;
+let isoText = '';
+/** RFC 3339 timestamp with second precision (as metav1.Time serializes), cached per second. */
 export function nowIso(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const now = Date.now();
+  const second = Math.floor(now / 1000);
+  if (second !== isoSecond) {
+    isoSecond = second;
+    isoText = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+  return isoText;
 }
 
 export function nowMicro(): string {

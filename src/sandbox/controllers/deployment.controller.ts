@@ -44,7 +44,7 @@ export class DeploymentController extends Controller {
     if (!d || d.metadata.deletionTimestamp) return;
     const spec = asMap(d.spec);
     const desired = Number(spec['replicas'] ?? 1);
-    const owned = this.reg.store.list(R.replicasets, ns).filter((rs) => controllerOf(rs)?.uid === d.metadata.uid);
+    const owned = this.reg.store.dependents(d.metadata.uid ?? '', R.replicasets).filter((rs) => controllerOf(rs)?.uid === d.metadata.uid);
     let newRS = owned.find((rs) => sameTemplate(asMap(rs.spec)['template'], spec['template']));
     const old = owned.filter((rs) => rs !== newRS).sort((a, b) => revisionOf(a) - revisionOf(b));
     const maxRevision = Math.max(0, ...owned.map(revisionOf));

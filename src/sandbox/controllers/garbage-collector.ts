@@ -10,8 +10,6 @@ import { Controller } from './controller.js';
  * strips ownerReferences (Orphan, `orphan` finalizer).
  */
 export class GarbageCollector extends Controller {
-  private readonly dependents = new Map<string, Set<string>>();
-
   constructor(private readonly reg: Registry) {
     super();
   }
@@ -19,21 +17,12 @@ export class GarbageCollector extends Controller {
   observe(ev: StoreEvent): void {
     const uid = ev.obj.metadata.uid;
     if (!uid) return;
-    for (const ref of ev.old?.metadata.ownerReferences ?? []) this.dependents.get(ref.uid)?.delete(uid);
     if (ev.type === 'DELETED') {
       for (const ref of ev.obj.metadata.ownerReferences ?? []) this.enqueue(ref.uid);
-      const deps = this.dependents.get(uid);
-      this.dependents.delete(uid);
-      for (const d of deps ?? []) this.enqueue(d);
+      for (const d of this.reg.store.dependentUids(uid)) this.enqueue(d);
       return;
     }
     for (const ref of ev.obj.metadata.ownerReferences ?? []) {
-      let s = this.dependents.get(ref.uid);
-      if (!s) {
-        s = new Set();
-        this.dependents.set(ref.uid, s);
-      }
-      s.add(uid);
       if (ev.type === 'ADDED' && !this.reg.store.byUid(ref.uid)) this.enqueueAfter(uid, 50);
     }
     const fin = ev.obj.metadata.finalizers ?? [];
@@ -47,7 +36,7 @@ export class GarbageCollector extends Controller {
   }
 
   private liveDependents(uid: string): KubeObject[] {
-    return [...(this.dependents.get(uid) ?? [])].map((d) => this.lookup(d)).filter((o): o is KubeObject => o !== undefined);
+    return this.reg.store.dependents(uid);
   }
 
   private removeFinalizer(obj: KubeObject, finalizer: string): void {

@@ -39,8 +39,8 @@ export class ReplicaSetController extends Controller {
   }
 
   ownedPods(rs: KubeObject): KubeObject[] {
-    const uid = rs.metadata.uid;
-    return this.reg.store.list(R.pods, rs.metadata.namespace ?? '').filter((p) => controllerOf(p)?.uid === uid);
+    const uid = rs.metadata.uid ?? '';
+    return this.reg.store.dependents(uid, R.pods).filter((p) => controllerOf(p)?.uid === uid);
   }
 
   private podFromTemplate(rs: KubeObject): JsonMap {

@@ -11,6 +11,20 @@ interface Owner {
   time: string;
   set: FieldSet;
   touched: boolean;
+  /** The entry this owner was read from, reused as is when its set did not change. */
+  source: ManagedFieldsEntry | undefined;
+}
+
+/** Parsed field sets per (immutable) FieldsV1 object: parse once, share read-only. */
+const parsed = new WeakMap<object, FieldSet>();
+
+function parseSet(fields: object): FieldSet {
+  let set = parsed.get(fields);
+  if (!set) {
+    set = fromFieldsV1(fields);
+    parsed.set(fields, set);
+  }
+  return set;
 }
 
 function parse(obj: KubeObject | undefined): Owner[] {
@@ -20,9 +34,19 @@ function parse(obj: KubeObject | undefined): Owner[] {
     apiVersion: e.apiVersion,
     subresource: e.subresource,
     time: e.time,
-    set: fromFieldsV1(e.fieldsV1),
+    set: parseSet(e.fieldsV1),
     touched: false,
+    source: e,
   }));
+}
+
+/** Copy-on-write: give the owner a private set before changing it. */
+function writable(o: Owner): FieldSet {
+  if (o.source) {
+    o.set = new Set(o.set);
+    o.source = undefined;
+  }
+  return o.set;
 }
 
 function render(owners: Owner[]): ManagedFieldsEntry[] | undefined {
@@ -30,13 +54,19 @@ function render(owners: Owner[]): ManagedFieldsEntry[] | undefined {
   const out: ManagedFieldsEntry[] = [];
   for (const o of owners) {
     if (o.set.size === 0) continue;
+    if (o.source && !o.touched) {
+      out.push(o.source);
+      continue;
+    }
+    const fieldsV1 = o.source ? o.source.fieldsV1 : toFieldsV1(o.set);
+    parsed.set(fieldsV1, o.set);
     const e: ManagedFieldsEntry = {
       manager: o.manager,
       operation: o.operation,
       apiVersion: o.apiVersion,
       time: o.touched ? now : o.time,
       fieldsType: 'FieldsV1',
-      fieldsV1: toFieldsV1(o.set),
+      fieldsV1,
     };
     if (o.subresource) e.subresource = o.subresource;
     out.push(e);
@@ -79,17 +109,32 @@ export function recordUpdate(
   if (changed.size === 0 && removed.size === 0) return oldObj?.metadata.managedFields;
   let me = owners.find((o) => o.manager === manager && o.operation === 'Update' && o.subresource === subresource);
   if (!me) {
-    me = { manager, operation: 'Update', apiVersion: newObj.apiVersion ?? 'v1', subresource, time: nowIso(), set: new Set(), touched: true };
+    me = { manager, operation: 'Update', apiVersion: newObj.apiVersion ?? 'v1', subresource, time: nowIso(), set: new Set(), touched: true, source: undefined };
     owners.push(me);
   }
   for (const o of owners) {
     if (o === me) continue;
-    for (const p of changed) o.set.delete(p);
-    for (const p of removed) o.set.delete(p);
+    let hit = false;
+    for (const p of changed) if (o.set.has(p)) hit = true;
+    for (const p of removed) if (o.set.has(p)) hit = true;
+    if (!hit) continue;
+    const set = writable(o);
+    for (const p of changed) set.delete(p);
+    for (const p of removed) set.delete(p);
   }
-  for (const p of changed) me.set.add(p);
-  for (const p of removed) me.set.delete(p);
+  let grows = false;
+  for (const p of changed) if (!me.set.has(p)) grows = true;
+  for (const p of removed) if (me.set.has(p)) grows = true;
+  if (grows) {
+    const set = writable(me);
+    for (const p of changed) set.add(p);
+    for (const p of removed) set.delete(p);
+  }
   me.touched = true;
+  if (me.source) {
+    // Same fields, new time: keep the FieldsV1 object, refresh the entry.
+    me.source = { ...me.source, fieldsV1: me.source.fieldsV1 };
+  }
   return render(owners);
 }
 
@@ -141,7 +186,7 @@ export function serverSideApply(live: KubeObject | undefined, applied: JsonMap, 
     }
   }
   if (conflicts.length && !force) throw conflictError(conflicts);
-  for (const c of conflicts) c.owner.set.delete(c.path);
+  for (const c of conflicts) writable(c.owner).delete(c.path);
   const working = structuredClone(live ? stripMeta(live) : {}) as JsonMap;
   if (me && live) {
     const others = owners.filter((o) => o !== me);
@@ -151,11 +196,15 @@ export function serverSideApply(live: KubeObject | undefined, applied: JsonMap, 
   }
   const merged = mergeStructured(working, applied) as KubeObject;
   if (!me) {
-    me = { manager, operation: 'Apply', apiVersion, subresource: undefined, time: nowIso(), set: want, touched: true };
+    me = { manager, operation: 'Apply', apiVersion, subresource: undefined, time: nowIso(), set: want, touched: true, source: undefined };
     owners.push(me);
   } else {
-    me.touched = !setsEqual(me.set, want) || !deepEqual(stripMeta(merged), live ? stripMeta(live) : undefined);
-    me.set = want;
+    const sameSet = setsEqual(me.set, want);
+    me.touched = !sameSet || !deepEqual(stripMeta(merged), live ? stripMeta(live) : undefined);
+    if (!sameSet) {
+      me.set = want;
+      me.source = undefined;
+    } else if (me.touched && me.source) me.source = { ...me.source };
     me.apiVersion = apiVersion;
   }
   const managedFields = render(owners);
