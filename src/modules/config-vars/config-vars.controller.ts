@@ -2,6 +2,8 @@ import { Body, Controller, Get, Param, Patch } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
+import { IfMatch } from '../../common/http/if-match.decorator.js';
+import { Audited } from '../audit/audited.decorator.js';
 import { ConfigVarsService } from './config-vars.service.js';
 import { UpdateConfigVarsInput } from './dto/update-config-vars.input.js';
 import { ConfigVarsModel, ConfigVarsUpdateModel } from './models/config-vars.model.js';
@@ -11,6 +13,8 @@ import { ConfigVarsModel, ConfigVarsUpdateModel } from './models/config-vars.mod
 export class ConfigVarsController {
   constructor(private readonly configVars: ConfigVarsService) {}
 
+  // Reading secrets is audited too (who saw them), with the keys only.
+  @Audited('config_vars.reveal', 'environment')
   @Get()
   @TeamAccess('developer')
   @ApiOperation({ summary: 'Read the config vars (secrets: needs the developer role)' })
@@ -19,11 +23,12 @@ export class ConfigVarsController {
     return this.configVars.get(actor, app, env);
   }
 
+  @Audited('config_vars.update', 'environment')
   @Patch()
   @TeamAccess('developer')
-  @ApiOperation({ summary: 'Set and unset config vars in one change; creates a release once the environment has been deployed' })
+  @ApiOperation({ summary: 'Set and unset config vars in one change; creates a release once the environment has been deployed (If-Match: the environment version)' })
   @ApiOkResponse({ type: ConfigVarsUpdateModel })
-  update(@CurrentActor() actor: Actor, @Param('app') app: string, @Param('env') env: string, @Body() input: UpdateConfigVarsInput) {
-    return this.configVars.update(actor, app, env, input);
+  update(@CurrentActor() actor: Actor, @Param('app') app: string, @Param('env') env: string, @Body() input: UpdateConfigVarsInput, @IfMatch() version: number | undefined) {
+    return this.configVars.update(actor, app, env, input, version);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor.js';
+import { requestContext } from '../../common/context/request-context.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { CONFIG_LIMITS, configKeyProblem } from '../../common/validation/names.js';
 import { TransactionHost } from '../../database/prisma.service.js';
@@ -24,20 +25,30 @@ export class ConfigVarsService {
   // Developer, not viewer: the values are secrets.
   async get(actor: Actor, appRef: string, envRef: string): Promise<ConfigVarsModel> {
     const env = await this.environments.resolve(actor, appRef, envRef, 'developer');
-    return { vars: this.environments.readConfig(env), version: env.version };
+    const vars = this.environments.readConfig(env);
+    requestContext.noteChange({ after: { keys: Object.keys(vars).sort() } });
+    return { vars, version: env.version };
   }
 
-  async update(actor: Actor, appRef: string, envRef: string, input: UpdateConfigVarsInput): Promise<ConfigVarsUpdateModel> {
+  async update(actor: Actor, appRef: string, envRef: string, input: UpdateConfigVarsInput, expectedVersion?: number): Promise<ConfigVarsUpdateModel> {
     const resolved = await this.environments.resolve(actor, appRef, envRef, 'developer');
     const change = checkChange(input);
     return this.tx.run(async () => {
       // The lock makes read-modify-write safe against concurrent PATCHes of the same environment.
       const env = await this.environments.lockForWrite(resolved);
+      if (expectedVersion !== undefined && env.version !== expectedVersion) {
+        throw new DomainError('precondition-failed', `environment "${env.name}" changed since version ${expectedVersion}; it is at version ${env.version}`, { field: 'If-Match' });
+      }
       const before = this.environments.readConfig(env);
       const after: ConfigMap = { ...before, ...change.set };
       for (const key of change.unset) delete after[key];
       checkTotals(after);
       if (sameConfig(before, after)) return { vars: before, version: env.version, release: null };
+      // Keys only: values are secrets and never reach the audit log.
+      requestContext.noteChange({
+        before: { keys: Object.keys(before).sort() },
+        after: { keys: Object.keys(after).sort(), set_keys: Object.keys(change.set), unset_keys: change.unset },
+      });
       const saved = await this.environments.writeConfig(env, after);
       const release = await this.releases.releaseConfigChange(actor, saved, after, describe(change));
       // A release bumps the environment's version once more (its current_release changed).

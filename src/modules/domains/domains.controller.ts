@@ -4,6 +4,7 @@ import { CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js'
 import type { Actor } from '../../common/auth/actor.js';
 import { ApiPage } from '../../common/http/api-page.decorator.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
+import { Audited } from '../audit/audited.decorator.js';
 import { DomainsService } from './domains.service.js';
 import { CreateDomainInput } from './dto/create-domain.input.js';
 import { DomainModel } from './models/domain.model.js';
@@ -21,6 +22,7 @@ export class DomainsController {
     return this.domains.list(actor, app, env, query);
   }
 
+  @Audited('domain.create', 'domain')
   @Post()
   @TeamAccess('developer')
   @ApiOperation({ summary: 'Add a custom domain (unique in the installation)' })
@@ -37,6 +39,7 @@ export class DomainsController {
     return this.domains.get(actor, app, env, hostname);
   }
 
+  @Audited('domain.delete', 'domain')
   @Delete(':hostname')
   @HttpCode(204)
   @TeamAccess('developer')

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor.js';
+import { requestContext } from '../../common/context/request-context.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { pageRequest, toPage, type Page, type PageQuery } from '../../common/pagination/pagination.js';
 import { TransactionHost } from '../../database/prisma.service.js';
@@ -51,5 +52,6 @@ export class DomainsService {
     const env = await this.environments.resolve(actor, appRef, envRef, 'developer');
     const deleted = await this.tx.run(() => this.domains.delete(env.teamId, env.id, hostname));
     if (!deleted) throw DomainError.notFound('domain', hostname);
+    requestContext.noteChange({ before: { hostname }, after: null });
   }
 }

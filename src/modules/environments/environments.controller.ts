@@ -3,7 +3,9 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import { CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { ApiPage } from '../../common/http/api-page.decorator.js';
+import { IfMatch } from '../../common/http/if-match.decorator.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
+import { Audited } from '../audit/audited.decorator.js';
 import { CreateEnvironmentInput, UpdateEnvironmentInput } from './dto/environment.input.js';
 import { EnvironmentsService } from './environments.service.js';
 import { EnvironmentModel } from './models/environment.model.js';
@@ -13,6 +15,7 @@ import { EnvironmentModel } from './models/environment.model.js';
 export class EnvironmentsController {
   constructor(private readonly environments: EnvironmentsService) {}
 
+  @Audited('environment.create', 'environment')
   @Post()
   @TeamAccess('developer')
   @ApiOperation({ summary: 'Create an environment (a namespace) in an app' })
@@ -37,14 +40,16 @@ export class EnvironmentsController {
     return this.environments.get(actor, app, env);
   }
 
+  @Audited('environment.update', 'environment')
   @Patch(':env')
   @TeamAccess('developer')
-  @ApiOperation({ summary: 'Update an environment' })
+  @ApiOperation({ summary: 'Update an environment (send If-Match with its ETag to refuse lost updates)' })
   @ApiOkResponse({ type: EnvironmentModel })
-  update(@CurrentActor() actor: Actor, @Param('app') app: string, @Param('env') env: string, @Body() input: UpdateEnvironmentInput) {
-    return this.environments.update(actor, app, env, input);
+  update(@CurrentActor() actor: Actor, @Param('app') app: string, @Param('env') env: string, @Body() input: UpdateEnvironmentInput, @IfMatch() version: number | undefined) {
+    return this.environments.update(actor, app, env, input, version);
   }
 
+  @Audited('environment.delete', 'environment')
   @Delete(':env')
   @HttpCode(204)
   @TeamAccess('admin')

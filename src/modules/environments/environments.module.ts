@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AppsModule } from '../apps/apps.module.js';
+import { QuotasModule } from '../quotas/quotas.module.js';
 import { EnvironmentsController } from './environments.controller.js';
 import { EnvironmentsRepository } from './environments.repository.js';
 import { EnvironmentsService } from './environments.service.js';
 
 @Module({
-  imports: [AppsModule],
+  imports: [AppsModule, QuotasModule],
   controllers: [EnvironmentsController],
   providers: [EnvironmentsRepository, EnvironmentsService],
   exports: [EnvironmentsService],

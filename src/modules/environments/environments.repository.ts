@@ -3,6 +3,7 @@ import type { PageRequest } from '../../common/pagination/pagination.js';
 import { byIdOrName } from '../../common/validation/refs.js';
 import { uniquely } from '../../database/prisma-errors.js';
 import { TransactionHost } from '../../database/prisma.service.js';
+import { formationUsage } from '../quotas/quota-dimensions.js';
 import type { EnvironmentRecord } from './models/environment.model.js';
 
 const ENV_INCLUDE = { app: { select: { id: true, name: true, state: true, team: { select: { id: true, name: true } } } } } as const;
@@ -32,8 +33,17 @@ export class EnvironmentsRepository {
     return uniquely(() => this.tx.db.environment.create({ data, include: ENV_INCLUDE }), 'environment', 'name', data.name);
   }
 
-  async update(teamId: string, id: string, data: { production?: boolean; autoRollback?: boolean }): Promise<EnvironmentRecord> {
-    return this.tx.db.environment.update({ where: { id, teamId }, data: { ...data, version: { increment: 1 } }, include: ENV_INCLUDE });
+  /** Updates only from `expectedVersion` when given; null when the environment moved on. */
+  async update(teamId: string, id: string, data: { production?: boolean; autoRollback?: boolean }, expectedVersion?: number): Promise<EnvironmentRecord | null> {
+    const where = { id, teamId, ...(expectedVersion !== undefined ? { version: expectedVersion } : {}) };
+    const result = await this.tx.db.environment.updateMany({ where, data: { ...data, version: { increment: 1 } } });
+    return result.count ? this.findById(teamId, id) : null;
+  }
+
+  /** What the environment's formation holds against its team's CPU and memory quota. */
+  async usageOf(teamId: string, id: string): Promise<{ cpuMillis: number; memoryMib: number }> {
+    const processes = await this.tx.db.processType.findMany({ where: { teamId, environmentId: id }, select: { replicas: true, size: true, autoscaleMax: true } });
+    return formationUsage(processes);
   }
 
   async delete(teamId: string, id: string): Promise<void> {

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor, TeamRole } from '../../common/auth/actor.js';
 import { EncryptionService } from '../../common/crypto/encryption.service.js';
+import { requestContext } from '../../common/context/request-context.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { pageRequest, toPage, type Page, type PageQuery } from '../../common/pagination/pagination.js';
 import { NAMESPACE_MAX, namespaceName } from '../../common/validation/names.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import { AppsService } from '../apps/apps.service.js';
+import { QuotasService } from '../quotas/quotas.service.js';
 import type { CreateEnvironmentInput, UpdateEnvironmentInput } from './dto/environment.input.js';
 import { EnvironmentsRepository } from './environments.repository.js';
 import { toEnvironmentModel, type EnvironmentModel, type EnvironmentRecord } from './models/environment.model.js';
@@ -26,6 +28,7 @@ export class EnvironmentsService {
   constructor(
     private readonly environments: EnvironmentsRepository,
     private readonly apps: AppsService,
+    private readonly quotas: QuotasService,
     private readonly encryption: EncryptionService,
     private readonly tx: TransactionHost,
   ) {}
@@ -38,6 +41,7 @@ export class EnvironmentsService {
     const app = await this.apps.resolve(actor, appRef, role);
     const env = await this.environments.findByRef(app.teamId, app.id, envRef);
     if (!env) throw DomainError.notFound('environment', envRef);
+    requestContext.noteScope({ environmentId: env.id, environmentName: env.name });
     return env;
   }
 
@@ -78,9 +82,11 @@ export class EnvironmentsService {
     const problem = namespaceProblem(app.name, input.name);
     if (problem) throw DomainError.invalid('name', problem);
     if (app.state === 'deleting') throw new DomainError('invalid-state', `app "${app.name}" is being deleted`);
-    const env = await this.tx.run(() =>
-      this.environments.create({ teamId: app.teamId, appId: app.id, name: input.name, production: input.production ?? false, autoRollback: input.auto_rollback ?? false }),
-    );
+    const env = await this.tx.run(async () => {
+      await this.quotas.apply(app.teamId, { environments: 1 });
+      return this.environments.create({ teamId: app.teamId, appId: app.id, name: input.name, production: input.production ?? false, autoRollback: input.auto_rollback ?? false });
+    });
+    requestContext.noteScope({ environmentId: env.id, environmentName: env.name });
     return toEnvironmentModel(env);
   }
 
@@ -94,9 +100,14 @@ export class EnvironmentsService {
     return toEnvironmentModel(await this.resolve(actor, appRef, envRef, 'viewer'));
   }
 
-  async update(actor: Actor, appRef: string, envRef: string, input: UpdateEnvironmentInput): Promise<EnvironmentModel> {
+  async update(actor: Actor, appRef: string, envRef: string, input: UpdateEnvironmentInput, expectedVersion?: number): Promise<EnvironmentModel> {
     const env = await this.resolve(actor, appRef, envRef, 'developer');
-    const updated = await this.tx.run(() => this.environments.update(env.teamId, env.id, { production: input.production, autoRollback: input.auto_rollback }));
+    const updated = await this.tx.run(() => this.environments.update(env.teamId, env.id, { production: input.production, autoRollback: input.auto_rollback }, expectedVersion));
+    if (!updated) throw new DomainError('precondition-failed', `environment "${env.name}" changed since version ${expectedVersion}`, { field: 'If-Match' });
+    requestContext.noteChange({
+      before: { production: env.production, auto_rollback: env.autoRollback },
+      after: { production: updated.production, auto_rollback: updated.autoRollback },
+    });
     return toEnvironmentModel(updated);
   }
 
@@ -104,6 +115,10 @@ export class EnvironmentsService {
     const env = await this.resolve(actor, appRef, envRef, 'admin');
     // Hard delete (releases, formation and domains cascade) until the Kubernetes reconciler exists
     // to tear the namespace down; it will switch this to `state = deleting` + finaliser.
-    await this.tx.run(() => this.environments.delete(env.teamId, env.id));
+    await this.tx.run(async () => {
+      const released = await this.environments.usageOf(env.teamId, env.id);
+      await this.environments.delete(env.teamId, env.id);
+      await this.quotas.apply(env.teamId, { environments: -1, cpuMillis: -released.cpuMillis, memoryMib: -released.memoryMib });
+    });
   }
 }

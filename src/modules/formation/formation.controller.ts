@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch } from '@nestjs/c
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
+import { Audited } from '../audit/audited.decorator.js';
 import { UpdateFormationInput } from './dto/formation.input.js';
 import { FormationService } from './formation.service.js';
 import { FormationModel } from './models/process-type.model.js';
@@ -19,6 +20,7 @@ export class FormationController {
     return this.formation.get(actor, app, env);
   }
 
+  @Audited('formation.update', 'formation')
   @Patch()
   @TeamAccess('developer')
   @ApiOperation({ summary: 'Create or change process types (scale, resize, autoscale); does not create a release' })
@@ -27,6 +29,7 @@ export class FormationController {
     return this.formation.update(actor, app, env, input);
   }
 
+  @Audited('process_type.delete', 'process_type')
   @Delete(':type')
   @HttpCode(204)
   @TeamAccess('developer')

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { EnvironmentsModule } from '../environments/environments.module.js';
+import { QuotasModule } from '../quotas/quotas.module.js';
 import { FormationController } from './formation.controller.js';
 import { FormationRepository } from './formation.repository.js';
 import { FormationService } from './formation.service.js';
 
 @Module({
-  imports: [EnvironmentsModule],
+  imports: [EnvironmentsModule, QuotasModule],
   controllers: [FormationController],
   providers: [FormationRepository, FormationService],
   exports: [FormationService],

@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor.js';
+import { requestContext } from '../../common/context/request-context.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import { EnvironmentsService } from '../environments/environments.service.js';
 import type { EnvironmentRecord } from '../environments/models/environment.model.js';
+import { formationUsage } from '../quotas/quota-dimensions.js';
+import { QuotasService } from '../quotas/quotas.service.js';
 import { DEFAULT_SIZE } from '../sizes/sizes.catalogue.js';
 import { MAX_PROCESS_TYPES, type ProcessTypeInput, type UpdateFormationInput } from './dto/formation.input.js';
 import { FormationRepository, type NewProcessType, type ProcessTypeChanges } from './formation.repository.js';
-import { toProcessTypeModel, toProcessTypeSnapshot, type FormationModel, type ProcessTypeSnapshot } from './models/process-type.model.js';
+import { toProcessTypeModel, toProcessTypeSnapshot, type FormationModel, type ProcessTypeRecord, type ProcessTypeSnapshot } from './models/process-type.model.js';
 
 export const WEB = 'web';
 export const DEFAULT_WEB_PORT = 8080;
@@ -29,6 +32,7 @@ export class FormationService {
   constructor(
     private readonly formation: FormationRepository,
     private readonly environments: EnvironmentsService,
+    private readonly quotas: QuotasService,
     private readonly tx: TransactionHost,
   ) {}
 
@@ -47,19 +51,33 @@ export class FormationService {
       if (existing.size + added > MAX_PROCESS_TYPES) {
         throw DomainError.invalid('process_types', `an environment has at most ${MAX_PROCESS_TYPES} process types; it has ${existing.size}`);
       }
-      for (const p of input.process_types) {
+      for (const [i, p] of input.process_types.entries()) {
+        if (p.replicas !== undefined) await this.quotas.assertReplicasAllowed(env.teamId, p.replicas, `process_types.${i}.replicas`);
+        if (p.autoscaling) await this.quotas.assertReplicasAllowed(env.teamId, p.autoscaling.max, `process_types.${i}.autoscaling.max`);
         const current = existing.get(p.type);
         if (current) await this.formation.update(env.teamId, current.id, changesFrom(p));
         else await this.formation.create(env.teamId, env.id, p.type, { ...defaultsFor(p.type), ...changesFrom(p) });
       }
-      return this.current(env);
+      const after = await this.formation.list(env.teamId, env.id);
+      await this.chargeQuota(env, [...existing.values()], after);
+      const changed = new Set(input.process_types.map((p) => p.type));
+      requestContext.noteChange({
+        before: Object.fromEntries([...existing.values()].filter((p) => changed.has(p.type)).map((p) => [p.type, toProcessTypeSnapshot(p)])),
+        after: Object.fromEntries(after.filter((p) => changed.has(p.type)).map((p) => [p.type, toProcessTypeSnapshot(p)])),
+      });
+      return { process_types: after.map(toProcessTypeModel) };
     });
   }
 
   async delete(actor: Actor, appRef: string, envRef: string, type: string): Promise<void> {
     const env = await this.environments.resolve(actor, appRef, envRef, 'developer');
-    const deleted = await this.tx.run(() => this.formation.delete(env.teamId, env.id, type));
-    if (!deleted) throw DomainError.notFound('process type', type);
+    await this.tx.run(async () => {
+      const before = await this.formation.list(env.teamId, env.id);
+      if (!(await this.formation.delete(env.teamId, env.id, type))) throw DomainError.notFound('process type', type);
+      await this.chargeQuota(env, before, await this.formation.list(env.teamId, env.id));
+      const removed = before.find((p) => p.type === type);
+      requestContext.noteChange({ before: removed ? { [type]: toProcessTypeSnapshot(removed) } : null, after: null });
+    });
   }
 
   /** The formation a release pins. Call inside the release's transaction. */
@@ -71,7 +89,15 @@ export class FormationService {
   async ensureDefault(env: EnvironmentRecord): Promise<void> {
     if ((await this.formation.list(env.teamId, env.id)).length === 0) {
       await this.formation.createIfMissing(env.teamId, env.id, WEB, DEFAULT_WEB_PROCESS);
+      await this.chargeQuota(env, [], await this.formation.list(env.teamId, env.id));
     }
+  }
+
+  /** Moves the team's CPU and memory usage by the difference between two formations. */
+  private async chargeQuota(env: EnvironmentRecord, before: ProcessTypeRecord[], after: ProcessTypeRecord[]): Promise<void> {
+    const was = formationUsage(before);
+    const now = formationUsage(after);
+    await this.quotas.apply(env.teamId, { cpuMillis: now.cpuMillis - was.cpuMillis, memoryMib: now.memoryMib - was.memoryMib });
   }
 
   private async current(env: EnvironmentRecord): Promise<FormationModel> {

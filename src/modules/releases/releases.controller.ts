@@ -4,6 +4,7 @@ import { CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js'
 import type { Actor } from '../../common/auth/actor.js';
 import { ApiPage } from '../../common/http/api-page.decorator.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
+import { Audited } from '../audit/audited.decorator.js';
 import { CreateReleaseInput } from './dto/create-release.input.js';
 import { ReleaseModel } from './models/release.model.js';
 import { ReleasesService } from './releases.service.js';
@@ -14,6 +15,7 @@ import { ReleasesService } from './releases.service.js';
 export class ReleasesController {
   constructor(private readonly releases: ReleasesService) {}
 
+  @Audited('release.create', 'release')
   @Post()
   @TeamAccess('developer')
   @ApiOperation({ summary: 'Deploy an image ({image}) or roll back to an earlier release ({rollback_to})' })

@@ -45,6 +45,11 @@ export class ReleasesRepository {
     });
   }
 
+  async deleteUpTo(teamId: string, environmentId: string, number: number): Promise<void> {
+    if (number < 1) return;
+    await this.tx.db.release.deleteMany({ where: { teamId, environmentId, number: { lte: number } } });
+  }
+
   async creators(userIds: string[]): Promise<Map<string, ReleaseCreator>> {
     if (userIds.length === 0) return new Map();
     const users = await this.tx.db.user.findMany({ where: { id: { in: [...new Set(userIds)] } }, select: { id: true, email: true } });

@@ -8,6 +8,7 @@ import { TransactionHost } from '../../database/prisma.service.js';
 import { EnvironmentsService, type ConfigMap } from '../environments/environments.service.js';
 import type { EnvironmentRecord } from '../environments/models/environment.model.js';
 import { FormationService } from '../formation/formation.service.js';
+import { QuotasService } from '../quotas/quotas.service.js';
 import type { CreateReleaseInput } from './dto/create-release.input.js';
 import { toReleaseModel, versionLabel, type ReleaseModel, type ReleaseRecord } from './models/release.model.js';
 import { ReleaseHooks, type ReleaseKind } from './release-hooks.js';
@@ -33,6 +34,7 @@ export class ReleasesService {
     private readonly formation: FormationService,
     private readonly encryption: EncryptionService,
     private readonly hooks: ReleaseHooks,
+    private readonly quotas: QuotasService,
     private readonly tx: TransactionHost,
   ) {}
 
@@ -109,6 +111,9 @@ export class ReleasesService {
       rollbackOf: spec.rollbackOf ?? null,
       createdById: actor.type === 'user' ? actor.userId : null,
     });
+    // The team's releases_retained quota bounds history; older releases can no longer be rolled back to.
+    const retained = await this.quotas.releasesRetained(env.teamId);
+    await this.releases.deleteUpTo(env.teamId, env.id, number - retained);
     await this.hooks.run({ kind: spec.kind, actor, environment: env, release });
     return release;
   }
