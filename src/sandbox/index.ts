@@ -12,6 +12,7 @@ import { WatchHub } from './watch.js';
 
 export type { FaultSettings, SandboxStats, VerbCounts, Verb } from './faults.js';
 export type { SimulationSettings } from './settings.js';
+export type { ClusterCore } from './cluster.js';
 export { CPU_ANNOTATION } from './controllers/hpa.controller.js';
 export { imageBehaviour } from './controllers/images.js';
 
@@ -26,7 +27,7 @@ export interface SandboxClusterOptions extends Partial<SimulationSettings> {
   token?: string;
   /** Where to write the kubeconfig; default a file in the OS temp directory. */
   kubeconfigPath?: string;
-  /** Events kept for watch resumption; older resourceVersions get 410 Gone. */
+  /** Events kept for watch resumption (default 25,000); older resourceVersions get 410 Gone. */
   historySize?: number;
   /** Initial fault settings. */
   faults?: Partial<FaultSettings>;
@@ -122,7 +123,7 @@ export async function startSandboxCluster(options: SandboxClusterOptions = {}): 
   }
   const host = options.host ?? '127.0.0.1';
   const name = options.name ?? 'sandbox';
-  const core = new ClusterCore(settings, options.historySize ?? 10000);
+  const core = new ClusterCore(settings, options.historySize ?? 25000);
   const stats = new StatsCollector();
   const watches = new WatchHub(core.store, { bookmarkIntervalMs: settings.bookmarkIntervalMs });
   let server: Server;
