@@ -6,7 +6,7 @@ const CM = '/api/v1/namespaces/default/configmaps';
 const DEPLOY = '/apis/apps/v1/namespaces/default/deployments';
 
 beforeAll(async () => {
-  c = await fastCluster({ name: 'semantics', historySize: 200, namespaceTerminationMs: 1000 });
+  c = await fastCluster({ name: 'semantics', historySize: 200 });
 });
 afterAll(async () => {
   await c.stop();
@@ -240,15 +240,21 @@ describe('deletion and garbage collection', () => {
 });
 
 describe('namespaces', () => {
-  it('pass through Terminating, refuse new content with 403, then remove everything', async () => {
+  it('pass through Terminating (held by a finalizer), refuse new content with 403, then remove everything', async () => {
     expect((await http(c, 'POST', '/api/v1/namespaces', { metadata: { name: 'doomed' } })).status).toBe(201);
     await http(c, 'POST', '/api/v1/namespaces/doomed/configmaps', cm('inside'));
+    await http(c, 'POST', '/api/v1/namespaces/doomed/configmaps', { metadata: { name: 'held', finalizers: ['example.com/hold'] } });
     const del = await http(c, 'DELETE', '/api/v1/namespaces/doomed');
     expect(at(del.body, 'status.phase')).toBe('Terminating');
+    expect(at(del.body, 'metadata.deletionTimestamp')).toBeTruthy();
     const refused = await http(c, 'POST', '/api/v1/namespaces/doomed/configmaps', cm('late'));
     expect(refused.status).toBe(403);
-    expect(refused.body).toMatchObject({ reason: 'Forbidden' });
-    expect(String(refused.body['message'])).toContain('because it is being terminated');
+    expect(refused.body).toMatchObject({ kind: 'Status', reason: 'Forbidden', code: 403 });
+    expect(String(refused.body['message'])).toBe('configmaps "late" is forbidden: unable to create new content in namespace doomed because it is being terminated');
+    await waitFor(async () => at((await http(c, 'GET', '/api/v1/namespaces/doomed/configmaps/held')).body, 'metadata.deletionTimestamp'), 'held object marked for deletion');
+    expect((await http(c, 'GET', '/api/v1/namespaces/doomed/configmaps/inside')).status).toBe(404);
+    expect(at((await http(c, 'GET', '/api/v1/namespaces/doomed')).body, 'status.phase')).toBe('Terminating');
+    await http(c, 'PATCH', '/api/v1/namespaces/doomed/configmaps/held', { metadata: { finalizers: null } }, 'application/merge-patch+json');
     await waitFor(async () => (await http(c, 'GET', '/api/v1/namespaces/doomed')).status === 404, 'namespace gone');
     expect(items((await http(c, 'GET', '/api/v1/namespaces/doomed/configmaps')).body)).toHaveLength(0);
   });
