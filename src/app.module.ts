@@ -20,6 +20,7 @@ import { ReleasesModule } from './modules/releases/releases.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { QuotasModule } from './modules/quotas/quotas.module.js';
+import { WorkQueueModule } from './modules/work-queue/work-queue.module.js';
 import { SizesModule } from './modules/sizes/sizes.module.js';
 import { TeamsModule } from './modules/teams/teams.module.js';
 import { TokensModule } from './modules/tokens/tokens.module.js';
@@ -28,6 +29,7 @@ import { UsersModule } from './modules/users/users.module.js';
 export interface AppModuleOptions {
   config: BerthConfig;
   prisma: PrismaService;
+  databaseUrl: string;
   encryptionKeys: string[];
 }
 
@@ -38,10 +40,11 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forConfig(options.config),
-        DatabaseModule.forPrisma(options.prisma),
+        DatabaseModule.forPrisma(options.prisma, options.databaseUrl),
         CryptoModule.forKeys(options.encryptionKeys),
         AuthModule,
         IdempotencyModule,
+        WorkQueueModule,
         AuditModule,
         HealthModule,
         UsersModule,

@@ -6,7 +6,7 @@ import { loadConfig } from './config/config.js';
 import { createServer } from './server.js';
 
 async function main(): Promise<void> {
-  const config = loadConfig({ LOG_LEVEL: 'silent' });
+  const config = loadConfig({ LOG_LEVEL: 'silent', BERTH_WORKERS_ENABLED: 'false' });
   // Building the document needs the application graph, not a database: Prisma connects lazily.
   const server = await createServer({ config, databaseUrl: 'postgresql://unused@127.0.0.1:1/unused', encryptionKeys: [Buffer.alloc(32).toString('base64')] });
   await writeFile(process.argv[2] ?? 'docs/openapi.json', JSON.stringify(server.openApi, null, 2) + '\n');

@@ -10,6 +10,7 @@ import scalarApiReference from '@scalar/fastify-api-reference';
 import { PinoNestLogger } from './common/logging/pino-nest-logger.js';
 import type { BerthConfig } from './config/config.js';
 import { PrismaService } from './database/prisma.service.js';
+import { WorkQueueService } from './modules/work-queue/work-queue.service.js';
 
 export interface ServerOptions {
   config: BerthConfig;
@@ -38,6 +39,8 @@ export function createLogger(level: BerthConfig['logLevel']): PinoLogger {
 
 export async function createServer(options: ServerOptions): Promise<BerthServer> {
   const logger = options.logger ?? createLogger(options.config.logLevel);
+  // The job queue's tables must exist before the first request can enqueue work.
+  if (options.config.workersEnabled) await WorkQueueService.migrate(options.databaseUrl);
   const prisma = new PrismaService({ url: options.databaseUrl, poolSize: options.config.databasePoolSize });
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
@@ -49,7 +52,7 @@ export async function createServer(options: ServerOptions): Promise<BerthServer>
     },
     trustProxy: true,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ config: options.config, prisma, encryptionKeys: options.encryptionKeys }), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ config: options.config, prisma, databaseUrl: options.databaseUrl, encryptionKeys: options.encryptionKeys }), adapter, {
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
   });
@@ -64,6 +67,7 @@ export async function createServer(options: ServerOptions): Promise<BerthServer>
   await fastify.register(scalarApiReference, { routePrefix: '/docs', configuration: { url: '/openapi.json', title: 'Berth API' } });
   app.enableShutdownHooks();
   await app.init();
+  if (options.config.workersEnabled) await app.get(WorkQueueService).start();
   return {
     app,
     prisma,

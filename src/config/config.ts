@@ -14,6 +14,29 @@ export interface BerthConfig {
   bodyLimitBytes: number;
   /** Base64 Ed25519 seed (32 bytes) that signs exported audit heads; derived from the encryption key when unset. */
   auditSigningKey: string | undefined;
+  /** Bearer token /metrics requires; unset means /metrics is public (scrape it from inside the cluster). */
+  metricsToken: string | undefined;
+  rateLimit: {
+    enabled: boolean;
+    /** Refill rate of the general bucket, per caller. */
+    perHour: number;
+    /** Capacity of the general bucket (requests a caller may make at once after idling). */
+    burst: number;
+    /** Refill rate and capacity of the deploy bucket (POST …/releases). */
+    deployPerHour: number;
+  };
+  /** Upper bound for draining in-flight work after SIGTERM. */
+  shutdownTimeoutMs: number;
+  /** Jobs one replica runs at once (reconciles, status observation). */
+  workerConcurrency: number;
+  /** Off for tools that build the application without serving it (e.g. the OpenAPI export). */
+  workersEnabled: boolean;
+  /** How often every environment is compared with its cluster (drift repair). */
+  resyncIntervalMs: number;
+  /** Concurrent requests Berth makes to one cluster's API server. */
+  kubeMaxConcurrency: number;
+  /** Start and register a sandbox cluster when no cluster is registered (newcomers). */
+  sandboxWhenEmpty: boolean;
 }
 
 export class ConfigError extends Error {
@@ -44,6 +67,14 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return raw as T;
 }
 
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(true|1|yes|on)$/i.test(raw)) return true;
+  if (/^(false|0|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadConfig(env: Env = process.env): BerthConfig {
@@ -70,8 +101,24 @@ export function loadConfig(env: Env = process.env): BerthConfig {
   if (auditSigningKey && Buffer.from(auditSigningKey, 'base64').length !== 32) {
     throw new ConfigError('BERTH_AUDIT_SIGNING_KEY', 'must be base64 of a 32-byte Ed25519 seed');
   }
+  const metricsToken = env.BERTH_METRICS_TOKEN || undefined;
+  if (metricsToken && metricsToken.length < 16) throw new ConfigError('BERTH_METRICS_TOKEN', 'must be at least 16 characters');
+  const perHour = int(env, 'BERTH_RATE_LIMIT_PER_HOUR', 4500, 1, 10_000_000);
   return {
     auditSigningKey,
+    workerConcurrency: int(env, 'BERTH_WORKER_CONCURRENCY', 8, 1, 256),
+    workersEnabled: bool(env, 'BERTH_WORKERS_ENABLED', true),
+    resyncIntervalMs: int(env, 'BERTH_RESYNC_INTERVAL_MS', 60_000, 1000, 86_400_000),
+    kubeMaxConcurrency: int(env, 'BERTH_KUBE_MAX_CONCURRENCY', 8, 1, 256),
+    sandboxWhenEmpty: bool(env, 'BERTH_SANDBOX_WHEN_EMPTY', true),
+    metricsToken,
+    rateLimit: {
+      enabled: bool(env, 'BERTH_RATE_LIMIT_ENABLED', true),
+      perHour,
+      burst: int(env, 'BERTH_RATE_LIMIT_BURST', perHour, 1, 10_000_000),
+      deployPerHour: int(env, 'BERTH_DEPLOY_RATE_LIMIT_PER_HOUR', 60, 1, 10_000_000),
+    },
+    shutdownTimeoutMs: int(env, 'BERTH_SHUTDOWN_TIMEOUT_MS', 25_000, 0, 3_600_000),
     port: int(env, 'PORT', 8080, 0, 65535),
     host: env.HOST || '0.0.0.0',
     databaseUrl,

@@ -1,0 +1,67 @@
+// Follows a release on its cluster until it succeeds or fails: reads the Deployments and Pods
+// Berth created, computes the phase and reason, records them, and asks for another look shortly
+// while the rollout is still moving. Watches on the cluster (see StatusWatcher) trigger a look as
+// soon as something changes; the delay is only a fallback.
+import { Injectable, Logger } from '@nestjs/common';
+import type { Prisma } from '../../generated/prisma/client.js';
+import { KubeError } from '../clusters/kube/kube-errors.js';
+import { RetryLater, WorkQueueService } from '../work-queue/work-queue.service.js';
+import { observeRelease, type ObservedStatus } from './release-status.js';
+import { ReconcilerService, OBSERVE_TASK } from './reconciler.service.js';
+import { WorkloadsRepository } from './workloads.repository.js';
+
+export type ReleaseFailedListener = (event: { teamId: string; environmentId: string; releaseNumber: number; reason: string | null }) => Promise<void>;
+
+@Injectable()
+export class StatusObserverService {
+  private readonly logger = new Logger('StatusObserver');
+  private readonly failureListeners: ReleaseFailedListener[] = [];
+
+  constructor(
+    private readonly repository: WorkloadsRepository,
+    private readonly reconciler: ReconcilerService,
+    private readonly queue: WorkQueueService,
+  ) {}
+
+  onReleaseFailed(listener: ReleaseFailedListener): void {
+    this.failureListeners.push(listener);
+  }
+
+  async observe(environmentId: string, attempt: number): Promise<ObservedStatus | null> {
+    const state = await this.repository.loadEnvironment(environmentId);
+    if (!state || !state.clusterId || state.state === 'deleting') return null;
+    const [release] = await this.repository.latestReleases(state.teamId, state.id, 1);
+    if (!release) return null;
+    const namespace = `${state.app.name}-${state.name}`;
+    let status: ObservedStatus;
+    try {
+      const gateway = await this.reconciler.gatewayFor(state.clusterId);
+      const selector = `berth.dev/environment-id=${state.id}`;
+      const [deployments, pods] = await Promise.all([gateway.list('apps/v1', 'Deployment', namespace, selector), gateway.list('v1', 'Pod', namespace, selector)]);
+      status = observeRelease(release.number, deployments, pods);
+    } catch (error) {
+      if (!(error instanceof KubeError)) throw error;
+      if (error.kind === 'unreachable') {
+        await this.repository.setReleasePhase(state.teamId, release.id, release.phase === 'succeeded' ? 'succeeded' : 'rolling_out', 'cluster_unreachable', error.message);
+      }
+      throw new RetryLater(error.message, error.retryAfterMs);
+    }
+    const applied = state.appliedGeneration >= state.desiredGeneration;
+    const phase = status.phase === 'rolling_out' && !applied ? 'applying' : status.phase;
+    const changed = await this.repository.setReleasePhase(state.teamId, release.id, phase, status.reason, status.message);
+    await this.repository.setObservedStatus(state.teamId, state.id, { phase, reason: status.reason, processes: status.processes, pods: status.pods } as unknown as Prisma.InputJsonValue);
+    if (changed && phase === 'failed') {
+      for (const listener of this.failureListeners) {
+        await listener({ teamId: state.teamId, environmentId: state.id, releaseNumber: release.number, reason: status.reason }).catch((err: unknown) =>
+          this.logger.error({ err, environmentId: state.id }, 'release-failed listener failed'),
+        );
+      }
+    }
+    if (phase !== 'succeeded' && phase !== 'failed') {
+      // Still moving: look again soon (watch events usually come first).
+      const delay = Math.min(5000, 250 * 2 ** Math.min(attempt, 5));
+      await this.queue.enqueue(OBSERVE_TASK, { environmentId, jobKey: `observe:${environmentId}`, attempt: attempt + 1 }, { jobKey: `observe:${environmentId}`, runAt: new Date(Date.now() + delay) });
+    }
+    return { ...status, phase };
+  }
+}

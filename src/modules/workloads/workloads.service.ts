@@ -1,0 +1,62 @@
+// The other modules' way to say "this environment's desired state changed": bump its generation and
+// enqueue its reconcile in the caller's transaction, so the work exists exactly when the change does.
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { BERTH_CONFIG, type BerthConfig } from '../../config/config.js';
+import { TransactionHost } from '../../database/prisma.service.js';
+import { WorkQueueService } from '../work-queue/work-queue.service.js';
+import { OBSERVE_TASK, RECONCILE_TASK, ReconcilerService } from './reconciler.service.js';
+import { StatusObserverService } from './status-observer.service.js';
+import { WorkloadsRepository } from './workloads.repository.js';
+
+@Injectable()
+export class WorkloadsService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Workloads');
+  private resyncTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly repository: WorkloadsRepository,
+    private readonly reconciler: ReconcilerService,
+    private readonly observer: StatusObserverService,
+    private readonly queue: WorkQueueService,
+    private readonly tx: TransactionHost,
+    @Inject(BERTH_CONFIG) private readonly config: BerthConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.queue.register(RECONCILE_TASK, async (payload) => {
+      const outcome = await this.reconciler.reconcile(String(payload.environmentId), { resync: payload.resync === true });
+      if (outcome.result !== 'in-sync') this.logger.log({ environmentId: payload.environmentId, ...outcome }, 'reconciled');
+    });
+    this.queue.register(OBSERVE_TASK, async (payload, attempt) => {
+      await this.observer.observe(String(payload.environmentId), attempt);
+    });
+    if (this.config.workersEnabled) {
+      // Every replica schedules resyncs; job keys coalesce the duplicates.
+      this.resyncTimer = setInterval(() => void this.resyncAll().catch((err: unknown) => this.logger.warn({ err }, 'resync scheduling failed')), this.config.resyncIntervalMs);
+      this.resyncTimer.unref();
+    }
+  }
+
+  onApplicationShutdown(): void {
+    if (this.resyncTimer) clearInterval(this.resyncTimer);
+  }
+
+  /** Call inside the transaction that changed the environment's desired state. */
+  async environmentChanged(teamId: string, environmentId: string): Promise<void> {
+    await this.tx.run(async () => {
+      await this.repository.bumpDesiredGeneration(teamId, environmentId);
+      await this.queue.enqueue(RECONCILE_TASK, { environmentId, jobKey: `reconcile:${environmentId}` }, { jobKey: `reconcile:${environmentId}` });
+    });
+  }
+
+  /** Compares every environment with its cluster and repairs drift. */
+  async resyncAll(): Promise<number> {
+    const ids = await this.repository.activeEnvironmentIds();
+    await this.tx.run(async () => {
+      for (const environmentId of ids) {
+        await this.queue.enqueue(RECONCILE_TASK, { environmentId, resync: true, jobKey: `reconcile:${environmentId}` }, { jobKey: `reconcile:${environmentId}` });
+      }
+    });
+    return ids.length;
+  }
+}
