@@ -64,6 +64,11 @@ export class ClustersRepository {
     return result.count ? this.findById(id) : null;
   }
 
+  /** New address and credentials; the version bump makes KubeClients rebuild the client. */
+  async replaceConnection(id: string, apiUrl: string, credentialsCiphertext: string): Promise<void> {
+    await this.tx.db.cluster.update({ where: { id }, data: { apiUrl, credentialsCiphertext, version: { increment: 1 } } });
+  }
+
   async recordProbe(id: string, probe: { reachable: boolean; serverVersion: string | null; lastError: string | null }): Promise<void> {
     await this.tx.db.cluster.update({ where: { id }, data: { ...probe, lastProbedAt: new Date() } });
   }
