@@ -18,6 +18,9 @@ import { EnvironmentsModule } from './modules/environments/environments.module.j
 import { FormationModule } from './modules/formation/formation.module.js';
 import { ReleasesModule } from './modules/releases/releases.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { MetricsModule } from './common/metrics/metrics.module.js';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
+import { LifecycleModule } from './lifecycle/drainers.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { QuotasModule } from './modules/quotas/quotas.module.js';
 import { WorkQueueModule } from './modules/work-queue/work-queue.module.js';
@@ -42,7 +45,11 @@ export class AppModule {
         ConfigModule.forConfig(options.config),
         DatabaseModule.forPrisma(options.prisma, options.databaseUrl),
         CryptoModule.forKeys(options.encryptionKeys),
+        MetricsModule,
+        LifecycleModule,
         AuthModule,
+        // Global guards run in module order: the rate limiter needs the actor AuthGuard resolves.
+        RateLimitModule,
         IdempotencyModule,
         WorkQueueModule,
         AuditModule,

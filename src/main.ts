@@ -7,7 +7,9 @@ import { ConfigError, loadConfig } from './config/config.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres.js';
 import { Migrator } from './database/migrator.js';
 import { AdminBootstrapService } from './modules/tokens/admin-bootstrap.service.js';
+import { shutdown } from './lifecycle/shutdown.js';
 import { createLogger, createServer } from './server.js';
+import { SANDBOX_CLUSTER_NAME, startSandboxIfNoCluster } from './bootstrap/sandbox-cluster.js';
 
 async function main(): Promise<void> {
   let config;
@@ -49,17 +51,34 @@ async function main(): Promise<void> {
       `\n  Berth created the platform admin ${boot.email}.\n  Its API token (shown once, keep it safe):\n\n    ${boot.mintedToken}\n\n`,
     );
   }
+  const sandbox = config.sandboxWhenEmpty ? await startSandboxIfNoCluster(server.app, config.dataDir) : undefined;
+  if (sandbox) {
+    logger.warn({ cluster: SANDBOX_CLUSTER_NAME, url: sandbox.url, kubeconfig: sandbox.kubeconfigPath }, 'no cluster is registered: started a SANDBOX cluster (a simulation, not a real cluster); try kubectl --kubeconfig on it');
+  }
   await server.app.listen({ port: config.port, host: config.host });
   logger.info({ port: config.port }, `Berth is listening on http://localhost:${config.port} (API docs at /docs)`);
 
-  const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    await server.close();
-    await embedded?.stop();
-    process.exit(0);
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) {
+      // A second signal: the operator does not want to wait for the drain.
+      logger.warn({ signal }, 'second signal: exiting without waiting');
+      process.exit(1);
+    }
+    void shutdown(server, { timeoutMs: config.shutdownTimeoutMs, logger, reason: signal })
+      .then(async (result) => {
+        await sandbox?.stop();
+        await embedded?.stop();
+        process.exit(result.timedOut ? 1 : 0);
+      })
+      .catch((err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      });
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }
 
 main().catch((error: unknown) => {

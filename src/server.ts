@@ -10,6 +10,9 @@ import scalarApiReference from '@scalar/fastify-api-reference';
 import { PinoNestLogger } from './common/logging/pino-nest-logger.js';
 import type { BerthConfig } from './config/config.js';
 import { PrismaService } from './database/prisma.service.js';
+import { instrumentHttp } from './common/metrics/http-metrics.js';
+import { MetricsService } from './common/metrics/metrics.service.js';
+import { installDrainHooks } from './lifecycle/shutdown.js';
 import { WorkQueueService } from './modules/work-queue/work-queue.service.js';
 
 export interface ServerOptions {
@@ -62,10 +65,13 @@ export async function createServer(options: ServerOptions): Promise<BerthServer>
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  instrumentHttp(fastify, app.get(MetricsService));
+  installDrainHooks(fastify);
   const openApi = buildOpenApi(app);
   fastify.get('/openapi.json', { logLevel: 'warn' }, async (_request, reply) => reply.header('content-type', 'application/json').send(openApi));
   await fastify.register(scalarApiReference, { routePrefix: '/docs', configuration: { url: '/openapi.json', title: 'Berth API' } });
-  app.enableShutdownHooks();
+  // No app.enableShutdownHooks(): Nest's own signal handler would run module destroy hooks before
+  // in-flight requests finish and then re-raise the signal. main.ts calls lifecycle/shutdown.ts.
   await app.init();
   if (options.config.workersEnabled) await app.get(WorkQueueService).start();
   return {

@@ -1,0 +1,34 @@
+// The token bucket as one atomic SQL statement: refill by the time elapsed since the last request
+// (capped at capacity), then take one token if there is one. The row lock taken by ON CONFLICT DO
+// UPDATE serialises concurrent requests of one caller across every replica; callers never wait on
+// each other. Database time is used throughout, so replicas' clocks do not matter.
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../../database/prisma.service.js';
+import { ratePerSecond, type BucketPolicy, type BucketState } from './token-bucket.js';
+
+@Injectable()
+export class RateLimitStore {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Takes one token from the bucket `key`; one round trip. Never joins a request's transaction. */
+  async take(key: string, policy: BucketPolicy): Promise<BucketState> {
+    const capacity = policy.capacity;
+    const rate = ratePerSecond(policy);
+    const rows = await this.prisma.client.$queryRaw<Array<{ tokens: number; allowed: boolean }>>`
+      INSERT INTO rate_limit_buckets AS b (key, tokens, allowed, updated_at)
+      VALUES (${key}, ${capacity}::float8 - 1, true, now())
+      ON CONFLICT (key) DO UPDATE SET
+        allowed = LEAST(${capacity}::float8, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM now() - b.updated_at)::float8) * ${rate}::float8) >= 1,
+        tokens = LEAST(${capacity}::float8, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM now() - b.updated_at)::float8) * ${rate}::float8)
+          - CASE WHEN LEAST(${capacity}::float8, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM now() - b.updated_at)::float8) * ${rate}::float8) >= 1 THEN 1 ELSE 0 END,
+        updated_at = GREATEST(b.updated_at, now())
+      RETURNING tokens, allowed`;
+    const row = rows[0]!;
+    return { tokens: Number(row.tokens), allowed: row.allowed };
+  }
+
+  /** Deletes buckets untouched for `seconds` (full again by then: the same as no row). */
+  async sweep(seconds: number): Promise<number> {
+    return this.prisma.client.$executeRaw`DELETE FROM rate_limit_buckets WHERE updated_at < now() - make_interval(secs => ${seconds}::float8)`;
+  }
+}
