@@ -37,6 +37,8 @@ const uniq = () => Math.random().toString(36).slice(2, 8);
 export const MATRIX: Record<string, Entry> = {
   'GET /healthz': { call: () => ({ path: '/healthz' }) },
   'GET /readyz': { call: () => ({ path: '/readyz' }) },
+  // Public to API tokens; BERTH_METRICS_TOKEN (unset here) guards it when set (metrics.spec.ts).
+  'GET /metrics': { call: () => ({ path: '/metrics' }) },
   'GET /v1/sizes': { call: () => ({ path: '/v1/sizes' }) },
   'POST /v1/users': { call: (fx) => ({ path: '/v1/users', body: { email: `m-${fx.unique}@example.com`, name: 'M' } }) },
   'GET /v1/users': { call: () => ({ path: '/v1/users' }) },
