@@ -71,11 +71,47 @@ export const MATRIX: Record<string, Entry> = {
   'GET /v1/apps/{app}': { call: (fx) => ({ path: `/v1/apps/${fx.app.name}` }) },
   'PATCH /v1/apps/{app}': { call: (fx) => ({ path: `/v1/apps/${fx.app.name}`, body: { description: 'd' } }) },
   'DELETE /v1/apps/{app}': { fresh: true, call: (fx) => ({ path: `/v1/apps/${fx.app.name}` }) },
+  'POST /v1/apps/{app}/environments': { call: (fx) => ({ path: `/v1/apps/${fx.app.name}/environments`, body: { name: `me-${fx.unique}-${uniq()}` } }) },
+  'GET /v1/apps/{app}/environments': { call: (fx) => ({ path: `/v1/apps/${fx.app.name}/environments` }) },
+  'GET /v1/apps/{app}/environments/{env}': { call: async (fx) => ({ path: await envPath(fx) }) },
+  'PATCH /v1/apps/{app}/environments/{env}': { call: async (fx) => ({ path: await envPath(fx), body: { auto_rollback: true } }) },
+  'DELETE /v1/apps/{app}/environments/{env}': { fresh: true, call: async (fx) => ({ path: await envPath(fx) }) },
+  'GET /v1/apps/{app}/environments/{env}/config-vars': { call: async (fx) => ({ path: `${await envPath(fx)}/config-vars` }) },
+  'PATCH /v1/apps/{app}/environments/{env}/config-vars': { call: async (fx) => ({ path: `${await envPath(fx)}/config-vars`, body: { set: { MATRIX: uniq() } } }) },
+  'GET /v1/apps/{app}/environments/{env}/formation': { call: async (fx) => ({ path: `${await envPath(fx)}/formation` }) },
+  'PATCH /v1/apps/{app}/environments/{env}/formation': { call: async (fx) => ({ path: `${await envPath(fx)}/formation`, body: { process_types: [{ type: 'web', replicas: 1 }] } }) },
+  'DELETE /v1/apps/{app}/environments/{env}/formation/{type}': { fresh: true, call: async (fx) => ({ path: `${await envPath(fx)}/formation/web` }) },
+  'POST /v1/apps/{app}/environments/{env}/releases': { call: async (fx) => ({ path: `${await envPath(fx)}/releases`, body: { image: 'nginx:1.27' } }) },
+  'GET /v1/apps/{app}/environments/{env}/releases': { call: async (fx) => ({ path: `${await envPath(fx)}/releases` }) },
+  'GET /v1/apps/{app}/environments/{env}/releases/{release}': { call: async (fx) => ({ path: `${await envPath(fx)}/releases/1` }) },
+  'GET /v1/apps/{app}/environments/{env}/domains': { call: async (fx) => ({ path: `${await envPath(fx)}/domains` }) },
+  'POST /v1/apps/{app}/environments/{env}/domains': { call: async (fx) => ({ path: `${await envPath(fx)}/domains`, body: { hostname: `m-${uniq()}${uniq()}.example.com` } }) },
+  'GET /v1/apps/{app}/environments/{env}/domains/{hostname}': { call: async (fx) => ({ path: `${await envPath(fx)}/domains/${fx.unique}.matrix.example.com` }) },
+  'DELETE /v1/apps/{app}/environments/{env}/domains/{hostname}': { fresh: true, call: async (fx) => ({ path: `${await envPath(fx)}/domains/${fx.unique}.matrix.example.com` }) },
   'GET /v1/audit-events': { call: () => ({ path: '/v1/audit-events' }), expect: { outsider: 403, viewer: 403, developer: 403 } },
   'GET /v1/audit-events/export': { call: () => ({ path: '/v1/audit-events/export' }), expect: { outsider: 403, viewer: 403, developer: 403 } },
   'GET /v1/audit-events/verify': { call: () => ({ path: '/v1/audit-events/verify' }) },
   'GET /v1/audit-events/head': { call: () => ({ path: '/v1/audit-events/head' }) },
 };
+
+
+// One environment per fixture, deployed once, with one domain: made lazily by the team owner.
+const envPaths = new WeakMap<Fixture, Promise<string>>();
+function envPath(fx: Fixture): Promise<string> {
+  let path = envPaths.get(fx);
+  if (!path) {
+    path = (async () => {
+      const client = fx.team.owner.client;
+      const base = `/v1/apps/${fx.app.name}/environments`;
+      expectStatus(await client.post(base, { name: 'matrix' }), 201);
+      expectStatus(await client.post(`${base}/matrix/releases`, { image: 'nginx:1.27' }), 201);
+      expectStatus(await client.post(`${base}/matrix/domains`, { hostname: `${fx.unique}.matrix.example.com` }), 201);
+      return `${base}/matrix`;
+    })();
+    envPaths.set(fx, path);
+  }
+  return path;
+}
 
 let extraUsers = 0;
 let currentApp: TestApp;
