@@ -8,6 +8,7 @@ import { EnvironmentsService } from '../environments/environments.service.js';
 import { DomainsRepository } from './domains.repository.js';
 import type { CreateDomainInput } from './dto/create-domain.input.js';
 import { toDomainModel, type DomainModel } from './models/domain.model.js';
+import { EnvironmentEvents } from '../../common/events/environment-events.js';
 
 export const MAX_DOMAINS_PER_ENVIRONMENT = 50;
 
@@ -17,6 +18,7 @@ export class DomainsService {
     private readonly domains: DomainsRepository,
     private readonly environments: EnvironmentsService,
     private readonly tx: TransactionHost,
+    private readonly events: EnvironmentEvents,
   ) {}
 
   async list(actor: Actor, appRef: string, envRef: string, query: PageQuery): Promise<Page<DomainModel>> {
@@ -43,14 +45,20 @@ export class DomainsService {
           extensions: { limit: MAX_DOMAINS_PER_ENVIRONMENT },
         });
       }
-      return this.domains.create({ teamId: env.teamId, environmentId: env.id, hostname: input.hostname });
+      const created = await this.domains.create({ teamId: env.teamId, environmentId: env.id, hostname: input.hostname });
+      await this.events.changed(env.teamId, env.id);
+      return created;
     });
     return toDomainModel(domain);
   }
 
   async delete(actor: Actor, appRef: string, envRef: string, hostname: string): Promise<void> {
     const env = await this.environments.resolve(actor, appRef, envRef, 'developer');
-    const deleted = await this.tx.run(() => this.domains.delete(env.teamId, env.id, hostname));
+    const deleted = await this.tx.run(async () => {
+      const gone = await this.domains.delete(env.teamId, env.id, hostname);
+      if (gone) await this.events.changed(env.teamId, env.id);
+      return gone;
+    });
     if (!deleted) throw DomainError.notFound('domain', hostname);
     requestContext.noteChange({ before: { hostname }, after: null });
   }

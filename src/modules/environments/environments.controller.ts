@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { ApiPage } from '../../common/http/api-page.decorator.js';
@@ -43,7 +43,8 @@ export class EnvironmentsController {
   @Audited('environment.update', 'environment')
   @Patch(':env')
   @TeamAccess('developer')
-  @ApiOperation({ summary: 'Update an environment (send If-Match with its ETag to refuse lost updates)' })
+  @ApiOperation({ summary: 'Update an environment; requires If-Match with its ETag (428 without, 412 when stale)' })
+  @ApiHeader({ name: 'If-Match', required: true, description: 'The environment\'s ETag' })
   @ApiOkResponse({ type: EnvironmentModel })
   update(@CurrentActor() actor: Actor, @Param('app') app: string, @Param('env') env: string, @Body() input: UpdateEnvironmentInput, @IfMatch() version: number | undefined) {
     return this.environments.update(actor, app, env, input, version);
@@ -51,10 +52,10 @@ export class EnvironmentsController {
 
   @Audited('environment.delete', 'environment')
   @Delete(':env')
-  @HttpCode(204)
+  @HttpCode(202)
   @TeamAccess('admin')
-  @ApiOperation({ summary: 'Delete an environment with its releases, formation and domains' })
-  @ApiNoContentResponse()
+  @ApiOperation({ summary: 'Delete an environment: answers 202 with state "deleting"; the namespace is removed from its cluster and the record (releases, formation, domains) goes once the cluster confirms' })
+  @ApiAcceptedResponse({ type: EnvironmentModel })
   delete(@CurrentActor() actor: Actor, @Param('app') app: string, @Param('env') env: string) {
     return this.environments.delete(actor, app, env);
   }

@@ -6,7 +6,7 @@ import { TransactionHost } from '../../database/prisma.service.js';
 import { formationUsage } from '../quotas/quota-dimensions.js';
 import type { EnvironmentRecord } from './models/environment.model.js';
 
-const ENV_INCLUDE = { app: { select: { id: true, name: true, state: true, team: { select: { id: true, name: true } } } } } as const;
+const ENV_INCLUDE = { app: { select: { id: true, name: true, state: true, team: { select: { id: true, name: true } } } }, cluster: { select: { id: true, name: true } } } as const;
 
 @Injectable()
 export class EnvironmentsRepository {
@@ -29,8 +29,25 @@ export class EnvironmentsRepository {
     });
   }
 
-  async create(data: { teamId: string; appId: string; name: string; production: boolean; autoRollback: boolean }): Promise<EnvironmentRecord> {
-    return uniquely(() => this.tx.db.environment.create({ data, include: ENV_INCLUDE }), 'environment', 'name', data.name);
+  async create(data: { teamId: string; appId: string; name: string; production: boolean; autoRollback: boolean; clusterId: string | null; clusterSelector: Record<string, string> | null }): Promise<EnvironmentRecord> {
+    const { clusterSelector, ...rest } = data;
+    return uniquely(
+      () => this.tx.db.environment.create({ data: { ...rest, ...(clusterSelector ? { clusterSelector } : {}) }, include: ENV_INCLUDE }),
+      'environment',
+      'name',
+      data.name,
+    );
+  }
+
+  /** Deletion is asynchronous: the record stays, marked, until the cluster confirms the namespace is gone. */
+  async markDeleting(teamId: string, id: string): Promise<EnvironmentRecord | null> {
+    const result = await this.tx.db.environment.updateMany({ where: { id, teamId }, data: { state: 'deleting', version: { increment: 1 } } });
+    return result.count ? this.findById(teamId, id) : null;
+  }
+
+  async findClusterByRef(ref: string): Promise<{ id: string; name: string; cordoned: boolean } | null> {
+    const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(ref);
+    return this.tx.db.cluster.findFirst({ where: isId ? { id: ref.toLowerCase() } : { name: ref }, select: { id: true, name: true, cordoned: true } });
   }
 
   /** Updates only from `expectedVersion` when given; null when the environment moved on. */

@@ -11,6 +11,8 @@ import { QuotasService } from '../quotas/quotas.service.js';
 import type { CreateEnvironmentInput, UpdateEnvironmentInput } from './dto/environment.input.js';
 import { EnvironmentsRepository } from './environments.repository.js';
 import { toEnvironmentModel, type EnvironmentModel, type EnvironmentRecord } from './models/environment.model.js';
+import { EnvironmentEvents } from '../../common/events/environment-events.js';
+import { requireVersion } from '../../common/http/if-match.decorator.js';
 
 export type ConfigMap = Record<string, string>;
 
@@ -31,6 +33,7 @@ export class EnvironmentsService {
     private readonly quotas: QuotasService,
     private readonly encryption: EncryptionService,
     private readonly tx: TransactionHost,
+    private readonly events: EnvironmentEvents,
   ) {}
 
   /**
@@ -84,7 +87,20 @@ export class EnvironmentsService {
     if (app.state === 'deleting') throw new DomainError('invalid-state', `app "${app.name}" is being deleted`);
     const env = await this.tx.run(async () => {
       await this.quotas.apply(app.teamId, { environments: 1 });
-      return this.environments.create({ teamId: app.teamId, appId: app.id, name: input.name, production: input.production ?? false, autoRollback: input.auto_rollback ?? false });
+      const cluster = input.cluster ? await this.environments.findClusterByRef(input.cluster) : null;
+      if (input.cluster && (!cluster || cluster.cordoned)) throw DomainError.invalid('cluster', cluster ? `cluster "${input.cluster}" is cordoned` : `no cluster "${input.cluster}" is registered`);
+      const created = await this.environments.create({
+        teamId: app.teamId,
+        appId: app.id,
+        name: input.name,
+        production: input.production ?? false,
+        autoRollback: input.auto_rollback ?? false,
+        clusterId: cluster?.id ?? null,
+        clusterSelector: input.cluster_selector ?? null,
+      });
+      // The namespace, quota and policies exist before the first deploy.
+      await this.events.changed(created.teamId, created.id);
+      return created;
     });
     requestContext.noteScope({ environmentId: env.id, environmentName: env.name });
     return toEnvironmentModel(env);
@@ -102,7 +118,12 @@ export class EnvironmentsService {
 
   async update(actor: Actor, appRef: string, envRef: string, input: UpdateEnvironmentInput, expectedVersion?: number): Promise<EnvironmentModel> {
     const env = await this.resolve(actor, appRef, envRef, 'developer');
-    const updated = await this.tx.run(() => this.environments.update(env.teamId, env.id, { production: input.production, autoRollback: input.auto_rollback }, expectedVersion));
+    requireVersion(expectedVersion, 'environment');
+    const updated = await this.tx.run(async () => {
+      const changed = await this.environments.update(env.teamId, env.id, { production: input.production, autoRollback: input.auto_rollback }, expectedVersion);
+      if (changed) await this.events.changed(env.teamId, env.id);
+      return changed;
+    });
     if (!updated) throw new DomainError('precondition-failed', `environment "${env.name}" changed since version ${expectedVersion}`, { field: 'If-Match' });
     requestContext.noteChange({
       before: { production: env.production, auto_rollback: env.autoRollback },
@@ -111,14 +132,22 @@ export class EnvironmentsService {
     return toEnvironmentModel(updated);
   }
 
-  async delete(actor: Actor, appRef: string, envRef: string): Promise<void> {
+  /**
+   * Deleting is asynchronous (202): the environment is marked `deleting`, deploys to it answer 409,
+   * and the reconciler removes the namespace; the record goes once the cluster confirms it.
+   */
+  async delete(actor: Actor, appRef: string, envRef: string): Promise<EnvironmentModel> {
     const env = await this.resolve(actor, appRef, envRef, 'admin');
-    // Hard delete (releases, formation and domains cascade) until the Kubernetes reconciler exists
-    // to tear the namespace down; it will switch this to `state = deleting` + finaliser.
-    await this.tx.run(async () => {
+    const marked = await this.tx.run(async () => {
+      await this.lockForWrite(env);
       const released = await this.environments.usageOf(env.teamId, env.id);
-      await this.environments.delete(env.teamId, env.id);
+      const updated = await this.environments.markDeleting(env.teamId, env.id);
       await this.quotas.apply(env.teamId, { environments: -1, cpuMillis: -released.cpuMillis, memoryMib: -released.memoryMib });
+      await this.events.changed(env.teamId, env.id);
+      return updated!;
     });
+    requestContext.noteChange({ before: { state: env.state }, after: { state: 'deleting' } });
+    return toEnvironmentModel(marked);
   }
+
 }

@@ -11,6 +11,7 @@ import { DEFAULT_SIZE } from '../sizes/sizes.catalogue.js';
 import { MAX_PROCESS_TYPES, type ProcessTypeInput, type UpdateFormationInput } from './dto/formation.input.js';
 import { FormationRepository, type NewProcessType, type ProcessTypeChanges } from './formation.repository.js';
 import { toProcessTypeModel, toProcessTypeSnapshot, type FormationModel, type ProcessTypeRecord, type ProcessTypeSnapshot } from './models/process-type.model.js';
+import { EnvironmentEvents } from '../../common/events/environment-events.js';
 
 export const WEB = 'web';
 export const DEFAULT_WEB_PORT = 8080;
@@ -34,6 +35,7 @@ export class FormationService {
     private readonly environments: EnvironmentsService,
     private readonly quotas: QuotasService,
     private readonly tx: TransactionHost,
+    private readonly events: EnvironmentEvents,
   ) {}
 
   async get(actor: Actor, appRef: string, envRef: string): Promise<FormationModel> {
@@ -65,6 +67,8 @@ export class FormationService {
         before: Object.fromEntries([...existing.values()].filter((p) => changed.has(p.type)).map((p) => [p.type, toProcessTypeSnapshot(p)])),
         after: Object.fromEntries(after.filter((p) => changed.has(p.type)).map((p) => [p.type, toProcessTypeSnapshot(p)])),
       });
+      // Scaling creates no release, but the cluster must follow it.
+      await this.events.changed(env.teamId, env.id);
       return { process_types: after.map(toProcessTypeModel) };
     });
   }
@@ -77,6 +81,7 @@ export class FormationService {
       await this.chargeQuota(env, before, await this.formation.list(env.teamId, env.id));
       const removed = before.find((p) => p.type === type);
       requestContext.noteChange({ before: removed ? { [type]: toProcessTypeSnapshot(removed) } : null, after: null });
+      await this.events.changed(env.teamId, env.id);
     });
   }
 

@@ -2,5 +2,6 @@ import type { EnvironmentState } from './workloads.repository.js';
 
 /** Chooses a cluster for an environment that has none (implemented by the clusters module). */
 export abstract class PlacementPort {
-  abstract choose(environment: EnvironmentState): Promise<string>;
+  /** A cluster id, or null while no registered cluster can take the environment. */
+  abstract choose(environment: EnvironmentState & { clusterSelector: unknown }): Promise<string | null>;
 }

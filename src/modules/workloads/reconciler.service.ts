@@ -25,7 +25,7 @@ export const RECONCILE_TASK = 'reconcile_environment';
 export const OBSERVE_TASK = 'observe_environment';
 
 export interface ReconcileOutcome {
-  result: 'applied' | 'in-sync' | 'repaired' | 'deleted' | 'deleting' | 'missing';
+  result: 'applied' | 'in-sync' | 'repaired' | 'deleted' | 'deleting' | 'missing' | 'unplaced';
   writes: number;
   drifted: string[];
 }
@@ -49,7 +49,10 @@ export class ReconcilerService {
     if (!state) return { result: 'missing', writes: 0, drifted: [] };
     if (!state.clusterId) {
       if (state.state === 'deleting') return this.forget(state);
-      await this.repository.setCluster(state.teamId, state.id, await this.placement.choose(state));
+      const clusterId = await this.placement.choose(state);
+      // Nowhere to run yet: the next resync tries again once a cluster is registered.
+      if (!clusterId) return { result: 'unplaced', writes: 0, drifted: [] };
+      await this.repository.setCluster(state.teamId, state.id, clusterId);
       return this.reconcile(environmentId, options);
     }
     const gateway = await this.gatewayFor(state.clusterId);

@@ -12,6 +12,7 @@ export interface EnvironmentState {
   autoRollback: boolean;
   state: 'active' | 'deleting';
   clusterId: string | null;
+  clusterSelector: unknown;
   desiredGeneration: number;
   appliedGeneration: number;
   appliedObjects: string[];
@@ -45,6 +46,7 @@ export class WorkloadsRepository {
         autoRollback: true,
         state: true,
         clusterId: true,
+        clusterSelector: true,
         desiredGeneration: true,
         appliedGeneration: true,
         appliedObjects: true,

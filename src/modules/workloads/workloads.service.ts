@@ -1,15 +1,17 @@
 // The other modules' way to say "this environment's desired state changed": bump its generation and
 // enqueue its reconcile in the caller's transaction, so the work exists exactly when the change does.
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { EnvironmentEvents } from '../../common/events/environment-events.js';
 import { BERTH_CONFIG, type BerthConfig } from '../../config/config.js';
 import { TransactionHost } from '../../database/prisma.service.js';
+import { ReleaseHooks } from '../releases/release-hooks.js';
 import { WorkQueueService } from '../work-queue/work-queue.service.js';
 import { OBSERVE_TASK, RECONCILE_TASK, ReconcilerService } from './reconciler.service.js';
 import { StatusObserverService } from './status-observer.service.js';
 import { WorkloadsRepository } from './workloads.repository.js';
 
 @Injectable()
-export class WorkloadsService implements OnModuleInit, OnApplicationShutdown {
+export class WorkloadsService extends EnvironmentEvents implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Workloads');
   private resyncTimer: NodeJS.Timeout | undefined;
 
@@ -19,10 +21,15 @@ export class WorkloadsService implements OnModuleInit, OnApplicationShutdown {
     private readonly observer: StatusObserverService,
     private readonly queue: WorkQueueService,
     private readonly tx: TransactionHost,
+    private readonly releaseHooks: ReleaseHooks,
     @Inject(BERTH_CONFIG) private readonly config: BerthConfig,
-  ) {}
+  ) {
+    super();
+  }
 
   onModuleInit(): void {
+    // Every release (deploy, rollback, config change) changes what should run.
+    this.releaseHooks.register(({ environment }) => this.changed(environment.teamId, environment.id));
     this.queue.register(RECONCILE_TASK, async (payload) => {
       const outcome = await this.reconciler.reconcile(String(payload.environmentId), { resync: payload.resync === true });
       if (outcome.result !== 'in-sync') this.logger.log({ environmentId: payload.environmentId, ...outcome }, 'reconciled');
@@ -42,7 +49,7 @@ export class WorkloadsService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Call inside the transaction that changed the environment's desired state. */
-  async environmentChanged(teamId: string, environmentId: string): Promise<void> {
+  async changed(teamId: string, environmentId: string): Promise<void> {
     await this.tx.run(async () => {
       await this.repository.bumpDesiredGeneration(teamId, environmentId);
       await this.queue.enqueue(RECONCILE_TASK, { environmentId, jobKey: `reconcile:${environmentId}` }, { jobKey: `reconcile:${environmentId}` });

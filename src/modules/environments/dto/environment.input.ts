@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { IsBoolean, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsLabelMap } from '../../../common/validation/labels.js';
 import { IsDnsLabel } from '../../../common/validation/decorators.js';
 import { NAME_LIMITS } from '../../../common/validation/names.js';
 
@@ -17,6 +18,18 @@ export class CreateEnvironmentInput {
   @IsOptional()
   @IsBoolean()
   auto_rollback?: boolean;
+
+  @ApiPropertyOptional({ description: 'Cluster (name or id) to place the environment on; else chosen by cluster_selector, then least loaded' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  cluster?: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, example: { region: 'eu-west' }, description: 'Labels the chosen cluster must have' })
+  @IsOptional()
+  @IsObject()
+  @IsLabelMap()
+  cluster_selector?: Record<string, string>;
 }
 
 export class UpdateEnvironmentInput {

@@ -4,6 +4,18 @@ import { TeamRef } from '../../teams/models/team.model.js';
 
 export type EnvironmentState = 'active' | 'deleting';
 
+export class ClusterRef {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+}
+
+export class SyncStatus {
+  @ApiProperty({ description: 'Changes to desired state so far' }) desired_generation: number;
+  @ApiProperty({ description: 'How many of them the cluster has been given' }) applied_generation: number;
+  @ApiProperty({ type: String, nullable: true }) last_applied_at: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why the last attempt to apply failed (retried with backoff)' }) last_error: string | null;
+}
+
 export class EnvironmentModel {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'staging' }) name: string;
@@ -15,6 +27,11 @@ export class EnvironmentModel {
   @ApiProperty({ enum: ['active', 'deleting'] }) state: EnvironmentState;
   @ApiProperty({ type: Number, nullable: true, description: 'Number of the newest release; null before the first deploy' })
   current_release: number | null;
+  @ApiProperty({ type: ClusterRef, nullable: true, description: 'The cluster the environment is placed on (null until placed)' })
+  cluster: ClusterRef | null;
+  @ApiProperty({ type: SyncStatus }) sync: SyncStatus;
+  @ApiProperty({ type: Object, nullable: true, description: 'Live status as last observed: phase, reason, processes (desired/ready), pods' })
+  status: unknown;
   @ApiProperty() version: number;
   @ApiProperty() created_at: string;
   @ApiProperty() updated_at: string;
@@ -36,6 +53,12 @@ export interface EnvironmentRecord {
   createdAt: Date;
   updatedAt: Date;
   app: { id: string; name: string; state: 'active' | 'deleting'; team: { id: string; name: string } };
+  cluster?: { id: string; name: string } | null;
+  desiredGeneration?: number;
+  appliedGeneration?: number;
+  lastAppliedAt?: Date | null;
+  lastSyncError?: string | null;
+  observedStatus?: unknown;
 }
 
 export function toEnvironmentModel(r: EnvironmentRecord): EnvironmentModel {
@@ -51,6 +74,14 @@ export function toEnvironmentModel(r: EnvironmentRecord): EnvironmentModel {
     // Releases are never deleted and the counter moves in the same transaction as the insert,
     // so the counter is the newest release number.
     current_release: r.releaseCounter > 0 ? r.releaseCounter : null,
+    cluster: r.cluster ? { id: r.cluster.id, name: r.cluster.name } : null,
+    sync: {
+      desired_generation: r.desiredGeneration ?? 0,
+      applied_generation: r.appliedGeneration ?? 0,
+      last_applied_at: r.lastAppliedAt ? r.lastAppliedAt.toISOString() : null,
+      last_error: r.lastSyncError ?? null,
+    },
+    status: r.observedStatus ?? null,
     version: r.version,
     created_at: r.createdAt.toISOString(),
     updated_at: r.updatedAt.toISOString(),

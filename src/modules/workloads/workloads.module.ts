@@ -1,0 +1,31 @@
+import { Global, Module } from '@nestjs/common';
+import { EnvironmentEvents } from '../../common/events/environment-events.js';
+import { ClustersModule } from '../clusters/clusters.module.js';
+import { RegistryCredentialsModule } from '../registry-credentials/registry-credentials.module.js';
+import { EnvironmentsModule } from '../environments/environments.module.js';
+import { ReleasesModule } from '../releases/releases.module.js';
+import { AutoRollbackService } from './auto-rollback.service.js';
+import { ClusterPlacementAdapter, RegistryPullSecretAdapter } from './adapters.js';
+import { PlacementPort } from './placement.port.js';
+import { PullSecretPort } from './pull-secret.port.js';
+import { ReconcilerService } from './reconciler.service.js';
+import { StatusObserverService } from './status-observer.service.js';
+import { WorkloadsRepository } from './workloads.repository.js';
+import { WorkloadsService } from './workloads.service.js';
+
+@Global()
+@Module({
+  imports: [ClustersModule, RegistryCredentialsModule, ReleasesModule, EnvironmentsModule],
+  providers: [
+    WorkloadsRepository,
+    ReconcilerService,
+    StatusObserverService,
+    WorkloadsService,
+    AutoRollbackService,
+    { provide: EnvironmentEvents, useExisting: WorkloadsService },
+    { provide: PlacementPort, useClass: ClusterPlacementAdapter },
+    { provide: PullSecretPort, useClass: RegistryPullSecretAdapter },
+  ],
+  exports: [WorkloadsService, EnvironmentEvents, ReconcilerService, StatusObserverService],
+})
+export class WorkloadsModule {}
