@@ -27,6 +27,9 @@ export interface ShutdownResult {
   failedDrainers: string[];
 }
 
+/** Time the final close gets when the deadline has already passed. */
+const CLOSE_GRACE_MS = 1000;
+
 const running = new WeakMap<BerthServer, Promise<ShutdownResult>>();
 
 /** Idempotent: a second call (a second signal) gets the first call's promise. */
@@ -41,6 +44,7 @@ export function shutdown(server: BerthServer, options: ShutdownOptions): Promise
 
 async function runShutdown(server: BerthServer, options: ShutdownOptions): Promise<ShutdownResult> {
   const log = options.logger ?? server.logger;
+  const deadlineAt = Date.now() + options.timeoutMs;
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(new Error(`shutdown took longer than ${options.timeoutMs} ms`)), options.timeoutMs);
   timer.unref();
@@ -90,7 +94,17 @@ async function runShutdown(server: BerthServer, options: ShutdownOptions): Promi
   } finally {
     clearTimeout(timer);
     // 4. Nest hooks (timers, watchers), then the pool: nothing may need the database after this.
-    await server.close().catch((err: unknown) => log.error({ err }, 'error while closing the application'));
+    // The pool waits for queries still running (e.g. of a request cut at the deadline); past the
+    // deadline it gets CLOSE_GRACE_MS more, then the caller moves on (main.ts exits the process).
+    const closing = server.close().catch((err: unknown) => log.error({ err }, 'error while closing the application'));
+    const grace = new AbortController();
+    const graceTimer = setTimeout(() => grace.abort(), Math.max(CLOSE_GRACE_MS, deadlineAt - Date.now()));
+    graceTimer.unref();
+    if (!(await untilOrAborted(closing, grace.signal))) {
+      result.timedOut = true;
+      log.warn('the application did not close in time (queries still running?); giving up on it');
+    }
+    clearTimeout(graceTimer);
   }
   log.info(result, 'shut down');
   return result;

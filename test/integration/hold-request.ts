@@ -19,6 +19,8 @@ export async function lockTable(databaseUrl: string, table: string): Promise<Tab
   return {
     async waitForWaiters(count = 1) {
       for (;;) {
+        // Inside a transaction pg_stat_activity is read once and cached; drop that snapshot.
+        await holder.query('SELECT pg_stat_clear_snapshot()');
         const { rows } = await holder.query<{ n: number }>(
           `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> $1`,
           [holderPid],
