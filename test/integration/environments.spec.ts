@@ -50,7 +50,9 @@ describe('environments', () => {
     const list = expectStatus(await client.get<{ items: Env[] }>(base), 200).body;
     expect(list.items.map((e) => e.name).sort()).toEqual(['prod', 'staging']);
 
-    const patched = expectStatus(await client.patch<Env>(`${base}/prod`, { auto_rollback: true }), 200);
+    const missing = await client.patch(`${base}/prod`, { auto_rollback: true });
+    expect(missing.status).toBe(428);
+    const patched = expectStatus(await client.patch<Env>(`${base}/prod`, { auto_rollback: true }, { headers: { 'if-match': '"1"' } }), 200);
     expect(patched.body).toMatchObject({ auto_rollback: true, production: true, version: 2 });
     expect(patched.headers.get('etag')).toBe('"2"');
     const stale = await client.patch(`${base}/prod`, { production: false }, { headers: { 'if-match': '"1"' } });
@@ -58,7 +60,11 @@ describe('environments', () => {
 
     const quotaBefore = expectStatus(await client.get<{ usage: { environments: number } }>(`/v1/teams/${parent.team.name}/quota`), 200).body.usage.environments;
     expect(quotaBefore).toBe(2);
-    expectStatus(await client.delete(`${base}/prod`), 204);
+    const deleting = expectStatus(await client.delete<Env>(`${base}/prod`), 202);
+    expect(deleting.body.state).toBe('deleting');
+    expect((await client.post(`${base}/prod/releases`, { image: 'nginx:1' })).status).toBe(409);
+    // With no cluster to clean up, the reconciler removes the record straight away.
+    for (let i = 0; i < 200 && (await client.get(`${base}/prod`)).status !== 404; i += 1) await new Promise((r) => setTimeout(r, 50));
     expect((await client.get(`${base}/prod`)).status).toBe(404);
     const quotaAfter = expectStatus(await client.get<{ usage: { environments: number } }>(`/v1/teams/${parent.team.name}/quota`), 200).body.usage.environments;
     expect(quotaAfter).toBe(1);
@@ -105,7 +111,7 @@ describe('environments', () => {
 
     const viewer = await newMember(app, mine.app.team, 'viewer');
     expectStatus(await viewer.client.get(mine.path), 200);
-    expect((await viewer.client.patch(mine.path, { production: true })).status).toBe(403);
+    expect((await viewer.client.patch(mine.path, { production: true }, { headers: { 'if-match': '"1"' } })).status).toBe(403);
     expect((await viewer.client.post(`/v1/apps/${mine.app.name}/environments`, { name: 'v' })).status).toBe(403);
     const developer = await newMember(app, mine.app.team, 'developer');
     const del = await developer.client.delete(mine.path);
@@ -129,7 +135,7 @@ describe('environments', () => {
     const team = await newTeam(app);
     const parent = await newApp(app, { team });
     const env = await newEnvironment(app, { app: parent, name: 'audited' });
-    await team.owner.client.patch(env.path, { production: true });
+    await team.owner.client.patch(env.path, { production: true }, { headers: { 'if-match': '"1"' } });
     const rows = await sql<{ action: string; target_name: string }>(app.databaseUrl, `SELECT action, target_name FROM audit_events WHERE environment_id = $1 ORDER BY seq`, [env.id]);
     expect(rows.map((r) => r.action)).toEqual(['environment.create', 'environment.update']);
     expect(rows[0]!.target_name).toBe('audited');
