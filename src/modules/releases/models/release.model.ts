@@ -6,6 +6,14 @@ export class ReleaseCreator {
   @ApiProperty() email: string;
 }
 
+export class ReleaseStatus {
+  @ApiProperty({ enum: ['pending', 'applying', 'rolling_out', 'succeeded', 'failed'] }) phase: string;
+  @ApiProperty({ type: String, nullable: true, enum: ['image_pull_error', 'crash_loop', 'progress_deadline', 'quota_exceeded', 'cluster_unreachable'] })
+  reason: string | null;
+  @ApiProperty({ type: String, nullable: true }) message: string | null;
+  @ApiProperty() updated_at: string;
+}
+
 export class ReleaseModel {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 7, description: 'v1, v2, … per environment, without gaps' }) number: number;
@@ -18,6 +26,7 @@ export class ReleaseModel {
   @ApiProperty() description: string;
   @ApiProperty({ type: Number, nullable: true, description: 'The release number this one rolled back to' }) rollback_of: number | null;
   @ApiProperty({ type: ReleaseCreator, nullable: true }) created_by: ReleaseCreator | null;
+  @ApiProperty({ type: ReleaseStatus, description: 'Live status on the cluster' }) status: ReleaseStatus;
   @ApiProperty() created_at: string;
 }
 
@@ -35,6 +44,10 @@ export interface ReleaseRecord {
   description: string;
   rollbackOf: number | null;
   createdById: string | null;
+  phase?: string;
+  reason?: string | null;
+  message?: string | null;
+  phaseUpdatedAt?: Date;
   createdAt: Date;
 }
 
@@ -54,6 +67,7 @@ export function toReleaseModel(r: ReleaseRecord, creators: ReadonlyMap<string, R
     description: r.description,
     rollback_of: r.rollbackOf,
     created_by: r.createdById ? (creators.get(r.createdById) ?? null) : null,
+    status: { phase: r.phase ?? 'pending', reason: r.reason ?? null, message: r.message ?? null, updated_at: (r.phaseUpdatedAt ?? r.createdAt).toISOString() },
     created_at: r.createdAt.toISOString(),
   };
 }
