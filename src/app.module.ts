@@ -24,6 +24,8 @@ import { LifecycleModule } from './lifecycle/drainers.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { QuotasModule } from './modules/quotas/quotas.module.js';
 import { WorkQueueModule } from './modules/work-queue/work-queue.module.js';
+import { WorkloadsModule } from './modules/workloads/workloads.module.js';
+import { OperationsModule } from './modules/operations/operations.module.js';
 import { SizesModule } from './modules/sizes/sizes.module.js';
 import { TeamsModule } from './modules/teams/teams.module.js';
 import { TokensModule } from './modules/tokens/tokens.module.js';
@@ -52,6 +54,8 @@ export class AppModule {
         RateLimitModule,
         IdempotencyModule,
         WorkQueueModule,
+        WorkloadsModule,
+        OperationsModule,
         AuditModule,
         HealthModule,
         UsersModule,

@@ -1,7 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { EnvironmentEvents } from '../../common/events/environment-events.js';
-import { ClustersModule } from '../clusters/clusters.module.js';
-import { RegistryCredentialsModule } from '../registry-credentials/registry-credentials.module.js';
+import { KubeModule } from '../clusters/kube/kube.module.js';
 import { EnvironmentsModule } from '../environments/environments.module.js';
 import { ReleasesModule } from '../releases/releases.module.js';
 import { AutoRollbackService } from './auto-rollback.service.js';
@@ -15,7 +14,7 @@ import { WorkloadsService } from './workloads.service.js';
 
 @Global()
 @Module({
-  imports: [ClustersModule, RegistryCredentialsModule, ReleasesModule, EnvironmentsModule],
+  imports: [KubeModule, ReleasesModule, EnvironmentsModule],
   providers: [
     WorkloadsRepository,
     ReconcilerService,
