@@ -62,7 +62,7 @@ describe('deploying to sandbox clusters', () => {
     expectStatus(await client.patch(`${env.path}/config-vars`, { set: { GREETING: 'hello' } }), 200);
     expectStatus(await client.post(`${env.path}/releases`, { image: 'registry.example.com/shop/web:1.0.0' }), 201);
     const done = await release(env.path, 1);
-    expect(done.status).toEqual({ phase: 'succeeded', reason: null });
+    expect(done.status).toMatchObject({ phase: 'succeeded', reason: null });
     const placed = expectStatus(await app.admin.get<Env>(env.path), 200).body;
     const cluster = placed.cluster!.name === 'east' ? east : west;
     const namespace = `${env.app.name}-staging`;
@@ -87,7 +87,7 @@ describe('deploying to sandbox clusters', () => {
     expectStatus(await client.post(`${path}/releases`, { image: 'example.com/good:1' }), 201);
     expect((await release(path, 1)).status.phase).toBe('succeeded');
     expectStatus(await client.post(`${path}/releases`, { image: 'example.com/fail-pull:2' }), 201);
-    expect((await release(path, 2)).status).toEqual({ phase: 'failed', reason: 'image_pull_error' });
+    expect((await release(path, 2)).status).toMatchObject({ phase: 'failed', reason: 'image_pull_error' });
     const rolledBack = await release(path, 3);
     expect(rolledBack.status.phase).toBe('succeeded');
     const v3 = expectStatus(await client.get<{ image: string; rollback_of: number }>(`${path}/releases/3`), 200).body;

@@ -2,16 +2,9 @@
 // with a per-cluster concurrency cap, bounded retries (honouring 429 Retry-After) and errors
 // translated at this edge. Services never touch client-node.
 import { Writable } from 'node:stream';
-import {
-  KubernetesObjectApi,
-  Log,
-  PatchStrategy,
-  VersionApi,
-  Watch,
-  type KubeConfig,
-  type KubernetesObject as ClientObject,
-} from '@kubernetes/client-node';
+import { Log, VersionApi, Watch, type KubeConfig } from '@kubernetes/client-node';
 import { fromK8sError, KubeError } from './kube-errors.js';
+import { KubeHttp, resourcePath } from './kube-http.js';
 import { Semaphore } from './semaphore.js';
 
 export const FIELD_MANAGER = 'berth';
@@ -38,7 +31,7 @@ export interface GatewayOptions {
 export const DEFAULT_GATEWAY_OPTIONS: GatewayOptions = { maxConcurrency: 8, maxAttempts: 3, maxRetryAfterMs: 10_000 };
 
 export class KubeGateway {
-  private readonly objects: KubernetesObjectApi;
+  private readonly http: KubeHttp;
   private readonly limiter: Semaphore;
 
   constructor(
@@ -46,7 +39,7 @@ export class KubeGateway {
     readonly kubeConfig: KubeConfig,
     private readonly options: GatewayOptions = DEFAULT_GATEWAY_OPTIONS,
   ) {
-    this.objects = KubernetesObjectApi.makeApiClient(kubeConfig);
+    this.http = new KubeHttp(clusterName, kubeConfig);
     this.limiter = new Semaphore(options.maxConcurrency);
   }
 
@@ -57,15 +50,14 @@ export class KubeGateway {
 
   /** Server-side apply as Berth's field manager, forcing: Berth owns what it renders. */
   async apply(object: KubeObject): Promise<KubeObject> {
-    return this.call('apply', () =>
-      this.objects.patch(object as ClientObject, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply) as Promise<KubeObject>,
-    );
+    const path = `${resourcePath(object.apiVersion, object.kind, object.metadata.namespace, object.metadata.name)}?fieldManager=${FIELD_MANAGER}&force=true`;
+    return this.call('apply', async () => (await this.http.request('PATCH', path, object, 'application/apply-patch+yaml')).body as KubeObject);
   }
 
   async get(ref: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): Promise<KubeObject | null> {
     try {
-      const header = { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.metadata.name, namespace: ref.metadata.namespace } };
-      return await this.call('get', () => this.objects.read<ClientObject>(header) as Promise<KubeObject>);
+      const path = resourcePath(ref.apiVersion, ref.kind, ref.metadata.namespace, ref.metadata.name);
+      return await this.call('get', async () => (await this.http.request('GET', path)).body as KubeObject);
     } catch (error) {
       if (error instanceof KubeError && error.kind === 'not-found') return null;
       throw error;
@@ -76,9 +68,10 @@ export class KubeGateway {
     const items: KubeObject[] = [];
     let token: string | undefined;
     do {
-      const page = await this.call('list', () => this.objects.list(apiVersion, kind, namespace, undefined, undefined, undefined, undefined, labelSelector, 500, token));
-      items.push(...(page.items as KubeObject[]).map((o) => ({ ...o, apiVersion, kind })));
-      token = page.metadata?._continue;
+      const query = new URLSearchParams({ labelSelector, limit: '500', ...(token ? { continue: token } : {}) });
+      const page = await this.call('list', async () => (await this.http.request('GET', `${resourcePath(apiVersion, kind, namespace)}?${query}`)).body as { items: KubeObject[]; metadata?: { continue?: string } });
+      items.push(...page.items.map((o) => ({ ...o, apiVersion, kind })));
+      token = page.metadata?.continue || undefined;
     } while (token);
     return items;
   }
@@ -86,7 +79,8 @@ export class KubeGateway {
   /** Deletes in the background (dependents are garbage-collected); absent objects are fine. */
   async delete(ref: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): Promise<void> {
     try {
-      await this.call('delete', () => this.objects.delete(ref as ClientObject, undefined, undefined, undefined, undefined, 'Background'));
+      const path = resourcePath(ref.apiVersion, ref.kind, ref.metadata.namespace, ref.metadata.name);
+      await this.call('delete', () => this.http.request('DELETE', path, { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background' }));
     } catch (error) {
       if (error instanceof KubeError && error.kind === 'not-found') return;
       throw error;

@@ -1,0 +1,87 @@
+// Plain JSON over HTTP to the API server. client-node's typed serializer renames fields that clash
+// with JavaScript words (a LimitRange's `default` becomes `_default`, a NetworkPolicy rule's
+// `from` becomes `_from`) and drops them from untyped objects: rendered manifests are plain JSON,
+// so they are sent and read as plain JSON. Credentials and TLS still come from the KubeConfig.
+import { request as httpRequest, type RequestOptions } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { KubeError, fromK8sError } from './kube-errors.js';
+
+interface ResourceInfo {
+  plural: string;
+  namespaced: boolean;
+}
+
+/** The kinds Berth manages or reads, by apiVersion/kind. */
+const RESOURCES: Record<string, ResourceInfo> = {
+  'v1/Namespace': { plural: 'namespaces', namespaced: false },
+  'v1/ServiceAccount': { plural: 'serviceaccounts', namespaced: true },
+  'v1/Secret': { plural: 'secrets', namespaced: true },
+  'v1/ConfigMap': { plural: 'configmaps', namespaced: true },
+  'v1/Service': { plural: 'services', namespaced: true },
+  'v1/Pod': { plural: 'pods', namespaced: true },
+  'v1/Event': { plural: 'events', namespaced: true },
+  'v1/ResourceQuota': { plural: 'resourcequotas', namespaced: true },
+  'v1/LimitRange': { plural: 'limitranges', namespaced: true },
+  'apps/v1/Deployment': { plural: 'deployments', namespaced: true },
+  'apps/v1/ReplicaSet': { plural: 'replicasets', namespaced: true },
+  'networking.k8s.io/v1/Ingress': { plural: 'ingresses', namespaced: true },
+  'networking.k8s.io/v1/NetworkPolicy': { plural: 'networkpolicies', namespaced: true },
+  'autoscaling/v2/HorizontalPodAutoscaler': { plural: 'horizontalpodautoscalers', namespaced: true },
+  'policy/v1/PodDisruptionBudget': { plural: 'poddisruptionbudgets', namespaced: true },
+};
+
+export function resourcePath(apiVersion: string, kind: string, namespace: string | undefined, name?: string): string {
+  const info = RESOURCES[`${apiVersion}/${kind}`];
+  if (!info) throw new Error(`Berth does not manage ${apiVersion} ${kind}`);
+  const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+  const ns = info.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+  return `${base}${ns}/${info.plural}${name ? `/${encodeURIComponent(name)}` : ''}`;
+}
+
+export interface RawResponse {
+  status: number;
+  body: unknown;
+}
+
+export class KubeHttp {
+  constructor(
+    private readonly clusterName: string,
+    private readonly kubeConfig: KubeConfig,
+  ) {}
+
+  async request(method: string, path: string, body?: unknown, contentType = 'application/json', timeoutMs = 30_000): Promise<RawResponse> {
+    const cluster = this.kubeConfig.getCurrentCluster();
+    if (!cluster) throw new KubeError('unreachable', `cluster ${this.clusterName} has no server in its kubeconfig`, this.clusterName, undefined, undefined);
+    const url = new URL(path, cluster.server.endsWith('/') ? cluster.server : `${cluster.server}/`);
+    const options: RequestOptions & Record<string, unknown> = { method, headers: { accept: 'application/json' }, timeout: timeoutMs };
+    await this.kubeConfig.applyToHTTPSOptions(options);
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    if (payload) Object.assign(options.headers as Record<string, string>, { 'content-type': contentType, 'content-length': String(payload.length) });
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise<RawResponse>((resolve, reject) => {
+      const req = send(url, options, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown = text;
+          try {
+            parsed = text ? JSON.parse(text) : undefined;
+          } catch {
+            // leave it as text
+          }
+          const status = res.statusCode ?? 0;
+          if (status >= 400) {
+            reject(fromK8sError({ code: status, body: parsed, headers: res.headers as Record<string, string>, message: `HTTP ${status}` }, this.clusterName));
+          } else resolve({ status, body: parsed });
+        });
+        res.on('error', (err) => reject(fromK8sError(err, this.clusterName)));
+      });
+      req.on('timeout', () => req.destroy(new Error(`request timed out after ${timeoutMs} ms`)));
+      req.on('error', (err) => reject(fromK8sError(err, this.clusterName)));
+      if (payload) req.write(payload);
+      req.end();
+    });
+  }
+}
