@@ -30,6 +30,7 @@ import { SizesModule } from './modules/sizes/sizes.module.js';
 import { TeamsModule } from './modules/teams/teams.module.js';
 import { TokensModule } from './modules/tokens/tokens.module.js';
 import { UsersModule } from './modules/users/users.module.js';
+import { GraphqlModule } from './graphql/graphql.module.js';
 
 export interface AppModuleOptions {
   config: BerthConfig;
@@ -69,6 +70,7 @@ export class AppModule {
         ReleasesModule,
         DomainsModule,
         QuotasModule,
+        GraphqlModule.forRoot(options.config),
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

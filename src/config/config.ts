@@ -37,6 +37,8 @@ export interface BerthConfig {
   kubeMaxConcurrency: number;
   /** Start and register a sandbox cluster when no cluster is registered (newcomers). */
   sandboxWhenEmpty: boolean;
+  /** Whether GET/POST /graphql answers introspection queries (BERTH_GRAPHQL_INTROSPECTION). */
+  graphqlIntrospection: boolean;
 }
 
 export class ConfigError extends Error {
@@ -111,6 +113,7 @@ export function loadConfig(env: Env = process.env): BerthConfig {
     resyncIntervalMs: int(env, 'BERTH_RESYNC_INTERVAL_MS', 60_000, 1000, 86_400_000),
     kubeMaxConcurrency: int(env, 'BERTH_KUBE_MAX_CONCURRENCY', 8, 1, 256),
     sandboxWhenEmpty: bool(env, 'BERTH_SANDBOX_WHEN_EMPTY', true),
+    graphqlIntrospection: bool(env, 'BERTH_GRAPHQL_INTROSPECTION', true),
     metricsToken,
     rateLimit: {
       enabled: bool(env, 'BERTH_RATE_LIMIT_ENABLED', true),

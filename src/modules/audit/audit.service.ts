@@ -13,6 +13,7 @@ import { AuditSigner } from './audit-signer.js';
 import type { AuditQuery, VerifyQuery } from './dto/audit-query.input.js';
 import { toAuditEventModel, type AuditEventModel, type SignedHeadModel, type VerifyResultModel } from './models/audit-event.model.js';
 import { redact } from './redact.js';
+import { CHANNELS, notify } from '../../graphql/pubsub/pg-pubsub.js';
 
 export interface AuditRecordInput {
   action: string;
@@ -44,8 +45,8 @@ export class AuditService {
     const ctx = requestContext.get();
     const actor = ctx?.actor;
     const scope = ctx?.scope ?? {};
-    return this.tx.run(() =>
-      this.audit.append({
+    return this.tx.run(async () => {
+      const event = await this.audit.append({
         actorType: actor ? (actor.type === 'system' ? 'system' : 'user') : 'token',
         actorId: actor?.userId ?? null,
         actorName: actor?.email ?? null,
@@ -61,8 +62,11 @@ export class AuditService {
         userAgent: ctx?.userAgent ?? null,
         outcome: input.outcome ?? 'success',
         change: input.change === undefined ? null : redact(input.change),
-      }),
-    );
+      });
+      // Subscribers (GraphQL auditEvents) hear of it once this transaction commits; ids only.
+      await notify(this.tx.db, CHANNELS.audit, { seq: event.seq.toString(), team_id: event.teamId });
+      return event;
+    });
   }
 
   async list(actor: Actor, query: AuditQuery): Promise<Page<AuditEventModel>> {

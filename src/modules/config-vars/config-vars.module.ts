@@ -8,5 +8,6 @@ import { ConfigVarsService } from './config-vars.service.js';
   imports: [EnvironmentsModule, ReleasesModule],
   controllers: [ConfigVarsController],
   providers: [ConfigVarsService],
+  exports: [ConfigVarsService],
 })
 export class ConfigVarsModule {}

@@ -102,11 +102,13 @@ export class WorkloadsRepository {
       where: { id: releaseId, teamId, NOT: { phase, reason } },
       data: { phase, reason, message: message?.slice(0, 1000) ?? null, phaseUpdatedAt: new Date() },
     });
+    if (result.count > 0) await this.tx.db.$executeRaw`SELECT pg_notify('berth_release_status', json_build_object('team_id', team_id, 'environment_id', environment_id, 'release_id', id, 'number', number)::text) FROM releases WHERE id = ${releaseId}::uuid`;
     return result.count > 0;
   }
 
   async setObservedStatus(teamId: string, environmentId: string, status: Prisma.InputJsonValue): Promise<void> {
     await this.tx.db.environment.updateMany({ where: { id: environmentId, teamId }, data: { observedStatus: status } });
+    await this.tx.db.$executeRaw`SELECT pg_notify('berth_environment_status', json_build_object('team_id', ${teamId}::text, 'environment_id', ${environmentId}::text)::text)`;
   }
 
   async recordDrift(teamId: string, environmentId: string, objectKey: string, kind: string): Promise<void> {

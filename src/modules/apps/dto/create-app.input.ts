@@ -1,18 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Field, InputType } from '@nestjs/graphql';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsDnsLabel } from '../../../common/validation/decorators.js';
 import { NAME_LIMITS } from '../../../common/validation/names.js';
 
+@InputType()
 export class CreateAppInput {
+  @Field()
   @ApiProperty({ description: 'DNS label, unique in the installation', example: 'checkout', maxLength: NAME_LIMITS.app })
   @IsDnsLabel(NAME_LIMITS.app)
   name: string;
 
+  @Field()
   @ApiProperty({ description: 'Team name or id; you need the developer role on it', example: 'payments' })
   @IsString()
   @MaxLength(64)
   team: string;
 
+  @Field({ nullable: true })
   @ApiPropertyOptional({ maxLength: 500 })
   @IsOptional()
   @IsString()
@@ -20,7 +25,9 @@ export class CreateAppInput {
   description?: string;
 }
 
+@InputType()
 export class UpdateAppInput {
+  @Field({ nullable: true })
   @ApiPropertyOptional({ maxLength: 500 })
   @IsOptional()
   @IsString()

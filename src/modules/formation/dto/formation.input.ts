@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Field, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { IsDnsLabel } from '../../../common/validation/decorators.js';
@@ -7,19 +8,23 @@ import { SIZE_NAMES } from '../../sizes/sizes.catalogue.js';
 
 export const MAX_PROCESS_TYPES = 20;
 
+@InputType()
 export class AutoscalingInput {
+  @Field(() => Int)
   @ApiProperty({ minimum: 1, maximum: 100 })
   @IsInt()
   @Min(1)
   @Max(100)
   min: number;
 
+  @Field(() => Int)
   @ApiProperty({ minimum: 1, maximum: 100 })
   @IsInt()
   @Min(1)
   @Max(100)
   max: number;
 
+  @Field(() => Int)
   @ApiProperty({ minimum: 1, maximum: 100, description: 'Average CPU utilisation (% of the request) to aim for' })
   @IsInt()
   @Min(1)
@@ -27,11 +32,14 @@ export class AutoscalingInput {
   target_cpu: number;
 }
 
+@InputType()
 export class ProcessTypeInput {
+  @Field()
   @ApiProperty({ example: 'web', maxLength: NAME_LIMITS.processType, description: 'Process type to create or change' })
   @IsDnsLabel(NAME_LIMITS.processType)
   type: string;
 
+  @Field(() => String, { nullable: true })
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 1000, description: 'null runs the image\'s own command' })
   @IsOptional()
   @IsString()
@@ -39,6 +47,7 @@ export class ProcessTypeInput {
   @MaxLength(1000)
   command?: string | null;
 
+  @Field(() => Int, { nullable: true })
   @ApiPropertyOptional({ minimum: 0, maximum: 100, default: 1 })
   @IsOptional()
   @IsInt()
@@ -46,17 +55,20 @@ export class ProcessTypeInput {
   @Max(100)
   replicas?: number;
 
+  @Field({ nullable: true })
   @ApiPropertyOptional({ enum: SIZE_NAMES, default: 'small' })
   @IsOptional()
   @IsIn(SIZE_NAMES, { message: `must be one of: ${SIZE_NAMES.join(', ')}` })
   size?: string;
 
+  @Field(() => AutoscalingInput, { nullable: true })
   @ApiPropertyOptional({ type: AutoscalingInput, nullable: true, description: 'null turns autoscaling off' })
   @IsOptional()
   @ValidateNested()
   @Type(() => AutoscalingInput)
   autoscaling?: AutoscalingInput | null;
 
+  @Field(() => Int, { nullable: true })
   @ApiPropertyOptional({ minimum: 1, maximum: 65535, description: 'web only; default 8080' })
   @IsOptional()
   @IsInt()
@@ -64,6 +76,7 @@ export class ProcessTypeInput {
   @Max(65535)
   port?: number;
 
+  @Field({ nullable: true })
   @ApiPropertyOptional({ example: '/healthz', maxLength: 200, description: 'web only' })
   @IsOptional()
   @IsString()
@@ -72,7 +85,9 @@ export class ProcessTypeInput {
   health_check_path?: string;
 }
 
+@InputType()
 export class UpdateFormationInput {
+  @Field(() => [ProcessTypeInput])
   @ApiProperty({ type: [ProcessTypeInput], maxItems: MAX_PROCESS_TYPES })
   @IsArray()
   @ArrayMinSize(1)

@@ -1,11 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Field, InputType, Int } from '@nestjs/graphql';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
+@InputType()
 export class UpdateQuotaInput {
-  @ApiPropertyOptional({ minimum: 0, maximum: 10_000 }) @IsOptional() @IsInt() @Min(0) @Max(10_000) apps?: number;
-  @ApiPropertyOptional({ minimum: 0, maximum: 100_000 }) @IsOptional() @IsInt() @Min(0) @Max(100_000) environments?: number;
-  @ApiPropertyOptional({ minimum: 0, maximum: 100_000_000 }) @IsOptional() @IsInt() @Min(0) @Max(100_000_000) cpu_millis?: number;
-  @ApiPropertyOptional({ minimum: 0, maximum: 1_000_000_000 }) @IsOptional() @IsInt() @Min(0) @Max(1_000_000_000) memory_mib?: number;
-  @ApiPropertyOptional({ minimum: 0, maximum: 1000 }) @IsOptional() @IsInt() @Min(0) @Max(1000) replicas_per_process?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: 10_000 }) @IsOptional() @IsInt() @Min(1) @Max(10_000) releases_retained?: number;
+  @Field(() => Int, { nullable: true }) @ApiPropertyOptional({ minimum: 0, maximum: 10_000 }) @IsOptional() @IsInt() @Min(0) @Max(10_000) apps?: number;
+  @Field(() => Int, { nullable: true }) @ApiPropertyOptional({ minimum: 0, maximum: 100_000 }) @IsOptional() @IsInt() @Min(0) @Max(100_000) environments?: number;
+  @Field(() => Int, { nullable: true }) @ApiPropertyOptional({ minimum: 0, maximum: 100_000_000 }) @IsOptional() @IsInt() @Min(0) @Max(100_000_000) cpu_millis?: number;
+  @Field(() => Int, { nullable: true }) @ApiPropertyOptional({ minimum: 0, maximum: 1_000_000_000 }) @IsOptional() @IsInt() @Min(0) @Max(1_000_000_000) memory_mib?: number;
+  @Field(() => Int, { nullable: true }) @ApiPropertyOptional({ minimum: 0, maximum: 1000 }) @IsOptional() @IsInt() @Min(0) @Max(1000) replicas_per_process?: number;
+  @Field(() => Int, { nullable: true }) @ApiPropertyOptional({ minimum: 1, maximum: 10_000 }) @IsOptional() @IsInt() @Min(1) @Max(10_000) releases_retained?: number;
 }

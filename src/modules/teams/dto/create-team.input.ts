@@ -1,13 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Field, InputType } from '@nestjs/graphql';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsDnsLabel } from '../../../common/validation/decorators.js';
 import { NAME_LIMITS } from '../../../common/validation/names.js';
 
+@InputType()
 export class CreateTeamInput {
+  @Field()
   @ApiProperty({ description: 'DNS label, unique in the installation', example: 'payments', maxLength: NAME_LIMITS.team })
   @IsDnsLabel(NAME_LIMITS.team)
   name: string;
 
+  @Field({ nullable: true })
   @ApiPropertyOptional({ example: 'Payments', maxLength: 100 })
   @IsOptional()
   @IsString()
@@ -16,7 +20,9 @@ export class CreateTeamInput {
   display_name?: string;
 }
 
+@InputType()
 export class UpdateTeamInput {
+  @Field({ nullable: true })
   @ApiPropertyOptional({ example: 'Payments & Billing', maxLength: 100 })
   @IsOptional()
   @IsString()

@@ -1,19 +1,25 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { Field, InputType } from '@nestjs/graphql';
 import { IsEmail, IsIn, MaxLength } from 'class-validator';
 import { TEAM_ROLES, type TeamRole } from '../../../common/auth/actor.js';
 
+@InputType()
 export class AddMemberInput {
+  @Field()
   @ApiProperty({ example: 'dev@example.com', description: 'An existing user\'s e-mail address' })
   @IsEmail()
   @MaxLength(254)
   email: string;
 
+  @Field(() => String, { description: 'owner, admin, developer or viewer' })
   @ApiProperty({ enum: TEAM_ROLES })
   @IsIn(TEAM_ROLES)
   role: TeamRole;
 }
 
+@InputType()
 export class UpdateMemberInput {
+  @Field(() => String, { description: 'owner, admin, developer or viewer' })
   @ApiProperty({ enum: TEAM_ROLES })
   @IsIn(TEAM_ROLES)
   role: TeamRole;

@@ -1,13 +1,17 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Field, InputType, Int } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 
+@InputType()
 export class CreateTokenInput {
+  @Field({ nullable: true })
   @ApiPropertyOptional({ example: 'CI deploys for payments', maxLength: 200 })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   description?: string;
 
+  @Field(() => Int, { nullable: true })
   @ApiPropertyOptional({ description: 'Lifetime in seconds; omit for a token that does not expire', minimum: 60, maximum: 31_536_000 * 5 })
   @IsOptional()
   @IsInt()
@@ -15,6 +19,7 @@ export class CreateTokenInput {
   @Max(31_536_000 * 5)
   expires_in?: number;
 
+  @Field({ nullable: true })
   @ApiPropertyOptional({ format: 'uuid', description: 'Mint the token for another user (platform admins only)' })
   @IsOptional()
   @IsUUID()

@@ -1,18 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Field, InputType } from '@nestjs/graphql';
 import { IsBoolean, IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
+@InputType()
 export class CreateUserInput {
+  @Field()
   @ApiProperty({ example: 'dev@example.com' })
   @IsEmail()
   @MaxLength(254)
   email: string;
 
+  @Field()
   @ApiProperty({ example: 'Dana Developer' })
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   name: string;
 
+  @Field({ nullable: true })
   @ApiPropertyOptional({ default: false })
   @IsOptional()
   @IsBoolean()

@@ -1,0 +1,39 @@
+// One error shape for GraphQL: extensions.code is the REST problem code upper-cased with
+// underscores (not-found → NOT_FOUND, validation-failed → VALIDATION_FAILED), with `status`, `field`
+// and `invalid_params` as in the problem document. Never a stack trace or an internal message.
+import { Logger } from '@nestjs/common';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { toDomainError } from '../../common/http/problem.filter.js';
+
+const logger = new Logger('GraphQL');
+
+/** REST names transport fields after HTTP headers; GraphQL has arguments instead. */
+const FIELD_NAMES: Record<string, string> = { 'If-Match': 'expectedVersion', 'Idempotency-Key': 'idempotencyKey' };
+
+export function graphqlCode(restCode: string): string {
+  return restCode.toUpperCase().replace(/-/g, '_');
+}
+
+export function formatGraphqlError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const base = { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}) };
+  const original = unwrapResolverError(error);
+  const domain = toDomainError(original);
+  if (domain) {
+    const field = domain.options.field ? (FIELD_NAMES[domain.options.field] ?? domain.options.field) : undefined;
+    const invalid = domain.options.invalidParams?.map((p) => ({ name: FIELD_NAMES[p.name] ?? p.name, reason: p.reason }));
+    return {
+      ...base,
+      message: domain.detail.replace(/If-Match/g, 'expectedVersion').replace(/Idempotency-Key/g, 'idempotencyKey'),
+      extensions: { ...domain.options.extensions, code: graphqlCode(domain.code), status: domain.status, ...(field ? { field } : {}), ...(invalid ? { invalid_params: invalid } : {}) },
+    };
+  }
+  const limit = formatted.extensions?.limit;
+  if (typeof limit === 'string') return { ...base, extensions: { code: 'LIMIT_EXCEEDED', limit, max: formatted.extensions?.max, actual: formatted.extensions?.actual } };
+  if (original instanceof GraphQLError && !original.originalError) {
+    // Parse, validation and variable errors: their message is about the document the caller sent.
+    return { ...base, extensions: { code: typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : 'BAD_REQUEST' } };
+  }
+  logger.error({ err: original }, 'unhandled error in a resolver');
+  return { ...base, message: 'an unexpected error occurred', extensions: { code: 'INTERNAL_ERROR', status: 500 } };
+}

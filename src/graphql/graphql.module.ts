@@ -1,0 +1,62 @@
+// GraphQL at /graphql: resolvers delegate to the same services (and input classes) as REST.
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { GraphQLModule } from '@nestjs/graphql';
+import type { BerthConfig } from '../config/config.js';
+import { AppsModule } from '../modules/apps/apps.module.js';
+import { AuditModule } from '../modules/audit/audit.module.js';
+import { AuthGuard } from '../modules/auth/auth.guard.js';
+import { ConfigVarsModule } from '../modules/config-vars/config-vars.module.js';
+import { DomainsModule } from '../modules/domains/domains.module.js';
+import { EnvironmentsModule } from '../modules/environments/environments.module.js';
+import { FormationModule } from '../modules/formation/formation.module.js';
+import { IdempotencyModule } from '../modules/idempotency/idempotency.module.js';
+import { QuotasModule } from '../modules/quotas/quotas.module.js';
+import { ReleasesModule } from '../modules/releases/releases.module.js';
+import { TeamsModule } from '../modules/teams/teams.module.js';
+import { TokensModule } from '../modules/tokens/tokens.module.js';
+import { UsersModule } from '../modules/users/users.module.js';
+import { BatchLimit } from './batch-limit.js';
+import { GraphqlAuditInterceptor } from './graphql-audit.interceptor.js';
+import { apolloOptions } from './graphql.options.js';
+import { GRAPHQL_LIMITS } from './graphql.tokens.js';
+import { DEFAULT_LIMITS, type GraphqlLimits } from './guardrails/guardrails.js';
+import { LoadersFactory } from './loaders/loaders.js';
+import { NodeLocator } from './nodes/node-locator.js';
+import { PgPubSub } from './pubsub/pg-pubsub.js';
+import { GRAPHQL_RESOLVERS } from './resolvers.js';
+
+@Module({ providers: [LoadersFactory, PgPubSub, NodeLocator], exports: [LoadersFactory, PgPubSub, NodeLocator] })
+export class GraphqlSupportModule {}
+
+@Module({})
+export class GraphqlModule {
+  static forRoot(config: Pick<BerthConfig, 'graphqlIntrospection'>, limits: GraphqlLimits = DEFAULT_LIMITS): DynamicModule {
+    return {
+      module: GraphqlModule,
+      imports: [
+        GraphqlSupportModule,
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          imports: [GraphqlSupportModule],
+          inject: [LoadersFactory, AuthGuard],
+          useFactory: (loaders: LoadersFactory, auth: AuthGuard) => apolloOptions({ introspection: config.graphqlIntrospection, limits, loaders, auth }),
+        }),
+        IdempotencyModule,
+        AuditModule,
+        UsersModule,
+        TokensModule,
+        TeamsModule,
+        QuotasModule,
+        AppsModule,
+        EnvironmentsModule,
+        ConfigVarsModule,
+        FormationModule,
+        ReleasesModule,
+        DomainsModule,
+      ],
+      providers: [...GRAPHQL_RESOLVERS, BatchLimit, { provide: GRAPHQL_LIMITS, useValue: limits }, { provide: APP_INTERCEPTOR, useClass: GraphqlAuditInterceptor }],
+    };
+  }
+}

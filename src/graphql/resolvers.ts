@@ -1,0 +1,29 @@
+import { AppsResolver } from '../modules/apps/apps.resolver.js';
+import { AuditResolver } from '../modules/audit/audit.resolver.js';
+import { ConfigVarsResolver } from '../modules/config-vars/config-vars.resolver.js';
+import { DomainsResolver } from '../modules/domains/domains.resolver.js';
+import { EnvironmentsResolver } from '../modules/environments/environments.resolver.js';
+import { FormationResolver } from '../modules/formation/formation.resolver.js';
+import { QuotasResolver } from '../modules/quotas/quotas.resolver.js';
+import { ReleasesResolver } from '../modules/releases/releases.resolver.js';
+import { TeamsResolver } from '../modules/teams/teams.resolver.js';
+import { TokensResolver } from '../modules/tokens/tokens.resolver.js';
+import { UsersResolver } from '../modules/users/users.resolver.js';
+import { NodeResolver } from './nodes/node.resolver.js';
+import { SubscriptionsResolver } from './subscriptions.resolver.js';
+
+export const GRAPHQL_RESOLVERS = [
+  UsersResolver,
+  TokensResolver,
+  TeamsResolver,
+  QuotasResolver,
+  AppsResolver,
+  EnvironmentsResolver,
+  ConfigVarsResolver,
+  FormationResolver,
+  ReleasesResolver,
+  DomainsResolver,
+  AuditResolver,
+  NodeResolver,
+  SubscriptionsResolver,
+];

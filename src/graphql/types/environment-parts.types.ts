@@ -1,0 +1,53 @@
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { Connection } from '../pagination/connection.js';
+import { JSONScalar } from './json.scalar.js';
+import { NodeType } from './node.type.js';
+
+@ObjectType('ConfigVars')
+export class ConfigVarsType {
+  @Field(() => JSONScalar, { description: 'Name → value' }) vars: Record<string, string>;
+  @Field(() => Int, { description: 'Version of the environment' }) version: number;
+}
+
+@ObjectType('ConfigVarsUpdate')
+export class ConfigVarsUpdateType extends ConfigVarsType {
+  @Field(() => Int, { nullable: true, description: 'Release this change created' }) release: number | null;
+}
+
+@ObjectType('Autoscaling')
+export class AutoscalingType {
+  @Field(() => Int) min: number;
+  @Field(() => Int) max: number;
+  @Field(() => Int) target_cpu: number;
+}
+
+@ObjectType('ProcessTypeSnapshot')
+export class ProcessTypeSnapshotType {
+  @Field() type: string;
+  @Field(() => String, { nullable: true }) command: string | null;
+  @Field(() => Int) replicas: number;
+  @Field() size: string;
+  @Field(() => AutoscalingType, { nullable: true }) autoscaling: AutoscalingType | null;
+  @Field(() => Int, { nullable: true }) port: number | null;
+  @Field(() => String, { nullable: true }) health_check_path: string | null;
+}
+
+@ObjectType('ProcessType')
+export class ProcessTypeType extends ProcessTypeSnapshotType {
+  @Field(() => Int) version: number;
+  @Field() updated_at: string;
+}
+
+@ObjectType('Formation')
+export class FormationType {
+  @Field(() => [ProcessTypeType]) process_types: ProcessTypeType[];
+}
+
+@ObjectType('Domain', { implements: () => [NodeType] })
+export class DomainType extends NodeType {
+  @Field() hostname: string;
+  @Field() created_at: string;
+}
+
+@ObjectType('DomainConnection')
+export class DomainConnection extends Connection(DomainType, 'Domain') {}

@@ -1,0 +1,36 @@
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { Connection } from '../pagination/connection.js';
+import { NodeType } from './node.type.js';
+import { ProcessTypeSnapshotType } from './environment-parts.types.js';
+
+@ObjectType('ReleaseCreator')
+export class ReleaseCreatorType {
+  @Field() id: string;
+  @Field() email: string;
+}
+
+@ObjectType('ReleaseStatus')
+export class ReleaseStatusType {
+  @Field({ description: 'pending, applying, rolling_out, succeeded or failed' }) phase: string;
+  @Field(() => String, { nullable: true }) reason: string | null;
+  @Field(() => String, { nullable: true }) message: string | null;
+  @Field() updated_at: string;
+}
+
+@ObjectType('Release', { implements: () => [NodeType] })
+export class ReleaseType extends NodeType {
+  @Field(() => Int) number: number;
+  @Field() version_label: string;
+  @Field() image: string;
+  @Field(() => String, { nullable: true }) image_digest: string | null;
+  @Field(() => [String]) config_keys: string[];
+  @Field(() => [ProcessTypeSnapshotType]) formation: ProcessTypeSnapshotType[];
+  @Field() description: string;
+  @Field(() => Int, { nullable: true }) rollback_of: number | null;
+  @Field(() => ReleaseCreatorType, { nullable: true }) created_by: ReleaseCreatorType | null;
+  @Field(() => ReleaseStatusType) status: ReleaseStatusType;
+  @Field() created_at: string;
+}
+
+@ObjectType('ReleaseConnection')
+export class ReleaseConnection extends Connection(ReleaseType, 'Release') {}

@@ -1,0 +1,46 @@
+import { Field, ObjectType } from '@nestjs/graphql';
+import { Connection } from '../pagination/connection.js';
+import { NodeType } from './node.type.js';
+
+@ObjectType('User')
+export class UserType {
+  @Field() id: string;
+  @Field() email: string;
+  @Field() name: string;
+  @Field() platform_admin: boolean;
+  @Field() created_at: string;
+}
+
+@ObjectType('MembershipSummary')
+export class MembershipSummaryType {
+  @Field() team_id: string;
+  @Field() team_name: string;
+  @Field() role: string;
+}
+
+@ObjectType('CurrentUser')
+export class CurrentUserType extends UserType {
+  @Field(() => [MembershipSummaryType]) teams: MembershipSummaryType[];
+}
+
+@ObjectType('Token', { implements: () => [NodeType] })
+export class TokenType extends NodeType {
+  @Field() user_id: string;
+  @Field() description: string;
+  @Field() prefix: string;
+  @Field(() => String, { nullable: true }) expires_at: string | null;
+  @Field(() => String, { nullable: true }) revoked_at: string | null;
+  @Field(() => String, { nullable: true }) last_used_at: string | null;
+  @Field() created_at: string;
+}
+
+@ObjectType('CreatedToken', { implements: () => [NodeType] })
+export class CreatedTokenType extends TokenType {
+  @Field({ description: 'The token itself. Shown this once.' }) token: string;
+}
+
+@ObjectType('UserConnection')
+export class UserConnection extends Connection(UserType, 'User') {}
+
+@ObjectType('TokenConnection')
+export class TokenConnection extends Connection(TokenType, 'Token') {}

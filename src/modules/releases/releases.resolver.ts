@@ -1,0 +1,35 @@
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
+import type { Actor } from '../../common/auth/actor.js';
+import { PageQuery } from '../../common/pagination/pagination.js';
+import { IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
+import { AFTER_ARG, FIRST_ARG, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
+import { ReleaseConnection, ReleaseType } from '../../graphql/types/release.types.js';
+import { Audited } from '../audit/audited.decorator.js';
+import { CreateReleaseInput } from './dto/create-release.input.js';
+import { ReleasesService } from './releases.service.js';
+
+// Releases are immutable: deploy and rollback both create one (as POST …/releases does).
+@Resolver(() => ReleaseType)
+export class ReleasesResolver {
+  constructor(private readonly service: ReleasesService) {}
+
+  @Query(() => ReleaseConnection, { description: 'Newest first' })
+  @TeamAccess('viewer')
+  async releases(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
+    return toConnection(await this.service.list(actor, app, environment, await pageQuery(PageQuery, first, after)), (r) => r.number);
+  }
+
+  @Query(() => ReleaseType)
+  @TeamAccess('viewer')
+  release(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string, @Args('release', { description: 'Number, e.g. 7 or v7' }) release: string) {
+    return this.service.get(actor, app, environment, release);
+  }
+
+  @Mutation(() => ReleaseType, { description: 'Deploy (input.image) or roll back (input.rollback_to)' })
+  @Audited('release.create', 'release')
+  @TeamAccess('developer')
+  createRelease(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string, @Args('input') input: CreateReleaseInput, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
+    return this.service.create(actor, app, environment, input);
+  }
+}

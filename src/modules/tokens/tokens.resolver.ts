@@ -1,0 +1,41 @@
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Authenticated, CurrentActor } from '../../common/auth/access.decorator.js';
+import type { Actor } from '../../common/auth/actor.js';
+import { PageQuery } from '../../common/pagination/pagination.js';
+import { IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
+import { AFTER_ARG, FIRST_ARG, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
+import { CreatedTokenType, TokenConnection, TokenType } from '../../graphql/types/user.types.js';
+import { Audited } from '../audit/audited.decorator.js';
+import { CreateTokenInput } from './dto/create-token.input.js';
+import { TokensService } from './tokens.service.js';
+
+@Resolver(() => TokenType)
+export class TokensResolver {
+  constructor(private readonly service: TokensService) {}
+
+  @Query(() => TokenConnection)
+  @Authenticated()
+  async tokens(@CurrentActor() actor: Actor, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
+    return toConnection(await this.service.list(actor, await pageQuery(PageQuery, first, after)), (t) => t.id);
+  }
+
+  @Query(() => TokenType)
+  @Authenticated()
+  token(@CurrentActor() actor: Actor, @Args('token') token: string) {
+    return this.service.get(actor, token);
+  }
+
+  @Mutation(() => CreatedTokenType)
+  @Audited('token.create', 'token')
+  @Authenticated()
+  createToken(@CurrentActor() actor: Actor, @Args('input') input: CreateTokenInput, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
+    return this.service.create(actor, input);
+  }
+
+  @Mutation(() => TokenType)
+  @Audited('token.revoke', 'token')
+  @Authenticated()
+  revokeToken(@CurrentActor() actor: Actor, @Args('token') token: string, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
+    return this.service.revoke(actor, token);
+  }
+}

@@ -1,0 +1,34 @@
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Authenticated, CurrentActor, PlatformAdmin } from '../../common/auth/access.decorator.js';
+import type { Actor } from '../../common/auth/actor.js';
+import { PageQuery } from '../../common/pagination/pagination.js';
+import { IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
+import { AFTER_ARG, FIRST_ARG, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
+import { CurrentUserType, UserConnection, UserType } from '../../graphql/types/user.types.js';
+import { Audited } from '../audit/audited.decorator.js';
+import { CreateUserInput } from './dto/create-user.input.js';
+import { UsersService } from './users.service.js';
+
+@Resolver(() => UserType)
+export class UsersResolver {
+  constructor(private readonly service: UsersService) {}
+
+  @Query(() => CurrentUserType)
+  @Authenticated()
+  me(@CurrentActor() actor: Actor) {
+    return this.service.me(actor);
+  }
+
+  @Query(() => UserConnection)
+  @PlatformAdmin()
+  async users(@CurrentActor() actor: Actor, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
+    return toConnection(await this.service.list(actor, await pageQuery(PageQuery, first, after)), (u) => u.id);
+  }
+
+  @Mutation(() => UserType)
+  @Audited('user.create', 'user')
+  @PlatformAdmin()
+  createUser(@CurrentActor() actor: Actor, @Args('input') input: CreateUserInput, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
+    return this.service.create(actor, input);
+  }
+}

@@ -1,0 +1,135 @@
+// GraphQL at /graphql: same services, inputs, authorisation, audit and idempotency as REST.
+import { readFile } from 'node:fs/promises';
+import { schemaSdl } from '../../src/graphql/schema-sdl.js';
+import { newApp, newEnvironment, newTeam, newUser } from '../support/factories.js';
+import { expectStatus } from '../support/http.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+import { gql, gqlData } from './graphql-client.js';
+
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await createTestApp();
+});
+
+afterAll(async () => {
+  await app.close();
+});
+
+const CREATE_APP = `mutation($input: CreateAppInput!, $key: String) { createApp(input: $input, idempotencyKey: $key) { id uuid name team { name } version } }`;
+
+describe('schema', () => {
+  it('is the committed docs/schema.graphql', async () => {
+    const committed = await readFile('docs/schema.graphql', 'utf8');
+    expect(schemaSdl(app.server.app)).toBe(committed);
+  });
+});
+
+describe('authentication and authorisation', () => {
+  it('refuses a query without a bearer token', async () => {
+    const result = await gql(app.url, undefined, '{ me { email } }');
+    expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(result.data ?? null).toBeNull();
+  });
+
+  it('answers me with the caller', async () => {
+    const user = await newUser(app);
+    const data = await gqlData(app.url, user.token, '{ me { id email platform_admin teams { team_name } } }');
+    expect(data.me).toMatchObject({ id: user.id, email: user.email, platform_admin: false });
+  });
+
+  it("answers NOT_FOUND for another team's app, as REST does", async () => {
+    const owned = await newApp(app);
+    const stranger = await newUser(app);
+    const result = await gql(app.url, stranger.token, `query($app: String!) { app(app: $app) { name } }`, { app: owned.name });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', status: 404 });
+    expect(result.errors?.[0]?.extensions).not.toHaveProperty('stacktrace');
+  });
+
+  it('refuses platform-admin fields to others with FORBIDDEN', async () => {
+    const user = await newUser(app);
+    const result = await gql(app.url, user.token, '{ users { edges { node { email } } } }');
+    expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('mutations', () => {
+  it('creates an app through the same validated input class (VALIDATION_FAILED names the field)', async () => {
+    const team = await newTeam(app);
+    const result = await gql(app.url, team.owner.token, CREATE_APP, { input: { name: 'Not A Label', team: team.name } });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', field: 'name' });
+    expect((result.errors?.[0]?.extensions?.invalid_params as Array<{ name: string }>)[0]?.name).toBe('name');
+  });
+
+  it('creates an app, visible over REST, with exactly one audit event', async () => {
+    const team = await newTeam(app);
+    const data = await gqlData(app.url, team.owner.token, CREATE_APP, { input: { name: `gql-${Date.now()}`, team: team.name } });
+    const created = data.createApp as { uuid: string; name: string; id: string };
+    expect(Buffer.from(created.id, 'base64').toString()).toBe(`App:${created.uuid}`);
+    expectStatus(await team.owner.client.get(`/v1/apps/${created.name}`), 200);
+    const events = expectStatus(await app.admin.get<{ items: Array<{ action: string; target: { id: string } }> }>(`/v1/audit-events?action=app.create&target=${created.uuid}`), 200).body.items;
+    expect(events).toHaveLength(1);
+  });
+
+  it('replays with the same idempotencyKey, refuses other input (422) and audits once', async () => {
+    const team = await newTeam(app);
+    const input = { name: `idem-${Date.now()}`, team: team.name };
+    const first = await gqlData(app.url, team.owner.token, CREATE_APP, { input, key: 'k-1' });
+    const again = await gqlData(app.url, team.owner.token, CREATE_APP, { input, key: 'k-1' });
+    expect(again.createApp).toEqual(first.createApp);
+    const other = await gql(app.url, team.owner.token, CREATE_APP, { input: { ...input, name: `${input.name}-x` }, key: 'k-1' });
+    expect(other.errors?.[0]?.extensions).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', status: 422, field: 'idempotencyKey' });
+    const events = expectStatus(await app.admin.get<{ items: unknown[] }>(`/v1/audit-events?action=app.create&target=${(first.createApp as { uuid: string }).uuid}`), 200).body.items;
+    expect(events).toHaveLength(1);
+  });
+
+  it('expectedVersion behaves like If-Match: PRECONDITION_REQUIRED when missing where REST requires it, PRECONDITION_FAILED when stale', async () => {
+    const env = await newEnvironment(app);
+    const token = env.app.team.owner.token;
+    const UPDATE = `mutation($app: String!, $env: String!, $v: Int) { updateEnvironment(app: $app, environment: $env, input: { production: true }, expectedVersion: $v) { production version } }`;
+    const vars = { app: env.app.name, env: env.name };
+    const missing = await gql(app.url, token, UPDATE, vars);
+    expect(missing.errors?.[0]?.extensions).toMatchObject({ code: 'PRECONDITION_REQUIRED', field: 'expectedVersion' });
+    const current = (await gqlData(app.url, token, `query($app: String!, $env: String!) { environment(app: $app, environment: $env) { version } }`, vars)).environment as { version: number };
+    const stale = await gql(app.url, token, UPDATE, { ...vars, v: current.version + 5 });
+    expect(stale.errors?.[0]?.extensions).toMatchObject({ code: 'PRECONDITION_FAILED', status: 412 });
+    const ok = await gqlData(app.url, token, UPDATE, { ...vars, v: current.version });
+    expect(ok.updateEnvironment).toMatchObject({ production: true, version: current.version + 1 });
+  });
+
+  it('deploys and rolls back with createRelease', async () => {
+    const env = await newEnvironment(app);
+    const token = env.app.team.owner.token;
+    const DEPLOY = `mutation($app: String!, $env: String!, $input: CreateReleaseInput!) { createRelease(app: $app, environment: $env, input: $input) { number image rollback_of status { phase } } }`;
+    const vars = { app: env.app.name, env: env.name };
+    await gqlData(app.url, token, DEPLOY, { ...vars, input: { image: 'registry.example.com/a/b:1' } });
+    await gqlData(app.url, token, DEPLOY, { ...vars, input: { image: 'registry.example.com/a/b:2' } });
+    const rollback = await gqlData(app.url, token, DEPLOY, { ...vars, input: { rollback_to: 1 } });
+    expect(rollback.createRelease).toMatchObject({ number: 3, image: 'registry.example.com/a/b:1', rollback_of: 1 });
+  });
+});
+
+describe('connections and node', () => {
+  it('pages apps with first/after', async () => {
+    const team = await newTeam(app);
+    for (let i = 0; i < 3; i++) await newApp(app, { team });
+    const PAGE = `query($team: String, $after: String) { apps(team: $team, first: 2, after: $after) { edges { cursor node { name } } pageInfo { hasNextPage endCursor } } }`;
+    const one = (await gqlData(app.url, team.owner.token, PAGE, { team: team.name })).apps as { edges: unknown[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+    expect(one.edges).toHaveLength(2);
+    expect(one.pageInfo.hasNextPage).toBe(true);
+    const two = (await gqlData(app.url, team.owner.token, PAGE, { team: team.name, after: one.pageInfo.endCursor })).apps as { edges: unknown[]; pageInfo: { hasNextPage: boolean } };
+    expect(two.edges).toHaveLength(1);
+    expect(two.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it('resolves node(id) like the REST get, NOT_FOUND for another team', async () => {
+    const env = await newEnvironment(app);
+    const id = Buffer.from(`Environment:${env.id}`).toString('base64');
+    const NODE = `query($id: ID!) { node(id: $id) { id uuid ... on Environment { name app { name } } } }`;
+    const mine = await gqlData(app.url, env.app.team.owner.token, NODE, { id });
+    expect(mine.node).toMatchObject({ id, uuid: env.id, name: env.name, app: { name: env.app.name } });
+    const stranger = await newUser(app);
+    const theirs = await gql(app.url, stranger.token, NODE, { id });
+    expect(theirs.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+});
