@@ -2,11 +2,13 @@
 // PostgreSQL (SKIP LOCKED inside the library), so there is no leader and no other broker.
 // Handlers signal "try again later" by throwing RetryLater; the queue reschedules with exponential
 // backoff and full jitter, or at the time the failure asked for (e.g. a 429's Retry-After).
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Logger as WorkerLogger, run, runMigrations, type Runner, type Task } from 'graphile-worker';
 import { BERTH_CONFIG, type BerthConfig } from '../../config/config.js';
 import { DATABASE_URL } from '../../database/database.module.js';
 import { TransactionHost } from '../../database/prisma.service.js';
+import { MetricsService } from '../../common/metrics/metrics.service.js';
+import { ShutdownDrainers } from '../../lifecycle/drainers.js';
 import { WorkQueueRepository, type EnqueueOptions } from './work-queue.repository.js';
 
 export class RetryLater extends Error {
@@ -29,7 +31,7 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
 }
 
 @Injectable()
-export class WorkQueueService implements OnApplicationShutdown {
+export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('WorkQueue');
   private readonly handlers = new Map<string, JobHandler>();
   private runner: Runner | undefined;
@@ -39,7 +41,17 @@ export class WorkQueueService implements OnApplicationShutdown {
     private readonly tx: TransactionHost,
     @Inject(BERTH_CONFIG) private readonly config: BerthConfig,
     @Inject(DATABASE_URL) private readonly databaseUrl: string,
+    private readonly drainers: ShutdownDrainers,
+    private readonly metrics: MetricsService,
   ) {}
+
+  onModuleInit(): void {
+    // On SIGTERM: stop claiming, let running jobs finish (bounded by the shutdown deadline); jobs
+    // not started stay in the table for the other replicas, and graphile-worker releases the locks
+    // of a process that died, so a SIGKILL loses nothing either.
+    this.drainers.register({ name: 'work-queue', drain: () => this.stop() });
+    if (this.config.workersEnabled) this.metrics.registerQueueStats(() => this.stats());
+  }
 
   register(task: string, handler: JobHandler): void {
     this.handlers.set(task, handler);

@@ -6,7 +6,9 @@
 //   5. apply what changed (a resync GETs each object and applies only what drifted: no writes, no lists)
 //   6. prune what was applied before and is no longer rendered
 //   7. record the applied generation; the status observer takes it from there
+import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
+import { canonicalJson } from '../audit/audit-chain.js';
 import { EncryptionService } from '../../common/crypto/encryption.service.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import type { KubeGateway, KubeObject } from '../clusters/kube/kube-gateway.js';
@@ -62,10 +64,11 @@ export class ReconcilerService {
       const desired = renderEnvironment(input) as KubeObject[];
       const upToDate = state.appliedGeneration >= state.desiredGeneration;
       if (upToDate && !options.resync) return { result: 'in-sync', writes: 0, drifted: [] };
-      const { writes, drifted } = await this.apply(gateway, desired, upToDate ? 'changed-only' : 'all');
+      const previous = new Set(state.appliedObjects);
+      const { writes, drifted } = await this.apply(gateway, desired, upToDate ? 'verify-live' : 'changed-since-last-apply', previous);
       for (const key of drifted) await this.repository.recordDrift(state.teamId, state.id, key, 'repaired');
       const pruned = await this.prune(gateway, state, desired, input);
-      await this.repository.markApplied(state.teamId, state.id, state.desiredGeneration, desired.map(objectKey));
+      await this.repository.markApplied(state.teamId, state.id, state.desiredGeneration, desired.map(appliedEntry));
       if (!upToDate || drifted.length) await this.queue.enqueue(OBSERVE_TASK, { environmentId: state.id, jobKey: `observe:${state.id}` }, { jobKey: `observe:${state.id}`, runAt: new Date(Date.now() + 200) });
       const result = !upToDate ? 'applied' : drifted.length ? 'repaired' : 'in-sync';
       return { result, writes: writes + pruned, drifted };
@@ -78,12 +81,16 @@ export class ReconcilerService {
     }
   }
 
-  /** Deploys everything (`all`) or, on a resync, only what differs from the live object. */
-  private async apply(gateway: KubeGateway, desired: KubeObject[], mode: 'all' | 'changed-only'): Promise<{ writes: number; drifted: string[] }> {
+  /**
+   * After a change, applies only objects whose rendering changed since the last apply (one write
+   * each, nothing else). On a resync, reads each object and applies only what drifted from it.
+   */
+  private async apply(gateway: KubeGateway, desired: KubeObject[], mode: 'changed-since-last-apply' | 'verify-live', previous: ReadonlySet<string>): Promise<{ writes: number; drifted: string[] }> {
     let writes = 0;
     const drifted: string[] = [];
     for (const object of desired) {
-      if (mode === 'changed-only') {
+      if (mode === 'changed-since-last-apply' && previous.has(appliedEntry(object))) continue;
+      if (mode === 'verify-live') {
         const live = await gateway.get(object);
         if (live && isSubset(stripForCompare(object), live)) continue;
         drifted.push(objectKey(object));
@@ -99,7 +106,7 @@ export class ReconcilerService {
     const keep = new Set(desired.map(objectKey));
     const retained = new Set(retainedSecretNames(input));
     let deletes = 0;
-    for (const key of state.appliedObjects) {
+    for (const key of state.appliedObjects.map(entryKey)) {
       if (keep.has(key)) continue;
       const ref = parseObjectKey(key);
       if (ref.kind === 'Secret' && retained.has(ref.metadata.name)) {
@@ -148,6 +155,16 @@ export class ReconcilerService {
     if (!cluster) throw new Error(`cluster ${clusterId} is not registered`);
     return this.clients.forCluster(cluster);
   }
+}
+
+/** What is remembered of an applied object: its key and a hash of what was sent. */
+export function appliedEntry(object: KubeObject): string {
+  return `${objectKey(object)}#${createHash('sha256').update(canonicalJson(object)).digest('hex').slice(0, 16)}`;
+}
+
+function entryKey(entry: string): string {
+  const hash = entry.lastIndexOf('#');
+  return hash < 0 ? entry : entry.slice(0, hash);
 }
 
 /** Compare only what Berth sets: the Secret's data is write-only on purpose (never read back here). */

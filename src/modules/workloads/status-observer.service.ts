@@ -5,6 +5,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { KubeError } from '../clusters/kube/kube-errors.js';
+import { MetricsService } from '../../common/metrics/metrics.service.js';
 import { RetryLater, WorkQueueService } from '../work-queue/work-queue.service.js';
 import { observeRelease, type ObservedStatus } from './release-status.js';
 import { ReconcilerService, OBSERVE_TASK } from './reconciler.service.js';
@@ -21,6 +22,7 @@ export class StatusObserverService {
     private readonly repository: WorkloadsRepository,
     private readonly reconciler: ReconcilerService,
     private readonly queue: WorkQueueService,
+    private readonly metrics: MetricsService,
   ) {}
 
   onReleaseFailed(listener: ReleaseFailedListener): void {
@@ -50,6 +52,9 @@ export class StatusObserverService {
     const phase = status.phase === 'rolling_out' && !applied ? 'applying' : status.phase;
     const changed = await this.repository.setReleasePhase(state.teamId, release.id, phase, status.reason, status.message);
     await this.repository.setObservedStatus(state.teamId, state.id, { phase, reason: status.reason, processes: status.processes, pods: status.pods } as unknown as Prisma.InputJsonValue);
+    if (changed && (phase === 'failed' || phase === 'succeeded')) {
+      this.metrics.releaseDuration.observe({ outcome: phase }, (Date.now() - release.createdAt.getTime()) / 1000);
+    }
     if (changed && phase === 'failed') {
       for (const listener of this.failureListeners) {
         await listener({ teamId: state.teamId, environmentId: state.id, releaseNumber: release.number, reason: status.reason }).catch((err: unknown) =>

@@ -5,6 +5,7 @@ import { EnvironmentEvents } from '../../common/events/environment-events.js';
 import { BERTH_CONFIG, type BerthConfig } from '../../config/config.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import { ReleaseHooks } from '../releases/release-hooks.js';
+import { MetricsService } from '../../common/metrics/metrics.service.js';
 import { WorkQueueService } from '../work-queue/work-queue.service.js';
 import { OBSERVE_TASK, RECONCILE_TASK, ReconcilerService } from './reconciler.service.js';
 import { StatusObserverService } from './status-observer.service.js';
@@ -22,6 +23,7 @@ export class WorkloadsService extends EnvironmentEvents implements OnModuleInit,
     private readonly queue: WorkQueueService,
     private readonly tx: TransactionHost,
     private readonly releaseHooks: ReleaseHooks,
+    private readonly metrics: MetricsService,
     @Inject(BERTH_CONFIG) private readonly config: BerthConfig,
   ) {
     super();
@@ -31,8 +33,15 @@ export class WorkloadsService extends EnvironmentEvents implements OnModuleInit,
     // Every release (deploy, rollback, config change) changes what should run.
     this.releaseHooks.register(({ environment }) => this.changed(environment.teamId, environment.id));
     this.queue.register(RECONCILE_TASK, async (payload) => {
-      const outcome = await this.reconciler.reconcile(String(payload.environmentId), { resync: payload.resync === true });
-      if (outcome.result !== 'in-sync') this.logger.log({ environmentId: payload.environmentId, ...outcome }, 'reconciled');
+      try {
+        const outcome = await this.reconciler.reconcile(String(payload.environmentId), { resync: payload.resync === true });
+        this.metrics.reconcile.inc({ outcome: outcome.result });
+        if (outcome.drifted.length) this.metrics.driftRepairs.inc({ kind: 'object' }, outcome.drifted.length);
+        if (outcome.result !== 'in-sync') this.logger.log({ environmentId: payload.environmentId, ...outcome }, 'reconciled');
+      } catch (error) {
+        this.metrics.reconcile.inc({ outcome: 'error' });
+        throw error;
+      }
     });
     this.queue.register(OBSERVE_TASK, async (payload, attempt) => {
       await this.observer.observe(String(payload.environmentId), attempt);

@@ -1,6 +1,8 @@
 // Gateways to registered clusters, built from their decrypted credentials and cached per cluster
 // version (re-registering credentials bumps the version and so replaces the client).
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { MetricsService } from '../../../common/metrics/metrics.service.js';
+import { BERTH_CONFIG, type BerthConfig } from '../../../config/config.js';
 import { EncryptionService } from '../../../common/crypto/encryption.service.js';
 import type { ClusterRecord } from '../clusters.repository.js';
 import { toKubeConfig, type ClusterCredentials } from './kube-credentials.js';
@@ -11,7 +13,17 @@ export class KubeClients {
   private readonly gateways = new Map<string, { version: number; gateway: KubeGateway }>();
   private options: GatewayOptions = DEFAULT_GATEWAY_OPTIONS;
 
-  constructor(private readonly encryption: EncryptionService) {}
+  constructor(
+    private readonly encryption: EncryptionService,
+    @Optional() metrics?: MetricsService,
+    @Optional() @Inject(BERTH_CONFIG) config?: BerthConfig,
+  ) {
+    this.options = {
+      ...this.options,
+      ...(config ? { maxConcurrency: config.kubeMaxConcurrency } : {}),
+      ...(metrics ? { observe: (e) => metrics.observeKubeRequest({ cluster: e.cluster, verb: e.verb, code: e.status }, e.seconds) } : {}),
+    };
+  }
 
   configure(options: Partial<GatewayOptions>): void {
     this.options = { ...this.options, ...options };
