@@ -1,9 +1,10 @@
 // Apollo on Fastify at /graphql, graphql-ws subscriptions on the same path, code-first schema.
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import type { FastifyRequest } from 'fastify';
+import type { ExecutionResult } from 'graphql';
 import type { AuthGuard } from '../modules/auth/auth.guard.js';
 import { isWsContext, wsAuthorization, wsRequest, type GqlContext, type GqlRequest, type WsConnectionContext } from './context.js';
-import { formatGraphqlError } from './errors/format-error.js';
+import { formatExecutionResult, formatGraphqlError } from './errors/format-error.js';
 import { guardrailsPlugin, type GraphqlLimits } from './guardrails/guardrails.js';
 import type { LoadersFactory } from './loaders/loaders.js';
 
@@ -34,6 +35,7 @@ export function apolloOptions({ introspection, limits, loaders, auth }: GraphqlO
     subscriptions: {
       'graphql-ws': {
         path: GRAPHQL_PATH,
+        onNext: (_ctx: unknown, _id: string, _payload: unknown, _args: unknown, result: ExecutionResult) => formatExecutionResult(result),
         // Refuse the connection itself without a valid token; each subscription is authorised again.
         onConnect: async (ctx: { connectionParams?: Readonly<Record<string, unknown>> }) => {
           try {

@@ -3,7 +3,7 @@
 // and `invalid_params` as in the problem document. Never a stack trace or an internal message.
 import { Logger } from '@nestjs/common';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
 import { toDomainError } from '../../common/http/problem.filter.js';
 
 const logger = new Logger('GraphQL');
@@ -30,10 +30,15 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
   }
   const limit = formatted.extensions?.limit;
   if (typeof limit === 'string') return { ...base, extensions: { code: 'LIMIT_EXCEEDED', limit, max: formatted.extensions?.max, actual: formatted.extensions?.actual } };
-  if (original instanceof GraphQLError && !original.originalError) {
+  if (original instanceof GraphQLError) {
     // Parse, validation and variable errors: their message is about the document the caller sent.
     return { ...base, extensions: { code: typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : 'BAD_REQUEST' } };
   }
   logger.error({ err: original }, 'unhandled error in a resolver');
   return { ...base, message: 'an unexpected error occurred', extensions: { code: 'INTERNAL_ERROR', status: 500 } };
+}
+
+/** graphql-ws does not go through Apollo: format the errors of subscription results the same way. */
+export function formatExecutionResult(result: ExecutionResult): FormattedExecutionResult {
+  return { ...(result.data !== undefined ? { data: result.data } : {}), ...(result.errors ? { errors: result.errors.map((e) => formatGraphqlError(e.toJSON(), e)) } : {}) };
 }

@@ -1,0 +1,211 @@
+// GraphQL guardrails, batching with DataLoader, introspection switch and subscriptions over graphql-ws.
+import pg from 'pg';
+import { TransactionHost } from '../../src/database/prisma.service.js';
+import { WorkQueueService } from '../../src/modules/work-queue/work-queue.service.js';
+import { WorkloadsRepository } from '../../src/modules/workloads/workloads.repository.js';
+import { newApp, newEnvironment, newMember, newTeam, newUser } from '../support/factories.js';
+import { expectStatus } from '../support/http.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+import { gql, gqlData, subscribe, wsClient } from './graphql-client.js';
+
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await createTestApp();
+});
+
+afterAll(async () => {
+  await app.close();
+});
+
+describe('guardrails', () => {
+  it('rejects first above 100 before execution, naming the limit', async () => {
+    const result = await gql(app.url, app.adminToken, '{ apps(first: 101) { edges { node { name } } } }');
+    expect(result.status).toBe(400);
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'first', max: 100, actual: 101 });
+  });
+
+  it('applies variables when checking page sizes', async () => {
+    const result = await gql(app.url, app.adminToken, 'query($n: Int) { apps(first: $n) { edges { node { name } } } }', { n: 500 });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'first' });
+  });
+
+  it('rejects a query over the cost budget', async () => {
+    const query = '{ apps(first: 100) { edges { node { environments(first: 100) { edges { node { latestRelease { status { phase } } } } } } } } }';
+    const result = await gql(app.url, app.adminToken, query);
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'cost', max: 5000 });
+    expect(result.errors?.[0]?.message).toMatch(/cost budget/);
+  });
+
+  it('rejects a query deeper than 10 levels', async () => {
+    const query = '{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } }';
+    const result = await gql(app.url, app.adminToken, query);
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'depth', max: 10 });
+  });
+
+  it('accepts up to 10 operations per batched request and refuses more', async () => {
+    const post = (n: number) =>
+      fetch(`${app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${app.adminToken}` },
+        body: JSON.stringify(Array.from({ length: n }, () => ({ query: '{ me { email } }' }))),
+      });
+    const ok = await post(10);
+    expect(ok.status).toBe(200);
+    expect((await ok.json()) as unknown[]).toHaveLength(10);
+    const tooMany = await post(11);
+    expect(tooMany.status).toBe(400);
+    const body = (await tooMany.json()) as { errors: Array<{ extensions: Record<string, unknown> }> };
+    expect(body.errors[0]?.extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'batch', max: 10, actual: 11 });
+  });
+
+  it('answers introspection by default, and not when BERTH_GRAPHQL_INTROSPECTION=false', async () => {
+    const INTROSPECT = '{ __schema { queryType { name } } }';
+    expect((await gqlData(app.url, app.adminToken, INTROSPECT)).__schema).toEqual({ queryType: { name: 'Query' } });
+    const closed = await createTestApp({ env: { BERTH_GRAPHQL_INTROSPECTION: 'false' } });
+    try {
+      const result = await gql(closed.url, closed.adminToken, INTROSPECT);
+      expect(result.errors?.[0]?.message).toMatch(/introspection/i);
+      expect((await gqlData(closed.url, closed.adminToken, '{ me { email } }')).me).toBeTruthy();
+    } finally {
+      await closed.close();
+    }
+  });
+});
+
+describe('batching', () => {
+  /**
+   * Counts the queries pg clients of this process send (Prisma's driver adapter goes through
+   * pg.Client), leaving out the background job runner's own (graphile_worker schema, LISTEN).
+   */
+  async function countQueries(fn: () => Promise<unknown>): Promise<number> {
+    const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+    const original = proto.query;
+    let count = 0;
+    proto.query = function (this: unknown, ...args: unknown[]) {
+      const first = args[0];
+      const text = typeof first === 'string' ? first : ((first as { text?: string } | null)?.text ?? '');
+      if (!/graphile_worker|^\s*(LISTEN|UNLISTEN)/i.test(text)) count++;
+      return original.apply(this, args);
+    };
+    try {
+      await fn();
+    } finally {
+      proto.query = original;
+    }
+    return count;
+  }
+
+  it('loads apps with their environments and latest releases in a constant number of queries', async () => {
+    // An instance without background workers (jobs are queued, never run), so that every query
+    // counted is the request's own; the queue's tables exist so that writes can enqueue.
+    const quiet = await createTestApp({ env: { BERTH_WORKERS_ENABLED: 'false' } });
+    try {
+      await WorkQueueService.migrate(quiet.databaseUrl);
+      await checkBatching(quiet);
+    } finally {
+      await quiet.close();
+    }
+  });
+
+  async function checkBatching(app: TestApp): Promise<void> {
+    const team = await newTeam(app);
+    const QUERY = `query($team: String, $first: Int) { apps(team: $team, first: $first) { edges { node { name environments(first: 5) { edges { node { name latestRelease { number image created_by { email } } } } } } } } }`;
+    const seed = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        const env = await newEnvironment(app, { app: await newApp(app, { team }) });
+        expectStatus(await team.owner.client.post(`${env.path}/releases`, { image: `registry.example.com/x/y:${i}` }), 201);
+      }
+    };
+    await seed(2);
+    await gqlData(app.url, team.owner.token, QUERY, { team: team.name, first: 100 }); // warm-up (token last-used write)
+    const few = await countQueries(() => gqlData(app.url, team.owner.token, QUERY, { team: team.name, first: 100 }));
+    await seed(8);
+    let data: Record<string, any> = {};
+    const many = await countQueries(async () => (data = await gqlData(app.url, team.owner.token, QUERY, { team: team.name, first: 100 })));
+    const edges = data.apps.edges as Array<{ node: { environments: { edges: Array<{ node: { latestRelease: { number: number; created_by: { email: string } } } }> } } }>;
+    expect(edges).toHaveLength(10);
+    expect(edges.every((e) => e.node.environments.edges[0]?.node.latestRelease.number === 1)).toBe(true);
+    expect(edges[0]?.node.environments.edges[0]?.node.latestRelease.created_by.email).toBe(team.owner.email);
+    expect(many).toBe(few);
+    expect(many).toBeLessThanOrEqual(15);
+  }
+});
+
+describe('subscriptions', () => {
+  const RELEASES = `subscription($app: String!, $env: String!) { releaseStatus(app: $app, environment: $env) { number status { phase reason } } }`;
+  const AUDIT = `subscription($team: String!) { auditEvents(team: $team) { action target { name } team_id } }`;
+
+  it('refuses a connection without a valid token', async () => {
+    const client = wsClient(app.url, 'berth_notavalidtokenatallxxxxxxxxx');
+    const sub = subscribe(client, AUDIT, { team: 'whatever' });
+    await sub.waitFor(() => sub.errors.length > 0 || sub.completed);
+    expect(sub.values).toHaveLength(0);
+    await client.dispose();
+  });
+
+  it('streams release phase changes of an environment', async () => {
+    const env = await newEnvironment(app);
+    const owner = env.app.team.owner;
+    const release = expectStatus(await owner.client.post<{ id: string; number: number }>(`${env.path}/releases`, { image: 'registry.example.com/a/b:1' }), 201).body;
+    const client = wsClient(app.url, owner.token);
+    const sub = subscribe<{ releaseStatus: { number: number; status: { phase: string; reason: string | null } } }>(client, RELEASES, { app: env.app.name, env: env.name });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300)); // subscription established
+      const repository = new WorkloadsRepository(app.server.app.get(TransactionHost));
+      await repository.setReleasePhase(env.app.team.id, release.id, 'failed', 'crash_loop', 'the process keeps exiting');
+      await sub.waitFor(() => sub.values.some((v) => v.releaseStatus.status.reason === 'crash_loop'));
+      expect(sub.values.find((v) => v.releaseStatus.status.reason === 'crash_loop')?.releaseStatus).toMatchObject({ number: release.number, status: { phase: 'failed' } });
+    } finally {
+      sub.dispose();
+      await client.dispose();
+    }
+  });
+
+  it("refuses another team's environment with NOT_FOUND", async () => {
+    const env = await newEnvironment(app);
+    const stranger = await newUser(app);
+    const client = wsClient(app.url, stranger.token);
+    const sub = subscribe(client, RELEASES, { app: env.app.name, env: env.name });
+    try {
+      await sub.waitFor(() => sub.errors.length > 0);
+      expect(JSON.stringify(sub.errors)).toMatch(/NOT_FOUND/);
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it("streams a team's audit events to its admins across replicas (LISTEN/NOTIFY)", async () => {
+    const team = await newTeam(app);
+    const other = await createTestApp({ databaseUrl: app.databaseUrl });
+    const client = wsClient(other.url, team.owner.token);
+    const sub = subscribe<{ auditEvents: { action: string; target: { name: string }; team_id: string } }>(client, AUDIT, { team: team.name });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const created = await newApp(app, { team });
+      await sub.waitFor(() => sub.values.some((v) => v.auditEvents.action === 'app.create'));
+      expect(sub.values.find((v) => v.auditEvents.action === 'app.create')?.auditEvents).toMatchObject({ target: { name: created.name }, team_id: team.id });
+      // Another team's events never arrive.
+      await newApp(app);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(sub.values.every((v) => v.auditEvents.team_id === team.id)).toBe(true);
+    } finally {
+      sub.dispose();
+      await client.dispose();
+      await other.close();
+    }
+  });
+
+  it('refuses audit events to a developer (admins only)', async () => {
+    const team = await newTeam(app);
+    const developer = await newMember(app, team, 'developer');
+    const client = wsClient(app.url, developer.token);
+    const sub = subscribe(client, AUDIT, { team: team.name });
+    try {
+      await sub.waitFor(() => sub.errors.length > 0);
+      expect(JSON.stringify(sub.errors)).toMatch(/FORBIDDEN/);
+    } finally {
+      await client.dispose();
+    }
+  });
+});
