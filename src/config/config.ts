@@ -39,6 +39,11 @@ export interface BerthConfig {
   sandboxWhenEmpty: boolean;
   /** Whether GET/POST /graphql answers introspection queries (BERTH_GRAPHQL_INTROSPECTION). */
   graphqlIntrospection: boolean;
+  /**
+   * BENCHMARKS ONLY, never in production (BERTH_BENCH_DISABLE_TRUST): skips audit records and quota
+   * checks so `npm run bench` can measure what they cost on the write path.
+   */
+  benchDisableTrust: boolean;
 }
 
 export class ConfigError extends Error {
@@ -114,6 +119,7 @@ export function loadConfig(env: Env = process.env): BerthConfig {
     kubeMaxConcurrency: int(env, 'BERTH_KUBE_MAX_CONCURRENCY', 8, 1, 256),
     sandboxWhenEmpty: bool(env, 'BERTH_SANDBOX_WHEN_EMPTY', true),
     graphqlIntrospection: bool(env, 'BERTH_GRAPHQL_INTROSPECTION', true),
+    benchDisableTrust: bool(env, 'BERTH_BENCH_DISABLE_TRUST', false),
     metricsToken,
     rateLimit: {
       enabled: bool(env, 'BERTH_RATE_LIMIT_ENABLED', true),
