@@ -1,10 +1,14 @@
 // The one place that holds the Prisma client. Repositories reach the database through
 // TransactionHost.db, which is the open transaction when a service method runs inside one.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { Logger } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { Prisma, PrismaClient } from '../generated/prisma/client.js';
 
 export type Db = PrismaClient | Prisma.TransactionClient;
+
+const logger = new Logger('Database');
 
 export interface DatabaseOptions {
   url: string;
@@ -14,9 +18,14 @@ export interface DatabaseOptions {
 export class PrismaService {
   readonly client: PrismaClient;
 
+  private readonly pool: pg.Pool;
+
   constructor(options: DatabaseOptions) {
-    const adapter = new PrismaPg({ connectionString: options.url, max: options.poolSize });
-    this.client = new PrismaClient({ adapter });
+    this.pool = new pg.Pool({ connectionString: options.url, max: options.poolSize });
+    // An idle connection dropped by the server (a restart, a failover) must not crash the process:
+    // the pool replaces it on the next query.
+    this.pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection lost'));
+    this.client = new PrismaClient({ adapter: new PrismaPg(this.pool) });
   }
 
   async ping(): Promise<void> {
@@ -25,6 +34,7 @@ export class PrismaService {
 
   async close(): Promise<void> {
     await this.client.$disconnect();
+    if (!this.pool.ended) await this.pool.end();
   }
 }
 

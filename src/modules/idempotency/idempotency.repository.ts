@@ -30,12 +30,12 @@ export class IdempotencyRepository {
     });
   }
 
-  async save(scope: string, key: string, fingerprint: string, status: number, body: unknown, expiresAt: Date): Promise<void> {
+  async save(scope: string, key: string, fingerprint: string, status: number, body: unknown, now: Date, expiresAt: Date): Promise<void> {
     const responseBody = body === undefined || body === null ? Prisma.DbNull : (body as Prisma.InputJsonValue);
     await this.tx.db.idempotencyRecord.upsert({
       where: { scope_key: { scope, key } },
-      create: { scope, key, fingerprint, responseStatus: status, responseBody, expiresAt },
-      update: { fingerprint, responseStatus: status, responseBody, expiresAt, createdAt: new Date() },
+      create: { scope, key, fingerprint, responseStatus: status, responseBody, expiresAt, createdAt: now },
+      update: { fingerprint, responseStatus: status, responseBody, expiresAt, createdAt: now },
     });
   }
 

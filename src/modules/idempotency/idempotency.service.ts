@@ -48,7 +48,8 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
 
   /** Call in the same transaction once the work is done. */
   async complete(scope: string, key: string, fingerprint: string, status: number, body: unknown): Promise<void> {
-    await this.records.save(scope, key, fingerprint, status, body, new Date(Date.now() + IDEMPOTENCY_TTL_MS));
+    const now = new Date();
+    await this.records.save(scope, key, fingerprint, status, body, now, new Date(now.getTime() + IDEMPOTENCY_TTL_MS));
   }
 
   onModuleInit(): void {
