@@ -6,6 +6,7 @@ import { startBenchPostgres } from './lib/postgres.js';
 import { markdown, notMeasured, writeJson, type ResultRow } from './lib/report.js';
 import { DURATION_S, ROUNDS } from './lib/load.js';
 import { httpReadRows } from './rows/http-read.js';
+import { writeRows } from './rows/write.js';
 
 type RowRunner = { name: string; goal: string; run: () => Promise<ResultRow[]> };
 
@@ -14,6 +15,7 @@ const started = Date.now();
 const pg = await startBenchPostgres();
 const runners: RowRunner[] = [
   { name: '1-3', goal: 'see rows', run: () => httpReadRows(pg) },
+  { name: '4', goal: '≥ 60%', run: () => writeRows(pg) },
 ];
 const rows: ResultRow[] = [];
 try {

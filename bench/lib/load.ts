@@ -9,6 +9,8 @@ export interface LoadSpec {
   body?: string;
   connections?: number;
   durationS?: number;
+  /** Requests each connection cycles through (static, so they can cross to the worker thread). */
+  requests?: Array<{ method: string; path: string; body?: string; headers?: Record<string, string> }>;
 }
 
 export interface LoadResult {
@@ -31,6 +33,7 @@ export function load(spec: LoadSpec): Promise<LoadResult> {
     connections: spec.connections ?? CONNECTIONS,
     duration: spec.durationS ?? DURATION_S,
     workers: 1,
+    ...(spec.requests ? { requests: spec.requests as autocannon.Request[] } : {}),
   };
   return new Promise((resolve, reject) => {
     autocannon(opts, (err, r) => {
