@@ -34,7 +34,7 @@ export class PrismaService {
 
   async close(): Promise<void> {
     await this.client.$disconnect();
-    if (!this.pool.ended) await this.pool.end();
+    if (!this.pool.ending && !this.pool.ended) await this.pool.end();
   }
 }
 
