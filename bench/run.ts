@@ -7,6 +7,7 @@ import { markdown, notMeasured, writeJson, type ResultRow } from './lib/report.j
 import { DURATION_S, ROUNDS } from './lib/load.js';
 import { httpReadRows } from './rows/http-read.js';
 import { writeRows } from './rows/write.js';
+import { queueRows } from './rows/queue.js';
 
 type RowRunner = { name: string; goal: string; run: () => Promise<ResultRow[]> };
 
@@ -16,6 +17,7 @@ const pg = await startBenchPostgres();
 const runners: RowRunner[] = [
   { name: '1-3', goal: 'see rows', run: () => httpReadRows(pg) },
   { name: '4', goal: '≥ 60%', run: () => writeRows(pg) },
+  { name: '8', goal: '≥ 80% of raw', run: () => queueRows(pg) },
 ];
 const rows: ResultRow[] = [];
 try {
