@@ -9,6 +9,7 @@ import { PlacementPort } from './placement.port.js';
 import { PullSecretPort } from './pull-secret.port.js';
 import { ReconcilerService } from './reconciler.service.js';
 import { StatusObserverService } from './status-observer.service.js';
+import { StatusWatcherService } from './status-watcher.service.js';
 import { WorkloadsRepository } from './workloads.repository.js';
 import { WorkloadsService } from './workloads.service.js';
 
@@ -19,6 +20,7 @@ import { WorkloadsService } from './workloads.service.js';
     WorkloadsRepository,
     ReconcilerService,
     StatusObserverService,
+    StatusWatcherService,
     WorkloadsService,
     AutoRollbackService,
     { provide: EnvironmentEvents, useExisting: WorkloadsService },

@@ -118,6 +118,21 @@ describe('deploying to sandbox clusters', () => {
     expect(drift.map((d) => d.object)).toEqual(expect.arrayContaining([`v1/Service/${namespace}/web`, `apps/v1/Deployment/${namespace}/web`]));
   });
 
+  it('watches what it created: a change on the cluster shows in the status without polling', async () => {
+    const env = await newEnvironment(app, { name: 'watched' });
+    expectStatus(await env.app.team.owner.client.post(`${env.path}/releases`, { image: 'example.com/app:1' }), 201);
+    await release(env.path, 1);
+    const placed = expectStatus(await app.admin.get<Env>(env.path), 200).body;
+    const cluster = placed.cluster!.name === 'east' ? east : west;
+    // Once a release has settled, Berth stops looking on its own; only the watch can notice this.
+    await kubectl(cluster, ['scale', 'deployment', 'web', '-n', `${env.app.name}-watched`, '--replicas=2']);
+    const seen = await eventually(async () => {
+      const e = expectStatus(await app.admin.get<Env>(env.path), 200).body;
+      return e.status?.processes[0]?.desired === 2 ? e : undefined;
+    }, 'the manual scale to show in the status');
+    expect(seen.status!.processes[0]).toMatchObject({ type: 'web', desired: 2 });
+  });
+
   it('makes no write and no list when a resync finds nothing drifted', async () => {
     const env = await newEnvironment(app, { name: 'quiet' });
     expectStatus(await env.app.team.owner.client.post(`${env.path}/releases`, { image: 'example.com/app:1' }), 201);
