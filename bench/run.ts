@@ -8,6 +8,7 @@ import { DURATION_S, ROUNDS } from './lib/load.js';
 import { httpReadRows } from './rows/http-read.js';
 import { writeRows } from './rows/write.js';
 import { queueRows } from './rows/queue.js';
+import { kubeRows } from './rows/kube.js';
 
 type RowRunner = { name: string; goal: string; run: () => Promise<ResultRow[]> };
 
@@ -17,6 +18,7 @@ const pg = await startBenchPostgres();
 const runners: RowRunner[] = [
   { name: '1-3', goal: 'see rows', run: () => httpReadRows(pg) },
   { name: '4', goal: '≥ 60%', run: () => writeRows(pg) },
+  { name: '5', goal: '≤ N + 1 writes', run: () => kubeRows(pg) },
   { name: '8', goal: '≥ 80% of raw', run: () => queueRows(pg) },
 ];
 const rows: ResultRow[] = [];
