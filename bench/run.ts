@@ -9,6 +9,7 @@ import { httpReadRows } from './rows/http-read.js';
 import { writeRows } from './rows/write.js';
 import { queueRows } from './rows/queue.js';
 import { kubeRows } from './rows/kube.js';
+import { fanoutRows } from './rows/fanout.js';
 
 type RowRunner = { name: string; goal: string; run: () => Promise<ResultRow[]> };
 
@@ -19,6 +20,7 @@ const runners: RowRunner[] = [
   { name: '1-3', goal: 'see rows', run: () => httpReadRows(pg) },
   { name: '4', goal: '≥ 60%', run: () => writeRows(pg) },
   { name: '5', goal: '≤ N + 1 writes', run: () => kubeRows(pg) },
+  { name: '6', goal: '≤ 1.5×; p99 ≤ 1 s', run: () => fanoutRows(pg) },
   { name: '8', goal: '≥ 80% of raw', run: () => queueRows(pg) },
 ];
 const rows: ResultRow[] = [];

@@ -1,0 +1,115 @@
+// Row 6: with 15 ms added to every Kubernetes call, one change released to 10 clusters at once vs
+// to one; then 20 deploys per second, accept-to-applied p99 (applied = the environment's
+// applied_generation reaches the generation the release created; polled with one SQL query).
+import { performance } from 'node:perf_hooks';
+import type { SandboxCluster } from '../../src/sandbox/index.js';
+import { seedApp, startBerth, type Api } from '../lib/berth.js';
+import { median } from '../lib/load.js';
+import type { BenchPostgres } from '../lib/postgres.js';
+import { query } from '../lib/postgres.js';
+import { newSandbox, registerCluster, syncStates, waitApplied } from '../lib/sandbox.js';
+import { num, times, verdict, type ResultRow } from '../lib/report.js';
+
+const CLUSTERS = 10;
+const LATENCY_MS = 15;
+const RATE = 20;
+const STEADY_S = Number(process.env.BENCH_FANOUT_SECONDS ?? 5);
+
+interface Target {
+  id: string;
+  path: string;
+}
+
+let imageCounter = 0;
+
+async function release(owner: Api, targets: Target[], databaseUrl: string): Promise<number> {
+  const t0 = performance.now();
+  imageCounter += 1;
+  await Promise.all(targets.map((t) => owner.call('POST', `${t.path}/releases`, { image: `registry.example.com/bench/web:2.${imageCounter}` })));
+  await waitApplied(databaseUrl, targets.map((t) => t.id));
+  return performance.now() - t0;
+}
+
+/** Deploys at RATE per second round-robin over the targets; accept-to-applied latencies in ms. */
+async function steady(owner: Api, targets: Target[], databaseUrl: string): Promise<number[]> {
+  const pending: Array<{ id: string; acceptedAt: number; generation: number }> = [];
+  const done: number[] = [];
+  let stop = false;
+  const poller = (async () => {
+    while (!stop || pending.length) {
+      const states = new Map((await syncStates(databaseUrl, targets.map((t) => t.id))).map((s) => [s.id, s.applied]));
+      const now = performance.now();
+      for (let i = pending.length - 1; i >= 0; i -= 1) {
+        const p = pending[i]!;
+        if ((states.get(p.id) ?? 0) >= p.generation) {
+          done.push(now - p.acceptedAt);
+          pending.splice(i, 1);
+        }
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  })();
+  const posts: Promise<void>[] = [];
+  const total = RATE * STEADY_S;
+  const start = performance.now();
+  for (let i = 0; i < total; i += 1) {
+    const wait = start + (i * 1000) / RATE - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const target = targets[i % targets.length]!;
+    posts.push(
+      (async () => {
+        imageCounter += 1;
+        await owner.call('POST', `${target.path}/releases`, { image: `registry.example.com/bench/web:3.${imageCounter}` });
+        const acceptedAt = performance.now();
+        // The generation this release asked for (or a later one, if another landed meanwhile: conservative).
+        const [row] = await query<{ desired: number }>(databaseUrl, 'SELECT desired_generation AS desired FROM environments WHERE id = $1', [target.id]);
+        pending.push({ id: target.id, acceptedAt, generation: row!.desired });
+      })(),
+    );
+  }
+  await Promise.all(posts);
+  stop = true;
+  await Promise.race([poller, new Promise((r) => setTimeout(r, 60_000))]);
+  return done.sort((a, b) => a - b);
+}
+
+export async function fanoutRows(pg: BenchPostgres): Promise<ResultRow[]> {
+  const db = await pg.createDatabase('fanout');
+  const clusters: SandboxCluster[] = [];
+  for (let i = 0; i < CLUSTERS; i += 1) clusters.push(await newSandbox(`bench-f${i}`));
+  const berth = await startBerth(db.url, { BERTH_RATE_LIMIT_ENABLED: 'false' });
+  try {
+    for (const c of clusters) await registerCluster(berth, c);
+    const seeded = await seedApp(berth.api, 'fanout');
+    const owner = berth.api.as(seeded.token);
+    const targets: Target[] = [];
+    for (const c of clusters) {
+      const name = c.name.replace('bench-', '');
+      const env = await owner.call<{ id: string }>('POST', `/v1/apps/${seeded.app}/environments`, { name, cluster: c.name });
+      targets.push({ id: env.id, path: `/v1/apps/${seeded.app}/environments/${name}` });
+    }
+    await release(owner, targets, db.url); // first deploy everywhere, no added latency
+    for (const c of clusters) c.faults.set({ latencyMs: LATENCY_MS });
+    await release(owner, targets, db.url); // warm-up with latency
+    const one: number[] = [];
+    const all: number[] = [];
+    for (let round = 0; round < 3; round += 1) {
+      if (round % 2) all.push(await release(owner, targets, db.url));
+      one.push(await release(owner, [targets[round % CLUSTERS]!], db.url));
+      if (!(round % 2)) all.push(await release(owner, targets, db.url));
+    }
+    const ratio = median(all) / median(one);
+    const lat = await steady(owner, targets, db.url);
+    const p99 = lat.length ? lat[Math.min(lat.length - 1, Math.floor(0.99 * lat.length))]! : Number.NaN;
+    const p50 = lat.length ? lat[Math.floor(0.5 * lat.length)]! : Number.NaN;
+    const missing = RATE * STEADY_S - lat.length;
+    return [
+      { row: '6 Fan-out', metric: `One change to ${CLUSTERS} clusters (${CLUSTERS} envs, concurrent) vs 1, +${LATENCY_MS} ms per Kubernetes call`, measured: `${num(median(all))} ms vs ${num(median(one))} ms`, value: times(ratio), goal: '≤ 1.5× one cluster', verdict: verdict(ratio <= 1.5), data: { one, all, latencies: lat }, note: 'Time from the first POST until every environment\'s applied_generation caught up (SQL poll every 5 ms).' },
+      { row: '6 Fan-out', metric: `${RATE} deploys/s for ${STEADY_S} s over ${CLUSTERS} clusters: accept-to-applied`, measured: `p50 ${num(p50)} ms, p99 ${num(p99)} ms (${lat.length} deploys${missing ? `, ${missing} not applied in time` : ''})`, value: `${num(p99)} ms`, goal: 'p99 ≤ 1 s', verdict: verdict(p99 <= 1000 && missing === 0) },
+    ];
+  } finally {
+    await berth.close();
+    for (const c of clusters) await c.stop();
+    await db.drop();
+  }
+}
