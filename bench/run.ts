@@ -10,6 +10,7 @@ import { writeRows } from './rows/write.js';
 import { queueRows } from './rows/queue.js';
 import { kubeRows } from './rows/kube.js';
 import { fanoutRows } from './rows/fanout.js';
+import { scaleRows } from './rows/scale.js';
 
 type RowRunner = { name: string; goal: string; run: () => Promise<ResultRow[]> };
 
@@ -21,6 +22,7 @@ const runners: RowRunner[] = [
   { name: '4', goal: '≥ 60%', run: () => writeRows(pg) },
   { name: '5', goal: '≤ N + 1 writes', run: () => kubeRows(pg) },
   { name: '6', goal: '≤ 1.5×; p99 ≤ 1 s', run: () => fanoutRows(pg) },
+  { name: '7', goal: '≤ 60 s, ≤ 512 MiB', run: () => scaleRows(pg) },
   { name: '8', goal: '≥ 80% of raw', run: () => queueRows(pg) },
 ];
 const rows: ResultRow[] = [];
