@@ -102,12 +102,21 @@ describe.each([
     expect(c.startupProbe.periodSeconds * c.startupProbe.failureThreshold).toBeGreaterThanOrEqual(60);
   });
 
-  test('graceful shutdown: preStop sleep, then a grace period long enough to drain', () => {
+  test('graceful shutdown: preStop sleep, then a grace period covering Berth\'s own drain deadline', () => {
     const spec = deployment().spec.template.spec;
     const sleep = server().lifecycle.preStop.sleep.seconds;
     expect(sleep).toBeGreaterThanOrEqual(5);
     expect(spec.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(30);
-    expect(spec.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(sleep + 20);
+    const cm = one(objs(dir), 'ConfigMap', server().envFrom[0].configMapRef.name);
+    const drainSeconds = Number(cm.data.BERTH_SHUTDOWN_TIMEOUT_MS) / 1000;
+    expect(drainSeconds).toBeGreaterThan(0);
+    // SIGKILL must not come before the drain deadline (+ a few seconds to close the pool).
+    expect(spec.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(sleep + drainSeconds + 5);
+  });
+
+  test('no simulated cluster in a real deployment', () => {
+    const cm = one(objs(dir), 'ConfigMap', server().envFrom[0].configMapRef.name);
+    expect(cm.data.BERTH_SANDBOX_WHEN_EMPTY).toBe('false');
   });
 
   test('replicas are spread over nodes and zones', () => {
