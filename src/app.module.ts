@@ -26,6 +26,7 @@ import { QuotasModule } from './modules/quotas/quotas.module.js';
 import { WorkQueueModule } from './modules/work-queue/work-queue.module.js';
 import { WorkloadsModule } from './modules/workloads/workloads.module.js';
 import { OperationsModule } from './modules/operations/operations.module.js';
+import { ClustersModule } from './modules/clusters/clusters.module.js';
 import { SizesModule } from './modules/sizes/sizes.module.js';
 import { TeamsModule } from './modules/teams/teams.module.js';
 import { TokensModule } from './modules/tokens/tokens.module.js';
@@ -57,6 +58,7 @@ export class AppModule {
         WorkQueueModule,
         WorkloadsModule,
         OperationsModule,
+        ClustersModule,
         AuditModule,
         HealthModule,
         UsersModule,

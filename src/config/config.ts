@@ -37,6 +37,8 @@ export interface BerthConfig {
   kubeMaxConcurrency: number;
   /** Start and register a sandbox cluster when no cluster is registered (newcomers). */
   sandboxWhenEmpty: boolean;
+  /** How often every registered cluster is probed for reachability and version. */
+  clusterProbeIntervalMs: number;
   /** Whether GET/POST /graphql answers introspection queries (BERTH_GRAPHQL_INTROSPECTION). */
   graphqlIntrospection: boolean;
   /**
@@ -118,6 +120,7 @@ export function loadConfig(env: Env = process.env): BerthConfig {
     resyncIntervalMs: int(env, 'BERTH_RESYNC_INTERVAL_MS', 60_000, 1000, 86_400_000),
     kubeMaxConcurrency: int(env, 'BERTH_KUBE_MAX_CONCURRENCY', 8, 1, 256),
     sandboxWhenEmpty: bool(env, 'BERTH_SANDBOX_WHEN_EMPTY', true),
+    clusterProbeIntervalMs: int(env, 'BERTH_CLUSTER_PROBE_INTERVAL_MS', 30_000, 1000, 86_400_000),
     graphqlIntrospection: bool(env, 'BERTH_GRAPHQL_INTROSPECTION', true),
     benchDisableTrust: bool(env, 'BERTH_BENCH_DISABLE_TRUST', false),
     metricsToken,

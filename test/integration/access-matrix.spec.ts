@@ -91,6 +91,21 @@ export const MATRIX: Record<string, Entry> = {
   'POST /v1/apps/{app}/environments/{env}/restart': { call: async (fx) => ({ path: `${await envPath(fx)}/restart` }) },
   'GET /v1/apps/{app}/environments/{env}/drift': { call: async (fx) => ({ path: `${await envPath(fx)}/drift` }) },
   'GET /v1/apps/{app}/environments/{env}/logs': { call: async (fx) => ({ path: `${await envPath(fx)}/logs` }) },
+  'POST /v1/clusters': { call: (fx) => ({ path: '/v1/clusters', body: { name: `mc-${fx.unique}`, server: 'http://127.0.0.1:9', token: 'matrix-token' } }) },
+  'GET /v1/clusters': { call: () => ({ path: '/v1/clusters' }) },
+  'GET /v1/clusters/{cluster}': { call: () => ({ path: '/v1/clusters/matrix-cluster' }), expect: { platform: 'allowed' } },
+  'PATCH /v1/clusters/{cluster}': { call: () => ({ path: '/v1/clusters/matrix-cluster', body: { labels: { a: 'b' } } }) },
+  'POST /v1/clusters/{cluster}/cordon': { call: () => ({ path: '/v1/clusters/matrix-cluster/cordon' }) },
+  'POST /v1/clusters/{cluster}/uncordon': { call: () => ({ path: '/v1/clusters/matrix-cluster/uncordon' }) },
+  'POST /v1/clusters/{cluster}/probe': { call: () => ({ path: '/v1/clusters/matrix-cluster/probe' }) },
+  'POST /v1/clusters/{cluster}/drain': { call: () => ({ path: '/v1/clusters/matrix-cluster/drain' }) },
+  'DELETE /v1/clusters/{cluster}': { call: () => ({ path: '/v1/clusters/no-such-cluster' }), expect: { platform: 404 } },
+  'POST /v1/teams/{team}/registry-credentials': { call: (fx) => ({ path: `/v1/teams/${fx.team.name}/registry-credentials`, body: { registry: 'registry.example.com', username: 'u', password: 'p' } }) },
+  'GET /v1/teams/{team}/registry-credentials': { call: (fx) => ({ path: `/v1/teams/${fx.team.name}/registry-credentials` }) },
+  'DELETE /v1/teams/{team}/registry-credentials/{registry}': { fresh: true, call: async (fx) => {
+    expectStatus(await fx.team.owner.client.post(`/v1/teams/${fx.team.name}/registry-credentials`, { registry: 'registry.example.com', username: 'u', password: 'p' }), 200);
+    return { path: `/v1/teams/${fx.team.name}/registry-credentials/registry.example.com` };
+  } },
   'GET /v1/audit-events': { call: () => ({ path: '/v1/audit-events' }), expect: { outsider: 403, viewer: 403, developer: 403 } },
   'GET /v1/audit-events/export': { call: () => ({ path: '/v1/audit-events/export' }), expect: { outsider: 403, viewer: 403, developer: 403 } },
   'GET /v1/audit-events/verify': { call: () => ({ path: '/v1/audit-events/verify' }) },
@@ -140,6 +155,8 @@ describe('role × endpoint access matrix', () => {
   beforeAll(async () => {
     app = await createTestApp();
     currentApp = app;
+    // A cluster for the cluster routes to act on (unreachable is fine: the routes only record).
+    expectStatus(await app.admin.post('/v1/clusters', { name: 'matrix-cluster', server: 'http://127.0.0.1:9', token: 'matrix-token' }), 201);
     const doc = expectStatus(await app.anonymous.get<{ paths: Record<string, Record<string, Record<string, unknown>>> }>('/openapi.json'), 200).body;
     routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.entries(ops).map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, method: method.toUpperCase(), rule: String(op['x-berth-access']), audit: op['x-berth-audit'] as string | undefined })),
@@ -194,7 +211,8 @@ describe('role × endpoint access matrix', () => {
         const call = await entry.call(fx);
         const res = await clientFor(fx, role).request(route.method, call.path, { body: call.body, headers: call.headers });
         const want = entry.expect?.[role] ?? expected(route.rule, role);
-        const ok = want === 'allowed' ? ![401, 403, 404].includes(res.status) && res.status < 500 : res.status === want;
+        // 503 means access was granted and a dependency (an unreachable cluster) answered instead.
+        const ok = want === 'allowed' ? ![401, 403, 404].includes(res.status) && (res.status < 500 || res.status === 503) : res.status === want;
         if (!ok) failures.push(`${route.key} as ${role}: expected ${want}, got ${res.status} ${res.text.slice(0, 160)}`);
       }
       if (entry.fresh) shared = {};

@@ -1,9 +1,6 @@
 // Sandbox clusters for integration tests: fast rollouts, registered with a Berth test app.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { TransactionHost } from '../../src/database/prisma.service.js';
-import { ClustersRepository } from '../../src/modules/clusters/clusters.repository.js';
-import { KubeClients } from '../../src/modules/clusters/kube/kube-clients.service.js';
 import { startSandboxCluster, type SandboxCluster } from '../../src/sandbox/index.js';
 import { expectStatus, type HttpResponse } from './http.js';
 import type { TestApp } from './test-app.js';
@@ -14,23 +11,8 @@ export async function newSandbox(name: string): Promise<SandboxCluster> {
   return startSandboxCluster({ name, rolloutDelayMs: 20, timeFactor: 0.002, namespaceTerminationMs: 50, logIntervalMs: 50 });
 }
 
-/** Registers through the API when the cluster registry serves it, else straight through the repository. */
 export async function registerCluster(app: TestApp, sandbox: SandboxCluster, labels: Record<string, string> = {}): Promise<{ id: string; name: string }> {
-  const res = await app.admin.post<{ id: string; name: string }>('/v1/clusters', { name: sandbox.name, kubeconfig: sandbox.kubeconfig, labels });
-  if (res.status !== 404) return expectStatus(res, 201).body;
-  const kube = app.server.app.get(KubeClients);
-  const record = await app.server.app.get(TransactionHost).run(() =>
-    app.server.app.get(ClustersRepository).create({
-      name: sandbox.name,
-      apiUrl: sandbox.url,
-      credentialsCiphertext: kube.sealCredentials(sandbox.name, { kind: 'kubeconfig', kubeconfig: sandbox.kubeconfig }),
-      labels,
-      sandbox: true,
-      ingressClassName: null,
-    }),
-  );
-  await app.server.app.get(ClustersRepository).recordProbe(record.id, { reachable: true, serverVersion: null, lastError: null });
-  return { id: record.id, name: record.name };
+  return expectStatus(await app.admin.post<{ id: string; name: string }>('/v1/clusters', { name: sandbox.name, kubeconfig: sandbox.kubeconfig, labels }), 201).body;
 }
 
 export async function kubectl(sandbox: SandboxCluster, args: string[]): Promise<string> {

@@ -82,6 +82,15 @@ export class ClustersRepository {
     return new Map(rows.map((r) => [r.clusterId!, r._count._all]));
   }
 
+  async environmentsOn(clusterId: string): Promise<Array<{ id: string; teamId: string; clusterSelector: unknown; namespace: string }>> {
+    const rows = await this.tx.db.environment.findMany({ where: { clusterId, state: 'active' }, select: { id: true, teamId: true, clusterSelector: true, name: true, app: { select: { name: true } } } });
+    return rows.map((r) => ({ id: r.id, teamId: r.teamId, clusterSelector: r.clusterSelector, namespace: `${r.app.name}-${r.name}` }));
+  }
+
+  async moveEnvironment(teamId: string, environmentId: string, clusterId: string): Promise<void> {
+    await this.tx.db.environment.updateMany({ where: { id: environmentId, teamId }, data: { clusterId, appliedObjects: [], appliedGeneration: 0 } });
+  }
+
   async environmentIdsOn(clusterId: string): Promise<string[]> {
     return (await this.tx.db.environment.findMany({ where: { clusterId }, select: { id: true } })).map((e) => e.id);
   }

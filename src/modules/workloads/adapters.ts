@@ -2,6 +2,8 @@
 // reachable first, then least loaded); pull secrets come from the team's registry credentials.
 import { Injectable } from '@nestjs/common';
 import { ClustersRepository, type ClusterRecord } from '../clusters/clusters.repository.js';
+import { parseImageReference } from '../../common/validation/image-reference.js';
+import { RegistryCredentialsService } from '../registry-credentials/registry-credentials.service.js';
 import { PlacementPort } from './placement.port.js';
 import { PullSecretPort } from './pull-secret.port.js';
 import type { EnvironmentState } from './workloads.repository.js';
@@ -29,10 +31,15 @@ export class ClusterPlacementAdapter extends PlacementPort {
   }
 }
 
-/** Until a team registers credentials for an image's registry, images are pulled anonymously. */
+/** Images from a registry the team registered credentials for get an image pull Secret. */
 @Injectable()
 export class RegistryPullSecretAdapter extends PullSecretPort {
-  async pullSecretFor(): Promise<{ registry: string; dockerConfigJson: string } | null> {
-    return null;
+  constructor(private readonly credentials: RegistryCredentialsService) {
+    super();
+  }
+
+  async pullSecretFor(teamId: string, image: string): Promise<{ registry: string; dockerConfigJson: string } | null> {
+    const registry = parseImageReference(image)?.registry;
+    return registry ? this.credentials.pullSecretFor(teamId, registry) : null;
   }
 }

@@ -25,6 +25,7 @@ import { PullSecretPort } from './pull-secret.port.js';
 
 export const RECONCILE_TASK = 'reconcile_environment';
 export const OBSERVE_TASK = 'observe_environment';
+export const CLEANUP_TASK = 'remove_namespace';
 
 export interface ReconcileOutcome {
   result: 'applied' | 'in-sync' | 'repaired' | 'deleted' | 'deleting' | 'missing' | 'unplaced';
@@ -148,6 +149,23 @@ export class ReconcilerService {
       ingressClassName: cluster?.ingressClassName ?? null,
       imagePullSecret: current ? await this.pullSecrets.pullSecretFor(state.teamId, current.image) : null,
     });
+  }
+
+  /** After a move: the old cluster's copy goes. Retried until the cluster confirms (or is gone). */
+  async removeNamespace(clusterId: string, namespace: string): Promise<void> {
+    const cluster = await this.repository.clusterOf(clusterId);
+    if (!cluster) return;
+    const gateway = this.clients.forCluster(cluster);
+    const ref = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } };
+    try {
+      const live = await gateway.get(ref);
+      if (!live) return;
+      if (!(live as { metadata: { deletionTimestamp?: string } }).metadata.deletionTimestamp) await gateway.delete(ref);
+    } catch (error) {
+      if (error instanceof KubeError) throw new RetryLater(error.message, error.retryAfterMs);
+      throw error;
+    }
+    throw new RetryLater(`waiting for namespace ${namespace} to go`, 500);
   }
 
   async gatewayFor(clusterId: string): Promise<KubeGateway> {

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { EnvironmentEvents } from '../../common/events/environment-events.js';
 import { KubeModule } from '../clusters/kube/kube.module.js';
+import { RegistryCredentialsModule } from '../registry-credentials/registry-credentials.module.js';
 import { EnvironmentsModule } from '../environments/environments.module.js';
 import { ReleasesModule } from '../releases/releases.module.js';
 import { AutoRollbackService } from './auto-rollback.service.js';
@@ -15,7 +16,7 @@ import { WorkloadsService } from './workloads.service.js';
 
 @Global()
 @Module({
-  imports: [KubeModule, ReleasesModule, EnvironmentsModule],
+  imports: [KubeModule, ReleasesModule, EnvironmentsModule, RegistryCredentialsModule],
   providers: [
     WorkloadsRepository,
     ReconcilerService,

@@ -7,7 +7,7 @@ import { TransactionHost } from '../../database/prisma.service.js';
 import { ReleaseHooks } from '../releases/release-hooks.js';
 import { MetricsService } from '../../common/metrics/metrics.service.js';
 import { WorkQueueService } from '../work-queue/work-queue.service.js';
-import { OBSERVE_TASK, RECONCILE_TASK, ReconcilerService } from './reconciler.service.js';
+import { CLEANUP_TASK, OBSERVE_TASK, RECONCILE_TASK, ReconcilerService } from './reconciler.service.js';
 import { StatusObserverService } from './status-observer.service.js';
 import { WorkloadsRepository } from './workloads.repository.js';
 
@@ -43,6 +43,9 @@ export class WorkloadsService extends EnvironmentEvents implements OnModuleInit,
         throw error;
       }
     });
+    this.queue.register(CLEANUP_TASK, async (payload) => {
+      await this.reconciler.removeNamespace(String(payload.clusterId), String(payload.namespace));
+    });
     this.queue.register(OBSERVE_TASK, async (payload, attempt) => {
       await this.observer.observe(String(payload.environmentId), attempt);
     });
@@ -62,6 +65,17 @@ export class WorkloadsService extends EnvironmentEvents implements OnModuleInit,
     await this.tx.run(async () => {
       await this.repository.bumpDesiredGeneration(teamId, environmentId);
       await this.queue.enqueue(RECONCILE_TASK, { environmentId, jobKey: `reconcile:${environmentId}` }, { jobKey: `reconcile:${environmentId}` });
+    });
+  }
+
+  /**
+   * The environment now lives on another cluster (drain): apply everything there, and remove its
+   * namespace from the old one. Both jobs are queued in the caller's transaction.
+   */
+  async moved(teamId: string, environmentId: string, fromClusterId: string, namespace: string): Promise<void> {
+    await this.tx.run(async () => {
+      await this.changed(teamId, environmentId);
+      await this.queue.enqueue(CLEANUP_TASK, { clusterId: fromClusterId, namespace, jobKey: `cleanup:${fromClusterId}:${namespace}` }, { jobKey: `cleanup:${fromClusterId}:${namespace}` });
     });
   }
 

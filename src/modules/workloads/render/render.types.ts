@@ -43,7 +43,15 @@ export interface RenderInput {
   imagePullSecret: { registry: string; dockerConfigJson: string } | null;
   /** Set by a restart: changes the pod template so the Deployment rolls. */
   restartedAt: string | null;
-  cluster: { ingressClassName: string | null };
+  cluster: {
+    ingressClassName: string | null;
+    /**
+     * Namespace of the cluster's ingress controller, the only namespace outside the team allowed
+     * to reach the app's pods. Optional so callers that do not know it get the common default
+     * (`ingress-nginx`, see DEFAULT_INGRESS_NAMESPACE).
+     */
+    ingressControllerNamespace?: string | null;
+  };
 }
 
 /** The minimum shape of a Kubernetes object, as rendered. */

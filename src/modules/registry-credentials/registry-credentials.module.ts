@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TeamsModule } from '../teams/teams.module.js';
+import { RegistryCredentialsController } from './registry-credentials.controller.js';
+import { RegistryCredentialsRepository } from './registry-credentials.repository.js';
+import { RegistryCredentialsService } from './registry-credentials.service.js';
+
+@Module({
+  imports: [TeamsModule],
+  controllers: [RegistryCredentialsController],
+  providers: [RegistryCredentialsRepository, RegistryCredentialsService],
+  exports: [RegistryCredentialsService],
+})
+export class RegistryCredentialsModule {}
