@@ -1,249 +1,63 @@
-// Pure renderers: a RenderInput in, the Kubernetes objects Berth applies out, in apply order.
-// No I/O, no clock, no randomness: the same input always renders the same objects.
-import { createHash } from 'node:crypto';
-import { LABELS, MANAGED_BY, type KubernetesObject, type RenderInput, type RenderProcessType } from './render.types.js';
+// Pure renderers: a RenderInput in, the Kubernetes objects Berth applies (server-side apply) out,
+// in apply order. No I/O, no clock, no randomness: the same input always renders the same objects,
+// with the same key order, so they can be hashed, diffed and golden-file tested. The input is
+// never mutated.
+import { renderAutoscaler } from './autoscaler.js';
+import { renderDeployment } from './deployment.js';
+import { needsDisruptionBudget, renderDisruptionBudget } from './disruption-budget.js';
+import { renderIngress } from './ingress.js';
+import { releaseSecretName, WEB } from './names.js';
+import { renderNamespace, renderServiceAccount } from './namespace.js';
+import { renderNetworkPolicy } from './network-policy.js';
+import { applyRank } from './object-key.js';
+import { renderLimitRange, renderResourceQuota } from './quota.js';
+import { renderPullSecret, renderReleaseSecret } from './secrets.js';
+import { renderWebService } from './service.js';
+import type { KubernetesObject, RenderInput, RenderProcessType } from './render.types.js';
 
-const WEB = 'web';
-const SERVICE_PORT = 80;
-const INGRESS_NAMESPACE = 'ingress-nginx';
+export { ingressName, releaseSecretName } from './names.js';
+export { MANAGED_KINDS, objectKey, type ManagedKind } from './object-key.js';
 
-export function releaseSecretName(number: number): string {
-  return `release-v${number}`;
-}
-
-/** Secrets pruning must keep: the current release's and the previous one's (pods of the old ReplicaSet still start from it mid-rollout). */
+/**
+ * Release Secrets pruning must keep: the current release's, and the previous one's, which pods of
+ * the old ReplicaSet still need to start (or restart) while a rollout is under way. Only the
+ * current one is rendered: the previous release's config is not in the input.
+ */
 export function retainedSecretNames(input: RenderInput): string[] {
   return [input.release, input.previousRelease].flatMap((r) => (r ? [releaseSecretName(r.number)] : []));
 }
 
 export function renderEnvironment(input: RenderInput): KubernetesObject[] {
-  const objects: KubernetesObject[] = [namespace(input), serviceAccount(input)];
-  if (input.imagePullSecret) objects.push(pullSecret(input));
-  if (input.release) objects.push(releaseSecret(input));
-  objects.push(resourceQuota(input), limitRange(input), networkPolicy(input));
-  if (input.release) {
-    for (const p of input.processTypes) objects.push(deployment(input, p));
-    const web = webProcess(input);
+  // Sorted copies: the database's row order must not change the output (nor the input be sorted in place).
+  const processTypes = [...input.processTypes].sort((a, b) => compare(a.type, b.type));
+  const domains = [...new Set(input.domains)].sort(compare);
+  const objects: KubernetesObject[] = [renderNamespace(input), renderServiceAccount(input)];
+  if (input.imagePullSecret) objects.push(renderPullSecret(input, input.imagePullSecret.dockerConfigJson));
+  const release = input.release;
+  if (release) objects.push(renderReleaseSecret(input, release));
+  objects.push(renderResourceQuota(input), renderLimitRange(input), renderNetworkPolicy(input));
+  // Without a release there is no image to run: no workloads, nothing to route to or scale.
+  if (release) {
+    for (const p of processTypes) objects.push(renderDeployment(input, release, p));
+    const web = webProcess(processTypes);
     if (web) {
-      objects.push(service(input, web));
-      for (const host of input.domains) objects.push(ingress(input, host));
+      objects.push(renderWebService(input, web.port));
+      for (const host of domains) objects.push(renderIngress(input, host));
     }
-    for (const p of input.processTypes) if (p.autoscaling) objects.push(hpa(input, p));
-    if (input.environment.production) {
-      for (const p of input.processTypes) if (p.autoscaling || p.replicas >= 2) objects.push(pdb(input, p));
-    }
+    for (const p of processTypes) if (p.autoscaling) objects.push(renderAutoscaler(input, p, p.autoscaling));
+    for (const p of processTypes) if (needsDisruptionBudget(input, p)) objects.push(renderDisruptionBudget(input, p));
   }
-  return objects;
+  // Built in apply order already; the stable sort makes the order a guarantee rather than a habit.
+  return objects.map((o, i) => ({ o, i })).sort((a, b) => applyRank(a.o) - applyRank(b.o) || a.i - b.i).map(({ o }) => o);
 }
 
-function webProcess(input: RenderInput): RenderProcessType | undefined {
-  return input.processTypes.find((p) => p.type === WEB && p.port !== null);
+/** Only a `web` process with a port gets a Service (and so Ingresses): others do not listen. */
+function webProcess(processTypes: RenderProcessType[]): (RenderProcessType & { port: number }) | undefined {
+  const web = processTypes.find((p) => p.type === WEB);
+  return web && web.port !== null ? { ...web, port: web.port } : undefined;
 }
 
-function baseLabels(input: RenderInput): Record<string, string> {
-  return {
-    [LABELS.managedBy]: MANAGED_BY,
-    [LABELS.name]: input.app.name,
-    [LABELS.instance]: input.environment.namespace,
-    [LABELS.team]: input.team.name,
-    [LABELS.app]: input.app.name,
-    [LABELS.environment]: input.environment.name,
-    [LABELS.environmentId]: input.environment.id,
-  };
-}
-
-/** Stable labels only: a Deployment's selector can never change, so the release is not in it. */
-function selectorLabels(input: RenderInput, type: string): Record<string, string> {
-  return { [LABELS.app]: input.app.name, [LABELS.environment]: input.environment.name, [LABELS.processType]: type };
-}
-
-function meta(input: RenderInput, name: string, extra: Record<string, string> = {}, namespaced = true) {
-  return { name, ...(namespaced ? { namespace: input.environment.namespace } : {}), labels: { ...baseLabels(input), ...extra } };
-}
-
-function namespace(input: RenderInput): KubernetesObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Namespace',
-    metadata: meta(input, input.environment.namespace, { 'pod-security.kubernetes.io/enforce': 'baseline' }, false),
-  };
-}
-
-function serviceAccount(input: RenderInput): KubernetesObject {
-  return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(input, 'app'), automountServiceAccountToken: false };
-}
-
-function pullSecret(input: RenderInput): KubernetesObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: meta(input, 'registry-credentials'),
-    type: 'kubernetes.io/dockerconfigjson',
-    data: { '.dockerconfigjson': Buffer.from(input.imagePullSecret!.dockerConfigJson).toString('base64') },
-  };
-}
-
-function releaseSecret(input: RenderInput): KubernetesObject {
-  const release = input.release!;
-  const data = Object.fromEntries(Object.keys(release.config).sort().map((k) => [k, Buffer.from(release.config[k]!).toString('base64')]));
-  return {
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: meta(input, releaseSecretName(release.number), { [LABELS.release]: String(release.number) }),
-    type: 'Opaque',
-    immutable: true,
-    data,
-  };
-}
-
-function resourceQuota(input: RenderInput): KubernetesObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'ResourceQuota',
-    metadata: meta(input, 'berth-quota'),
-    spec: { hard: { 'requests.cpu': `${input.quota.cpuMillis}m`, 'requests.memory': `${input.quota.memoryMib}Mi`, pods: String(input.quota.pods) } },
-  };
-}
-
-function limitRange(input: RenderInput): KubernetesObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'LimitRange',
-    metadata: meta(input, 'berth-defaults'),
-    spec: {
-      limits: [
-        {
-          type: 'Container',
-          default: { cpu: '500m', memory: '512Mi' },
-          defaultRequest: { cpu: '250m', memory: '512Mi' },
-          max: { cpu: `${Math.max(input.quota.cpuMillis, 1)}m`, memory: `${Math.max(input.quota.memoryMib, 1)}Mi` },
-        },
-      ],
-    },
-  };
-}
-
-/** Other teams' namespaces cannot reach this one; the ingress controller and the team itself can. */
-function networkPolicy(input: RenderInput): KubernetesObject {
-  return {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'NetworkPolicy',
-    metadata: meta(input, 'deny-other-teams'),
-    spec: {
-      podSelector: {},
-      policyTypes: ['Ingress'],
-      ingress: [
-        {
-          from: [
-            { namespaceSelector: { matchLabels: { [LABELS.team]: input.team.name } } },
-            { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': INGRESS_NAMESPACE } } },
-          ],
-        },
-      ],
-    },
-  };
-}
-
-function probes(p: RenderProcessType): Record<string, unknown> {
-  if (p.port === null) return {};
-  const handler = p.healthCheckPath ? { httpGet: { path: p.healthCheckPath, port: p.port } } : { tcpSocket: { port: p.port } };
-  return {
-    readinessProbe: { ...handler, periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 3 },
-    livenessProbe: { ...handler, initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 6 },
-  };
-}
-
-function deployment(input: RenderInput, p: RenderProcessType): KubernetesObject {
-  const release = input.release!;
-  const selector = selectorLabels(input, p.type);
-  const podLabels = { ...baseLabels(input), ...selector, [LABELS.release]: String(release.number) };
-  const annotations: Record<string, string> = { 'berth.dev/release': String(release.number) };
-  if (input.restartedAt) annotations['berth.dev/restarted-at'] = input.restartedAt;
-  const container = {
-    name: p.type,
-    image: release.image,
-    ...(p.command ? { command: ['/bin/sh', '-c', p.command] } : {}),
-    envFrom: [{ secretRef: { name: releaseSecretName(release.number) } }],
-    ...(p.port !== null ? { env: [{ name: 'PORT', value: String(p.port) }], ports: [{ name: 'http', containerPort: p.port, protocol: 'TCP' }] } : {}),
-    resources: { requests: { cpu: p.size.cpuRequest, memory: p.size.memoryRequest }, limits: { cpu: p.size.cpuLimit, memory: p.size.memoryLimit } },
-    ...probes(p),
-    // Not readOnlyRootFilesystem: twelve-factor apps still write to /tmp and caches.
-    securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
-  };
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: meta(input, p.type, { [LABELS.processType]: p.type, [LABELS.release]: String(release.number), [LABELS.component]: p.type }),
-    spec: {
-      // Under an HPA the replica count is the autoscaler's: leaving it out keeps Berth from fighting it.
-      ...(p.autoscaling ? {} : { replicas: p.replicas }),
-      selector: { matchLabels: selector },
-      revisionHistoryLimit: 5,
-      progressDeadlineSeconds: 300,
-      strategy: { type: 'RollingUpdate', rollingUpdate: p.type === WEB ? { maxUnavailable: 0, maxSurge: '25%' } : { maxUnavailable: '25%', maxSurge: '25%' } },
-      template: {
-        metadata: { labels: podLabels, annotations },
-        spec: {
-          serviceAccountName: 'app',
-          automountServiceAccountToken: false,
-          terminationGracePeriodSeconds: 30,
-          ...(input.imagePullSecret ? { imagePullSecrets: [{ name: 'registry-credentials' }] } : {}),
-          containers: [container],
-        },
-      },
-    },
-  };
-}
-
-function service(input: RenderInput, web: RenderProcessType): KubernetesObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: meta(input, WEB, { [LABELS.processType]: WEB }),
-    spec: { type: 'ClusterIP', selector: selectorLabels(input, WEB), ports: [{ name: 'http', port: SERVICE_PORT, targetPort: web.port!, protocol: 'TCP' }] },
-  };
-}
-
-/** One Ingress per domain; names derive from the hostname, hashed when too long for a DNS label. */
-export function ingressName(hostname: string): string {
-  const base = `domain-${hostname.replace(/^\*\./, 'wildcard.').replace(/\./g, '-')}`;
-  if (base.length <= 63) return base;
-  const hash = createHash('sha256').update(hostname).digest('hex').slice(0, 8);
-  return `${base.slice(0, 54).replace(/-+$/, '')}-${hash}`;
-}
-
-function ingress(input: RenderInput, host: string): KubernetesObject {
-  return {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'Ingress',
-    metadata: meta(input, ingressName(host), { 'berth.dev/domain': createHash('sha256').update(host).digest('hex').slice(0, 16) }),
-    spec: {
-      ...(input.cluster.ingressClassName ? { ingressClassName: input.cluster.ingressClassName } : {}),
-      rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: WEB, port: { number: SERVICE_PORT } } } }] } }],
-    },
-  };
-}
-
-function hpa(input: RenderInput, p: RenderProcessType): KubernetesObject {
-  const a = p.autoscaling!;
-  return {
-    apiVersion: 'autoscaling/v2',
-    kind: 'HorizontalPodAutoscaler',
-    metadata: meta(input, p.type, { [LABELS.processType]: p.type }),
-    spec: {
-      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: p.type },
-      minReplicas: a.min,
-      maxReplicas: a.max,
-      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: a.targetCpu } } }],
-    },
-  };
-}
-
-function pdb(input: RenderInput, p: RenderProcessType): KubernetesObject {
-  return {
-    apiVersion: 'policy/v1',
-    kind: 'PodDisruptionBudget',
-    metadata: meta(input, p.type, { [LABELS.processType]: p.type }),
-    spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(input, p.type) } },
-  };
+/** Code-unit order, not locale order: the same everywhere, whatever the process's locale. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

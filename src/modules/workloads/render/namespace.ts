@@ -1,0 +1,34 @@
+// The environment's Namespace and the ServiceAccount its pods run as.
+import type { INamespace } from 'kubernetes-models/v1/Namespace';
+import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import { baseLabels, namespacedMeta } from './metadata.js';
+import { SERVICE_ACCOUNT_NAME } from './names.js';
+import type { KubernetesObject, RenderInput } from './render.types.js';
+
+/**
+ * Pod Security Admission level. `restricted` because every pod Berth renders complies (non-root,
+ * no privilege escalation, all capabilities dropped, RuntimeDefault seccomp, no host access or
+ * volumes): the label then also stops anyone with namespace access from starting pods that don't.
+ */
+export const POD_SECURITY_LEVEL = 'restricted';
+
+export function renderNamespace(input: RenderInput): KubernetesObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
+      name: input.environment.namespace,
+      labels: { ...baseLabels(input), 'pod-security.kubernetes.io/enforce': POD_SECURITY_LEVEL },
+    },
+  } satisfies INamespace;
+}
+
+export function renderServiceAccount(input: RenderInput): KubernetesObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: namespacedMeta(input, SERVICE_ACCOUNT_NAME),
+    // Apps have no business talking to the Kubernetes API: no token in their pods.
+    automountServiceAccountToken: false,
+  } satisfies IServiceAccount;
+}
