@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { ApiPage } from '../../common/http/api-page.decorator.js';
@@ -51,11 +52,13 @@ export class AppsController {
 
   @Audited('app.delete', 'app')
   @Delete(':app')
-  @HttpCode(204)
   @TeamAccess('admin')
-  @ApiOperation({ summary: 'Delete an app and all its environments' })
+  @ApiOperation({ summary: 'Delete an app: 204 when it has no environments; else 202 with state "deleting" while their namespaces are removed' })
   @ApiNoContentResponse()
-  delete(@CurrentActor() actor: Actor, @Param('app') app: string) {
-    return this.apps.delete(actor, app);
+  @ApiAcceptedResponse({ type: AppModel })
+  async delete(@CurrentActor() actor: Actor, @Param('app') app: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    const deleting = await this.apps.delete(actor, app);
+    void reply.status(deleting ? 202 : 204);
+    return deleting ?? undefined;
   }
 }

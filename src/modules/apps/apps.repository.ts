@@ -45,6 +45,13 @@ export class AppsRepository {
     return { environments, ...formationUsage(processes) };
   }
 
+  /** Marks the app and its environments `deleting`; returns the environments' ids. */
+  async markDeleting(teamId: string, id: string): Promise<string[]> {
+    await this.tx.db.app.updateMany({ where: { id, teamId }, data: { state: 'deleting', version: { increment: 1 } } });
+    await this.tx.db.environment.updateMany({ where: { appId: id, teamId }, data: { state: 'deleting', version: { increment: 1 } } });
+    return (await this.tx.db.environment.findMany({ where: { appId: id, teamId }, select: { id: true } })).map((e) => e.id);
+  }
+
   async delete(teamId: string, id: string): Promise<void> {
     await this.tx.db.app.delete({ where: { id, teamId } });
   }

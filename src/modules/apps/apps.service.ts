@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { assertTeamRole, visibleTeamIds, type Actor, type TeamRole } from '../../common/auth/actor.js';
 import { requestContext } from '../../common/context/request-context.js';
+import { EnvironmentEvents } from '../../common/events/environment-events.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { pageRequest, toPage, type Page } from '../../common/pagination/pagination.js';
 import { TransactionHost } from '../../database/prisma.service.js';
@@ -18,6 +19,7 @@ export class AppsService {
     private readonly teams: TeamsService,
     private readonly quotas: QuotasService,
     private readonly tx: TransactionHost,
+    private readonly events: EnvironmentEvents,
   ) {}
 
   /** 404 unless the app is in one of the caller's teams; 403 below `role`. */
@@ -58,12 +60,23 @@ export class AppsService {
     return toAppModel(updated);
   }
 
-  async delete(actor: Actor, ref: string): Promise<void> {
+  /**
+   * An app without environments goes at once (null). One with environments is marked `deleting`
+   * with all of them: the reconciler removes their namespaces, then the records, then the app.
+   */
+  async delete(actor: Actor, ref: string): Promise<AppModel | null> {
     const app = await this.resolve(actor, ref, 'admin');
-    await this.tx.run(async () => {
+    return this.tx.run(async () => {
       const released = await this.apps.usageOf(app.teamId, app.id);
-      await this.apps.delete(app.teamId, app.id);
       await this.quotas.apply(app.teamId, { apps: -1, environments: -released.environments, cpuMillis: -released.cpuMillis, memoryMib: -released.memoryMib });
+      const environments = await this.apps.markDeleting(app.teamId, app.id);
+      if (environments.length === 0) {
+        await this.apps.delete(app.teamId, app.id);
+        return null;
+      }
+      for (const environmentId of environments) await this.events.changed(app.teamId, environmentId);
+      requestContext.noteChange({ before: { state: app.state }, after: { state: 'deleting', environments: environments.length } });
+      return toAppModel({ ...app, state: 'deleting' });
     });
   }
 }

@@ -163,6 +163,19 @@ describe('deploying to sandbox clusters', () => {
     expect(await sql(app.databaseUrl, 'SELECT 1 FROM environments WHERE id = $1', [placed.id])).toHaveLength(0);
   });
 
+  it('deletes an app with environments: 202, then every namespace and record goes', async () => {
+    const env = await newEnvironment(app, { name: 'gone' });
+    const client = env.app.team.owner.client;
+    expectStatus(await client.post(`${env.path}/releases`, { image: 'example.com/app:1' }), 201);
+    await release(env.path, 1);
+    const placed = expectStatus(await app.admin.get<Env>(env.path), 200).body;
+    const cluster = placed.cluster!.name === 'east' ? east : west;
+    expect(expectStatus(await client.delete<{ state: string }>(`/v1/apps/${env.app.name}`), 202).body.state).toBe('deleting');
+    expect((await client.post(`${env.path}/releases`, { image: 'example.com/app:2' })).status).toBe(409);
+    await eventually(async () => ((await client.get(`/v1/apps/${env.app.name}`)).status === 404 ? true : undefined), 'app record removed');
+    expect(await kubectl(cluster, ['get', 'namespaces', '-o', 'name'])).not.toContain(`namespace/${env.app.name}-gone`);
+  });
+
   it('keeps deploying to healthy clusters while one is down, and catches up when it returns', async () => {
     const team = await newTeam(app);
     const onEast = await newApp(app, { team });
