@@ -101,6 +101,7 @@ export const MATRIX: Record<string, Entry> = {
   'POST /v1/clusters/{cluster}/drain': { call: () => ({ path: '/v1/clusters/matrix-cluster/drain' }) },
   'DELETE /v1/clusters/{cluster}': { call: () => ({ path: '/v1/clusters/no-such-cluster' }), expect: { platform: 404 } },
   'POST /v1/teams/{team}/registry-credentials': { call: (fx) => ({ path: `/v1/teams/${fx.team.name}/registry-credentials`, body: { registry: 'registry.example.com', username: 'u', password: 'p' } }) },
+  'PUT /v1/teams/{team}/registry-credentials/{registry}': { call: (fx) => ({ path: `/v1/teams/${fx.team.name}/registry-credentials/ghcr.io`, body: { username: 'u', password: 'p' } }) },
   'GET /v1/teams/{team}/registry-credentials': { call: (fx) => ({ path: `/v1/teams/${fx.team.name}/registry-credentials` }) },
   'DELETE /v1/teams/{team}/registry-credentials/{registry}': { fresh: true, call: async (fx) => {
     expectStatus(await fx.team.owner.client.post(`/v1/teams/${fx.team.name}/registry-credentials`, { registry: 'registry.example.com', username: 'u', password: 'p' }), 200);

@@ -87,8 +87,15 @@ export class ClustersRepository {
     return rows.map((r) => ({ id: r.id, teamId: r.teamId, clusterSelector: r.clusterSelector, namespace: `${r.app.name}-${r.name}` }));
   }
 
+  /** Nothing is applied on the new cluster yet; the generation bump tells the reconciler to apply it. */
   async moveEnvironment(teamId: string, environmentId: string, clusterId: string): Promise<void> {
-    await this.tx.db.environment.updateMany({ where: { id: environmentId, teamId }, data: { clusterId, appliedObjects: [], appliedGeneration: 0 } });
+    await this.tx.db.environment.updateMany({ where: { id: environmentId, teamId }, data: { clusterId, appliedObjects: [], appliedGeneration: 0, desiredGeneration: { increment: 1 } } });
+  }
+
+  /** What the workloads side needs to follow a moved environment (its team and namespace). */
+  async environmentForMove(environmentId: string): Promise<{ teamId: string; namespace: string } | null> {
+    const row = await this.tx.db.environment.findUnique({ where: { id: environmentId }, select: { teamId: true, name: true, app: { select: { name: true } } } });
+    return row ? { teamId: row.teamId, namespace: `${row.app.name}-${row.name}` } : null;
   }
 
   async environmentIdsOn(clusterId: string): Promise<string[]> {

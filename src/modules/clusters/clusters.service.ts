@@ -1,17 +1,24 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { assertPlatformAdmin, type Actor } from '../../common/auth/actor.js';
 import { requestContext } from '../../common/context/request-context.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, type Page, type PageQuery } from '../../common/pagination/pagination.js';
 import { TransactionHost } from '../../database/prisma.service.js';
-import { rankClusters } from '../workloads/adapters.js';
-import { WorkloadsService } from '../workloads/workloads.service.js';
 import { ClusterProbe } from './cluster-probe.js';
 import { ClustersRepository, type ClusterRecord } from './clusters.repository.js';
 import type { RegisterClusterInput, UpdateClusterInput } from './dto/register-cluster.input.js';
 import { KubeClients } from './kube/kube-clients.service.js';
 import { serverOf, toKubeConfig, type ClusterCredentials } from './kube/kube-credentials.js';
 import { toClusterModel, type ClusterModel, type DrainResultModel } from './models/cluster.model.js';
+import { labelsOf, rankClusters, toCandidate } from './placement.service.js';
+
+/**
+ * Optional hook, called once per environment a drain moved, inside the drain's transaction (so a
+ * failure rolls the move back). Whoever applies environments to clusters binds it to apply on the
+ * new cluster and clean the old; unbound, the move is only recorded (cluster_id, desired_generation).
+ */
+export const ENVIRONMENT_MOVED = Symbol('ENVIRONMENT_MOVED');
+export type EnvironmentMovedHook = (environmentId: string, fromClusterId: string) => Promise<void>;
 
 @Injectable()
 export class ClustersService {
@@ -19,8 +26,8 @@ export class ClustersService {
     private readonly clusters: ClustersRepository,
     private readonly kube: KubeClients,
     private readonly probe: ClusterProbe,
-    private readonly workloads: WorkloadsService,
     private readonly tx: TransactionHost,
+    @Optional() @Inject(ENVIRONMENT_MOVED) private readonly environmentMoved?: EnvironmentMovedHook,
   ) {}
 
   async register(actor: Actor, input: RegisterClusterInput): Promise<ClusterModel> {
@@ -82,29 +89,35 @@ export class ClustersService {
     return this.model((await this.clusters.findById(cluster.id))!);
   }
 
-  /** Cordons the cluster and moves its environments to others (placement rules apply). */
+  /**
+   * Cordons the cluster and moves each of its environments to the cluster placement would choose
+   * now (its selector, other clusters only). Environments no other cluster can take stay, counted
+   * as stranded; draining again after adding a cluster moves them.
+   */
   async drain(actor: Actor, ref: string): Promise<DrainResultModel> {
     assertPlatformAdmin(actor);
     const cluster = await this.resolve(ref);
     const result = await this.tx.run(async () => {
       await this.clusters.update(cluster.id, { cordoned: true });
       const [all, load] = await Promise.all([this.clusters.all(), this.clusters.environmentCounts()]);
+      const others = all.filter((c) => c.id !== cluster.id);
       let moved = 0;
       let stranded = 0;
       for (const env of await this.clusters.environmentsOn(cluster.id)) {
-        const target = rankClusters(all.filter((c) => c.id !== cluster.id), load, (env.clusterSelector ?? undefined) as Record<string, string> | undefined)[0];
+        // Ranked afresh for each environment: the load counts include the ones already moved.
+        const target = rankClusters(others.map((c) => toCandidate(c, load)), labelsOf(env.clusterSelector))[0];
         if (!target) {
           stranded += 1;
           continue;
         }
         await this.clusters.moveEnvironment(env.teamId, env.id, target.id);
         load.set(target.id, (load.get(target.id) ?? 0) + 1);
-        await this.workloads.moved(env.teamId, env.id, cluster.id, env.namespace);
+        if (this.environmentMoved) await this.environmentMoved(env.id, cluster.id);
         moved += 1;
       }
       return { moved, stranded };
     });
-    requestContext.noteChange({ before: { cordoned: cluster.cordoned }, after: { cordoned: true, moved: result.moved } });
+    requestContext.noteChange({ before: { cordoned: cluster.cordoned }, after: { cordoned: true, moved: result.moved, stranded: result.stranded } });
     return { ...result, cluster: await this.model((await this.clusters.findById(cluster.id))!) };
   }
 

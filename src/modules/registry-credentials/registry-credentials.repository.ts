@@ -1,13 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../../database/prisma.service.js';
 
+// The ciphertext is selected only by secretFor, so nothing else can hand it to a model by mistake.
 const SELECT = { id: true, registry: true, username: true, createdAt: true, updatedAt: true } as const;
+
+export interface RegistryCredentialRecord {
+  id: string;
+  registry: string;
+  username: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
 
 @Injectable()
 export class RegistryCredentialsRepository {
   constructor(private readonly tx: TransactionHost) {}
 
-  async upsert(teamId: string, registry: string, username: string, passwordCiphertext: string) {
+  async upsert(teamId: string, registry: string, username: string, passwordCiphertext: string): Promise<RegistryCredentialRecord> {
     return this.tx.db.registryCredential.upsert({
       where: { teamId_registry: { teamId, registry } },
       create: { teamId, registry, username, passwordCiphertext },
@@ -16,7 +25,11 @@ export class RegistryCredentialsRepository {
     });
   }
 
-  async list(teamId: string) {
+  async find(teamId: string, registry: string): Promise<RegistryCredentialRecord | null> {
+    return this.tx.db.registryCredential.findUnique({ where: { teamId_registry: { teamId, registry } }, select: SELECT });
+  }
+
+  async list(teamId: string): Promise<RegistryCredentialRecord[]> {
     return this.tx.db.registryCredential.findMany({ where: { teamId }, orderBy: { registry: 'asc' }, select: SELECT });
   }
 

@@ -5,9 +5,16 @@ import { EncryptionService } from '../../common/crypto/encryption.service.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import { TeamsService } from '../teams/teams.service.js';
-import type { PutRegistryCredentialInput } from './dto/registry-credential.input.js';
+import type { RegistryLoginInput } from './dto/registry-credential.input.js';
 import { toRegistryCredentialModel, type RegistryCredentialModel } from './models/registry-credential.model.js';
 import { RegistryCredentialsRepository } from './registry-credentials.repository.js';
+import { canonicalRegistry, dockerConfigKey, registryHostProblem } from './registry-host.js';
+
+export interface PullSecret {
+  registry: string;
+  /** The content of a kubernetes.io/dockerconfigjson Secret's `.dockerconfigjson` key. */
+  dockerConfigJson: string;
+}
 
 @Injectable()
 export class RegistryCredentialsService {
@@ -18,33 +25,51 @@ export class RegistryCredentialsService {
     private readonly tx: TransactionHost,
   ) {}
 
-  async put(actor: Actor, teamRef: string, input: PutRegistryCredentialInput): Promise<RegistryCredentialModel> {
+  /** Creates or replaces the team's login for a registry. */
+  async put(actor: Actor, teamRef: string, registryRef: string, input: RegistryLoginInput): Promise<RegistryCredentialModel> {
     const team = await this.teams.resolve(actor, teamRef, 'admin');
-    const record = await this.tx.run(() => this.credentials.upsert(team.id, input.registry, input.username, this.encryption.encrypt(input.password, aad(team.id, input.registry))));
-    requestContext.noteChange({ before: null, after: { registry: input.registry, username: input.username, password: input.password } });
-    return toRegistryCredentialModel(record);
+    const problem = registryHostProblem(registryRef);
+    if (problem) throw DomainError.invalid('registry', problem);
+    const registry = canonicalRegistry(registryRef);
+    return this.tx.run(async () => {
+      const before = await this.credentials.find(team.id, registry);
+      const record = await this.credentials.upsert(team.id, registry, input.username, this.encryption.encrypt(input.password, aad(team.id, registry)));
+      // The password never enters the audit trail, not even redacted: only that it was set.
+      requestContext.noteChange({ before: before ? { registry, username: before.username } : null, after: { registry, username: input.username, password_set: true } });
+      return toRegistryCredentialModel(record);
+    });
   }
 
   async list(actor: Actor, teamRef: string): Promise<RegistryCredentialModel[]> {
-    const team = await this.teams.resolve(actor, teamRef, 'viewer');
+    const team = await this.teams.resolve(actor, teamRef, 'admin');
     return (await this.credentials.list(team.id)).map(toRegistryCredentialModel);
   }
 
-  async delete(actor: Actor, teamRef: string, registry: string): Promise<void> {
+  async delete(actor: Actor, teamRef: string, registryRef: string): Promise<void> {
     const team = await this.teams.resolve(actor, teamRef, 'admin');
-    if (!(await this.tx.run(() => this.credentials.delete(team.id, registry)))) throw DomainError.notFound('registry credential', registry);
+    const registry = canonicalRegistry(registryRef);
+    await this.tx.run(async () => {
+      const before = await this.credentials.find(team.id, registry);
+      if (!before || !(await this.credentials.delete(team.id, registry))) throw DomainError.notFound('registry credential', registryRef);
+      requestContext.noteChange({ before: { registry, username: before.username }, after: null });
+    });
   }
 
-  /** Docker config JSON for an image pull Secret, when the team registered credentials for the registry. */
-  async pullSecretFor(teamId: string, registry: string): Promise<{ registry: string; dockerConfigJson: string } | null> {
+  /**
+   * The image pull Secret content for images from `imageRegistry` (as parsed from the image
+   * reference), or null when the team has no login for it. Internal: for the renderer only.
+   */
+  async pullSecretFor(teamId: string, imageRegistry: string): Promise<PullSecret | null> {
+    const registry = canonicalRegistry(imageRegistry.toLowerCase());
     const stored = await this.credentials.secretFor(teamId, registry);
     if (!stored) return null;
     const password = this.encryption.decrypt(stored.passwordCiphertext, aad(teamId, registry));
     const auth = Buffer.from(`${stored.username}:${password}`).toString('base64');
-    return { registry, dockerConfigJson: JSON.stringify({ auths: { [registry]: { username: stored.username, password, auth } } }) };
+    return { registry, dockerConfigJson: JSON.stringify({ auths: { [dockerConfigKey(registry)]: { username: stored.username, password, auth } } }) };
   }
 }
 
+/** Binds a ciphertext to its team and registry: it cannot be copied to another row and decrypt. */
 function aad(teamId: string, registry: string): string {
   return `registry:${teamId}:${registry}`;
 }

@@ -1,14 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+import { IsRegistryHost } from '../registry-host.js';
 
-export const REGISTRY_HOST = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*(?::\d{1,5})?$/;
-
-export class PutRegistryCredentialInput {
-  @ApiProperty({ example: 'ghcr.io', description: 'Registry host (and port), as it appears in image references' })
-  @Matches(REGISTRY_HOST, { message: 'must be a registry host such as ghcr.io or registry.example.com:5000' })
-  @MaxLength(253)
-  registry: string;
-
+/** The login itself: PUT /{registry} takes the registry from the path. */
+export class RegistryLoginInput {
   @ApiProperty({ example: 'ci-bot' })
   @IsString()
   @MinLength(1)
@@ -20,4 +15,10 @@ export class PutRegistryCredentialInput {
   @MinLength(1)
   @MaxLength(4096)
   password: string;
+}
+
+export class PutRegistryCredentialInput extends RegistryLoginInput {
+  @ApiProperty({ example: 'ghcr.io', description: 'Registry host (and port), as it appears in image references' })
+  @IsRegistryHost()
+  registry: string;
 }
