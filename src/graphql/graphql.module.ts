@@ -26,6 +26,8 @@ import { LoadersFactory } from './loaders/loaders.js';
 import { NodeLocator } from './nodes/node-locator.js';
 import { PgPubSub } from './pubsub/pg-pubsub.js';
 import { GRAPHQL_RESOLVERS } from './resolvers.js';
+import { ClustersModule } from '../modules/clusters/clusters.module.js';
+import { OperationsModule } from '../modules/operations/operations.module.js';
 
 @Module({ providers: [LoadersFactory, PgPubSub, NodeLocator], exports: [LoadersFactory, PgPubSub, NodeLocator] })
 export class GraphqlSupportModule {}
@@ -55,6 +57,8 @@ export class GraphqlModule {
         FormationModule,
         ReleasesModule,
         DomainsModule,
+        ClustersModule,
+        OperationsModule,
       ],
       providers: [...GRAPHQL_RESOLVERS, BatchLimit, { provide: GRAPHQL_LIMITS, useValue: limits }, { provide: APP_INTERCEPTOR, useClass: GraphqlAuditInterceptor }],
     };

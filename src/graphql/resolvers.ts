@@ -9,6 +9,8 @@ import { ReleasesResolver } from '../modules/releases/releases.resolver.js';
 import { TeamsResolver } from '../modules/teams/teams.resolver.js';
 import { TokensResolver } from '../modules/tokens/tokens.resolver.js';
 import { UsersResolver } from '../modules/users/users.resolver.js';
+import { ClustersResolver } from '../modules/clusters/clusters.resolver.js';
+import { OperationsResolver } from '../modules/operations/operations.resolver.js';
 import { NodeResolver } from './nodes/node.resolver.js';
 import { SubscriptionsResolver } from './subscriptions.resolver.js';
 
@@ -24,6 +26,8 @@ export const GRAPHQL_RESOLVERS = [
   ReleasesResolver,
   DomainsResolver,
   AuditResolver,
+  ClustersResolver,
+  OperationsResolver,
   NodeResolver,
   SubscriptionsResolver,
 ];

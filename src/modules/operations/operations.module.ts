@@ -4,5 +4,5 @@ import { OperationsController } from './operations.controller.js';
 import { OperationsRepository } from './operations.repository.js';
 import { OperationsService } from './operations.service.js';
 
-@Module({ imports: [EnvironmentsModule], controllers: [OperationsController], providers: [OperationsRepository, OperationsService] })
+@Module({ imports: [EnvironmentsModule], controllers: [OperationsController], providers: [OperationsRepository, OperationsService], exports: [OperationsService] })
 export class OperationsModule {}

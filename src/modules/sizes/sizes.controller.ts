@@ -3,6 +3,18 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagg
 import { Authenticated } from '../../common/auth/access.decorator.js';
 import { SIZES } from './sizes.catalogue.js';
 
+/** The catalogue as the API shows it (REST and GraphQL). */
+export function sizeModels(): SizeModel[] {
+  return SIZES.map((s) => ({
+    name: s.name,
+    description: s.description,
+    cpu_request: s.cpuRequest,
+    cpu_limit: s.cpuLimit,
+    memory_request: s.memoryRequest,
+    memory_limit: s.memoryLimit,
+  }));
+}
+
 export class SizeModel {
   @ApiProperty({ example: 'small' }) name: string;
   @ApiProperty() description: string;
@@ -20,13 +32,6 @@ export class SizesController {
   @ApiOperation({ summary: 'The catalogue of process sizes' })
   @ApiOkResponse({ type: [SizeModel] })
   list(): SizeModel[] {
-    return SIZES.map((s) => ({
-      name: s.name,
-      description: s.description,
-      cpu_request: s.cpuRequest,
-      cpu_limit: s.cpuLimit,
-      memory_request: s.memoryRequest,
-      memory_limit: s.memoryLimit,
-    }));
+    return sizeModels();
   }
 }

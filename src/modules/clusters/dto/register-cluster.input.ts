@@ -1,25 +1,32 @@
+import { Field, InputType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { JSONScalar } from '../../../graphql/types/json.scalar.js';
 import { IsBoolean, IsObject, IsOptional, IsString, IsUrl, MaxLength, MinLength } from 'class-validator';
 import { IsDnsLabel } from '../../../common/validation/decorators.js';
 import { IsLabelMap } from '../../../common/validation/labels.js';
 
 /** Exactly one way to reach the cluster: a kubeconfig, or server + (token | client certificate). */
+@InputType()
 export class RegisterClusterInput {
+  @Field()
   @ApiProperty({ example: 'eu-west-1', description: 'DNS label, unique' })
   @IsDnsLabel(40)
   name: string;
 
+  @Field(() => JSONScalar, { nullable: true })
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, example: { region: 'eu-west', tier: 'standard' } })
   @IsOptional()
   @IsObject()
   @IsLabelMap()
   labels?: Record<string, string>;
 
+  @Field({ nullable: true })
   @ApiPropertyOptional({ example: 'nginx' })
   @IsOptional()
   @IsDnsLabel(63)
   ingress_class_name?: string;
 
+  @Field({ nullable: true })
   @ApiPropertyOptional({ description: 'A whole kubeconfig (YAML); write-only' })
   @IsOptional()
   @IsString()
@@ -27,54 +34,64 @@ export class RegisterClusterInput {
   @MaxLength(256 * 1024)
   kubeconfig?: string;
 
+  @Field({ nullable: true })
   @ApiPropertyOptional({ description: 'Context to use from the kubeconfig (default: its current context)' })
   @IsOptional()
   @IsString()
   @MaxLength(253)
   context?: string;
 
+  @Field({ nullable: true })
   @ApiPropertyOptional({ example: 'https://k8s.example.com:6443' })
   @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https', 'http'] })
   server?: string;
 
+  @Field({ nullable: true })
   @ApiPropertyOptional({ description: 'Base64 PEM of the cluster CA' })
   @IsOptional()
   @IsString()
   @MaxLength(64 * 1024)
   ca_data?: string;
 
+  @Field({ nullable: true })
   @ApiPropertyOptional({ description: 'Bearer token of a service account (write-only)' })
   @IsOptional()
   @IsString()
   @MaxLength(16 * 1024)
   token?: string;
 
+  @Field({ nullable: true })
   @ApiPropertyOptional({ description: 'Base64 PEM client certificate (write-only)' })
   @IsOptional()
   @IsString()
   @MaxLength(64 * 1024)
   client_certificate_data?: string;
 
+  @Field({ nullable: true })
   @ApiPropertyOptional({ description: 'Base64 PEM client key (write-only)' })
   @IsOptional()
   @IsString()
   @MaxLength(64 * 1024)
   client_key_data?: string;
 
+  @Field({ nullable: true })
   @ApiPropertyOptional({ default: false })
   @IsOptional()
   @IsBoolean()
   insecure_skip_tls_verify?: boolean;
 }
 
+@InputType()
 export class UpdateClusterInput {
+  @Field(() => JSONScalar, { nullable: true })
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })
   @IsOptional()
   @IsObject()
   @IsLabelMap()
   labels?: Record<string, string>;
 
+  @Field({ nullable: true })
   @ApiPropertyOptional()
   @IsOptional()
   @IsDnsLabel(63)
