@@ -4,6 +4,7 @@
 // backoff and full jitter, or at the time the failure asked for (e.g. a 429's Retry-After).
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Logger as WorkerLogger, run, runMigrations, type Runner, type Task } from 'graphile-worker';
+import pg from 'pg';
 import { BERTH_CONFIG, type BerthConfig } from '../../config/config.js';
 import { DATABASE_URL } from '../../database/database.module.js';
 import { TransactionHost } from '../../database/prisma.service.js';
@@ -35,6 +36,7 @@ export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('WorkQueue');
   private readonly handlers = new Map<string, JobHandler>();
   private runner: Runner | undefined;
+  private pool: pg.Pool | undefined;
 
   constructor(
     private readonly jobs: WorkQueueRepository,
@@ -75,10 +77,12 @@ export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
     if (this.runner || this.handlers.size === 0) return;
     const taskList: Record<string, Task> = {};
     for (const [name, handler] of this.handlers) taskList[name] = (payload) => this.runHandler(name, handler, payload as Record<string, unknown>);
+    // Our own pool, so a connection the server drops (restart, failover) is logged, not fatal.
+    this.pool = new pg.Pool({ connectionString: this.databaseUrl, max: this.config.workerConcurrency + 2 });
+    this.pool.on('error', (error) => this.logger.warn({ err: error }, 'work queue lost an idle database connection'));
     this.runner = await run({
-      connectionString: this.databaseUrl,
+      pgPool: this.pool,
       concurrency: this.config.workerConcurrency,
-      maxPoolSize: this.config.workerConcurrency + 2,
       pollInterval: 1000,
       noHandleSignals: true,
       taskList,
@@ -90,8 +94,11 @@ export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
   /** Stops claiming work and waits for running jobs; unfinished jobs stay queued for any replica. */
   async stop(): Promise<void> {
     const runner = this.runner;
+    const pool = this.pool;
     this.runner = undefined;
+    this.pool = undefined;
     await runner?.stop();
+    if (pool && !pool.ending && !pool.ended) await pool.end();
   }
 
   async onApplicationShutdown(): Promise<void> {
