@@ -25,7 +25,7 @@ export function baseInput(over: Partial<RenderInput> = {}): RenderInput {
     release: {
       number: 7,
       image: 'ghcr.io/acme/storefront@sha256:4f0c6a3e2b1d9c8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e',
-      config: { SECRET_KEY_BASE: 's3cr3t-value-not-for-deployments', DATABASE_URL: 'postgres://storefront:pw@db.internal:5432/storefront', RAILS_ENV: 'staging' },
+      config: { SECRET_KEY_BASE: 's3cr3t-value-not-for-deployments', DATABASE_URL: 'postgres://storefront:pw@db.internal:5432/storefront', LOG_LEVEL: 'verbose-debugging' },
     },
     previousRelease: { number: 6 },
     processTypes: [web(), worker()],
