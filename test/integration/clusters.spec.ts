@@ -171,6 +171,10 @@ describe('cluster registry', () => {
       const res = keep(await app.admin.post('/v1/clusters', body));
       expect({ body, status: res.status, field: (res.body as { field?: string }).field ?? JSON.stringify(res.body) }).toEqual({ body, status: 422, field: expect.stringContaining(field) });
     }
+    // A YAML error is reported by position, without the lines around it (they may hold the token).
+    const broken = keep(await app.admin.post('/v1/clusters', { name: 'bad', kubeconfig: `users:\n  - name: u\n    user:\n      token: ${SECRET_TOKEN}\n      bad: [\n` }));
+    expect(broken.body).toMatchObject({ status: 422, field: 'kubeconfig' });
+    expect(broken.text).not.toContain(SECRET_TOKEN);
     expect(keep(await app.admin.post('/v1/clusters', { name: 'plain', kubeconfig: plain.kubeconfig })).status).toBe(409);
     expect((await app.admin.get<{ items: Cluster[] }>('/v1/clusters?limit=100')).body.items.map((c) => c.name)).not.toContain('bad');
   });

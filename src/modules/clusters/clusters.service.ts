@@ -38,7 +38,7 @@ export class ClustersService {
       apiUrl = serverOf(toKubeConfig(input.name, credentials));
     } catch (error) {
       const field = credentials.kind === 'kubeconfig' ? 'kubeconfig' : 'server';
-      throw DomainError.invalid(field, `cannot be used: ${error instanceof Error ? error.message : String(error)}`);
+      throw DomainError.invalid(field, `cannot be used: ${firstLine(error)}`);
     }
     // Probe first, outside the transaction: an unreachable cluster still registers, marked so.
     const health = await this.probe.run(this.kube.probeGateway(input.name, credentials));
@@ -150,6 +150,14 @@ export class ClustersService {
   private async model(cluster: ClusterRecord): Promise<ClusterModel> {
     return toClusterModel(cluster, (await this.clusters.environmentCounts()).get(cluster.id) ?? 0);
   }
+}
+
+/**
+ * The parser's reason without the excerpt it quotes: YAML errors print the lines around the
+ * problem, and those can hold the token or key being registered.
+ */
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n', 1)[0]!.trim().slice(0, 200);
 }
 
 /** Exactly one credential form, with problems naming the field that is missing or extra. */
