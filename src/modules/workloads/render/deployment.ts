@@ -32,13 +32,15 @@ interface Probes {
  * is nothing to ask without running a command in the container.
  */
 function probes(p: RenderProcessType): Probes {
-  if (p.port === null) return {};
-  const tcp = { tcpSocket: { port: p.port } };
-  const ready = p.healthCheckPath ? { httpGet: { path: p.healthCheckPath, port: p.port } } : tcp;
+  const port = p.port;
+  if (port === null) return {};
+  // A fresh object per probe: shared references would alias in the output (and in YAML).
+  const tcp = () => ({ tcpSocket: { port } });
+  const ready = p.healthCheckPath ? { httpGet: { path: p.healthCheckPath, port } } : tcp();
   return {
     readinessProbe: { ...ready, periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 3 },
-    livenessProbe: { ...tcp, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 6 },
-    startupProbe: { ...tcp, periodSeconds: 2, timeoutSeconds: 2, failureThreshold: 60 },
+    livenessProbe: { ...tcp(), periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 6 },
+    startupProbe: { ...tcp(), periodSeconds: 2, timeoutSeconds: 2, failureThreshold: 60 },
   };
 }
 

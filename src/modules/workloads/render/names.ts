@@ -31,16 +31,17 @@ const HASH_LENGTH = 8;
 
 /**
  * The Ingress name for a hostname. Readable when that is unambiguous: `www.example.com` →
- * `domain-www-example-com`. Replacing dots with dashes is only reversible when the hostname has
- * no dash (and no wildcard) of its own (`a-b.example.com` and `a.b-example.com` would collide),
- * and a label holds at most 63 characters; in those cases the readable part is cut short and a
- * digest of the full hostname follows a double dash. A readable name never contains `--` (no
- * dashes in its hostname, no empty DNS labels), so the two forms cannot collide either.
+ * `domain-www-example-com`, `*.example.com` → `domain-wildcard-example-com`. Replacing dots with
+ * dashes is only reversible when the hostname has no dash of its own (`a-b.example.com` and
+ * `a.b-example.com` would collide) and does not literally start with `wildcard.` (it would take
+ * the wildcard's name), and a label holds at most 63 characters; otherwise the readable part is
+ * cut short and a digest of the full hostname follows a double dash. A readable name never
+ * contains `--` (no dashes in its hostname, no empty DNS labels), so the forms cannot collide.
  */
 export function ingressName(hostname: string): string {
   const host = hostname.toLowerCase();
   const readable = `${INGRESS_PREFIX}${host.replace(/^\*\./, 'wildcard.').replace(/\./g, '-')}`;
-  const ambiguous = host.includes('-') || host.startsWith('*');
+  const ambiguous = host.includes('-') || host.startsWith('wildcard.');
   if (!ambiguous && readable.length <= DNS_LABEL_MAX) return readable;
   const room = DNS_LABEL_MAX - HASH_LENGTH - 2;
   const prefix = readable.slice(0, room).replace(/-+$/, '');
