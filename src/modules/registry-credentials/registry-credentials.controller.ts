@@ -18,7 +18,8 @@ export class RegistryCredentialsController {
   @Audited('registry_credential.put', 'registry_credential')
   @ApiOperation({ summary: 'Set the login for a container registry (replaces an existing one); the password is write-only' })
   @ApiOkResponse({ type: RegistryCredentialModel })
-  create(@CurrentActor() actor: Actor, @Param('team') team: string, @Body() input: PutRegistryCredentialInput) {
+  // Method name kept as `put`: it is the operationId clients were generated with.
+  put(@CurrentActor() actor: Actor, @Param('team') team: string, @Body() input: PutRegistryCredentialInput) {
     return this.credentials.put(actor, team, input.registry, input);
   }
 
@@ -27,7 +28,7 @@ export class RegistryCredentialsController {
   @Audited('registry_credential.put', 'registry_credential')
   @ApiOperation({ summary: 'Set the login for the registry in the path (creates or replaces); the password is write-only' })
   @ApiOkResponse({ type: RegistryCredentialModel })
-  put(@CurrentActor() actor: Actor, @Param('team') team: string, @Param('registry') registry: string, @Body() input: RegistryLoginInput) {
+  replace(@CurrentActor() actor: Actor, @Param('team') team: string, @Param('registry') registry: string, @Body() input: RegistryLoginInput) {
     return this.credentials.put(actor, team, registry, input);
   }
 
