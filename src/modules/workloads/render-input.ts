@@ -25,15 +25,18 @@ export interface RenderContext {
 export function buildRenderInput(ctx: RenderContext): RenderInput {
   const { state } = ctx;
   const own = formationUsage(state.processTypes);
+  // A rolling update briefly runs up to 25% more pods per process type (at least one): the cluster
+  // quota must leave room for them, or rollouts stall at a team's limit.
+  const surge = formationUsage(state.processTypes.map((p) => ({ ...p, autoscaleMax: null, replicas: Math.max(1, Math.ceil((p.autoscaleMax ?? p.replicas) * 0.25)) })));
   const maxPods = state.processTypes.reduce((n, p) => n + (p.autoscaleMax ?? p.replicas), 0);
   const quota = ctx.quota
     ? {
-        cpuMillis: Math.max(own.cpuMillis, ctx.quota.maxCpuMillis - (ctx.quota.usedCpuMillis - own.cpuMillis)),
-        memoryMib: Math.max(own.memoryMib, ctx.quota.maxMemoryMib - (ctx.quota.usedMemoryMib - own.memoryMib)),
+        cpuMillis: Math.max(own.cpuMillis + surge.cpuMillis, ctx.quota.maxCpuMillis - (ctx.quota.usedCpuMillis - own.cpuMillis)),
+        memoryMib: Math.max(own.memoryMib + surge.memoryMib, ctx.quota.maxMemoryMib - (ctx.quota.usedMemoryMib - own.memoryMib)),
         // Room for a rolling update's surge on top of the steady state.
         pods: Math.max(1, maxPods * 2 + 1),
       }
-    : { cpuMillis: own.cpuMillis, memoryMib: own.memoryMib, pods: Math.max(1, maxPods * 2 + 1) };
+    : { cpuMillis: own.cpuMillis + surge.cpuMillis, memoryMib: own.memoryMib + surge.memoryMib, pods: Math.max(1, maxPods * 2 + 1) };
   const fallback = SIZES[0]!;
   return {
     team: { id: state.app.team.id, name: state.app.team.name },
