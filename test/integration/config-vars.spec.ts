@@ -45,7 +45,7 @@ describe('config vars', () => {
     expectStatus(await env.app.team.owner.client.get(`${env.path}/config-vars`), 200);
     const row = await rawEnv(env.id);
     expect(row.config_keys).toEqual(['DATABASE_URL']);
-    expect(row.config_ciphertext).toMatch(/^v1\./);
+    expect(row.config_ciphertext).toMatch(/^v2\./);
     expect(row.config_ciphertext).not.toContain('s3cr3t');
     const dump = await sql<{ t: string }>(app.databaseUrl, `SELECT string_agg(row_to_json(a)::text, '\n') AS t FROM audit_events a WHERE environment_id = $1`, [env.id]);
     expect(dump[0]!.t).toContain('config_vars.update');
@@ -103,7 +103,11 @@ describe('config vars', () => {
   it('needs the developer role to read values, and hides other teams\' environments', async () => {
     const env = await newEnvironment(app);
     const viewer = await newMember(app, env.app.team, 'viewer');
-    expect((await viewer.client.get(`${env.path}/config-vars`)).status).toBe(403);
+    // Viewers see which keys exist, never their values.
+    expectStatus(await env.app.team.owner.client.patch(`${env.path}/config-vars`, { set: { SECRET_KEY: 'viewer-must-not-see' } }), 200);
+    const masked = expectStatus(await viewer.client.get<{ vars: Record<string, string> }>(`${env.path}/config-vars`), 200);
+    expect(masked.body.vars).toEqual({ SECRET_KEY: '[REDACTED]' });
+    expect(masked.text).not.toContain('viewer-must-not-see');
     expect((await viewer.client.patch(`${env.path}/config-vars`, { set: { A: '1' } })).status).toBe(403);
     const developer = await newMember(app, env.app.team, 'developer');
     expectStatus(await developer.client.patch(`${env.path}/config-vars`, { set: { A: '1' } }), 200);

@@ -92,7 +92,7 @@ describe('releases', () => {
       'SELECT r.config_ciphertext, e.config_ciphertext AS env_ciphertext FROM releases r JOIN environments e ON e.id = r.environment_id WHERE r.id = $1',
       [v1.id],
     );
-    expect(row!.config_ciphertext).toMatch(/^v1\./);
+    expect(row!.config_ciphertext).toMatch(/^v2\./);
     expect(row!.config_ciphertext).not.toContain('hunter2');
     expect(row!.config_ciphertext).not.toBe(row!.env_ciphertext);
   });

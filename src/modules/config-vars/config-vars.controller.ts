@@ -16,8 +16,8 @@ export class ConfigVarsController {
   // Reading secrets is audited too (who saw them), with the keys only.
   @Audited('config_vars.reveal', 'environment')
   @Get()
-  @TeamAccess('developer')
-  @ApiOperation({ summary: 'Read the config vars (secrets: needs the developer role)' })
+  @TeamAccess('viewer')
+  @ApiOperation({ summary: 'Read the config vars: values for developers and above, masked for viewers (every read is audited)' })
   @ApiOkResponse({ type: ConfigVarsModel })
   get(@CurrentActor() actor: Actor, @Param('app') app: string, @Param('env') env: string) {
     return this.configVars.get(actor, app, env);

@@ -14,7 +14,7 @@ export class ConfigVarsResolver {
   // Reading secrets is audited too (who saw them), with the keys only, as on REST.
   @Query(() => ConfigVarsType)
   @Audited('config_vars.reveal', 'environment')
-  @TeamAccess('developer')
+  @TeamAccess('viewer')
   configVars(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string) {
     return this.service.get(actor, app, environment);
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '../../common/auth/actor.js';
+import { hasTeamRole, type Actor } from '../../common/auth/actor.js';
 import { requestContext } from '../../common/context/request-context.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { CONFIG_LIMITS, configKeyProblem } from '../../common/validation/names.js';
@@ -14,6 +14,9 @@ interface Change {
   unset: string[];
 }
 
+/** What viewers see instead of a value. */
+export const MASKED = '[REDACTED]';
+
 @Injectable()
 export class ConfigVarsService {
   constructor(
@@ -23,10 +26,13 @@ export class ConfigVarsService {
   ) {}
 
   // Developer, not viewer: the values are secrets.
+  /** Viewers see the keys with masked values; developers and above see the values (audited either way). */
   async get(actor: Actor, appRef: string, envRef: string): Promise<ConfigVarsModel> {
-    const env = await this.environments.resolve(actor, appRef, envRef, 'developer');
-    const vars = this.environments.readConfig(env);
-    requestContext.noteChange({ after: { keys: Object.keys(vars).sort() } });
+    const env = await this.environments.resolve(actor, appRef, envRef, 'viewer');
+    const revealed = hasTeamRole(actor, env.teamId, 'developer');
+    const config = this.environments.readConfig(env);
+    const vars = revealed ? config : Object.fromEntries(Object.keys(config).map((k) => [k, MASKED]));
+    requestContext.noteChange({ after: { keys: Object.keys(config).sort(), revealed } });
     return { vars, version: env.version };
   }
 
