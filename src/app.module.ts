@@ -27,6 +27,7 @@ import { WorkQueueModule } from './modules/work-queue/work-queue.module.js';
 import { WorkloadsModule } from './modules/workloads/workloads.module.js';
 import { OperationsModule } from './modules/operations/operations.module.js';
 import { ClustersModule } from './modules/clusters/clusters.module.js';
+import { KeyRotationModule } from './modules/key-rotation/key-rotation.module.js';
 import { SizesModule } from './modules/sizes/sizes.module.js';
 import { TeamsModule } from './modules/teams/teams.module.js';
 import { TokensModule } from './modules/tokens/tokens.module.js';
@@ -59,6 +60,7 @@ export class AppModule {
         WorkloadsModule,
         OperationsModule,
         ClustersModule,
+        KeyRotationModule,
         AuditModule,
         HealthModule,
         UsersModule,

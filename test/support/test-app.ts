@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig, type BerthConfig } from '../../src/config/config.js';
 import { AdminBootstrapService } from '../../src/modules/tokens/admin-bootstrap.service.js';
+import type { Logger as PinoLogger } from 'pino';
 import { createLogger, createServer, type BerthServer } from '../../src/server.js';
 import { createTestDatabase } from './database.js';
 import { HttpClient } from './http.js';
@@ -24,6 +25,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Reuse a database (several instances on one database). */
   databaseUrl?: string;
+  /** Capture the structured logs (e.g. to check no secret is ever logged). */
+  logger?: PinoLogger;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -39,7 +42,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     HOST: '127.0.0.1',
     ...options.env,
   });
-  const server = await createServer({ config, databaseUrl, encryptionKeys: config.encryptionKeys, logger: createLogger(config.logLevel) });
+  const server = await createServer({ config, databaseUrl, encryptionKeys: config.encryptionKeys, logger: options.logger ?? createLogger(config.logLevel) });
   await server.app.get(AdminBootstrapService).run(config.bootstrapEmail, adminToken);
   await server.app.listen({ port: 0, host: '127.0.0.1' });
   const address = server.app.getHttpServer().address();
