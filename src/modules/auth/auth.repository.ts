@@ -14,19 +14,28 @@ export interface TokenOwnerRecord {
 export class AuthRepository {
   constructor(private readonly tx: TransactionHost) {}
 
+  /**
+   * Token, user and team roles in one round trip: this runs on every request, and loading the
+   * relations through the ORM would take three.
+   */
   async findByTokenHash(hash: string): Promise<TokenOwnerRecord | null> {
-    const token = await this.tx.db.apiToken.findUnique({
-      where: { hash },
-      select: {
-        id: true,
-        expiresAt: true,
-        revokedAt: true,
-        lastUsedAt: true,
-        user: { select: { id: true, name: true, email: true, isPlatformAdmin: true, memberships: { select: { teamId: true, role: true } } } },
-      },
-    });
-    if (!token) return null;
-    return { tokenId: token.id, expiresAt: token.expiresAt, revokedAt: token.revokedAt, lastUsedAt: token.lastUsedAt, user: token.user };
+    const rows = await this.tx.db.$queryRaw<
+      Array<{ token_id: string; expires_at: Date | null; revoked_at: Date | null; last_used_at: Date | null; user_id: string; name: string; email: string; is_platform_admin: boolean; memberships: Array<{ teamId: string; role: TeamRole }> | null }>
+    >`
+      SELECT t.id AS token_id, t.expires_at, t.revoked_at, t.last_used_at,
+             u.id AS user_id, u.name, u.email, u.is_platform_admin,
+             (SELECT json_agg(json_build_object('teamId', m.team_id, 'role', m.role)) FROM memberships m WHERE m.user_id = u.id) AS memberships
+      FROM api_tokens t JOIN users u ON u.id = t.user_id
+      WHERE t.hash = ${hash}`;
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      tokenId: row.token_id,
+      expiresAt: row.expires_at,
+      revokedAt: row.revoked_at,
+      lastUsedAt: row.last_used_at,
+      user: { id: row.user_id, name: row.name, email: row.email, isPlatformAdmin: row.is_platform_admin, memberships: row.memberships ?? [] },
+    };
   }
 
   async touch(tokenId: string, at: Date): Promise<void> {
