@@ -53,10 +53,21 @@ describe('migrations', () => {
  * add by hand (the audit log's append-only trigger and its function), which is tested on its own.
  */
 function dumpSchema(url: string): string[] {
-  const out = execFileSync(PG_DUMP, ['--schema-only', '--no-owner', '--no-privileges', '--exclude-table=_prisma_migrations', url], { encoding: 'utf8' });
-  const withoutFunctions = out.replace(/CREATE FUNCTION [\s\S]*?\$\$;\n/g, '').replace(/^CREATE TRIGGER .*$/gm, '');
-  return withoutFunctions
+  const dump = execFileSync(PG_DUMP, ['--schema-only', '--no-owner', '--no-privileges', '--exclude-table=_prisma_migrations', url], { encoding: 'utf8' });
+  const withoutFunctions = dump.replace(/CREATE FUNCTION [\s\S]*?\$\$;\n/g, '').replace(/^CREATE TRIGGER .*$/gm, '');
+  const lines = withoutFunctions
     .split('\n')
     .filter((line) => line.trim() !== '' && !line.startsWith('--') && !line.startsWith('SET ') && !/^\\(un)?restrict /.test(line) && !line.startsWith('SELECT pg_catalog.set_config'))
     .map((line) => line.replace(/\s+$/, ''));
+  // Column order is not part of the schema: migrations append columns that schema.prisma lists in
+  // the middle. Compare each table's columns as a set.
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i += 1) {
+    out.push(lines[i]!);
+    if (!lines[i]!.startsWith('CREATE TABLE')) continue;
+    const columns: string[] = [];
+    while (i + 1 < lines.length && lines[i + 1] !== ');') columns.push(lines[++i]!.replace(/,$/, ''));
+    out.push(...columns.sort());
+  }
+  return out;
 }
