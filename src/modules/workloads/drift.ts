@@ -20,9 +20,7 @@ function normalise(value: unknown): string {
   return typeof value === 'number' ? String(value) : JSON.stringify(value);
 }
 
-export function objectKey(o: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } }): string {
-  return `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-}
+export { objectKey } from './render/object-key.js';
 
 export function parseObjectKey(key: string): { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } } {
   const parts = key.split('/');
