@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { SandboxCluster } from '../../../src/sandbox/index.js';
 import { sql } from '../../support/database.js';
-import { newApp, newEnvironment, newTeam } from '../../support/factories.js';
+import { newApp, newEnvironment, newMember, newTeam } from '../../support/factories.js';
 import { expectStatus } from '../../support/http.js';
 import { eventually, kubectl, newSandbox, registerCluster } from '../../support/sandbox.js';
 import { createTestApp, type TestApp } from '../../support/test-app.js';
@@ -77,6 +77,12 @@ describe('deploying to sandbox clusters', () => {
       return e.status?.phase === 'succeeded' ? e : undefined;
     }, 'environment status');
     expect(status.status!.processes).toEqual([expect.objectContaining({ type: 'web', desired: 1, ready: 1 })]);
+    // The work shows in the metrics: Kubernetes calls by cluster and verb, reconciles, release durations.
+    const metrics = (await app.anonymous.get('/metrics')).text;
+    expect(metrics).toMatch(new RegExp(`berth_kube_requests_total\\{[^}]*cluster="${placed.cluster!.name}"[^}]*verb="apply"`));
+    expect(metrics).toMatch(/berth_reconcile_total\{outcome="applied"\} [1-9]/);
+    expect(metrics).toMatch(/berth_release_duration_seconds_count\{outcome="succeeded"\} [1-9]/);
+    expect(metrics).toMatch(/berth_queue_depth \d+/);
   });
 
   it('reports a failing image with its reason and rolls back automatically when asked', async () => {
@@ -131,6 +137,30 @@ describe('deploying to sandbox clusters', () => {
       return e.status?.processes[0]?.desired === 2 ? e : undefined;
     }, 'the manual scale to show in the status');
     expect(seen.status!.processes[0]).toMatchObject({ type: 'web', desired: 2 });
+  });
+
+  it('streams the pods\' logs as server-sent events, and restarts without a new release', async () => {
+    const env = await newEnvironment(app, { name: 'logs' });
+    const client = env.app.team.owner.client;
+    expectStatus(await client.post(`${env.path}/releases`, { image: 'example.com/app:1' }), 201);
+    await release(env.path, 1);
+    const res = await fetch(`${app.url}${env.path}/logs?tail=5`, { headers: { authorization: `Bearer ${env.app.team.owner.token}` } });
+    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const events = (await res.text()).split('\n\n').filter((e) => e.startsWith('data: ')).map((e) => JSON.parse(e.slice(6)) as { pod: string; process_type: string; line: string });
+    expect(events.length).toBeGreaterThan(0);
+    expect(events[0]).toMatchObject({ process_type: 'web', pod: expect.stringMatching(/^web-/) });
+    const viewer = await newMember(app, env.app.team, 'viewer');
+    expect((await viewer.client.get(`${env.path}/logs`)).status).toBe(403);
+
+    const placed = expectStatus(await app.admin.get<Env>(env.path), 200).body;
+    const cluster = placed.cluster!.name === 'east' ? east : west;
+    expectStatus(await client.post(`${env.path}/restart`), 202);
+    const annotated = await eventually(async () => {
+      const d = JSON.parse(await kubectl(cluster, ['get', 'deployment', 'web', '-n', `${env.app.name}-logs`, '-o', 'json'])) as { spec: { template: { metadata: { annotations: Record<string, string> } } } };
+      return d.spec.template.metadata.annotations['berth.dev/restarted-at'];
+    }, 'the restart annotation');
+    expect(Date.parse(annotated)).not.toBeNaN();
+    expect(expectStatus(await client.get<{ items: unknown[] }>(`${env.path}/releases`), 200).body.items).toHaveLength(1);
   });
 
   it('makes no write and no list when a resync finds nothing drifted', async () => {
