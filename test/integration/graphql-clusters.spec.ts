@@ -2,10 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { SandboxCluster } from '../../src/sandbox/index.js';
 import { sql } from '../support/database.js';
-import { newEnvironment, newTeam } from '../support/factories.js';
-import { newSandbox } from '../support/sandbox.js';
+import { newEnvironment, newMember, newTeam } from '../support/factories.js';
+import { eventually, newSandbox } from '../support/sandbox.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { gql, gqlData } from './graphql-client.js';
+import { gql, gqlData, subscribe, wsClient } from './graphql-client.js';
 
 describe('GraphQL: clusters and operations', () => {
   let app: TestApp;
@@ -31,6 +31,35 @@ describe('GraphQL: clusters and operations', () => {
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const invalid = await gql(app.url, app.adminToken, `mutation($input: RegisterClusterInput!) { registerCluster(input: $input) { name } }`, { input: { name: 'broken', kubeconfig: 'nope: [' } });
     expect(invalid.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', field: 'kubeconfig' });
+  });
+
+  it('streams an environment\'s log lines by subscription, and only to developers', async () => {
+    const env = await newEnvironment(app, { name: 'gqllogs' });
+    const owner = env.app.team.owner;
+    await gqlData(app.url, owner.token, `mutation { createRelease(app: "${env.app.name}", environment: "gqllogs", input: { image: "example.com/app:1" }) { number } }`);
+    await eventually(async () => {
+      const data = await gqlData<{ release: { status: { phase: string } } }>(app.url, owner.token, `{ release(app: "${env.app.name}", environment: "gqllogs", release: "1") { status { phase } } }`);
+      return data.release.status.phase === 'succeeded' ? true : undefined;
+    }, 'the release to run');
+    const query = 'subscription($a: String!, $e: String!) { logs(app: $a, environment: $e) { pod process_type line } }';
+    const client = wsClient(app.url, owner.token);
+    try {
+      const sub = subscribe<{ logs: { pod: string; process_type: string; line: string } }>(client, query, { a: env.app.name, e: 'gqllogs' });
+      await sub.waitFor(() => sub.values.length > 0, 20_000);
+      expect(sub.values[0]!.logs).toMatchObject({ pod: expect.stringMatching(/^web-/), process_type: 'web' });
+      sub.dispose();
+    } finally {
+      await client.dispose();
+    }
+    const viewer = await newMember(app, env.app.team, 'viewer');
+    const viewerClient = wsClient(app.url, viewer.token);
+    try {
+      const refused = subscribe(viewerClient, query, { a: env.app.name, e: 'gqllogs' });
+      await refused.waitFor(() => refused.errors.length > 0, 10_000);
+      expect(JSON.stringify(refused.errors)).toMatch(/FORBIDDEN/);
+    } finally {
+      await viewerClient.dispose();
+    }
   });
 
   it('restarts an environment (audited once) and lists sizes and drift', async () => {

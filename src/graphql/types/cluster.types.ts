@@ -53,3 +53,10 @@ export class DriftEventType {
   @Field() kind: string;
   @Field() detected_at: string;
 }
+
+@ObjectType('LogLine')
+export class LogLineType {
+  @Field() pod: string;
+  @Field(() => String, { nullable: true }) process_type: string | null;
+  @Field() line: string;
+}

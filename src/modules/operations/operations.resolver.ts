@@ -1,9 +1,9 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
 import { Authenticated, CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
 import { EnvironmentType } from '../../graphql/types/app.types.js';
-import { DriftEventType, SizeType } from '../../graphql/types/cluster.types.js';
+import { DriftEventType, LogLineType, SizeType } from '../../graphql/types/cluster.types.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { sizeModels } from '../sizes/sizes.controller.js';
 import { OperationsService } from './operations.service.js';
@@ -23,6 +23,25 @@ export class OperationsResolver {
   @TeamAccess('viewer')
   drift(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string) {
     return this.service.drift(actor, app, environment);
+  }
+
+  @Subscription(() => LogLineType, { resolve: (line: LogLineType) => line, description: "Log lines of an environment's pods as they are written (developers and above)" })
+  @TeamAccess('developer')
+  async logs(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string, @Args('process_type', { nullable: true }) processType?: string) {
+    // The stream ends (and the pod log requests are cancelled) when the subscriber goes away.
+    const aborter = new AbortController();
+    const lines = await this.service.logs(actor, app, environment, { follow: true, tail: 20, ...(processType ? { process_type: processType } : {}) }, aborter.signal);
+    const iterator = lines[Symbol.asyncIterator]();
+    return {
+      next: () => iterator.next(),
+      return: async () => {
+        aborter.abort();
+        return { done: true as const, value: undefined };
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
   }
 
   @Query(() => [SizeType], { description: 'The catalogue of process sizes' })
