@@ -77,7 +77,11 @@ describe('faults', () => {
     const port = await freePort();
     const child = spawn(process.execPath, ['dist/src/main.js'], {
       env: { ...process.env, DATABASE_URL: api.databaseUrl, PORT: String(port), HOST: '127.0.0.1', BERTH_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, BERTH_BOOTSTRAP_TOKEN: api.adminToken, BERTH_SANDBOX_WHEN_EMPTY: 'false', LOG_LEVEL: 'silent', BERTH_RESYNC_INTERVAL_MS: '3600000' },
-      stdio: 'ignore',
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let childErrors = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      childErrors = (childErrors + chunk.toString()).slice(-4000);
     });
     let survivor: TestApp | undefined;
     try {
@@ -85,7 +89,17 @@ describe('faults', () => {
       const team = await newTeam(api);
       const parent = await newApp(api, { team });
       const path = `/v1/apps/${parent.name}/environments/crash`;
-      await eventually(async () => ((await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.ok ? true : undefined), 'worker process ready', 300, 100);
+      await eventually(
+        async () => {
+          if (child.exitCode !== null) throw new Error(`the worker process exited with ${child.exitCode}: ${childErrors}`);
+          return (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.ok ? true : undefined;
+        },
+        'worker process ready',
+        600,
+        100,
+      ).catch((error: unknown) => {
+        throw new Error(`${String(error)}; its stderr: ${childErrors}`);
+      });
       cluster.faults.set({ latencyMs: 400 });
       cluster.resetStats();
       expectStatus(await team.owner.client.post(`/v1/apps/${parent.name}/environments`, { name: 'crash' }), 201);
