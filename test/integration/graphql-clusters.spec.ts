@@ -62,6 +62,18 @@ describe('GraphQL: clusters and operations', () => {
     }
   });
 
+  it('audits denials on GraphQL as on REST', async () => {
+    const theirs = await newEnvironment(app, { name: 'private' });
+    const outsider = await newTeam(app);
+    const res = await gql(app.url, outsider.owner.token, `{ app(app: "${theirs.app.name}") { name } }`);
+    expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const rows = await eventually(async () => {
+      const found = await sql<{ change: { path: string; code: string } }>(app.databaseUrl, `SELECT change FROM audit_events WHERE action = 'access.denied' AND actor_id = $1`, [outsider.owner.id]);
+      return found.length ? found : undefined;
+    }, 'the denial to be audited');
+    expect(rows[0]!.change).toMatchObject({ path: '/graphql', code: 'not-found' });
+  });
+
   it('restarts an environment (audited once) and lists sizes and drift', async () => {
     const env = await newEnvironment(app, { name: 'gqlrestart' });
     const data = await gqlData(app.url, env.app.team.owner.token, `mutation { restartEnvironment(app: "${env.app.name}", environment: "gqlrestart") { name } }`);

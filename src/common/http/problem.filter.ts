@@ -42,6 +42,14 @@ export class ProblemFilter implements ExceptionFilter {
   constructor(@Optional() private readonly denials?: DenialRecorder) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
+    if (host.getType<string>() === 'graphql') {
+      // GraphQL answers errors itself (extensions.code); denials are still audited, as on REST.
+      const request = (host.getArgs()[2] as { req?: FastifyRequest } | undefined)?.req;
+      if (request?.url && this.denials && error instanceof DomainError && DENIALS.has(error.code)) {
+        void this.denials.recordDenial(request, error).catch((err: unknown) => this.logger.error({ err }, 'could not audit a denied GraphQL request'));
+      }
+      throw error;
+    }
     if (host.getType() !== 'http') throw error;
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
