@@ -46,7 +46,6 @@ export interface TransactionOptions {
 
 export class TransactionHost {
   private readonly current = new AsyncLocalStorage<Prisma.TransactionClient>();
-  private readonly afterCommit = new AsyncLocalStorage<Array<() => void>>();
 
   constructor(private readonly prisma: PrismaService) {}
 
@@ -65,20 +64,10 @@ export class TransactionHost {
    */
   async run<T>(fn: () => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     if (this.inTransaction) return fn();
-    const hooks: Array<() => void> = [];
-    const result = await this.prisma.client.$transaction((tx) => this.afterCommit.run(hooks, () => this.current.run(tx, fn)), {
+    return this.prisma.client.$transaction((tx) => this.current.run(tx, fn), {
       isolationLevel: options.isolationLevel ?? Prisma.TransactionIsolationLevel.ReadCommitted,
       timeout: options.timeout ?? 15_000,
       maxWait: 10_000,
     });
-    for (const hook of hooks) hook();
-    return result;
-  }
-
-  /** Runs hook once the enclosing transaction has committed (immediately when there is none). */
-  onCommit(hook: () => void): void {
-    const hooks = this.afterCommit.getStore();
-    if (hooks && this.inTransaction) hooks.push(hook);
-    else hook();
   }
 }

@@ -36,9 +36,6 @@ export const requestContext = {
   get(): RequestContext | undefined {
     return storage.getStore();
   },
-  enterWith(ctx: RequestContext): void {
-    storage.enterWith(ctx);
-  },
   /** Services note what they resolved (team, app, environment) so the audit event can name it. */
   noteScope(scope: RequestScope): void {
     const ctx = storage.getStore();

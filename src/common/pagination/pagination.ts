@@ -1,6 +1,6 @@
 // Cursor pagination for every list: `limit` (1..100) and an opaque `cursor`; the body carries
 // `next_cursor`, and PaginationLinkInterceptor adds the matching `Link: <…>; rel="next"` header.
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { DomainError } from '../errors/domain-error.js';
@@ -59,19 +59,4 @@ export function toPage<R, T>(rows: R[], limit: number, key: (row: R) => string |
   const pageRows = hasMore ? rows.slice(0, limit) : rows;
   const last = pageRows[pageRows.length - 1];
   return { items: pageRows.map(map), next_cursor: hasMore && last !== undefined ? encodeCursor(key(last)) : null };
-}
-
-export function pageSchema(itemName: string): { properties: Record<string, unknown>; required: string[] } {
-  return {
-    properties: {
-      items: { type: 'array', items: { $ref: `#/components/schemas/${itemName}` } },
-      next_cursor: { type: 'string', nullable: true, description: 'Pass as cursor for the next page; null on the last page' },
-    },
-    required: ['items', 'next_cursor'],
-  };
-}
-
-export class PageMeta {
-  @ApiProperty({ nullable: true, type: String })
-  next_cursor: string | null;
 }

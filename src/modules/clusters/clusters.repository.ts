@@ -97,8 +97,4 @@ export class ClustersRepository {
     const row = await this.tx.db.environment.findUnique({ where: { id: environmentId }, select: { teamId: true, name: true, app: { select: { name: true } } } });
     return row ? { teamId: row.teamId, namespace: `${row.app.name}-${row.name}` } : null;
   }
-
-  async environmentIdsOn(clusterId: string): Promise<string[]> {
-    return (await this.tx.db.environment.findMany({ where: { clusterId }, select: { id: true } })).map((e) => e.id);
-  }
 }

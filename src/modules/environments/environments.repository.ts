@@ -45,11 +45,6 @@ export class EnvironmentsRepository {
     return result.count ? this.findById(teamId, id) : null;
   }
 
-  async findClusterByRef(ref: string): Promise<{ id: string; name: string; cordoned: boolean } | null> {
-    const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(ref);
-    return this.tx.db.cluster.findFirst({ where: isId ? { id: ref.toLowerCase() } : { name: ref }, select: { id: true, name: true, cordoned: true } });
-  }
-
   /** Updates only from `expectedVersion` when given; null when the environment moved on. */
   async update(teamId: string, id: string, data: { production?: boolean; autoRollback?: boolean }, expectedVersion?: number): Promise<EnvironmentRecord | null> {
     const where = { id, teamId, ...(expectedVersion !== undefined ? { version: expectedVersion } : {}) };

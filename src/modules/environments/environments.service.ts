@@ -13,6 +13,7 @@ import { EnvironmentsRepository } from './environments.repository.js';
 import { toEnvironmentModel, type EnvironmentModel, type EnvironmentRecord } from './models/environment.model.js';
 import { EnvironmentEvents } from '../../common/events/environment-events.js';
 import { requireVersion } from '../../common/http/if-match.decorator.js';
+import { ClustersRepository } from '../clusters/clusters.repository.js';
 
 export type ConfigMap = Record<string, string>;
 
@@ -34,6 +35,7 @@ export class EnvironmentsService {
     private readonly encryption: EncryptionService,
     private readonly tx: TransactionHost,
     private readonly events: EnvironmentEvents,
+    private readonly clusters: ClustersRepository,
   ) {}
 
   /**
@@ -87,7 +89,7 @@ export class EnvironmentsService {
     if (app.state === 'deleting') throw new DomainError('invalid-state', `app "${app.name}" is being deleted`);
     const env = await this.tx.run(async () => {
       await this.quotas.apply(app.teamId, { environments: 1 });
-      const cluster = input.cluster ? await this.environments.findClusterByRef(input.cluster) : null;
+      const cluster = input.cluster ? await this.clusters.findByRef(input.cluster) : null;
       if (input.cluster && (!cluster || cluster.cordoned)) throw DomainError.invalid('cluster', cluster ? `cluster "${input.cluster}" is cordoned` : `no cluster "${input.cluster}" is registered`);
       const created = await this.environments.create({
         teamId: app.teamId,

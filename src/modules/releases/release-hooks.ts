@@ -1,7 +1,7 @@
 // Extension point for work that must happen with every new release (audit trail, signature and
 // policy checks, the Kubernetes rollout). Hooks run inside the release's transaction, so throwing
-// a DomainError refuses the release and nothing is written; side effects outside the database
-// belong in `TransactionHost.onCommit`.
+// a DomainError refuses the release and nothing is written; work outside the database (the
+// Kubernetes rollout) is queued in that transaction and done by the workers after commit.
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor.js';
 import type { EnvironmentRecord } from '../environments/models/environment.model.js';

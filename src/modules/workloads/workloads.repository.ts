@@ -86,11 +86,11 @@ export class WorkloadsRepository {
 
   /** Records a successful apply of `generation`; never moves backwards when two workers race. */
   async markApplied(teamId: string, environmentId: string, generation: number, appliedObjects: string[]): Promise<void> {
-    await this.tx.db.environment.updateMany({
-      where: { id: environmentId, teamId, appliedGeneration: { lt: generation } },
-      data: { appliedGeneration: generation, appliedObjects, lastAppliedAt: new Date(), lastSyncError: null },
-    });
-    await this.tx.db.environment.updateMany({ where: { id: environmentId, teamId }, data: { appliedObjects } });
+    await this.tx.db.$executeRaw`
+      UPDATE environments
+      SET applied_generation = GREATEST(applied_generation, ${generation}::int), applied_objects = ${appliedObjects}::text[],
+          last_applied_at = now(), last_sync_error = NULL
+      WHERE id = ${environmentId}::uuid AND team_id = ${teamId}::uuid`;
   }
 
   async recordSyncError(teamId: string, environmentId: string, message: string): Promise<void> {

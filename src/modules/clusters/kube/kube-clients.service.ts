@@ -25,11 +25,6 @@ export class KubeClients {
     };
   }
 
-  configure(options: Partial<GatewayOptions>): void {
-    this.options = { ...this.options, ...options };
-    this.gateways.clear();
-  }
-
   /** Credentials are encrypted with the (immutable) cluster name as associated data: a ciphertext cannot be moved between rows. */
   sealCredentials(clusterName: string, credentials: ClusterCredentials): string {
     return this.encryption.encryptJson(credentials, `cluster:${clusterName}`);
