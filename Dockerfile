@@ -30,6 +30,8 @@ ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
 # (Prisma's engine download is replaced by the Wasm engine), so none are run.
 FROM base AS deps
 COPY package.json package-lock.json ./
+# Workspace manifests: npm ci links packages/sandbox (the sandbox cluster) into node_modules.
+COPY packages/sandbox/package.json ./packages/sandbox/
 RUN --mount=type=cache,target=/root/.npm,sharing=locked \
     npm ci --ignore-scripts
 
@@ -41,6 +43,8 @@ COPY .swcrc prisma.config.ts ./
 COPY scripts ./scripts
 COPY prisma ./prisma
 COPY src ./src
+COPY packages/sandbox/src ./packages/sandbox/src
+COPY packages/sandbox/bench ./packages/sandbox/bench
 RUN npm run build \
  && test -f dist/src/main.js \
  && test -f dist/src/database/migrate.cli.js \
@@ -50,6 +54,7 @@ RUN npm run build \
 # Production dependencies only, installed from the same lock file.
 FROM base AS prod-deps
 COPY package.json package-lock.json ./
+COPY packages/sandbox/package.json ./packages/sandbox/
 RUN --mount=type=cache,target=/root/.npm,sharing=locked \
     npm ci --omit=dev --ignore-scripts
 
@@ -82,6 +87,9 @@ ENV NODE_ENV=production \
 # Application files stay owned by root: the process cannot modify its own code.
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist/src ./dist/src
+# The sandbox cluster a newcomer's `docker run` starts when no cluster is registered.
+COPY --from=build /app/packages/sandbox/dist/src ./packages/sandbox/dist/src
+COPY packages/sandbox/package.json ./packages/sandbox/
 # The migrator finds prisma/ next to package.json at run time.
 COPY package.json ./
 COPY prisma ./prisma

@@ -2,7 +2,7 @@
 import { TransactionHost } from '../../src/database/prisma.service.js';
 import { ClustersRepository } from '../../src/modules/clusters/clusters.repository.js';
 import { KubeClients } from '../../src/modules/clusters/kube/kube-clients.service.js';
-import { startSandboxCluster, type SandboxCluster } from '../../src/sandbox/index.js';
+import { startSandboxCluster, type SandboxCluster } from '@berth/sandbox';
 import type { InProcessBerth } from './berth.js';
 import { query } from './postgres.js';
 

@@ -2,7 +2,7 @@
 // to one; then 20 deploys per second, accept-to-applied p99 (applied = the environment's
 // applied_generation reaches the generation the release created; polled with one SQL query).
 import { performance } from 'node:perf_hooks';
-import type { SandboxCluster } from '../../src/sandbox/index.js';
+import type { SandboxCluster } from '@berth/sandbox';
 import { seedApp, startBerth, type Api } from '../lib/berth.js';
 import { median } from '../lib/load.js';
 import type { BenchPostgres } from '../lib/postgres.js';

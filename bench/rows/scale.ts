@@ -4,7 +4,7 @@
 // already in sync (every object read, nothing written).
 import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { SandboxCluster } from '../../src/sandbox/index.js';
+import type { SandboxCluster } from '@berth/sandbox';
 import { seedApp, spawnBerth, startBerth, type ChildBerth } from '../lib/berth.js';
 import type { BenchPostgres } from '../lib/postgres.js';
 import { query } from '../lib/postgres.js';

@@ -7,7 +7,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { TransactionHost } from '../database/prisma.service.js';
 import { ClustersRepository } from '../modules/clusters/clusters.repository.js';
 import { KubeClients } from '../modules/clusters/kube/kube-clients.service.js';
-import { startSandboxCluster, type SandboxCluster } from '../sandbox/index.js';
+import { startSandboxCluster, type SandboxCluster } from '@berth/sandbox';
 
 export const SANDBOX_CLUSTER_NAME = 'sandbox-not-a-real-cluster';
 

@@ -98,9 +98,9 @@ describe('Dockerfile', () => {
     // The runtime never installs or builds anything itself, and takes only dist/src from build.
     expect(finalInstructions.filter((i) => i.keyword === 'RUN').map((i) => i.args).join('\n')).not.toMatch(/npm (ci|install|run)|swc|tsc/);
     const fromBuild = copies.filter((c) => /--from=build/.test(c.args)).map((c) => c.args.replace(/--\S+\s+/g, ''));
-    expect(fromBuild).toEqual(['/app/dist/src ./dist/src']);
+    expect(fromBuild).toEqual(['/app/dist/src ./dist/src', '/app/packages/sandbox/dist/src ./packages/sandbox/dist/src']);
     // No source, tests or development files copied from the context.
-    for (const c of copies.filter((x) => !/--from=/.test(x.args))) expect(c.args).toMatch(/^(package\.json|prisma) /);
+    for (const c of copies.filter((x) => !/--from=/.test(x.args))) expect(c.args).toMatch(/^(package\.json|prisma|packages\/sandbox\/package\.json) /);
   });
 
   test('no devDependency is named in the runtime stage', () => {

@@ -1,6 +1,6 @@
-// Applies the rendered development overlay to a sandbox cluster (src/sandbox: a Kubernetes API
+// Applies the rendered development overlay to a sandbox cluster (packages/sandbox: a Kubernetes API
 // emulator) with the real kubectl, client-side and server-side, and checks what the API reports.
-import { startSandboxCluster, type SandboxCluster } from '../../src/sandbox/index.js';
+import { startSandboxCluster, type SandboxCluster } from '@berth/sandbox';
 import { stringify } from 'yaml';
 import { kubectl, parseYaml, renderYaml, type Obj } from './support.js';
 

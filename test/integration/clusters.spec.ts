@@ -9,7 +9,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { ClusterProberService } from '../../src/modules/clusters/cluster-prober.service.js';
 import { PlacementService } from '../../src/modules/clusters/placement.service.js';
 import { AdminBootstrapService } from '../../src/modules/tokens/admin-bootstrap.service.js';
-import { startSandboxCluster, type SandboxCluster } from '../../src/sandbox/index.js';
+import { startSandboxCluster, type SandboxCluster } from '@berth/sandbox';
 import { createServer } from '../../src/server.js';
 import { createTestDatabase, sql } from '../support/database.js';
 import { newApp, newMember, newTeam } from '../support/factories.js';

@@ -1,6 +1,6 @@
 // GraphQL for the platform side: clusters, restart, drift and sizes, over real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { SandboxCluster } from '../../src/sandbox/index.js';
+import type { SandboxCluster } from '@berth/sandbox';
 import { sql } from '../support/database.js';
 import { newEnvironment, newMember, newTeam } from '../support/factories.js';
 import { eventually, newSandbox } from '../support/sandbox.js';

@@ -1,7 +1,7 @@
 // Sandbox clusters for integration tests: fast rollouts, registered with a Berth test app.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { startSandboxCluster, type SandboxCluster } from '../../src/sandbox/index.js';
+import { startSandboxCluster, type SandboxCluster } from '@berth/sandbox';
 import { expectStatus, type HttpResponse } from './http.js';
 import type { TestApp } from './test-app.js';
 

@@ -1,7 +1,7 @@
 // The cluster registry, placement, drain, and registry credentials, against real sandbox clusters.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { SandboxCluster } from '../../../src/sandbox/index.js';
-import { startSandboxCluster } from '../../../src/sandbox/index.js';
+import type { SandboxCluster } from '@berth/sandbox';
+import { startSandboxCluster } from '@berth/sandbox';
 import { sql } from '../../support/database.js';
 import { newApp, newMember, newTeam } from '../../support/factories.js';
 import { expectStatus } from '../../support/http.js';

@@ -1,6 +1,6 @@
 // From releases to running workloads, against real sandbox clusters over HTTP, checked with kubectl.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { SandboxCluster } from '../../../src/sandbox/index.js';
+import type { SandboxCluster } from '@berth/sandbox';
 import { sql } from '../../support/database.js';
 import { newApp, newEnvironment, newMember, newTeam } from '../../support/factories.js';
 import { expectStatus } from '../../support/http.js';

@@ -1,7 +1,7 @@
 // Faults: several Berth instances, a killed instance, a throttling cluster.
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { SandboxCluster } from '../../../src/sandbox/index.js';
+import type { SandboxCluster } from '@berth/sandbox';
 import { newApp, newTeam } from '../../support/factories.js';
 import { expectStatus } from '../../support/http.js';
 import { eventually, kubectl, newSandbox, registerCluster } from '../../support/sandbox.js';

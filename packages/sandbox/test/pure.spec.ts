@@ -1,16 +1,16 @@
-import { ApiError } from '../../src/sandbox/errors.js';
-import { applyJsonPatch } from '../../src/sandbox/patch/json-patch.js';
-import { applyMergePatch } from '../../src/sandbox/patch/merge-patch.js';
-import { applyStrategicMergePatch } from '../../src/sandbox/patch/strategic-merge.js';
-import { fieldsOf, fromFieldsV1, pathToString, toFieldsV1 } from '../../src/sandbox/patch/fieldset.js';
-import { serverSideApply } from '../../src/sandbox/patch/managed-fields.js';
-import { formatQuantity, parseQuantity } from '../../src/sandbox/quantity.js';
-import { labelSelectorMatcher, parseFieldSelector, parseLabelSelector } from '../../src/sandbox/selectors.js';
-import { mustResource } from '../../src/sandbox/resources.js';
-import { validateObject } from '../../src/sandbox/validation.js';
-import { podTemplateHash, resolveFenceposts } from '../../src/sandbox/controllers/rollout.js';
-import { imageBehaviour } from '../../src/sandbox/controllers/images.js';
-import type { KubeObject } from '../../src/sandbox/types.js';
+import { ApiError } from '../src/errors.js';
+import { applyJsonPatch } from '../src/patch/json-patch.js';
+import { applyMergePatch } from '../src/patch/merge-patch.js';
+import { applyStrategicMergePatch } from '../src/patch/strategic-merge.js';
+import { fieldsOf, fromFieldsV1, pathToString, toFieldsV1 } from '../src/patch/fieldset.js';
+import { serverSideApply } from '../src/patch/managed-fields.js';
+import { formatQuantity, parseQuantity } from '../src/quantity.js';
+import { labelSelectorMatcher, parseFieldSelector, parseLabelSelector } from '../src/selectors.js';
+import { mustResource } from '../src/resources.js';
+import { validateObject } from '../src/validation.js';
+import { podTemplateHash, resolveFenceposts } from '../src/controllers/rollout.js';
+import { imageBehaviour } from '../src/controllers/images.js';
+import type { KubeObject } from '../src/types.js';
 import { at } from './helpers.js';
 
 describe('label selectors', () => {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import type { SandboxCluster } from '../../src/sandbox/index.js';
+import type { SandboxCluster } from '../src/index.js';
 import { at, fastCluster, http, kubectl, waitFor } from './helpers.js';
 
 /** The real kubectl v1.32 against the sandbox: what it prints is what a user would see. */

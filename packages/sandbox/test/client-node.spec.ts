@@ -1,5 +1,5 @@
 import { ApiException, AppsV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, Watch, type V1ConfigMap, type V1Deployment } from '@kubernetes/client-node';
-import type { SandboxCluster } from '../../src/sandbox/index.js';
+import type { SandboxCluster } from '../src/index.js';
 import { fastCluster, waitFor } from './helpers.js';
 
 /** @kubernetes/client-node 1.4, unchanged, against the sandbox. */

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { startSandboxCluster, type SandboxCluster, type SandboxClusterOptions } from '../../src/sandbox/index.js';
+import { startSandboxCluster, type SandboxCluster, type SandboxClusterOptions } from '../src/index.js';
 
 export interface HttpResult {
   status: number;

@@ -1,4 +1,4 @@
-import type { SandboxCluster } from '../../src/sandbox/index.js';
+import type { SandboxCluster } from '../src/index.js';
 import { at, deployment, fastCluster, http, items, names, waitFor } from './helpers.js';
 
 let c: SandboxCluster;

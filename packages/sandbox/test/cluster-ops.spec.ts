@@ -1,4 +1,4 @@
-import { startSandboxCluster, type SandboxCluster } from '../../src/sandbox/index.js';
+import { startSandboxCluster, type SandboxCluster } from '../src/index.js';
 import { at, fastCluster, http } from './helpers.js';
 
 describe('discovery', () => {

@@ -2,9 +2,9 @@ import autocannon from 'autocannon';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
-import { ClusterCore } from '../../src/sandbox/cluster.js';
-import { R } from '../../src/sandbox/resources.js';
-import { DEFAULT_SETTINGS } from '../../src/sandbox/settings.js';
+import { ClusterCore } from '../src/cluster.js';
+import { R } from '../src/resources.js';
+import { DEFAULT_SETTINGS } from '../src/settings.js';
 
 /**
  * Sandbox cluster benchmark: mutating requests per second over loopback (concurrent keep-alive

@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { startSandboxCluster } from '../../src/sandbox/index.js';
+import { startSandboxCluster } from '../src/index.js';
 
 /** Runs a sandbox cluster on its own thread (own event loop, other core) for the benchmark. */
 const cluster = await startSandboxCluster({ name: 'bench', rolloutDelayMs: 50 });
