@@ -202,23 +202,28 @@ describe('role × endpoint access matrix', () => {
     expect(routes.filter((r) => r.method !== 'GET' && !r.audit).map((r) => r.key)).toEqual([]);
   });
 
-  it('answers each role as the route declares: 401 without a token, 404 outside the team, 403 below the role', async () => {
+  // One test per route (in MATRIX order), so a slow machine times out no single test and a failure
+  // names its route. Shared fixtures are reset after a route that needs fresh ones, as before.
+  let shared: Record<string, Fixture> = {};
+  it.each(Object.keys(MATRIX))('answers %s for each role as it declares: 401 without a token, 404 outside the team, 403 below the role', async (key) => {
+    const route = routes.find((r) => r.key === key);
+    expect(route).toBeDefined();
+    const entry = MATRIX[key]!;
     const failures: string[] = [];
-    let shared: Record<string, Fixture> = {};
-    for (const route of routes) {
-      const entry = MATRIX[route.key]!;
-      for (const role of ROLES) {
-        const fx = entry.fresh ? await fixture(role) : (shared[role] ??= await fixture(role));
-        const call = await entry.call(fx);
-        const res = await clientFor(fx, role).request(route.method, call.path, { body: call.body, headers: call.headers });
-        const want = entry.expect?.[role] ?? expected(route.rule, role);
-        // 503 means access was granted and a dependency (an unreachable cluster) answered instead.
-        const ok = want === 'allowed' ? ![401, 403, 404].includes(res.status) && (res.status < 500 || res.status === 503) : res.status === want;
-        if (!ok) failures.push(`${route.key} as ${role}: expected ${want}, got ${res.status} ${res.text.slice(0, 160)}`);
-      }
-      if (entry.fresh) shared = {};
+    for (const role of ROLES) {
+      const fx = entry.fresh ? await fixture(role) : (shared[role] ??= await fixture(role));
+      const call = await entry.call(fx);
+      const res = await clientFor(fx, role).request(route!.method, call.path, { body: call.body, headers: call.headers });
+      const want = entry.expect?.[role] ?? expected(route!.rule, role);
+      // 503 means access was granted and a dependency (an unreachable cluster) answered instead.
+      const ok = want === 'allowed' ? ![401, 403, 404].includes(res.status) && (res.status < 500 || res.status === 503) : res.status === want;
+      if (!ok) failures.push(`${key} as ${role}: expected ${want}, got ${res.status} ${res.text.slice(0, 160)}`);
     }
+    if (entry.fresh) shared = {};
     expect(failures).toEqual([]);
+  });
+
+  it('made users beyond the fixtures (the matrix exercised user creation)', () => {
     expect(extraUsers).toBeGreaterThan(0);
   });
 });
