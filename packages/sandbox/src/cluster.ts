@@ -7,6 +7,8 @@ import { Kubelet, NODE_NAME } from './controllers/kubelet.js';
 import { NamespaceController } from './controllers/namespace.controller.js';
 import { controllerOf, ReplicaSetController } from './controllers/replicaset.controller.js';
 import { ResourceQuotaController } from './controllers/resourcequota.controller.js';
+import { NODE_CAPACITY } from './controllers/scheduler.js';
+import { PodSecurityAdmission } from './admission/pod-security.js';
 import { EventRecorder } from './events.js';
 import { Registry } from './registry.js';
 import { R } from './resources.js';
@@ -30,7 +32,7 @@ export class ClusterCore {
   constructor(readonly settings: SimulationSettings, historySize: number) {
     this.store = new Store(historySize);
     this.registry = new Registry(this.store);
-    this.registry.admission.push(new LimitRangeAdmission(this.store), new ResourceQuotaAdmission(this.store));
+    this.registry.admission.push(new LimitRangeAdmission(this.store), new PodSecurityAdmission(this.store), new ResourceQuotaAdmission(this.store));
     this.events = new EventRecorder(this.registry);
     this.gc = new GarbageCollector(this.registry);
     this.deployments = new DeploymentController(this.registry, this.events, settings);
@@ -93,8 +95,8 @@ export class ClusterCore {
     this.store.write(R.nodes, {
       ...node,
       status: {
-        capacity: { cpu: '2', memory: '8Gi', pods: '110' },
-        allocatable: { cpu: '2', memory: '8Gi', pods: '110' },
+        capacity: { ...NODE_CAPACITY },
+        allocatable: { ...NODE_CAPACITY },
         conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: nowIso(), lastTransitionTime: nowIso() }],
         addresses: [{ type: 'InternalIP', address: '172.18.0.2' }, { type: 'Hostname', address: NODE_NAME }],
         nodeInfo: { kubeletVersion: 'v1.32.0', containerRuntimeVersion: 'containerd://sandbox', operatingSystem: 'linux', architecture: 'amd64', osImage: 'Berth sandbox', kernelVersion: '6.1', kubeProxyVersion: 'v1.32.0', machineID: '', systemUUID: '', bootID: '' },

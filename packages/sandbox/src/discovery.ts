@@ -42,7 +42,7 @@ function apiResource(r: ResourceDef): JsonMap {
     singularName: r.singular,
     namespaced: r.namespaced,
     kind: r.kind,
-    verbs: resourceVerbs(),
+    verbs: r.verbs ?? resourceVerbs(),
     storageVersionHash: Buffer.from(r.qualified).toString('base64').slice(0, 11),
   };
   if (r.shortNames.length) out['shortNames'] = r.shortNames;
@@ -58,10 +58,13 @@ export function apiResourceList(group: string, version: string): JsonMap | undef
   for (const r of rs) {
     resources.push(apiResource(r));
     for (const sub of r.subresources) {
-      const kind = sub === 'scale' ? 'Scale' : sub === 'log' ? 'Pod' : r.kind;
+      const kind = sub === 'scale' ? 'Scale' : sub === 'log' ? 'Pod' : sub === 'token' ? 'TokenRequest' : r.kind;
       const entry: JsonMap = { name: `${r.plural}/${sub}`, singularName: '', namespaced: r.namespaced, kind, verbs: SUBRESOURCE_VERBS[sub] ?? ['get'] };
       if (sub === 'scale') {
         entry['group'] = 'autoscaling';
+        entry['version'] = 'v1';
+      } else if (sub === 'token') {
+        entry['group'] = 'authentication.k8s.io';
         entry['version'] = 'v1';
       }
       resources.push(entry);
@@ -97,7 +100,7 @@ function discoveryResource(r: ResourceDef): JsonMap {
     responseKind: { group: r.group, version: r.version, kind: r.kind },
     scope: r.namespaced ? 'Namespaced' : 'Cluster',
     singularResource: r.singular,
-    verbs: resourceVerbs(),
+    verbs: r.verbs ?? resourceVerbs(),
   };
   if (r.shortNames.length) out['shortNames'] = r.shortNames;
   if (r.categories.length) out['categories'] = r.categories;
@@ -107,7 +110,9 @@ function discoveryResource(r: ResourceDef): JsonMap {
       responseKind:
         sub === 'scale'
           ? { group: 'autoscaling', version: 'v1', kind: 'Scale' }
-          : { group: r.group, version: r.version, kind: sub === 'log' ? 'Pod' : r.kind },
+          : sub === 'token'
+            ? { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' }
+            : { group: r.group, version: r.version, kind: sub === 'log' ? 'Pod' : r.kind },
       verbs: SUBRESOURCE_VERBS[sub] ?? ['get'],
     }));
   }

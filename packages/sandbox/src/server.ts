@@ -24,6 +24,7 @@ import { fromStorage, patchConverted, toStorage } from './versions.js';
 import { toTable, wantsTable } from './table.js';
 import type { KubeObject } from './types.js';
 import type { WatchHub } from './watch.js';
+import { withWarnings } from './warnings.js';
 
 export interface ServerContext {
   store: Store;
@@ -304,7 +305,7 @@ function authorized(ctx: ServerContext, req: IncomingMessage): boolean {
 /** The request handler: control endpoints, auth, fault injection, discovery, then resources. */
 export function createHandler(ctx: ServerContext): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    void handle(ctx, req, res);
+    void withWarnings(res, () => handle(ctx, req, res));
   };
 }
 
