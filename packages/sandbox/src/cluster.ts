@@ -10,6 +10,9 @@ import { ResourceQuotaController } from './controllers/resourcequota.controller.
 import { NODE_CAPACITY } from './controllers/scheduler.js';
 import { PodSecurityAdmission } from './admission/pod-security.js';
 import { EventRecorder } from './events.js';
+import { SimClock } from './clock.js';
+import { CronJobController } from './controllers/cronjob.controller.js';
+import { JobController } from './controllers/job.controller.js';
 import { Registry } from './registry.js';
 import { R } from './resources.js';
 import type { SimulationSettings } from './settings.js';
@@ -28,6 +31,10 @@ export class ClusterCore {
   private readonly namespaces: NamespaceController;
   private readonly hpas: HpaController;
   private readonly quotas: ResourceQuotaController;
+  private readonly jobs: JobController;
+  private readonly cronjobs: CronJobController;
+  /** The simulated wall clock CronJobs are scheduled by (tests freeze and advance it). */
+  readonly clock = new SimClock();
 
   constructor(readonly settings: SimulationSettings, historySize: number) {
     this.store = new Store(historySize);
@@ -41,6 +48,8 @@ export class ClusterCore {
     this.namespaces = new NamespaceController(this.registry, settings.namespaceTerminationMs);
     this.hpas = new HpaController(this.registry, this.events, settings.hpaSyncMs);
     this.quotas = new ResourceQuotaController(this.registry);
+    this.jobs = new JobController(this.registry, this.events, settings);
+    this.cronjobs = new CronJobController(this.registry, this.events, this.clock);
     this.store.subscribe((ev) => this.dispatch(ev));
     this.bootstrap();
   }
@@ -65,6 +74,15 @@ export class ClusterCore {
         if (ev.type === 'ADDED') this.kubelet.enqueue(key);
         if (ev.type === 'DELETED') this.kubelet.forget(obj.metadata.uid);
         if (owner?.kind === 'ReplicaSet') this.replicasets.enqueue(`${ns}/${owner.name}`);
+        else if (owner?.kind === 'Job') this.jobs.enqueue(`${ns}/${owner.name}`);
+        break;
+      case R.jobs:
+        if (ev.type === 'DELETED') this.jobs.forget(obj.metadata.uid);
+        else if (!statusOnly) this.jobs.enqueue(key);
+        if (owner?.kind === 'CronJob') this.cronjobs.enqueue(`${ns}/${owner.name}`);
+        break;
+      case R.cronjobs:
+        if (ev.type !== 'DELETED' && !statusOnly) this.cronjobs.enqueue(key);
         break;
       case R.namespaces:
         if (ev.type === 'ADDED') setImmediate(() => this.namespaces.namespaceAdded(obj.metadata.name ?? ''));
@@ -114,6 +132,6 @@ export class ClusterCore {
   }
 
   stop(): void {
-    for (const c of [this.gc, this.deployments, this.replicasets, this.kubelet, this.namespaces, this.hpas, this.quotas]) c.stop();
+    for (const c of [this.gc, this.deployments, this.replicasets, this.kubelet, this.namespaces, this.hpas, this.quotas, this.jobs, this.cronjobs]) c.stop();
   }
 }
