@@ -13,6 +13,7 @@ import { EventRecorder } from './events.js';
 import { SimClock } from './clock.js';
 import { CronJobController } from './controllers/cronjob.controller.js';
 import { JobController } from './controllers/job.controller.js';
+import { EndpointsController } from './controllers/endpoints.controller.js';
 import { Registry } from './registry.js';
 import { R } from './resources.js';
 import type { SimulationSettings } from './settings.js';
@@ -33,6 +34,7 @@ export class ClusterCore {
   private readonly quotas: ResourceQuotaController;
   private readonly jobs: JobController;
   private readonly cronjobs: CronJobController;
+  private readonly endpoints: EndpointsController;
   /** The simulated wall clock CronJobs are scheduled by (tests freeze and advance it). */
   readonly clock = new SimClock();
 
@@ -50,6 +52,7 @@ export class ClusterCore {
     this.quotas = new ResourceQuotaController(this.registry);
     this.jobs = new JobController(this.registry, this.events, settings);
     this.cronjobs = new CronJobController(this.registry, this.events, this.clock);
+    this.endpoints = new EndpointsController(this.registry);
     this.store.subscribe((ev) => this.dispatch(ev));
     this.bootstrap();
   }
@@ -73,6 +76,7 @@ export class ClusterCore {
       case R.pods:
         if (ev.type === 'ADDED') this.kubelet.enqueue(key);
         if (ev.type === 'DELETED') this.kubelet.forget(obj.metadata.uid);
+        this.endpoints.podChanged(obj, ev.old);
         if (owner?.kind === 'ReplicaSet') this.replicasets.enqueue(`${ns}/${owner.name}`);
         else if (owner?.kind === 'Job') this.jobs.enqueue(`${ns}/${owner.name}`);
         break;
@@ -80,6 +84,9 @@ export class ClusterCore {
         if (ev.type === 'DELETED') this.jobs.forget(obj.metadata.uid);
         else if (!statusOnly) this.jobs.enqueue(key);
         if (owner?.kind === 'CronJob') this.cronjobs.enqueue(`${ns}/${owner.name}`);
+        break;
+      case R.services:
+        this.endpoints.enqueue(key);
         break;
       case R.cronjobs:
         if (ev.type !== 'DELETED' && !statusOnly) this.cronjobs.enqueue(key);
@@ -129,9 +136,19 @@ export class ClusterCore {
       },
       { fieldManager: 'kube-apiserver' },
     );
+    // The API server keeps its own Endpoints (the service has no selector).
+    reg.create(
+      R.endpoints,
+      'default',
+      {
+        metadata: { name: 'kubernetes', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+        subsets: [{ addresses: [{ ip: '172.18.0.2' }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }],
+      },
+      { fieldManager: 'kube-apiserver' },
+    );
   }
 
   stop(): void {
-    for (const c of [this.gc, this.deployments, this.replicasets, this.kubelet, this.namespaces, this.hpas, this.quotas, this.jobs, this.cronjobs]) c.stop();
+    for (const c of [this.gc, this.deployments, this.replicasets, this.kubelet, this.namespaces, this.hpas, this.quotas, this.jobs, this.cronjobs, this.endpoints]) c.stop();
   }
 }

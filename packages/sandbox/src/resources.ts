@@ -79,7 +79,7 @@ export const RESOURCES: readonly ResourceDef[] = [
   def('authentication.k8s.io', 'v1', 'SelfSubjectReview', 'selfsubjectreviews', false, { virtual: true }),
   def('authentication.k8s.io', 'v1', 'TokenReview', 'tokenreviews', false, { virtual: true }),
   def('authorization.k8s.io', 'v1', 'SelfSubjectAccessReview', 'selfsubjectaccessreviews', false, { virtual: true }),
-  def('authorization.k8s.io', 'v1', 'SelfSubjectRulesReview', 'selfsubjectrulesreviews', true, { virtual: true }),
+  def('authorization.k8s.io', 'v1', 'SelfSubjectRulesReview', 'selfsubjectrulesreviews', false, { virtual: true }),
   def('networking.k8s.io', 'v1', 'Ingress', 'ingresses', true, { short: ['ing'], sub: ['status'] }),
   def('networking.k8s.io', 'v1', 'NetworkPolicy', 'networkpolicies', true, { short: ['netpol'] }),
   def('networking.k8s.io', 'v1', 'IngressClass', 'ingressclasses', false),
