@@ -58,6 +58,18 @@ describe('jobs', () => {
     expect(ev).toHaveLength(1);
   });
 
+  it('with restartPolicy OnFailure, container restarts count against backoffLimit', async () => {
+    const spec = job('restarts', 'example/exit-2', { backoffLimit: 2 });
+    (at(spec, 'spec.template.spec') as Record<string, unknown>)['restartPolicy'] = 'OnFailure';
+    await http(c, 'POST', J, spec);
+    const j = await waitFor(async () => {
+      const o = await get(`${J}/restarts`);
+      return types(o).includes('Failed') ? o : undefined;
+    }, 'failed after restarts');
+    expect(at(j, 'status.conditions.1')).toMatchObject({ type: 'Failed', reason: 'BackoffLimitExceeded' });
+    await waitFor(async () => items(await get('/api/v1/namespaces/batch/pods?labelSelector=job-name%3Drestarts')).length === 0, 'restarting pod deleted');
+  });
+
   it('activeDeadlineSeconds stops a long job with DeadlineExceeded and deletes its pod', async () => {
     await http(c, 'POST', J, job('slow', 'example/sleep-100000', { activeDeadlineSeconds: 2 }));
     const j = await waitFor(async () => {

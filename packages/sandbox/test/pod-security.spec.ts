@@ -94,6 +94,29 @@ describe('Pod Security admission', () => {
     expect(items(await get(`${NS}/locked/pods?labelSelector=app%3Dweb`))).toHaveLength(0);
   });
 
+  it('a Job in an enforcing namespace records FailedCreate from the job controller', async () => {
+    const made = await kubectl(c, ['-n', 'locked', 'create', 'job', 'task', '--image=example/task']);
+    expect(made.code).toBe(0);
+    expect(made.stderr).toContain('Warning: would violate PodSecurity "restricted:latest"');
+    const ev = await waitFor(async () => items(await get(`${NS}/locked/events?fieldSelector=involvedObject.name%3Dtask,reason%3DFailedCreate`))[0], 'FailedCreate on the Job');
+    expect(ev).toMatchObject({ type: 'Warning', source: { component: 'job-controller' }, message: expect.stringMatching(/^Error creating: pods "task-[a-z0-9]+" is forbidden: violates PodSecurity "restricted:latest": /) });
+  });
+
+  it('LimitRange rejections of controller-made pods surface as FailedCreate and ReplicaFailure too', async () => {
+    await http(c, 'POST', NS, { metadata: { name: 'limited' } });
+    await http(c, 'POST', `${NS}/limited/limitranges`, { metadata: { name: 'max' }, spec: { limits: [{ type: 'Container', max: { cpu: '500m' } }] } });
+    const dep = deployment('greedy', 'example/app', 1);
+    (at(dep, 'spec.template.spec.containers.0') as Record<string, unknown>)['resources'] = { limits: { cpu: '2' } };
+    await http(c, 'POST', '/apis/apps/v1/namespaces/limited/deployments', dep);
+    const d = await waitFor(async () => {
+      const o = await get('/apis/apps/v1/namespaces/limited/deployments/greedy');
+      return condition(o, 'ReplicaFailure') ? o : undefined;
+    }, 'ReplicaFailure');
+    expect(String(condition(d, 'ReplicaFailure')?.['message'])).toContain('is forbidden: maximum cpu usage per Container is 500m, but limit is 2');
+    const ev = items(await get(`${NS}/limited/events?fieldSelector=reason%3DFailedCreate`))[0];
+    expect(String(ev?.['message'])).toMatch(/^Error creating: pods "greedy-.*" is forbidden: maximum cpu usage per Container is 500m, but limit is 2/);
+  });
+
   it('tightening a namespace warns about existing violating pods', async () => {
     await kubectl(c, ['create', 'namespace', 'later']);
     await http(c, 'POST', `${NS}/later/pods`, pod('priv', { containers: [{ name: 'app', image: 'example/app', securityContext: { privileged: true } }] }));
@@ -162,6 +185,16 @@ describe('the simulated kubelet', () => {
     expect(at(p, 'spec.nodeName')).toBeUndefined();
     const events = items(await get(`${NS}/node/events?fieldSelector=involvedObject.name%3Dhuge,reason%3DFailedScheduling`));
     expect(events[0]).toMatchObject({ type: 'Warning', message: msg });
+  });
+
+  it('schedules a waiting pod once capacity frees up', async () => {
+    const big = (name: string, cpu: string): Record<string, unknown> => pod(name, { containers: [{ name: 'app', image: 'example/app', resources: { requests: { cpu } } }] });
+    await http(c, 'POST', `${NS}/node/pods`, big('first', '6'));
+    await waitFor(async () => at(await get(`${NS}/node/pods/first`), 'spec.nodeName') === 'sandbox-node', 'first scheduled');
+    await http(c, 'POST', `${NS}/node/pods`, big('second', '4'));
+    await waitFor(async () => condition(await get(`${NS}/node/pods/second`), 'PodScheduled')?.['reason'] === 'Unschedulable', 'second waits');
+    await http(c, 'DELETE', `${NS}/node/pods/first`);
+    await waitFor(async () => condition(await get(`${NS}/node/pods/second`), 'Ready')?.['status'] === 'True', 'second runs');
   });
 
   it('-o wide prints IP, NODE, NOMINATED NODE, READINESS GATES for pods and CONTAINERS, IMAGES, SELECTOR for ReplicaSets', async () => {

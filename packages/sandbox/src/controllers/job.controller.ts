@@ -101,7 +101,7 @@ export class JobController extends Controller {
     let outcome: { type: 'Complete' | 'Failed'; reason: string; message: string } | undefined;
     const complete = completions !== undefined ? succeeded >= completions : succeeded > 0 && active.length === 0;
     if (complete) outcome = { type: 'Complete', reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' };
-    else if (failed > backoffLimit) outcome = { type: 'Failed', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' };
+    else if (failed + restartsOf(active) > backoffLimit) outcome = { type: 'Failed', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' };
     else if (typeof deadline === 'number' && !suspended && status['startTime']) {
       const end = Date.parse(String(status['startTime'])) + scaled(deadline, this.settings);
       if (Date.now() >= end) outcome = { type: 'Failed', reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' };
@@ -205,6 +205,16 @@ export class JobController extends Controller {
       // gone already
     }
   }
+}
+
+/** With restartPolicy OnFailure the kubelet restarts failing containers; each restart counts as a failure. */
+function restartsOf(pods: KubeObject[]): number {
+  let n = 0;
+  for (const p of pods) {
+    if (asMap(p.spec)['restartPolicy'] !== 'OnFailure') continue;
+    for (const cs of asArray(asMap(p.status)['containerStatuses'])) n += Number(asMap(cs)['restartCount'] ?? 0);
+  }
+  return n;
 }
 
 function getFinish(pod: KubeObject): unknown {
