@@ -36,6 +36,11 @@ export function aggregatedContentType(v: 'v2' | 'v2beta1'): string {
   return v === 'v2' ? AGGREGATED_CONTENT_TYPE : AGGREGATED_V2BETA1;
 }
 
+/** A group version's resources sorted by name, as the API server lists them (kubectl's `get all` order follows). */
+function inGroupVersion(group: string, version: string): ResourceDef[] {
+  return RESOURCES.filter((r) => r.group === group && r.version === version).sort((a, b) => a.plural.localeCompare(b.plural));
+}
+
 function apiResource(r: ResourceDef): JsonMap {
   const out: JsonMap = {
     name: r.plural,
@@ -52,7 +57,7 @@ function apiResource(r: ResourceDef): JsonMap {
 
 /** /api/v1 or /apis/<group>/<version> */
 export function apiResourceList(group: string, version: string): JsonMap | undefined {
-  const rs = RESOURCES.filter((r) => r.group === group && r.version === version);
+  const rs = inGroupVersion(group, version);
   if (!rs.length) return undefined;
   const resources: JsonMap[] = [];
   for (const r of rs) {
@@ -128,7 +133,7 @@ export function aggregatedDiscovery(core: boolean, v: 'v2' | 'v2beta1'): JsonMap
       metadata: { name, creationTimestamp: null },
       versions: versions.map((version) => ({
         version,
-        resources: RESOURCES.filter((r) => r.group === name && r.version === version).map(discoveryResource),
+        resources: inGroupVersion(name, version).map(discoveryResource),
         freshness: 'Current',
       })),
     });
