@@ -1,7 +1,7 @@
 /**
  * The simulated wall clock the CronJob controller schedules by. It follows real time until a
  * test freezes it; `advance(ms)` moves it forward (frozen or not) and wakes whoever listens, so a
- * test can step through schedules without waiting: `cluster.core.clock.freeze(); clock.advance(60_000)`.
+ * test can step through schedules without waiting: `cluster.clock.freeze(); cluster.clock.advance(60_000)`.
  */
 export class SimClock {
   private offset = 0;

@@ -35,10 +35,13 @@ export class ClusterCore {
   private readonly jobs: JobController;
   private readonly cronjobs: CronJobController;
   private readonly endpoints: EndpointsController;
-  /** The simulated wall clock CronJobs are scheduled by (tests freeze and advance it). */
-  readonly clock = new SimClock();
 
-  constructor(readonly settings: SimulationSettings, historySize: number) {
+  constructor(
+    readonly settings: SimulationSettings,
+    historySize: number,
+    /** The simulated wall clock CronJobs are scheduled by (tests freeze and advance it). */
+    readonly clock: SimClock = new SimClock(),
+  ) {
     this.store = new Store(historySize);
     this.registry = new Registry(this.store);
     this.registry.admission.push(new LimitRangeAdmission(this.store), new PodSecurityAdmission(this.store), new ResourceQuotaAdmission(this.store));

@@ -108,7 +108,7 @@ describe('cronjobs', () => {
     names(await get(J)).filter((n) => n.startsWith(`${name}-`)).sort();
 
   beforeAll(() => {
-    c.core.clock.freeze();
+    c.clock.freeze();
   });
 
   it('creates a job per schedule time on the advanced clock, keeps history limits, and reports status', async () => {
@@ -118,7 +118,7 @@ describe('cronjobs', () => {
     expect(at(cj, 'spec')).toMatchObject({ concurrencyPolicy: 'Allow', suspend: false, successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 1 });
     expect(await owned('tick')).toEqual([]);
     for (let i = 1; i <= 4; i++) {
-      c.core.clock.advance(60_000);
+      c.clock.advance(60_000);
       await waitFor(async () => {
         const jobs = await owned('tick');
         const done = await Promise.all(jobs.map(async (n) => types(await get(`${J}/${n}`)).includes('Complete')));
@@ -141,10 +141,10 @@ describe('cronjobs', () => {
   it('Forbid skips a run while one is active; Replace swaps the active job for a new one', async () => {
     await http(c, 'POST', CJ, cronjob('forbid', 'Forbid', 'example/sleep-100000'));
     await http(c, 'POST', CJ, cronjob('replace', 'Replace', 'example/sleep-100000'));
-    c.core.clock.advance(60_000);
+    c.clock.advance(60_000);
     await waitFor(async () => (await owned('forbid')).length === 1 && (await owned('replace')).length === 1, 'first runs');
     const firstReplace = (await owned('replace'))[0];
-    c.core.clock.advance(60_000);
+    c.clock.advance(60_000);
     await waitFor(async () => {
       const r = await owned('replace');
       return r.length === 1 && r[0] !== firstReplace;
@@ -158,7 +158,7 @@ describe('cronjobs', () => {
   it('suspend stops scheduling', async () => {
     await kubectl(c, ['-n', 'batch', 'patch', 'cronjob', 'tick', '-p', '{"spec":{"suspend":true}}']);
     const before = at(await get(`${CJ}/tick`), 'status.lastScheduleTime');
-    c.core.clock.advance(120_000);
+    c.clock.advance(120_000);
     await kubectl(c, ['-n', 'batch', 'get', 'cronjob', 'tick']);
     expect(at(await get(`${CJ}/tick`), 'status.lastScheduleTime')).toBe(before);
     expect((await kubectl(c, ['-n', 'batch', 'get', 'cronjob', 'tick'])).stdout).toMatch(/\ntick\s+\S+ \S+ \S+ \S+ \S+\s+<none>\s+True\s+/);
