@@ -97,10 +97,10 @@ function tokenRequest(reg: Registry, issuer: TokenIssuer, ns: string, name: stri
   const seconds = spec['expirationSeconds'] === undefined || spec['expirationSeconds'] === null ? 3600 : Number(spec['expirationSeconds']);
   const gr = { ...R.serviceaccounts, kind: 'TokenRequest', group: 'authentication.k8s.io' };
   if (!Number.isInteger(seconds) || seconds < 600) {
-    throw invalid(gr, '', [{ reason: 'FieldValueInvalid', field: 'spec.expirationSeconds', message: `Invalid value: ${String(spec['expirationSeconds'])}: may not specify a duration less than 10 minutes` }]);
+    throw invalid(gr, name, [{ reason: 'FieldValueInvalid', field: 'spec.expirationSeconds', message: `Invalid value: ${String(spec['expirationSeconds'])}: may not specify a duration less than 10 minutes` }]);
   }
   if (seconds > 2 ** 32) {
-    throw invalid(gr, '', [{ reason: 'FieldValueTooLong', field: 'spec.expirationSeconds', message: `Invalid value: ${seconds}: may not specify a duration larger than 2^32 seconds` }]);
+    throw invalid(gr, name, [{ reason: 'FieldValueTooLong', field: 'spec.expirationSeconds', message: `Invalid value: ${seconds}: may not specify a duration larger than 2^32 seconds` }]);
   }
   const audiences = Array.isArray(spec['audiences']) && spec['audiences'].length ? spec['audiences'].map(String) : [ISSUER];
   const now = Math.floor(Date.now() / 1000);
