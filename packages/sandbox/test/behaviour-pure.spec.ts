@@ -50,6 +50,17 @@ describe('pod security levels', () => {
     expect(policies({ 'pod-security.kubernetes.io/audit': 'nope' }).causes).toHaveLength(1);
   });
 
+  it('word AppArmor and SELinux violations as upstream', () => {
+    const detail = (spec: Record<string, unknown>, meta: Record<string, unknown> = {}): string[] => evaluate('baseline', meta, spec).map((v) => `${v.reason} (${v.detail})`);
+    expect(detail({ securityContext: { appArmorProfile: { type: 'Unconfined' } }, containers: [{ name: 'c', image: 'x' }] })).toEqual(['forbidden AppArmor profile (pod must not set AppArmor profile type to "Unconfined")']);
+    expect(detail({ containers: [{ name: 'c', image: 'x' }] }, { annotations: { 'container.apparmor.security.beta.kubernetes.io/c': 'unconfined' } })).toEqual([
+      'forbidden AppArmor profile (annotation must not set AppArmor profile type to "container.apparmor.security.beta.kubernetes.io/c=\\"unconfined\\"")',
+    ]);
+    expect(detail({ containers: [{ name: 'c', image: 'x', securityContext: { seLinuxOptions: { type: 'spc_t', user: 'root' } } }] })).toEqual([
+      'seLinuxOptions (container "c" set forbidden securityContext.seLinuxOptions: type "spc_t"; user may not be set)',
+    ]);
+  });
+
   it('check sysctls, seccomp, runAsUser, volumes, AppArmor and SELinux', () => {
     const reasons = (level: 'baseline' | 'restricted', spec: Record<string, unknown>): string[] => evaluate(level, {}, spec).map((v) => v.reason);
     const c = { name: 'c', image: 'x', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } };

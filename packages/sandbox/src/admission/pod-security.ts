@@ -71,15 +71,32 @@ export function evaluate(level: Level, meta: JsonMap, spec: JsonMap): Violation[
     const bad = names((c) => sc(c)['allowPrivilegeEscalation'] !== false);
     if (bad.length) out.push({ reason: 'allowPrivilegeEscalation != false', detail: `${containersPhrase(bad)} must set securityContext.allowPrivilegeEscalation=false` });
   }
-  // appArmorProfile (baseline)
-  const appArmorBad: string[] = [];
-  if (getPath(podSc, 'appArmorProfile.type') === 'Unconfined') appArmorBad.push('pod');
-  const aaContainers = names((c) => getPath(sc(c), 'appArmorProfile.type') === 'Unconfined');
-  if (aaContainers.length) appArmorBad.push(containersPhrase(aaContainers));
-  const aaAnnotations = Object.entries(asMap(meta['annotations'])).filter(([k, v]) => k.startsWith('container.apparmor.security.beta.kubernetes.io/') && v !== 'runtime/default' && !String(v).startsWith('localhost/'));
-  if (appArmorBad.length || aaAnnotations.length) {
-    const parts = [...aaAnnotations.map(([k, v]) => `${JSON.stringify(k)}=${JSON.stringify(v)}`), ...(appArmorBad.length ? [`${appArmorBad.join(' and ')} must not set appArmorProfile.type to "Unconfined"`] : [])];
-    out.push({ reason: plural('forbidden AppArmor profile', 'forbidden AppArmor profiles', parts.length), detail: parts.join(', ') });
+  // appArmorProfile (baseline): only RuntimeDefault or Localhost, in fields or the beta annotations
+  {
+    const okType = (t: unknown): boolean => t === 'RuntimeDefault' || t === 'Localhost';
+    const setters: string[] = [];
+    const badValues = new Set<string>();
+    const podType = getPath(podSc, 'appArmorProfile.type');
+    if (podType !== undefined && !okType(podType)) {
+      setters.push('pod');
+      badValues.add(String(podType));
+    }
+    const badC = names((c) => {
+      const t = getPath(sc(c), 'appArmorProfile.type');
+      if (t === undefined || okType(t)) return false;
+      badValues.add(String(t));
+      return true;
+    });
+    if (badC.length) setters.push(containersPhrase(badC));
+    const annotations = Object.entries(asMap(meta['annotations']))
+      .filter(([k, v]) => k.startsWith('container.apparmor.security.beta.kubernetes.io/') && v !== '' && v !== 'runtime/default' && !String(v).startsWith('localhost/'))
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+      .sort();
+    const values = [...[...badValues].sort(), ...annotations];
+    if (annotations.length) setters.push(plural('annotation', 'annotations', annotations.length));
+    if (setters.length) {
+      out.push({ reason: plural('forbidden AppArmor profile', 'forbidden AppArmor profiles', values.length), detail: `${setters.join(' and ')} must not set AppArmor profile type to ${quote(values)}` });
+    }
   }
   // capabilities_baseline
   {
@@ -178,20 +195,36 @@ export function evaluate(level: Level, meta: JsonMap, spec: JsonMap): Violation[
     if (bad.length) setters.push(containersPhrase(bad));
     if (setters.length) out.push({ reason: 'runAsUser=0', detail: `${setters.join(' and ')} must not set runAsUser=0` });
   }
-  // seLinuxOptions (baseline)
+  // seLinuxOptions (baseline); user/role are only named alongside a bad type, as upstream does
   {
-    const problems: string[] = [];
-    const check = (who: string, o: unknown): void => {
-      if (!isMap(o)) return;
-      const bits: string[] = [];
-      if (!SELINUX_TYPES.has(String(o['type'] ?? ''))) bits.push(`type ${JSON.stringify(o['type'])}`);
-      if (o['user']) bits.push(`user ${JSON.stringify(o['user'])}`);
-      if (o['role']) bits.push(`role ${JSON.stringify(o['role'])}`);
-      if (bits.length) problems.push(`${who} set forbidden securityContext.seLinuxOptions: ${bits.join('; ')}`);
+    const setters: string[] = [];
+    const badTypes = new Set<string>();
+    let setUser = false;
+    let setRole = false;
+    const valid = (o: unknown): boolean => {
+      if (!isMap(o)) return true;
+      let ok = true;
+      const t = String(o['type'] ?? '');
+      if (!SELINUX_TYPES.has(t)) {
+        ok = false;
+        badTypes.add(t);
+      }
+      if (o['user']) (ok = false), (setUser = true);
+      if (o['role']) (ok = false), (setRole = true);
+      return ok;
     };
-    check('pod', podSc['seLinuxOptions']);
-    for (const c of containers) check(`container ${JSON.stringify(c['name'])}`, sc(c)['seLinuxOptions']);
-    if (problems.length) out.push({ reason: 'seLinuxOptions', detail: problems.join('; ') });
+    if (!valid(podSc['seLinuxOptions'])) setters.push('pod');
+    const badC = names((c) => !valid(sc(c)['seLinuxOptions']));
+    if (badC.length) setters.push(containersPhrase(badC));
+    if (setters.length) {
+      const data: string[] = [];
+      if (badTypes.size) {
+        data.push(`${plural('type', 'types', badTypes.size)} ${quote([...badTypes].sort())}`);
+        if (setUser) data.push('user may not be set');
+        if (setRole) data.push('role may not be set');
+      }
+      out.push({ reason: 'seLinuxOptions', detail: `${setters.join(' and ')} set forbidden securityContext.seLinuxOptions: ${data.join('; ')}` });
+    }
   }
   // seccompProfile (baseline forbids Unconfined; restricted requires RuntimeDefault or Localhost)
   {
