@@ -69,6 +69,9 @@ describe('pod security levels', () => {
     expect(reasons('baseline', { securityContext: { sysctls: [{ name: 'kernel.msgmax', value: '1' }, { name: 'net.ipv4.tcp_syncookies', value: '1' }] }, containers: [c] })).toEqual(['forbidden sysctls']);
     expect(reasons('restricted', { securityContext: { ...okSc, runAsUser: 0 }, containers: [c] })).toEqual(['runAsUser=0']);
     expect(reasons('restricted', { securityContext: okSc, volumes: [{ name: 'n', nfs: { server: 's', path: '/' } }], containers: [c] })).toEqual(['restricted volume types']);
+    // Under restricted, hostPath is reported once, as a restricted volume type.
+    const hp = evaluate('restricted', {}, { securityContext: okSc, volumes: [{ name: 'h', hostPath: { path: '/' } }, { name: 'n', nfs: { server: 's', path: '/' } }], containers: [c] });
+    expect(hp.map((v) => `${v.reason} (${v.detail})`)).toEqual(['restricted volume types (volumes "h", "n" use restricted volume types "hostPath", "nfs")']);
     expect(reasons('baseline', { securityContext: { seccompProfile: { type: 'Unconfined' }, seLinuxOptions: { type: 'spc_t' }, appArmorProfile: { type: 'Unconfined' } }, containers: [{ name: 'c', image: 'x', securityContext: { procMount: 'Unmasked' } }] })).toEqual([
       'forbidden AppArmor profile',
       'procMount',

@@ -43,6 +43,7 @@ const SAFE_SYSCTLS = new Set([
 ]);
 const SELINUX_TYPES = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t']);
 const RESTRICTED_OK_VOLUMES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'];
+const KNOWN_VOLUME_TYPES = new Set(['hostPath', 'gcePersistentDisk', 'awsElasticBlockStore', 'gitRepo', 'nfs', 'iscsi', 'glusterfs', 'rbd', 'flexVolume', 'cinder', 'cephfs', 'flocker', 'fc', 'azureFile', 'vsphereVolume', 'quobyte', 'azureDisk', 'photonPersistentDisk', 'portworxVolume', 'scaleIO', 'storageos']);
 const VERSION_RE = /^v1\.(0|[1-9][0-9]*)$/;
 
 const quote = (xs: string[]): string => xs.map((x) => JSON.stringify(x)).join(', ');
@@ -130,8 +131,8 @@ export function evaluate(level: Level, meta: JsonMap, spec: JsonMap): Violation[
     const set = ['hostNetwork', 'hostPID', 'hostIPC'].filter((k) => spec[k] === true);
     if (set.length) out.push({ reason: 'host namespaces', detail: set.map((k) => `${k}=true`).join(', ') });
   }
-  // hostPathVolumes
-  {
+  // hostPathVolumes (baseline; under restricted the restrictedVolumes check overrides it)
+  if (!restricted) {
     const vols = asArray(spec['volumes']).filter(isMap).filter((v) => isMap(v['hostPath'])).map((v) => String(v['name']));
     if (vols.length) out.push({ reason: 'hostPath volumes', detail: `${plural('volume', 'volumes', vols.length)} ${quote(vols)}` });
   }
@@ -144,7 +145,8 @@ export function evaluate(level: Level, meta: JsonMap, spec: JsonMap): Violation[
       return hp.length > 0;
     });
     if (bad.length) {
-      out.push({ reason: 'hostPort', detail: `${containersPhrase(bad)} ${plural('uses', 'use', bad.length)} ${plural('hostPort', 'hostPorts', ports.size)} ${[...ports].join(', ')}` });
+      const list = [...ports].map(String).sort();
+      out.push({ reason: 'hostPort', detail: `${containersPhrase(bad)} ${plural('uses', 'use', bad.length)} ${plural('hostPort', 'hostPorts', ports.size)} ${list.join(', ')}` });
     }
   }
   // privileged
@@ -165,7 +167,7 @@ export function evaluate(level: Level, meta: JsonMap, spec: JsonMap): Violation[
       .filter((v) => {
         const t = Object.keys(v).find((k) => k !== 'name');
         if (t && RESTRICTED_OK_VOLUMES.includes(t)) return false;
-        types.add(t ?? 'unknown');
+        types.add(t && KNOWN_VOLUME_TYPES.has(t) ? t : 'unknown');
         return true;
       })
       .map((v) => String(v['name']));
