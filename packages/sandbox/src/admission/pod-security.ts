@@ -156,8 +156,14 @@ export function evaluate(level: Level, meta: JsonMap, spec: JsonMap): Violation[
   }
   // procMount
   {
-    const bad = names((c) => sc(c)['procMount'] !== undefined && sc(c)['procMount'] !== 'Default');
-    if (bad.length) out.push({ reason: 'procMount', detail: `${containersPhrase(bad)} must not set securityContext.procMount to "Unmasked"` });
+    const types = new Set<string>();
+    const bad = names((c) => {
+      const pm = sc(c)['procMount'];
+      if (pm === undefined || pm === null || pm === 'Default') return false;
+      types.add(String(pm));
+      return true;
+    });
+    if (bad.length) out.push({ reason: 'procMount', detail: `${containersPhrase(bad)} must not set securityContext.procMount to ${quote([...types].sort())}` });
   }
   // restrictedVolumes
   if (restricted) {
@@ -228,20 +234,33 @@ export function evaluate(level: Level, meta: JsonMap, spec: JsonMap): Violation[
       out.push({ reason: 'seLinuxOptions', detail: `${setters.join(' and ')} set forbidden securityContext.seLinuxOptions: ${data.join('; ')}` });
     }
   }
-  // seccompProfile (baseline forbids Unconfined; restricted requires RuntimeDefault or Localhost)
+  // seccompProfile: baseline forbids Unconfined; restricted (overriding it) requires RuntimeDefault or Localhost
   {
+    const bad = restricted ? (t: unknown): boolean => t !== 'RuntimeDefault' && t !== 'Localhost' : (t: unknown): boolean => t === 'Unconfined';
+    const setters: string[] = [];
+    const values = new Set<string>();
     const podType = getPath(podSc, 'seccompProfile.type');
-    const unconfined: string[] = [];
-    if (podType === 'Unconfined') unconfined.push('pod');
-    const badC = names((c) => getPath(sc(c), 'seccompProfile.type') === 'Unconfined');
-    if (badC.length) unconfined.push(containersPhrase(badC));
-    const details: string[] = [];
-    if (unconfined.length) details.push(`${unconfined.join(' and ')} must not set securityContext.seccompProfile.type to "Unconfined"`);
-    if (restricted && podType === undefined) {
-      const unset = names((c) => getPath(sc(c), 'seccompProfile.type') === undefined);
-      if (unset.length) details.push(`pod or ${containersPhrase(unset)} must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"`);
+    let podValid = false;
+    if (isMap(podSc['seccompProfile'])) {
+      if (bad(podType)) {
+        setters.push('pod');
+        values.add(String(podType));
+      } else podValid = true;
     }
-    if (details.length) out.push({ reason: 'seccompProfile', detail: details.join('; ') });
+    const implicit: string[] = [];
+    const explicit = names((c) => {
+      if (!isMap(sc(c)['seccompProfile'])) {
+        if (!podValid) implicit.push(String(c['name']));
+        return false;
+      }
+      const t = getPath(sc(c), 'seccompProfile.type');
+      if (!bad(t)) return false;
+      values.add(String(t));
+      return true;
+    });
+    if (explicit.length) setters.push(containersPhrase(explicit));
+    if (setters.length) out.push({ reason: 'seccompProfile', detail: `${setters.join(' and ')} must not set securityContext.seccompProfile.type to ${quote([...values].sort())}` });
+    else if (restricted && implicit.length) out.push({ reason: 'seccompProfile', detail: `pod or ${containersPhrase(implicit)} must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"` });
   }
   // sysctls
   {
