@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { SimClock } from './clock.js';
 import { ClusterCore } from './cluster.js';
 import { DEFAULT_FAULTS, StatsCollector, type FaultSettings, type SandboxStats } from './faults.js';
 import { buildKubeconfig } from './kubeconfig.js';
@@ -16,7 +17,6 @@ export type { ClusterCore } from './cluster.js';
 export { CPU_ANNOTATION } from './controllers/hpa.controller.js';
 export { imageBehaviour } from './controllers/images.js';
 export { SimClock } from './clock.js';
-import type { SimClock } from './clock.js';
 
 export interface SandboxClusterOptions extends Partial<SimulationSettings> {
   /** TCP port; 0 (default) picks a free one. */

@@ -61,6 +61,7 @@ export function patchConverted(reg: Registry, view: ResourceDef, ns: string, nam
   const proposed = toStorage(view, patched) as KubeObject;
   const rv = asMap(proposed.metadata)['resourceVersion'];
   if (rv !== undefined && rv !== existing.metadata.resourceVersion) throw conflict(storage, name);
+  if (isEventsV1(view)) return reg.commitUpdate(storage, existing, proposed, opts);
   const spec: JsonMap = { ...asMap(existing.spec), ...asMap(proposed.spec) };
   if (!('metrics' in asMap(proposed.spec))) delete spec['metrics'];
   return reg.commitUpdate(storage, existing, { ...proposed, spec }, opts);

@@ -67,6 +67,11 @@ describe('events.k8s.io/v1', () => {
     });
     expect(made.status).toBe(201);
     expect(await get('/api/v1/namespaces/apis/events/manual')).toMatchObject({ message: 'release v3', involvedObject: { name: 'evt' }, reportingComponent: 'berth' });
+    const patched = await http(c, 'PATCH', '/apis/events.k8s.io/v1/namespaces/apis/events/manual', { note: 'release v4' }, 'application/merge-patch+json');
+    expect(patched.status).toBe(200);
+    const core = await get('/api/v1/namespaces/apis/events/manual');
+    expect(core).toMatchObject({ message: 'release v4' });
+    expect(core['spec']).toBeUndefined();
   });
 });
 
