@@ -32,7 +32,9 @@ describe('cron schedules', () => {
     expect(nextSchedule(parseCron('@daily'), at('2026-12-01T10:00:00Z'))).toBe(at('2026-12-02T00:00:00Z'));
     expect(nextSchedule(parseCron('0 0 13 * 5'), at('2026-12-01T00:00:00Z'))).toBe(at('2026-12-04T00:00:00Z'));
     expect(nextSchedule(parseCron('30 2 * * *'), at('2026-12-01T00:00:00Z'), 'Europe/Berlin')).toBe(at('2026-12-01T01:30:00Z'));
-    expect(() => parseCron('61 * * * *')).toThrow();
+    expect(nextSchedule(parseCron('@yearly'), at('2026-12-01T10:00:00Z'), 'America/New_York')).toBe(at('2027-01-01T05:00:00Z'));
+    expect(lastScheduleIn(parseCron('@yearly'), at('2026-06-01T00:00:00Z'), at('2027-03-01T00:00:00Z'), 'America/New_York')).toEqual({ time: at('2027-01-01T05:00:00Z'), missed: 1 });
+        expect(() => parseCron('61 * * * *')).toThrow();
     expect(() => parseCron('* * *')).toThrow();
   });
 

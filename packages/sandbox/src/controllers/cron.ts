@@ -104,15 +104,21 @@ function fieldsAt(ms: number, timeZone: string | undefined): Fields {
 }
 
 export function matches(s: CronSchedule, ms: number, timeZone?: string): boolean {
-  const f = fieldsAt(ms, timeZone);
-  if (!s.minute.has(f.minute) || !s.hour.has(f.hour) || !s.month.has(f.month)) return false;
+  return check(s, fieldsAt(ms, timeZone)) === 'match';
+}
+
+/** 'hour' when nothing in this hour can match (callers skip the rest of it). */
+function check(s: CronSchedule, f: Fields): 'match' | 'minute' | 'hour' {
+  if (!s.month.has(f.month) || !s.hour.has(f.hour)) return 'hour';
   const domOk = s.dom.has(f.dom);
   const dowOk = s.dow.has(f.dow);
-  return s.domStar || s.dowStar ? domOk && dowOk : domOk || dowOk;
+  const dayOk = s.domStar || s.dowStar ? domOk && dowOk : domOk || dowOk;
+  if (!dayOk) return 'hour';
+  return s.minute.has(f.minute) ? 'match' : 'minute';
 }
 
 const MINUTE = 60_000;
-/** Look at most this far for a schedule time (a year of minutes). */
+/** Look at most this many steps (minutes, or whole hours when an hour cannot match) for a time. */
 const HORIZON = 366 * 24 * 60;
 
 /** The latest schedule time in (after, upTo], and how many there were (capped at 101). */
@@ -120,11 +126,15 @@ export function lastScheduleIn(s: CronSchedule, after: number, upTo: number, tim
   let t = Math.floor(upTo / MINUTE) * MINUTE;
   let time: number | undefined;
   let missed = 0;
-  for (let i = 0; t > after && i < HORIZON; i++, t -= MINUTE) {
-    if (matches(s, t, timeZone)) {
+  for (let i = 0; t > after && i < HORIZON; i++) {
+    const f = fieldsAt(t, timeZone);
+    const r = check(s, f);
+    if (r === 'match') {
       time ??= t;
       if (++missed > 100) break;
     }
+    // Whole hours that cannot match are skipped (to the last minute of the previous hour).
+    t -= r === 'hour' ? (f.minute + 1) * MINUTE : MINUTE;
   }
   return { time, missed };
 }
@@ -132,6 +142,11 @@ export function lastScheduleIn(s: CronSchedule, after: number, upTo: number, tim
 /** The first schedule time after `after`. */
 export function nextSchedule(s: CronSchedule, after: number, timeZone?: string): number | undefined {
   let t = Math.floor(after / MINUTE) * MINUTE + MINUTE;
-  for (let i = 0; i < HORIZON; i++, t += MINUTE) if (matches(s, t, timeZone)) return t;
+  for (let i = 0; i < HORIZON; i++) {
+    const f = fieldsAt(t, timeZone);
+    const r = check(s, f);
+    if (r === 'match') return t;
+    t += r === 'hour' ? (60 - f.minute) * MINUTE : MINUTE;
+  }
   return undefined;
 }

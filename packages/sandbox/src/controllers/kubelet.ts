@@ -196,7 +196,8 @@ export class Kubelet extends Controller {
       if (cs.state !== 'done') allDone = false;
       else if (Number(asMap(cs.term)['exitCode']) !== 0) allSucceeded = false;
     }
-    if (pulling) sim.attempts++;
+    // Pull failures and refused container configs are retried with a growing back-off.
+    if (pulling || waitingToStart) sim.attempts++;
     const old = asMap(pod.status);
     let phase = waitingToStart && !statuses.some((s) => asMap(s['state'])['running']) ? 'Pending' : 'Running';
     if (allDone && restartPolicy !== 'Always') phase = allSucceeded ? 'Succeeded' : 'Failed';
