@@ -65,6 +65,7 @@ export class CronJobController extends Controller {
       if (done === 'Complete' && st['completionTime'] && (!lastSuccessful || String(st['completionTime']) > lastSuccessful)) lastSuccessful = String(st['completionTime']);
       if (!this.seenFinished.has(j.metadata.uid ?? '')) {
         this.seenFinished.add(j.metadata.uid ?? '');
+        if (this.seenFinished.size > 20000) this.seenFinished.delete(this.seenFinished.values().next().value!);
         this.events.record(cj, 'Normal', 'SawCompletedJob', `Saw completed job: ${j.metadata.name}, condition: ${done}`, COMPONENT);
       }
     }
