@@ -7,7 +7,13 @@ import { Kubelet, NODE_NAME } from './controllers/kubelet.js';
 import { NamespaceController } from './controllers/namespace.controller.js';
 import { controllerOf, ReplicaSetController } from './controllers/replicaset.controller.js';
 import { ResourceQuotaController } from './controllers/resourcequota.controller.js';
+import { NODE_CAPACITY } from './controllers/scheduler.js';
+import { PodSecurityAdmission } from './admission/pod-security.js';
 import { EventRecorder } from './events.js';
+import { SimClock } from './clock.js';
+import { CronJobController } from './controllers/cronjob.controller.js';
+import { JobController } from './controllers/job.controller.js';
+import { EndpointsController } from './controllers/endpoints.controller.js';
 import { Registry } from './registry.js';
 import { R } from './resources.js';
 import type { SimulationSettings } from './settings.js';
@@ -26,11 +32,19 @@ export class ClusterCore {
   private readonly namespaces: NamespaceController;
   private readonly hpas: HpaController;
   private readonly quotas: ResourceQuotaController;
+  private readonly jobs: JobController;
+  private readonly cronjobs: CronJobController;
+  private readonly endpoints: EndpointsController;
 
-  constructor(readonly settings: SimulationSettings, historySize: number) {
+  constructor(
+    readonly settings: SimulationSettings,
+    historySize: number,
+    /** The simulated wall clock CronJobs are scheduled by (tests freeze and advance it). */
+    readonly clock: SimClock = new SimClock(),
+  ) {
     this.store = new Store(historySize);
     this.registry = new Registry(this.store);
-    this.registry.admission.push(new LimitRangeAdmission(this.store), new ResourceQuotaAdmission(this.store));
+    this.registry.admission.push(new LimitRangeAdmission(this.store), new PodSecurityAdmission(this.store), new ResourceQuotaAdmission(this.store));
     this.events = new EventRecorder(this.registry);
     this.gc = new GarbageCollector(this.registry);
     this.deployments = new DeploymentController(this.registry, this.events, settings);
@@ -39,6 +53,9 @@ export class ClusterCore {
     this.namespaces = new NamespaceController(this.registry, settings.namespaceTerminationMs);
     this.hpas = new HpaController(this.registry, this.events, settings.hpaSyncMs);
     this.quotas = new ResourceQuotaController(this.registry);
+    this.jobs = new JobController(this.registry, this.events, settings);
+    this.cronjobs = new CronJobController(this.registry, this.events, this.clock);
+    this.endpoints = new EndpointsController(this.registry);
     this.store.subscribe((ev) => this.dispatch(ev));
     this.bootstrap();
   }
@@ -62,7 +79,20 @@ export class ClusterCore {
       case R.pods:
         if (ev.type === 'ADDED') this.kubelet.enqueue(key);
         if (ev.type === 'DELETED') this.kubelet.forget(obj.metadata.uid);
+        this.endpoints.podChanged(obj, ev.old);
         if (owner?.kind === 'ReplicaSet') this.replicasets.enqueue(`${ns}/${owner.name}`);
+        else if (owner?.kind === 'Job') this.jobs.enqueue(`${ns}/${owner.name}`);
+        break;
+      case R.jobs:
+        if (ev.type === 'DELETED') this.jobs.forget(obj.metadata.uid);
+        else if (!statusOnly) this.jobs.enqueue(key);
+        if (owner?.kind === 'CronJob') this.cronjobs.enqueue(`${ns}/${owner.name}`);
+        break;
+      case R.services:
+        this.endpoints.enqueue(key);
+        break;
+      case R.cronjobs:
+        if (ev.type !== 'DELETED' && !statusOnly) this.cronjobs.enqueue(key);
         break;
       case R.namespaces:
         if (ev.type === 'ADDED') setImmediate(() => this.namespaces.namespaceAdded(obj.metadata.name ?? ''));
@@ -93,8 +123,8 @@ export class ClusterCore {
     this.store.write(R.nodes, {
       ...node,
       status: {
-        capacity: { cpu: '2', memory: '8Gi', pods: '110' },
-        allocatable: { cpu: '2', memory: '8Gi', pods: '110' },
+        capacity: { ...NODE_CAPACITY },
+        allocatable: { ...NODE_CAPACITY },
         conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: nowIso(), lastTransitionTime: nowIso() }],
         addresses: [{ type: 'InternalIP', address: '172.18.0.2' }, { type: 'Hostname', address: NODE_NAME }],
         nodeInfo: { kubeletVersion: 'v1.32.0', containerRuntimeVersion: 'containerd://sandbox', operatingSystem: 'linux', architecture: 'amd64', osImage: 'Berth sandbox', kernelVersion: '6.1', kubeProxyVersion: 'v1.32.0', machineID: '', systemUUID: '', bootID: '' },
@@ -109,9 +139,19 @@ export class ClusterCore {
       },
       { fieldManager: 'kube-apiserver' },
     );
+    // The API server keeps its own Endpoints (the service has no selector).
+    reg.create(
+      R.endpoints,
+      'default',
+      {
+        metadata: { name: 'kubernetes', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+        subsets: [{ addresses: [{ ip: '172.18.0.2' }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }],
+      },
+      { fieldManager: 'kube-apiserver' },
+    );
   }
 
   stop(): void {
-    for (const c of [this.gc, this.deployments, this.replicasets, this.kubelet, this.namespaces, this.hpas, this.quotas]) c.stop();
+    for (const c of [this.gc, this.deployments, this.replicasets, this.kubelet, this.namespaces, this.hpas, this.quotas, this.jobs, this.cronjobs, this.endpoints]) c.stop();
   }
 }

@@ -1,4 +1,5 @@
 import type { ResourceDef } from './resources.js';
+import { applyWorkloadDefaults, WORKLOAD_GENERATION } from './workload-defaults.js';
 import { asArray, isMap, type JsonMap, type KubeObject } from './types.js';
 
 function setDefault(m: JsonMap, key: string, value: unknown): void {
@@ -77,6 +78,7 @@ function defaultService(obj: KubeObject): void {
 
 /** Fill in the defaults a real API server's defaulting functions set (on create and update). */
 export function applyDefaults(res: ResourceDef, obj: KubeObject, isCreate: boolean): void {
+  applyWorkloadDefaults(res, obj, isCreate, defaultPodSpec);
   switch (res.plural) {
     case 'deployments': {
       const spec = (obj.spec ??= {});
@@ -134,4 +136,4 @@ export function applyDefaults(res: ResourceDef, obj: KubeObject, isCreate: boole
 }
 
 /** Resources whose generation is tracked (bumped on spec changes). */
-export const HAS_GENERATION = new Set(['deployments', 'replicasets', 'ingresses', 'networkpolicies', 'horizontalpodautoscalers', 'poddisruptionbudgets']);
+export const HAS_GENERATION = new Set(['deployments', 'replicasets', 'ingresses', 'networkpolicies', 'horizontalpodautoscalers', 'poddisruptionbudgets', ...WORKLOAD_GENERATION]);

@@ -36,13 +36,18 @@ export function aggregatedContentType(v: 'v2' | 'v2beta1'): string {
   return v === 'v2' ? AGGREGATED_CONTENT_TYPE : AGGREGATED_V2BETA1;
 }
 
+/** A group version's resources sorted by name, as the API server lists them (kubectl's `get all` order follows). */
+function inGroupVersion(group: string, version: string): ResourceDef[] {
+  return RESOURCES.filter((r) => r.group === group && r.version === version).sort((a, b) => a.plural.localeCompare(b.plural));
+}
+
 function apiResource(r: ResourceDef): JsonMap {
   const out: JsonMap = {
     name: r.plural,
     singularName: r.singular,
     namespaced: r.namespaced,
     kind: r.kind,
-    verbs: resourceVerbs(),
+    verbs: r.verbs ?? resourceVerbs(),
     storageVersionHash: Buffer.from(r.qualified).toString('base64').slice(0, 11),
   };
   if (r.shortNames.length) out['shortNames'] = r.shortNames;
@@ -52,16 +57,19 @@ function apiResource(r: ResourceDef): JsonMap {
 
 /** /api/v1 or /apis/<group>/<version> */
 export function apiResourceList(group: string, version: string): JsonMap | undefined {
-  const rs = RESOURCES.filter((r) => r.group === group && r.version === version);
+  const rs = inGroupVersion(group, version);
   if (!rs.length) return undefined;
   const resources: JsonMap[] = [];
   for (const r of rs) {
     resources.push(apiResource(r));
     for (const sub of r.subresources) {
-      const kind = sub === 'scale' ? 'Scale' : sub === 'log' ? 'Pod' : r.kind;
+      const kind = sub === 'scale' ? 'Scale' : sub === 'log' ? 'Pod' : sub === 'token' ? 'TokenRequest' : r.kind;
       const entry: JsonMap = { name: `${r.plural}/${sub}`, singularName: '', namespaced: r.namespaced, kind, verbs: SUBRESOURCE_VERBS[sub] ?? ['get'] };
       if (sub === 'scale') {
         entry['group'] = 'autoscaling';
+        entry['version'] = 'v1';
+      } else if (sub === 'token') {
+        entry['group'] = 'authentication.k8s.io';
         entry['version'] = 'v1';
       }
       resources.push(entry);
@@ -97,7 +105,7 @@ function discoveryResource(r: ResourceDef): JsonMap {
     responseKind: { group: r.group, version: r.version, kind: r.kind },
     scope: r.namespaced ? 'Namespaced' : 'Cluster',
     singularResource: r.singular,
-    verbs: resourceVerbs(),
+    verbs: r.verbs ?? resourceVerbs(),
   };
   if (r.shortNames.length) out['shortNames'] = r.shortNames;
   if (r.categories.length) out['categories'] = r.categories;
@@ -107,7 +115,9 @@ function discoveryResource(r: ResourceDef): JsonMap {
       responseKind:
         sub === 'scale'
           ? { group: 'autoscaling', version: 'v1', kind: 'Scale' }
-          : { group: r.group, version: r.version, kind: sub === 'log' ? 'Pod' : r.kind },
+          : sub === 'token'
+            ? { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' }
+            : { group: r.group, version: r.version, kind: sub === 'log' ? 'Pod' : r.kind },
       verbs: SUBRESOURCE_VERBS[sub] ?? ['get'],
     }));
   }
@@ -123,7 +133,7 @@ export function aggregatedDiscovery(core: boolean, v: 'v2' | 'v2beta1'): JsonMap
       metadata: { name, creationTimestamp: null },
       versions: versions.map((version) => ({
         version,
-        resources: RESOURCES.filter((r) => r.group === name && r.version === version).map(discoveryResource),
+        resources: inGroupVersion(name, version).map(discoveryResource),
         freshness: 'Current',
       })),
     });

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { SimClock } from './clock.js';
 import { ClusterCore } from './cluster.js';
 import { DEFAULT_FAULTS, StatsCollector, type FaultSettings, type SandboxStats } from './faults.js';
 import { buildKubeconfig } from './kubeconfig.js';
@@ -15,6 +16,7 @@ export type { SimulationSettings } from './settings.js';
 export type { ClusterCore } from './cluster.js';
 export { CPU_ANNOTATION } from './controllers/hpa.controller.js';
 export { imageBehaviour } from './controllers/images.js';
+export { SimClock } from './clock.js';
 
 export interface SandboxClusterOptions extends Partial<SimulationSettings> {
   /** TCP port; 0 (default) picks a free one. */
@@ -31,6 +33,8 @@ export interface SandboxClusterOptions extends Partial<SimulationSettings> {
   historySize?: number;
   /** Initial fault settings. */
   faults?: Partial<FaultSettings>;
+  /** The wall clock CronJobs are scheduled by (default: a SimClock following real time). */
+  clock?: SimClock;
 }
 
 /** Runtime fault switches; settings are plain fields, changes apply to the next request. */
@@ -93,6 +97,8 @@ export interface SandboxCluster {
   resetStats(): void;
   /** In-process access to the simulated cluster (tests and benchmarks). */
   core: ClusterCore;
+  /** The simulated wall clock of the CronJob controller: freeze(), advance(ms), resume(). */
+  clock: SimClock;
   stop(): Promise<void>;
 }
 
@@ -123,7 +129,7 @@ export async function startSandboxCluster(options: SandboxClusterOptions = {}): 
   }
   const host = options.host ?? '127.0.0.1';
   const name = options.name ?? 'sandbox';
-  const core = new ClusterCore(settings, options.historySize ?? 25000);
+  const core = new ClusterCore(settings, options.historySize ?? 25000, options.clock);
   const stats = new StatsCollector();
   const watches = new WatchHub(core.store, { bookmarkIntervalMs: settings.bookmarkIntervalMs });
   let server: Server;
@@ -177,6 +183,7 @@ export async function startSandboxCluster(options: SandboxClusterOptions = {}): 
     kubeconfigPath,
     faults,
     core,
+    clock: core.clock,
     stats: () => stats.snapshot(),
     resetStats: () => stats.reset(),
     stop: async () => {

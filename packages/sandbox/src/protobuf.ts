@@ -4,7 +4,8 @@ import type { JsonMap } from './types.js';
 /**
  * Decoder for the Kubernetes protobuf wire format ("k8s\0" + runtime.Unknown), for the few
  * request bodies kubectl sends as protobuf: `kubectl create namespace|configmap|secret|
- * serviceaccount|quota|deployment|service` and `kubectl autoscale` (autoscaling/v1). Fields outside this schema are skipped.
+ * serviceaccount|quota|deployment|service|job|cronjob|token`, `kubectl autoscale` (autoscaling/v1) and
+ * `kubectl auth whoami|can-i`. Fields outside this schema are skipped.
  */
 type Kind = 'string' | 'int' | 'bool' | 'bytes' | 'time' | 'quantity' | 'intstr' | 'mapstr' | 'mapbytes' | 'mapqty' | `msg:${string}`;
 /** [json name, kind, repeated, keep zero values (pointer fields)] */
@@ -57,10 +58,35 @@ const S: Record<string, Schema> = {
   IntOrString: { 1: ['type', 'int', false, true], 2: ['intVal', 'int', false, true], 3: ['strVal', 'string', false, true] },
   Quantity: { 1: ['string', 'string'] },
   Time: { 1: ['seconds', 'int'], 2: ['nanos', 'int'] },
+  Job: { 1: ['metadata', 'msg:ObjectMeta'], 2: ['spec', 'msg:JobSpec'], 3: ['status', 'msg:Empty'] },
+  JobSpec: {
+    1: ['parallelism', 'int', false, true], 2: ['completions', 'int', false, true], 3: ['activeDeadlineSeconds', 'int', false, true], 4: ['selector', 'msg:LabelSelector'],
+    5: ['manualSelector', 'bool', false, true], 6: ['template', 'msg:PodTemplateSpec'], 7: ['backoffLimit', 'int', false, true], 8: ['ttlSecondsAfterFinished', 'int', false, true],
+    9: ['completionMode', 'string'], 10: ['suspend', 'bool', false, true], 14: ['podReplacementPolicy', 'string'],
+  },
+  CronJob: { 1: ['metadata', 'msg:ObjectMeta'], 2: ['spec', 'msg:CronJobSpec'], 3: ['status', 'msg:Empty'] },
+  CronJobSpec: {
+    1: ['schedule', 'string'], 2: ['startingDeadlineSeconds', 'int', false, true], 3: ['concurrencyPolicy', 'string'], 4: ['suspend', 'bool', false, true],
+    5: ['jobTemplate', 'msg:JobTemplateSpec'], 6: ['successfulJobsHistoryLimit', 'int', false, true], 7: ['failedJobsHistoryLimit', 'int', false, true], 8: ['timeZone', 'string'],
+  },
+  JobTemplateSpec: { 1: ['metadata', 'msg:ObjectMeta'], 2: ['spec', 'msg:JobSpec'] },
+  TokenRequest: { 1: ['metadata', 'msg:ObjectMeta'], 2: ['spec', 'msg:TokenRequestSpec'], 3: ['status', 'msg:Empty'] },
+  TokenRequestSpec: { 1: ['audiences', 'string', true], 3: ['boundObjectRef', 'msg:BoundObjectReference'], 4: ['expirationSeconds', 'int', false, true] },
+  BoundObjectReference: { 1: ['kind', 'string'], 2: ['apiVersion', 'string'], 3: ['name', 'string'], 4: ['uid', 'string'] },
+  SelfSubjectReview: { 1: ['metadata', 'msg:ObjectMeta'], 2: ['status', 'msg:Empty'] },
+  SelfSubjectAccessReview: { 1: ['metadata', 'msg:ObjectMeta'], 2: ['spec', 'msg:SelfSubjectAccessReviewSpec'], 3: ['status', 'msg:Empty'] },
+  SelfSubjectAccessReviewSpec: { 1: ['resourceAttributes', 'msg:ResourceAttributes'], 2: ['nonResourceAttributes', 'msg:NonResourceAttributes'] },
+  ResourceAttributes: { 1: ['namespace', 'string'], 2: ['verb', 'string'], 3: ['group', 'string'], 4: ['version', 'string'], 5: ['resource', 'string'], 6: ['subresource', 'string'], 7: ['name', 'string'] },
+  NonResourceAttributes: { 1: ['path', 'string'], 2: ['verb', 'string'] },
+  SelfSubjectRulesReview: { 1: ['metadata', 'msg:ObjectMeta'], 2: ['spec', 'msg:SelfSubjectRulesReviewSpec'], 3: ['status', 'msg:Empty'] },
+  SelfSubjectRulesReviewSpec: { 1: ['namespace', 'string'] },
   Empty: {},
 };
 
-const TOP_LEVEL = new Set(['Namespace', 'ConfigMap', 'Secret', 'ServiceAccount', 'ResourceQuota', 'Deployment', 'Service', 'HorizontalPodAutoscaler']);
+const TOP_LEVEL = new Set([
+  'Namespace', 'ConfigMap', 'Secret', 'ServiceAccount', 'ResourceQuota', 'Deployment', 'Service', 'HorizontalPodAutoscaler',
+  'Job', 'CronJob', 'TokenRequest', 'SelfSubjectReview', 'SelfSubjectAccessReview', 'SelfSubjectRulesReview',
+]);
 
 class Reader {
   pos = 0;

@@ -18,6 +18,10 @@ export interface ResourceDef {
   nameIsLabel: boolean;
   /** For an older served version: the resource objects are stored as (see versions.ts). */
   storage?: ResourceDef;
+  /** Create-only resources that are never stored (reviews; see virtual.ts). */
+  virtual?: boolean;
+  /** Verbs when not the full set (virtual resources: create only). */
+  verbs?: string[];
 }
 
 const ALL = ['all'];
@@ -29,9 +33,10 @@ function def(
   kind: string,
   plural: string,
   namespaced: boolean,
-  opts: { short?: string[]; cat?: string[]; sub?: string[]; label?: boolean } = {},
+  opts: { short?: string[]; cat?: string[]; sub?: string[]; label?: boolean; virtual?: boolean } = {},
 ): ResourceDef {
   return {
+    ...(opts.virtual ? { virtual: true, verbs: ['create'] } : {}),
     group,
     version,
     kind,
@@ -54,7 +59,9 @@ export const RESOURCES: readonly ResourceDef[] = [
   def('', 'v1', 'Secret', 'secrets', true),
   def('', 'v1', 'Service', 'services', true, { short: ['svc'], cat: ALL, sub: ['status'], label: true }),
   def('', 'v1', 'Endpoints', 'endpoints', true, { short: ['ep'] }),
-  def('', 'v1', 'ServiceAccount', 'serviceaccounts', true, { short: ['sa'] }),
+  def('', 'v1', 'ServiceAccount', 'serviceaccounts', true, { short: ['sa'], sub: ['token'] }),
+  def('', 'v1', 'ReplicationController', 'replicationcontrollers', true, { short: ['rc'], cat: ALL, sub: ['status', 'scale'] }),
+  def('', 'v1', 'PersistentVolume', 'persistentvolumes', false, { short: ['pv'], sub: ['status'] }),
   def('', 'v1', 'Pod', 'pods', true, { short: ['po'], cat: ALL, sub: ['status', 'log'] }),
   def('', 'v1', 'Event', 'events', true, { short: ['ev'] }),
   def('', 'v1', 'ResourceQuota', 'resourcequotas', true, { short: ['quota'], sub: ['status'] }),
@@ -62,6 +69,17 @@ export const RESOURCES: readonly ResourceDef[] = [
   def('', 'v1', 'PersistentVolumeClaim', 'persistentvolumeclaims', true, { short: ['pvc'], sub: ['status'] }),
   def('apps', 'v1', 'Deployment', 'deployments', true, { short: ['deploy'], cat: ALL, sub: ['status', 'scale'] }),
   def('apps', 'v1', 'ReplicaSet', 'replicasets', true, { short: ['rs'], cat: ALL, sub: ['status', 'scale'] }),
+  def('apps', 'v1', 'StatefulSet', 'statefulsets', true, { short: ['sts'], cat: ALL, sub: ['status', 'scale'] }),
+  def('apps', 'v1', 'DaemonSet', 'daemonsets', true, { short: ['ds'], cat: ALL, sub: ['status'] }),
+  def('apps', 'v1', 'ControllerRevision', 'controllerrevisions', true),
+  def('batch', 'v1', 'Job', 'jobs', true, { cat: ALL, sub: ['status'] }),
+  def('batch', 'v1', 'CronJob', 'cronjobs', true, { short: ['cj'], cat: ALL, sub: ['status'] }),
+  def('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices', true),
+  def('events.k8s.io', 'v1', 'Event', 'events', true, { short: ['ev'] }),
+  def('authentication.k8s.io', 'v1', 'SelfSubjectReview', 'selfsubjectreviews', false, { virtual: true }),
+  def('authentication.k8s.io', 'v1', 'TokenReview', 'tokenreviews', false, { virtual: true }),
+  def('authorization.k8s.io', 'v1', 'SelfSubjectAccessReview', 'selfsubjectaccessreviews', false, { virtual: true }),
+  def('authorization.k8s.io', 'v1', 'SelfSubjectRulesReview', 'selfsubjectrulesreviews', false, { virtual: true }),
   def('networking.k8s.io', 'v1', 'Ingress', 'ingresses', true, { short: ['ing'], sub: ['status'] }),
   def('networking.k8s.io', 'v1', 'NetworkPolicy', 'networkpolicies', true, { short: ['netpol'] }),
   def('networking.k8s.io', 'v1', 'IngressClass', 'ingressclasses', false),
@@ -80,6 +98,7 @@ export const SUBRESOURCE_VERBS: Record<string, string[]> = {
   scale: ['get', 'patch', 'update'],
   log: ['get'],
   finalize: ['update'],
+  token: ['create'],
 };
 
 export function resourceVerbs(): string[] {
@@ -88,9 +107,12 @@ export function resourceVerbs(): string[] {
 
 const hpaV1 = RESOURCES.find((r) => r.group === 'autoscaling' && r.version === 'v1')!;
 hpaV1.storage = RESOURCES.find((r) => r.group === 'autoscaling' && r.version === 'v2');
+// events.k8s.io/v1 is another view of the core/v1 events (one store, both views, as upstream).
+const eventsV1 = RESOURCES.find((r) => r.group === 'events.k8s.io')!;
+eventsV1.storage = RESOURCES.find((r) => r.group === '' && r.plural === 'events');
 
-/** Resources as stored (older served versions excluded). */
-export const STORED: readonly ResourceDef[] = RESOURCES.filter((r) => !r.storage);
+/** Resources as stored (other views and create-only reviews excluded). */
+export const STORED: readonly ResourceDef[] = RESOURCES.filter((r) => !r.storage && !r.virtual);
 
 const byPath = new Map<string, ResourceDef>();
 const byKind = new Map<string, ResourceDef>();
@@ -139,4 +161,9 @@ export const R = {
   deployments: mustResource('apps/v1', 'deployments'),
   replicasets: mustResource('apps/v1', 'replicasets'),
   hpas: mustResource('autoscaling/v2', 'horizontalpodautoscalers'),
+  jobs: mustResource('batch/v1', 'jobs'),
+  cronjobs: mustResource('batch/v1', 'cronjobs'),
+  endpoints: mustResource('v1', 'endpoints'),
+  endpointslices: mustResource('discovery.k8s.io/v1', 'endpointslices'),
+  eventsV1: mustResource('events.k8s.io/v1', 'events'),
 };

@@ -24,6 +24,8 @@ import { fromStorage, patchConverted, toStorage } from './versions.js';
 import { toTable, wantsTable } from './table.js';
 import type { KubeObject } from './types.js';
 import type { WatchHub } from './watch.js';
+import { withWarnings } from './warnings.js';
+import { isReview, serveReview } from './reviews.js';
 
 export interface ServerContext {
   store: Store;
@@ -125,6 +127,7 @@ async function handleResource(ctx: ServerContext, req: IncomingMessage, res: Ser
   const view = t.view;
   const body = view && (verb === 'create' || verb === 'update') ? toStorage(view, raw) : raw;
   const conv = (o: KubeObject): KubeObject => (view ? fromStorage(view, o) : o);
+  if (isReview(t.res, t.sub)) return serveReview(reg, req, res, t, verb, raw);
   if (t.sub) {
     if (!t.res.subresources.includes(t.sub) || !t.name) throw pageNotFound();
     if (t.sub === 'log') {
@@ -304,7 +307,7 @@ function authorized(ctx: ServerContext, req: IncomingMessage): boolean {
 /** The request handler: control endpoints, auth, fault injection, discovery, then resources. */
 export function createHandler(ctx: ServerContext): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    void handle(ctx, req, res);
+    void withWarnings(res, () => handle(ctx, req, res));
   };
 }
 

@@ -90,6 +90,68 @@ function hpaTargets(o: KubeObject): string {
     .join(', ');
 }
 
+function namesAt(o: KubeObject, path: string, field: 'name' | 'image'): string {
+  return asArray(getPath(o, path)).map((c) => String(asMap(c)[field])).join(',');
+}
+
+/** The -o wide columns of the workload kinds. */
+const WIDE: Column[] = [
+  { name: 'Containers', type: 'string', priority: 1, cell: (o) => containersOf(o, 'name') },
+  { name: 'Images', type: 'string', priority: 1, cell: (o) => containersOf(o, 'image') },
+  { name: 'Selector', type: 'string', priority: 1, cell: (o) => selectorString(getPath(o, 'spec.selector')) || '<none>' },
+];
+
+function readinessGates(o: KubeObject): string {
+  const gates = asArray(getPath(o, 'spec.readinessGates')).map((g) => String(asMap(g)['conditionType']));
+  if (!gates.length) return '<none>';
+  const conds = asArray(getPath(o, 'status.conditions')).map(asMap);
+  const ready = gates.filter((g) => conds.some((c) => c['type'] === g && c['status'] === 'True')).length;
+  return `${ready}/${gates.length}`;
+}
+
+function hasCondition(o: KubeObject, type: string): boolean {
+  return asArray(getPath(o, 'status.conditions')).some((c) => asMap(c)['type'] === type && asMap(c)['status'] === 'True');
+}
+
+function jobStatus(o: KubeObject): string {
+  if (hasCondition(o, 'Complete')) return 'Complete';
+  if (hasCondition(o, 'Failed')) return 'Failed';
+  if (o.metadata.deletionTimestamp) return 'Terminating';
+  if (hasCondition(o, 'Suspended')) return 'Suspended';
+  if (hasCondition(o, 'FailureTarget')) return 'FailureTarget';
+  if (hasCondition(o, 'SuccessCriteriaMet')) return 'SuccessCriteriaMet';
+  return 'Running';
+}
+
+function jobCompletions(o: KubeObject): string {
+  const succeeded = Number(getPath(o, 'status.succeeded') ?? 0);
+  const completions = getPath(o, 'spec.completions');
+  const parallelism = getPath(o, 'spec.parallelism');
+  if (typeof completions === 'number') return `${succeeded}/${completions}`;
+  if (typeof parallelism === 'number' && parallelism > 1) return `${succeeded}/1 of ${parallelism}`;
+  return `${succeeded}/1`;
+}
+
+function jobDuration(o: KubeObject): string {
+  const start = getPath(o, 'status.startTime');
+  if (typeof start !== 'string') return '';
+  const end = getPath(o, 'status.completionTime');
+  return humanDuration((typeof end === 'string' ? Date.parse(end) : Date.now()) - Date.parse(start));
+}
+
+function endpointsCell(o: KubeObject): string {
+  const out: string[] = [];
+  for (const sub of asArray(o['subsets']).map(asMap)) {
+    const ports = asArray(sub['ports']).map((p) => asMap(p)['port']);
+    for (const a of asArray(sub['addresses']).map(asMap)) {
+      if (!ports.length) out.push(String(a['ip']));
+      for (const p of ports) out.push(`${String(a['ip'])}:${String(p)}`);
+    }
+  }
+  if (!out.length) return '<none>';
+  return out.length > 3 ? `${out.slice(0, 3).join(',')} + ${out.length - 3} more...` : out.join(',');
+}
+
 const COLUMNS: Record<string, Column[]> = {
   pods: [
     name,
@@ -99,6 +161,8 @@ const COLUMNS: Record<string, Column[]> = {
     ageCol,
     { name: 'IP', type: 'string', priority: 1, cell: (o) => String(getPath(o, 'status.podIP') ?? '<none>') },
     { name: 'Node', type: 'string', priority: 1, cell: (o) => String(getPath(o, 'spec.nodeName') ?? '<none>') },
+    { name: 'Nominated Node', type: 'string', priority: 1, cell: (o) => String(getPath(o, 'status.nominatedNodeName') ?? '<none>') },
+    { name: 'Readiness Gates', type: 'string', priority: 1, cell: readinessGates },
   ],
   deployments: [
     name,
@@ -115,6 +179,72 @@ const COLUMNS: Record<string, Column[]> = {
     { name: 'Desired', type: 'integer', cell: num('spec.replicas') },
     { name: 'Current', type: 'integer', cell: num('status.replicas') },
     { name: 'Ready', type: 'integer', cell: num('status.readyReplicas') },
+    ageCol,
+    ...WIDE,
+  ],
+  replicationcontrollers: [
+    name,
+    { name: 'Desired', type: 'integer', cell: num('spec.replicas') },
+    { name: 'Current', type: 'integer', cell: num('status.replicas') },
+    { name: 'Ready', type: 'integer', cell: num('status.readyReplicas') },
+    ageCol,
+    ...WIDE,
+  ],
+  statefulsets: [
+    name,
+    { name: 'Ready', type: 'string', cell: (o) => `${Number(getPath(o, 'status.readyReplicas') ?? 0)}/${Number(getPath(o, 'spec.replicas') ?? 0)}` },
+    ageCol,
+    ...WIDE.slice(0, 2),
+  ],
+  daemonsets: [
+    name,
+    { name: 'Desired', type: 'integer', cell: num('status.desiredNumberScheduled') },
+    { name: 'Current', type: 'integer', cell: num('status.currentNumberScheduled') },
+    { name: 'Ready', type: 'integer', cell: num('status.numberReady') },
+    { name: 'Up-to-date', type: 'integer', cell: num('status.updatedNumberScheduled') },
+    { name: 'Available', type: 'integer', cell: num('status.numberAvailable') },
+    { name: 'Node Selector', type: 'string', cell: (o) => Object.entries(asMap(getPath(o, 'spec.template.spec.nodeSelector'))).map(([k, v]) => `${k}=${String(v)}`).join(',') || '<none>' },
+    ageCol,
+    ...WIDE,
+  ],
+  jobs: [
+    name,
+    { name: 'Status', type: 'string', cell: jobStatus },
+    { name: 'Completions', type: 'string', cell: jobCompletions },
+    { name: 'Duration', type: 'string', cell: jobDuration },
+    ageCol,
+    ...WIDE,
+  ],
+  cronjobs: [
+    name,
+    { name: 'Schedule', type: 'string', cell: (o) => String(getPath(o, 'spec.schedule') ?? '') },
+    { name: 'Timezone', type: 'string', cell: (o) => String(getPath(o, 'spec.timeZone') ?? '<none>') },
+    { name: 'Suspend', type: 'boolean', cell: (o) => (getPath(o, 'spec.suspend') === true ? 'True' : 'False') },
+    { name: 'Active', type: 'integer', cell: (o) => asArray(getPath(o, 'status.active')).length },
+    { name: 'Last Schedule', type: 'string', cell: (o) => (getPath(o, 'status.lastScheduleTime') ? age(getPath(o, 'status.lastScheduleTime')) : '<none>') },
+    ageCol,
+    { name: 'Containers', type: 'string', priority: 1, cell: (o) => namesAt(o, 'spec.jobTemplate.spec.template.spec.containers', 'name') },
+    { name: 'Images', type: 'string', priority: 1, cell: (o) => namesAt(o, 'spec.jobTemplate.spec.template.spec.containers', 'image') },
+    { name: 'Selector', type: 'string', priority: 1, cell: (o) => selectorString(getPath(o, 'spec.jobTemplate.spec.selector')) || '<none>' },
+  ],
+  endpoints: [name, { name: 'Endpoints', type: 'string', cell: endpointsCell }, ageCol],
+  endpointslices: [
+    name,
+    { name: 'AddressType', type: 'string', cell: (o) => String(o['addressType'] ?? '') },
+    { name: 'Ports', type: 'string', cell: (o) => asArray(o['ports']).map((p) => String(asMap(p)['port'] ?? '')).join(',') || '<unset>' },
+    { name: 'Endpoints', type: 'string', cell: (o) => asArray(o['endpoints']).flatMap((e) => asArray(asMap(e)['addresses']).map(String)).join(',') || '<unset>' },
+    ageCol,
+  ],
+  persistentvolumes: [
+    name,
+    { name: 'Capacity', type: 'string', cell: (o) => String(getPath(o, 'spec.capacity.storage') ?? '') },
+    { name: 'Access Modes', type: 'string', cell: (o) => asArray(getPath(o, 'spec.accessModes')).map((m) => ({ ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' })[String(m)] ?? String(m)).join(',') },
+    { name: 'Reclaim Policy', type: 'string', cell: (o) => String(getPath(o, 'spec.persistentVolumeReclaimPolicy') ?? 'Retain') },
+    { name: 'Status', type: 'string', cell: (o) => String(getPath(o, 'status.phase') ?? 'Available') },
+    { name: 'Claim', type: 'string', cell: (o) => (getPath(o, 'spec.claimRef.name') ? `${String(getPath(o, 'spec.claimRef.namespace'))}/${String(getPath(o, 'spec.claimRef.name'))}` : '') },
+    { name: 'StorageClass', type: 'string', cell: (o) => String(getPath(o, 'spec.storageClassName') ?? '') },
+    { name: 'VolumeAttributesClass', type: 'string', cell: (o) => String(getPath(o, 'spec.volumeAttributesClassName') ?? '<unset>') },
+    { name: 'Reason', type: 'string', cell: (o) => String(getPath(o, 'status.reason') ?? '') },
     ageCol,
   ],
   services: [

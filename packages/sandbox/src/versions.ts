@@ -1,4 +1,5 @@
 import { conflict } from './errors.js';
+import { eventFromStorage, eventToStorage, isEventsV1 } from './events-v1.js';
 import { applyJsonPatch } from './patch/json-patch.js';
 import { applyMergePatch } from './patch/merge-patch.js';
 import { applyStrategicMergePatch } from './patch/strategic-merge.js';
@@ -12,6 +13,7 @@ import { asArray, asMap, getPath, isMap, type JsonMap, type KubeObject } from '.
  * ⇄ a cpu Utilization metric.
  */
 export function toStorage(view: ResourceDef, body: unknown): unknown {
+  if (view.storage && isEventsV1(view)) return eventToStorage(view.storage, body);
   if (!isMap(body) || !view.storage) return body;
   const out: JsonMap = { ...structuredClone(body), apiVersion: view.storage.apiVersion };
   const spec = { ...asMap(out['spec']) };
@@ -30,6 +32,7 @@ export function toStorage(view: ResourceDef, body: unknown): unknown {
 }
 
 export function fromStorage(view: ResourceDef, obj: KubeObject): KubeObject {
+  if (isEventsV1(view)) return eventFromStorage(view, obj);
   const spec = asMap(obj.spec);
   const cpu = asArray(spec['metrics']).find((m) => getPath(m, 'resource.name') === 'cpu' && getPath(m, 'resource.target.type') === 'Utilization');
   const outSpec: JsonMap = { scaleTargetRef: spec['scaleTargetRef'], minReplicas: spec['minReplicas'], maxReplicas: spec['maxReplicas'] };
@@ -58,6 +61,7 @@ export function patchConverted(reg: Registry, view: ResourceDef, ns: string, nam
   const proposed = toStorage(view, patched) as KubeObject;
   const rv = asMap(proposed.metadata)['resourceVersion'];
   if (rv !== undefined && rv !== existing.metadata.resourceVersion) throw conflict(storage, name);
+  if (isEventsV1(view)) return reg.commitUpdate(storage, existing, proposed, opts);
   const spec: JsonMap = { ...asMap(existing.spec), ...asMap(proposed.spec) };
   if (!('metrics' in asMap(proposed.spec))) delete spec['metrics'];
   return reg.commitUpdate(storage, existing, { ...proposed, spec }, opts);

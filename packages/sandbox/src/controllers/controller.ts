@@ -1,3 +1,5 @@
+import { withoutWarnings } from '../warnings.js';
+
 /** A reconcile loop with a de-duplicating work queue, like client-go's workqueue. */
 export abstract class Controller {
   private readonly queue = new Set<string>();
@@ -34,6 +36,10 @@ export abstract class Controller {
   }
 
   private drain(): void {
+    withoutWarnings(() => this.drainQueue());
+  }
+
+  private drainQueue(): void {
     this.scheduled = false;
     const keys = [...this.queue];
     this.queue.clear();

@@ -59,7 +59,16 @@ export class DeploymentController extends Controller {
       this.rollout(d, newRS, old, desired);
       this.prune(d, old);
     }
-    this.writeStatus(key, d, newRS, old, created);
+    const current = newRS ? this.annotateRevision(d, newRS) : d;
+    this.writeStatus(key, current, newRS, old, created);
+  }
+
+  /** The Deployment carries its new ReplicaSet's revision annotation (SetDeploymentRevision). */
+  private annotateRevision(d: KubeObject, newRS: KubeObject): KubeObject {
+    const revision = newRS.metadata.annotations?.[REVISION];
+    if (!revision || d.metadata.annotations?.[REVISION] === revision) return d;
+    const fresh = this.reg.find(R.deployments, d.metadata.namespace ?? '', d.metadata.name ?? '') ?? d;
+    return this.reg.commitUpdate(R.deployments, fresh, { ...fresh, metadata: { ...fresh.metadata, annotations: { ...(fresh.metadata.annotations ?? {}), [REVISION]: revision } } }, { fieldManager: MANAGER });
   }
 
   private createReplicaSet(d: KubeObject, revision: number, old: KubeObject[]): KubeObject {
@@ -201,7 +210,12 @@ export class DeploymentController extends Controller {
       prev['observedGeneration'] !== status['observedGeneration'];
     const deadlineSec = spec['progressDeadlineSeconds'];
     let progress: JsonMap | undefined = prevProgress;
-    if (complete) {
+    if (spec['paused'] === true) {
+      progress = makeCondition(prevProgress, 'Progressing', 'Unknown', 'DeploymentPaused', 'Deployment is paused', true);
+    } else if (prevProgress?.['reason'] === 'DeploymentPaused') {
+      progress = makeCondition(prevProgress, 'Progressing', 'Unknown', 'DeploymentResumed', 'Deployment is resumed', true);
+      this.enqueueAfter(key, 1);
+    } else if (complete) {
       progress = makeCondition(prevProgress, 'Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${rsName}" has successfully progressed.`, false);
     } else if (created) {
       progress = makeCondition(prevProgress, 'Progressing', 'True', 'NewReplicaSetCreated', `Created new replica set "${rsName}"`, true);
@@ -214,7 +228,7 @@ export class DeploymentController extends Controller {
         progress = makeCondition(prevProgress, 'Progressing', 'False', 'ProgressDeadlineExceeded', `ReplicaSet "${rsName}" has timed out progressing.`, true);
       } else this.enqueueAfter(key, deadline - Date.now() + 5);
     }
-    if (!complete && progress?.['status'] === 'True' && typeof deadlineSec === 'number') {
+    if (!complete && progress?.['status'] === 'True' && typeof deadlineSec === 'number' && spec['paused'] !== true) {
       this.enqueueAfter(key, scaled(deadlineSec, this.settings) + 5);
     }
     if (progress) conditions.push(progress);

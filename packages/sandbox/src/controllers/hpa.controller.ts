@@ -86,7 +86,12 @@ export class HpaController extends Controller {
     this.write(hpa, status);
   }
 
-  private write(hpa: KubeObject, status: JsonMap): void {
+  private write(hpa: KubeObject, input: JsonMap): void {
+    // HorizontalPodAutoscalerCondition has no lastUpdateTime (unlike the Deployment conditions).
+    const status: JsonMap = { ...input, conditions: asArray(input['conditions']).map((c) => {
+      const { lastUpdateTime: _u, ...rest } = asMap(c);
+      return rest;
+    }) };
     const strip = (s: JsonMap): string => JSON.stringify({ ...s, conditions: asArray(s['conditions']).map((c) => ({ ...asMap(c), lastTransitionTime: 0, lastUpdateTime: 0 })) });
     if (strip(status) === strip(asMap(hpa.status))) return;
     this.reg.updateStatus(R.hpas, hpa, status, 'kube-controller-manager');

@@ -78,7 +78,7 @@ export function findCondition(status: JsonMap, type: string): JsonMap | undefine
 }
 
 /** A condition keeping lastTransitionTime when the status did not flip. */
-export function makeCondition(prev: JsonMap | undefined, type: string, status: 'True' | 'False', reason: string, message: string, touch: boolean): JsonMap {
+export function makeCondition(prev: JsonMap | undefined, type: string, status: 'True' | 'False' | 'Unknown', reason: string, message: string, touch: boolean): JsonMap {
   const now = nowIso();
   const flipped = !prev || prev['status'] !== status;
   const same = prev && prev['reason'] === reason && prev['message'] === message && !flipped;
