@@ -12,8 +12,10 @@ import {
 } from './discovery.js';
 import { ApiError, badRequest, methodNotAllowed, pageNotFound, unsupportedMediaType } from './errors.js';
 import { parseFaultUpdate, type FaultSettings, type StatsCollector, type Verb } from './faults.js';
-import { decodeBody, readBody, sendError, sendJson } from './http-util.js';
+import { decodeBody, readBody, sendError, sendJson, warningsFor } from './http-util.js';
 import { listObjects } from './list.js';
+import { normaliseBooleans } from './query.js';
+import { parseFieldValidation } from './validation/structural.js';
 import { serveLogs } from './logs.js';
 import type { PatchType, Registry, WriteOptions } from './registry.js';
 import { openApiV3Doc, openApiV3Root } from './openapi.js';
@@ -79,7 +81,7 @@ function resolveView(t: Target | undefined): Target | undefined {
 }
 
 function verbOf(method: string, t: Target, q: URLSearchParams): Verb {
-  const watch = q.get('watch') === 'true' || q.get('watch') === '1';
+  const watch = q.get('watch') === 'true';
   switch (method) {
     case 'GET':
       return watch ? 'watch' : t.name ? 'get' : 'list';
@@ -96,7 +98,7 @@ function verbOf(method: string, t: Target, q: URLSearchParams): Verb {
   }
 }
 
-function writeOptions(req: IncomingMessage, q: URLSearchParams, sub: string | undefined): WriteOptions {
+function writeOptions(req: IncomingMessage, q: URLSearchParams, sub: string | undefined, res: ServerResponse): WriteOptions {
   const dry = q.getAll('dryRun');
   if (dry.some((d) => d !== 'All')) throw badRequest(`Invalid dry run value: ${dry.join(',')}`);
   const ua = req.headers['user-agent'] ?? 'unknown';
@@ -104,6 +106,8 @@ function writeOptions(req: IncomingMessage, q: URLSearchParams, sub: string | un
     fieldManager: q.get('fieldManager') ?? ua.split('/')[0]!.slice(0, 128),
     dryRun: dry.length > 0,
     force: q.get('force') === 'true',
+    fieldValidation: parseFieldValidation(q.get('fieldValidation')),
+    warnings: warningsFor(res),
   };
   if (sub) opts.subresource = sub;
   return opts;
@@ -136,7 +140,7 @@ async function handleResource(ctx: ServerContext, req: IncomingMessage, res: Ser
       if (verb === 'get') sendJson(res, 200, getScale(reg.get(t.res, ns, t.name)));
       else if (verb === 'update' || verb === 'patch') {
         const type = verb === 'patch' ? patchType(req) : undefined;
-        sendJson(res, 200, scaleWrite(reg, t.res, ns, t.name, body, type, writeOptions(req, q, 'scale')));
+        sendJson(res, 200, scaleWrite(reg, t.res, ns, t.name, body, type, writeOptions(req, q, 'scale', res)));
       } else throw methodNotAllowed();
       return;
     }
@@ -161,13 +165,13 @@ async function handleResource(ctx: ServerContext, req: IncomingMessage, res: Ser
     case 'create': {
       if (t.name) throw methodNotAllowed();
       if (t.res.namespaced && t.ns === undefined) throw pageNotFound();
-      const obj = reg.create(t.res, ns, body, writeOptions(req, q, undefined));
+      const obj = reg.create(t.res, ns, body, writeOptions(req, q, undefined, res));
       respondObject(req, res, 201, t, conv(obj), q);
       return;
     }
     case 'update': {
       if (t.sub === 'finalize' || t.sub === 'status' || !t.sub) {
-        respondObject(req, res, 200, t, conv(reg.update(t.res, ns, t.name!, body, writeOptions(req, q, t.sub))), q);
+        respondObject(req, res, 200, t, conv(reg.update(t.res, ns, t.name!, body, writeOptions(req, q, t.sub, res))), q);
         return;
       }
       throw methodNotAllowed();
@@ -175,7 +179,7 @@ async function handleResource(ctx: ServerContext, req: IncomingMessage, res: Ser
     case 'patch': {
       if (t.sub && t.sub !== 'status') throw methodNotAllowed();
       const type = patchType(req);
-      const opts = writeOptions(req, q, t.sub);
+      const opts = writeOptions(req, q, t.sub, res);
       if (type === 'apply' && !q.get('fieldManager')) delete opts.fieldManager;
       if (view) {
         respondObject(req, res, 200, t, conv(patchConverted(reg, view, ns, t.name!, type, body, opts)), q);
@@ -321,6 +325,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     if (ctx.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, ctx.faults.latencyMs));
     const t = resolveView(parseTarget(segs));
     if (t) {
+      normaliseBooleans(url.searchParams);
       const verb = verbOf(req.method ?? 'GET', t, url.searchParams);
       stat = { verb, key: t.sub ? `${t.res.qualified}/${t.sub}` : t.res.qualified };
       ctx.stats.record(stat.verb, stat.key);
