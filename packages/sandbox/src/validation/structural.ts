@@ -132,6 +132,29 @@ function walkValue(w: Walk, node: Node, container: Record<string, unknown> | unk
   }
 }
 
+/** Secret data is []byte: JSON base64 (standard alphabet, padded) or the decoder fails. */
+function secretData(obj: KubeObject, w: Walk): void {
+  const data = obj['data'];
+  if (typeof data !== 'object' || data === null) return;
+  for (const v of Object.values(data as Record<string, unknown>)) {
+    if (typeof v !== 'string') continue;
+    const bad = base64Error(v);
+    if (bad !== undefined) {
+      w.typeErrors.push(`illegal base64 data at input byte ${bad}`);
+      return;
+    }
+  }
+}
+
+function base64Error(s: string): number | undefined {
+  const m = /[^A-Za-z0-9+/=]/.exec(s);
+  if (m) return m.index;
+  const pad = s.indexOf('=');
+  if (pad >= 0 && !/^={1,2}$/.test(s.slice(pad))) return pad;
+  if (s.length % 4 !== 0) return s.length - (s.length % 4);
+  return undefined;
+}
+
 export interface DecodeOptions {
   fieldValidation?: FieldValidation;
   warnings?: string[];
@@ -149,6 +172,7 @@ export function decodeStructure(res: ResourceDef, obj: KubeObject, kind: DecodeK
   const w: Walk = { unknown: [], typeErrors: [], typeName: res.kind };
   walk(w, node, obj, '');
   const prefix = `${res.kind} in version "${res.version}" cannot be handled as a ${res.kind}: `;
+  if (res.plural === 'secrets') secretData(obj, w);
   if (w.typeErrors.length) throw new ApiError(400, 'BadRequest', `${kind === 'body' ? prefix : ''}${w.typeErrors[0]}`);
   if (!w.unknown.length) return;
   const mode = opts.fieldValidation ?? 'Warn';
