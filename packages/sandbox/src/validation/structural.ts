@@ -132,17 +132,23 @@ function walkValue(w: Walk, node: Node, container: Record<string, unknown> | unk
   }
 }
 
-/** Secret data is []byte: JSON base64 (standard alphabet, padded) or the decoder fails. */
+/**
+ * Secret data is []byte: standard padded base64, where Go's decoder skips CR and LF (kustomize
+ * wraps long values); it is stored re-encoded, without the line breaks, as a real server does.
+ */
 function secretData(obj: KubeObject, w: Walk): void {
   const data = obj['data'];
   if (typeof data !== 'object' || data === null) return;
-  for (const v of Object.values(data as Record<string, unknown>)) {
+  const m = data as Record<string, unknown>;
+  for (const [k, v] of Object.entries(m)) {
     if (typeof v !== 'string') continue;
-    const bad = base64Error(v);
+    const clean = v.includes('\n') || v.includes('\r') ? v.replace(/[\r\n]/g, '') : v;
+    const bad = base64Error(clean);
     if (bad !== undefined) {
       w.typeErrors.push(`illegal base64 data at input byte ${bad}`);
       return;
     }
+    if (clean !== v) m[k] = clean;
   }
 }
 
