@@ -160,3 +160,19 @@ describe('boolean query parameters as the apiserver converts them', () => {
     expect(at(forced.body, 'data.a')).toBe('2');
   });
 });
+
+describe('server-side apply prunes what a manager stops applying', () => {
+  it('a probe that moves from tcpSocket to httpGet keeps no empty tcpSocket (one handler, valid)', async () => {
+    const withProbe = (probe: Record<string, unknown>): Record<string, unknown> => {
+      const d = deployment('probed');
+      (at(d, 'spec.template.spec.containers.0') as Record<string, unknown>)['readinessProbe'] = probe;
+      return d;
+    };
+    const first = await http(cluster, 'PATCH', `${DEPLOY}/probed?fieldManager=berth`, withProbe({ tcpSocket: { port: 8080 } }), 'application/apply-patch+yaml');
+    expect(first.status).toBe(201);
+    const second = await http(cluster, 'PATCH', `${DEPLOY}/probed?fieldManager=berth`, withProbe({ httpGet: { path: '/healthz', port: 8080 } }), 'application/apply-patch+yaml');
+    expect(second.status).toBe(200);
+    expect(at(second.body, 'spec.template.spec.containers.0.readinessProbe.tcpSocket')).toBeUndefined();
+    expect(at(second.body, 'spec.template.spec.containers.0.readinessProbe.httpGet.path')).toBe('/healthz');
+  });
+});
