@@ -11,6 +11,7 @@ import { EventRecorder } from './events.js';
 import { Registry } from './registry.js';
 import { R } from './resources.js';
 import type { SimulationSettings } from './settings.js';
+import type { Persistence } from './persistence.js';
 import { Store, type StoreEvent } from './store.js';
 import { nowIso } from './types.js';
 
@@ -27,8 +28,8 @@ export class ClusterCore {
   private readonly hpas: HpaController;
   private readonly quotas: ResourceQuotaController;
 
-  constructor(readonly settings: SimulationSettings, historySize: number) {
-    this.store = new Store(historySize);
+  constructor(readonly settings: SimulationSettings, historySize: number, persistence?: Persistence) {
+    this.store = new Store(historySize, persistence);
     this.registry = new Registry(this.store);
     this.registry.admission.push(new LimitRangeAdmission(this.store), new ResourceQuotaAdmission(this.store));
     this.events = new EventRecorder(this.registry);
@@ -40,7 +41,16 @@ export class ClusterCore {
     this.hpas = new HpaController(this.registry, this.events, settings.hpaSyncMs);
     this.quotas = new ResourceQuotaController(this.registry);
     this.store.subscribe((ev) => this.dispatch(ev));
-    this.bootstrap();
+    // Objects restored from a data directory: controllers pick up where they were.
+    // Objects already being deleted resume as the update that started their deletion.
+    // Pods past Pending keep the state they had: the simulated node did not restart.
+    for (const { res, obj } of this.store.restored) {
+      if (res === R.pods && obj.status?.['phase'] !== undefined && obj.status['phase'] !== 'Pending') continue;
+      const deleting = obj.metadata.deletionTimestamp !== undefined;
+      const old = deleting ? { ...obj, metadata: { ...obj.metadata, deletionTimestamp: undefined } } : undefined;
+      this.dispatch({ rv: this.store.revision, type: deleting ? 'MODIFIED' : 'ADDED', res, obj, old });
+    }
+    if (!this.store.get(R.namespaces, '', 'default')) this.bootstrap();
   }
 
   private dispatch(ev: StoreEvent): void {
@@ -113,5 +123,6 @@ export class ClusterCore {
 
   stop(): void {
     for (const c of [this.gc, this.deployments, this.replicasets, this.kubelet, this.namespaces, this.hpas, this.quotas]) c.stop();
+    this.store.close();
   }
 }

@@ -4,6 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ClusterCore } from './cluster.js';
+import { reserveClusterIp } from './defaults.js';
+import { Persistence } from './persistence.js';
+import { R } from './resources.js';
 import { DEFAULT_FAULTS, StatsCollector, type FaultSettings, type SandboxStats } from './faults.js';
 import { buildKubeconfig } from './kubeconfig.js';
 import { createHandler, type ServerContext } from './server.js';
@@ -31,6 +34,12 @@ export interface SandboxClusterOptions extends Partial<SimulationSettings> {
   historySize?: number;
   /** Initial fault settings. */
   faults?: Partial<FaultSettings>;
+  /**
+   * Keep objects and the resourceVersion counter in this directory across restarts (created if
+   * missing). Without `port`, a restart listens on the port it had before when that is free, so
+   * kubeconfigs stay valid. Watches from before a restart get 410 Gone.
+   */
+  dataDir?: string;
 }
 
 /** Runtime fault switches; settings are plain fields, changes apply to the next request. */
@@ -123,10 +132,13 @@ export async function startSandboxCluster(options: SandboxClusterOptions = {}): 
   }
   const host = options.host ?? '127.0.0.1';
   const name = options.name ?? 'sandbox';
-  const core = new ClusterCore(settings, options.historySize ?? 25000);
+  const persistence = options.dataDir ? new Persistence(options.dataDir) : undefined;
+  const core = new ClusterCore(settings, options.historySize ?? 25000, persistence);
+  for (const svc of core.store.list(R.services)) reserveClusterIp(svc.spec?.['clusterIP']);
   const stats = new StatsCollector();
   const watches = new WatchHub(core.store, { bookmarkIntervalMs: settings.bookmarkIntervalMs });
   let server: Server;
+  const remembered = persistence?.readMeta()['port'];
   let port = options.port ?? 0;
   let down = false;
   const faults = new SandboxFaults({
@@ -163,7 +175,15 @@ export async function startSandboxCluster(options: SandboxClusterOptions = {}): 
   };
   const handler = createHandler(ctx);
   server = createServer({ keepAlive: true }, handler);
-  port = await listen(server, port, host);
+  if (options.port === undefined && typeof remembered === 'number') {
+    try {
+      port = await listen(server, remembered, host);
+    } catch {
+      server = createServer({ keepAlive: true }, handler);
+      port = await listen(server, 0, host);
+    }
+  } else port = await listen(server, port, host);
+  persistence?.writeMeta({ port, name });
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const kubeconfig = buildKubeconfig(name, url, options.token);
   const kubeconfigPath = options.kubeconfigPath ?? join(tmpdir(), `berth-sandbox-${name}-${port}.kubeconfig`);
@@ -180,10 +200,10 @@ export async function startSandboxCluster(options: SandboxClusterOptions = {}): 
     stats: () => stats.snapshot(),
     resetStats: () => stats.reset(),
     stop: async () => {
-      core.stop();
       watches.closeAll();
       if (!down) await close(server);
       down = true;
+      core.stop();
     },
   };
 }
