@@ -18,7 +18,7 @@ import { normaliseBooleans } from './query.js';
 import { parseFieldValidation } from './validation/structural.js';
 import { serveLogs } from './logs.js';
 import type { PatchType, Registry, WriteOptions } from './registry.js';
-import { openApiV3Doc, openApiV3Root } from './openapi.js';
+import { openApiV2Doc, openApiV3Doc, openApiV3Root } from './openapi.js';
 import { findResource, type ResourceDef } from './resources.js';
 import { getScale, scaleWrite } from './scale.js';
 import { toJson, type Store } from './store.js';
@@ -239,6 +239,10 @@ function discovery(ctx: ServerContext, req: IncomingMessage, res: ServerResponse
     const doc = apiResourceList(segs[1]!, segs[2]!);
     if (!doc) throw pageNotFound();
     sendJson(res, 200, doc);
+  } else if (path === 'openapi/v2') {
+    // Only JSON: clients asking for the protobuf encoding alone get 406 and fall back.
+    if (accept && !/json|\*\/\*/.test(accept)) throw new ApiError(406, 'NotAcceptable', `only the following media types are accepted: application/json`);
+    sendJson(res, 200, openApiV2Doc());
   } else if (path === 'openapi/v3') sendJson(res, 200, openApiV3Root());
   else if (segs[0] === 'openapi' && segs[1] === 'v3') {
     const doc = openApiV3Doc(segs.slice(2).join('/'));
