@@ -1,7 +1,7 @@
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { findResource, type ResourceDef } from './resources.js';
-import type { StoreEvent } from './store.js';
+import { toJson, type StoreEvent } from './store.js';
 import type { KubeObject } from './types.js';
 
 /** One object as it was restored from disk. */
@@ -101,8 +101,10 @@ export class Persistence {
   /** Record one change; written at the end of the current event-loop turn. */
   append(ev: StoreEvent): void {
     if (this.closed) return;
-    const line: LogLine = ev.type === 'DELETED' ? { r: ev.rv, k: keyOf(ev.res), d: [ev.obj.metadata.namespace ?? '', ev.obj.metadata.name ?? ''] } : { r: ev.rv, k: keyOf(ev.res), o: ev.obj };
-    this.buffer.push(`${JSON.stringify(line)}\n`);
+    const head = `{"r":${ev.rv},"k":${JSON.stringify(keyOf(ev.res))}`;
+    // The object's JSON is cached (responses and watches serialise the same stored object).
+    if (ev.type === 'DELETED') this.buffer.push(`${head},"d":${JSON.stringify([ev.obj.metadata.namespace ?? '', ev.obj.metadata.name ?? ''])}}\n`);
+    else this.buffer.push(`${head},"o":${toJson(ev.obj)}}\n`);
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(() => this.flush(this.state));

@@ -22,6 +22,8 @@ export interface WriteOptions {
   fieldValidation?: FieldValidation;
   /** Collects Warning headers for the response (unknown fields with Warn). */
   warnings?: string[];
+  /** Fields the JSON body held twice. */
+  duplicates?: string[];
 }
 
 /** Admission plug-ins: mutate or reject objects before they are stored. */

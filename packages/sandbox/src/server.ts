@@ -15,6 +15,7 @@ import { parseFaultUpdate, type FaultSettings, type StatsCollector, type Verb } 
 import { decodeBody, readBody, sendError, sendJson, warningsFor } from './http-util.js';
 import { listObjects } from './list.js';
 import { normaliseBooleans } from './query.js';
+import { duplicateFields } from './validation/duplicates.js';
 import { parseFieldValidation } from './validation/structural.js';
 import { serveLogs } from './logs.js';
 import type { PatchType, Registry, WriteOptions } from './registry.js';
@@ -98,7 +99,15 @@ function verbOf(method: string, t: Target, q: URLSearchParams): Verb {
   }
 }
 
-function writeOptions(req: IncomingMessage, q: URLSearchParams, sub: string | undefined, res: ServerResponse): WriteOptions {
+/** Duplicate fields of a JSON body (merge and strategic patches included; not JSON patches). */
+function jsonDuplicates(bytes: Buffer, contentType: string | undefined): string[] | undefined {
+  const ct = (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
+  if (ct !== 'application/json' && ct !== 'application/merge-patch+json' && ct !== 'application/strategic-merge-patch+json') return undefined;
+  const found = duplicateFields(bytes.toString('utf8'));
+  return found.length ? found : undefined;
+}
+
+function writeOptions(req: IncomingMessage, q: URLSearchParams, sub: string | undefined, res: ServerResponse, duplicates?: string[]): WriteOptions {
   const dry = q.getAll('dryRun');
   if (dry.some((d) => d !== 'All')) throw badRequest(`Invalid dry run value: ${dry.join(',')}`);
   const ua = req.headers['user-agent'] ?? 'unknown';
@@ -109,6 +118,7 @@ function writeOptions(req: IncomingMessage, q: URLSearchParams, sub: string | un
     fieldValidation: parseFieldValidation(q.get('fieldValidation')),
     warnings: warningsFor(res),
   };
+  if (duplicates) opts.duplicates = duplicates;
   if (sub) opts.subresource = sub;
   return opts;
 }
@@ -125,7 +135,9 @@ async function handleResource(ctx: ServerContext, req: IncomingMessage, res: Ser
   const { registry: reg, store } = ctx;
   const ns = t.ns ?? '';
   const needsBody = verb === 'create' || verb === 'update' || verb === 'patch' || verb === 'delete' || verb === 'deletecollection';
-  const raw = needsBody ? decodeBody(await readBody(req), req.headers['content-type']) : undefined;
+  const bytes = needsBody ? await readBody(req) : undefined;
+  const raw = bytes ? decodeBody(bytes, req.headers['content-type']) : undefined;
+  const duplicates = bytes && (verb === 'create' || verb === 'update' || verb === 'patch') ? jsonDuplicates(bytes, req.headers['content-type']) : undefined;
   const view = t.view;
   const body = view && (verb === 'create' || verb === 'update') ? toStorage(view, raw) : raw;
   const conv = (o: KubeObject): KubeObject => (view ? fromStorage(view, o) : o);
@@ -165,13 +177,13 @@ async function handleResource(ctx: ServerContext, req: IncomingMessage, res: Ser
     case 'create': {
       if (t.name) throw methodNotAllowed();
       if (t.res.namespaced && t.ns === undefined) throw pageNotFound();
-      const obj = reg.create(t.res, ns, body, writeOptions(req, q, undefined, res));
+      const obj = reg.create(t.res, ns, body, writeOptions(req, q, undefined, res, duplicates));
       respondObject(req, res, 201, t, conv(obj), q);
       return;
     }
     case 'update': {
       if (t.sub === 'finalize' || t.sub === 'status' || !t.sub) {
-        respondObject(req, res, 200, t, conv(reg.update(t.res, ns, t.name!, body, writeOptions(req, q, t.sub, res))), q);
+        respondObject(req, res, 200, t, conv(reg.update(t.res, ns, t.name!, body, writeOptions(req, q, t.sub, res, duplicates))), q);
         return;
       }
       throw methodNotAllowed();
@@ -179,7 +191,7 @@ async function handleResource(ctx: ServerContext, req: IncomingMessage, res: Ser
     case 'patch': {
       if (t.sub && t.sub !== 'status') throw methodNotAllowed();
       const type = patchType(req);
-      const opts = writeOptions(req, q, t.sub, res);
+      const opts = writeOptions(req, q, t.sub, res, duplicates);
       if (type === 'apply' && !q.get('fieldManager')) delete opts.fieldManager;
       if (view) {
         respondObject(req, res, 200, t, conv(patchConverted(reg, view, ns, t.name!, type, body, opts)), q);

@@ -63,6 +63,17 @@ describe('fieldValidation', () => {
     expect(JSON.stringify(at(applyWarn.body, 'metadata.managedFields'))).not.toContain('extra');
   });
 
+  it('names duplicate JSON fields: 400 with Strict, a warning with Warn (the last value wins)', async () => {
+    const body = '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"dup","labels":{"a":"1","a":"2"}},"data":{"k":"1"},"data":{"k":"2"}}';
+    const strict = await http(cluster, 'POST', `${CM}?fieldValidation=Strict`, body);
+    expect(strict.status).toBe(400);
+    expect(strict.body['message']).toBe('ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: duplicate field "metadata.labels.a", duplicate field "data"');
+    const warn = await http(cluster, 'POST', CM, body);
+    expect(warn.status).toBe(201);
+    expect(warn.headers.get('warning')).toBe('299 - "duplicate field \\"metadata.labels.a\\"", 299 - "duplicate field \\"data\\""');
+    expect(at(warn.body, 'data.k')).toBe('2');
+  });
+
   it('rejects an unknown fieldValidation directive', async () => {
     expect((await http(cluster, 'POST', `${CM}?fieldValidation=Loose`, cm('loose'))).status).toBe(400);
   });

@@ -164,6 +164,8 @@ function base64Error(s: string): number | undefined {
 export interface DecodeOptions {
   fieldValidation?: FieldValidation;
   warnings?: string[];
+  /** Fields the request body's JSON holds twice (see duplicates.ts). */
+  duplicates?: string[];
 }
 
 /**
@@ -180,11 +182,12 @@ export function decodeStructure(res: ResourceDef, obj: KubeObject, kind: DecodeK
   const prefix = `${res.kind} in version "${res.version}" cannot be handled as a ${res.kind}: `;
   if (res.plural === 'secrets') secretData(obj, w);
   if (w.typeErrors.length) throw new ApiError(400, 'BadRequest', `${kind === 'body' ? prefix : ''}${w.typeErrors[0]}`);
-  if (!w.unknown.length) return;
+  const problems = [...w.unknown.map((f) => `unknown field ${JSON.stringify(f)}`), ...(opts.duplicates ?? []).map((f) => `duplicate field ${JSON.stringify(f)}`)];
+  if (!problems.length) return;
   const mode = opts.fieldValidation ?? 'Warn';
   if (mode === 'Strict') {
     if (kind === 'apply') throw new ApiError(400, 'BadRequest', w.unknown.map((f) => `.${f}: field not declared in schema`).join(', '));
-    throw new ApiError(400, 'BadRequest', `${kind === 'body' ? prefix : ''}strict decoding error: ${w.unknown.map((f) => `unknown field ${JSON.stringify(f)}`).join(', ')}`);
+    throw new ApiError(400, 'BadRequest', `${kind === 'body' ? prefix : ''}strict decoding error: ${problems.join(', ')}`);
   }
-  if (mode === 'Warn' && opts.warnings) for (const f of w.unknown) opts.warnings.push(`unknown field ${JSON.stringify(f)}`);
+  if (mode === 'Warn' && opts.warnings) opts.warnings.push(...problems);
 }
