@@ -129,6 +129,19 @@ export function applyDefaults(res: ResourceDef, obj: KubeObject, isCreate: boole
       }
       break;
     }
+    case 'jobs':
+      defaultJob(obj, isCreate);
+      break;
+    case 'cronjobs': {
+      const spec = (obj.spec ??= {});
+      setDefault(spec, 'concurrencyPolicy', 'Allow');
+      setDefault(spec, 'suspend', false);
+      setDefault(spec, 'successfulJobsHistoryLimit', 3);
+      setDefault(spec, 'failedJobsHistoryLimit', 1);
+      const jt = spec['jobTemplate'];
+      if (isMap(jt) && isMap(jt['spec'])) defaultJobSpec(jt['spec']);
+      break;
+    }
     case 'horizontalpodautoscalers':
       setDefault((obj.spec ??= {}), 'minReplicas', 1);
       break;
@@ -142,5 +155,37 @@ export function applyDefaults(res: ResourceDef, obj: KubeObject, isCreate: boole
   }
 }
 
+function defaultJobSpec(spec: JsonMap): void {
+  setDefault(spec, 'completions', 1);
+  setDefault(spec, 'parallelism', 1);
+  setDefault(spec, 'backoffLimit', 6);
+  setDefault(spec, 'completionMode', 'NonIndexed');
+  setDefault(spec, 'suspend', false);
+  setDefault(spec, 'podReplacementPolicy', 'TerminatingOrFailed');
+  const template = spec['template'];
+  if (isMap(template)) {
+    setDefault(template, 'metadata', {});
+    defaultPodSpec(template['spec'], false);
+  }
+}
+
+/**
+ * Job defaults, and on create the selector the Job strategy generates unless manualSelector:
+ * `batch.kubernetes.io/controller-uid=<uid>`, with that label and the job-name labels (new and
+ * legacy spellings) added to the pod template.
+ */
+function defaultJob(obj: KubeObject, isCreate: boolean): void {
+  const spec = (obj.spec ??= {});
+  defaultJobSpec(spec);
+  const uid = obj.metadata.uid;
+  if (!isCreate || spec['manualSelector'] === true || !uid) return;
+  const template = isMap(spec['template']) ? spec['template'] : (spec['template'] = {});
+  const meta = isMap(template['metadata']) ? template['metadata'] : (template['metadata'] = {});
+  const labels = isMap(meta['labels']) ? meta['labels'] : (meta['labels'] = {});
+  const name = obj.metadata.name ?? '';
+  Object.assign(labels, { 'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': name, 'controller-uid': uid, 'job-name': name });
+  if (spec['selector'] === undefined) spec['selector'] = { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
+}
+
 /** Resources whose generation is tracked (bumped on spec changes). */
-export const HAS_GENERATION = new Set(['deployments', 'replicasets', 'ingresses', 'networkpolicies', 'horizontalpodautoscalers', 'poddisruptionbudgets']);
+export const HAS_GENERATION = new Set(['deployments', 'replicasets', 'jobs', 'cronjobs', 'statefulsets', 'daemonsets', 'ingresses', 'networkpolicies', 'horizontalpodautoscalers', 'poddisruptionbudgets']);

@@ -105,10 +105,11 @@ export class Registry {
     this.checkNamespace(res, ns, name);
     if (name && this.store.get(res, ns, name)) throw alreadyExists(res, name);
     if (res.subresources.includes('status') && res.plural !== 'services') delete obj.status;
+    // The uid exists before defaulting: a Job's generated selector names it.
+    meta.uid = randomUUID();
     applyDefaults(res, obj, true);
     for (const a of this.admission) a.admit(res, obj, 'CREATE', undefined);
     validateObject(res, obj);
-    meta.uid = randomUUID();
     meta.creationTimestamp = nowIso();
     delete meta.resourceVersion;
     delete meta.deletionTimestamp;

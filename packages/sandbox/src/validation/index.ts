@@ -2,6 +2,7 @@ import { invalid, type StatusCause } from '../errors.js';
 import type { ResourceDef } from '../resources.js';
 import type { KubeObject } from '../types.js';
 import { validateDeployment, validateReplicaSet } from './apps.js';
+import { validateCronJob, validateJob } from './batch.js';
 import { validateConfigMap, validateLimitRange, validateNamespace, validateResourceQuota, validateSecret, validateServiceAccount } from './core.js';
 import { validateObjectMeta } from './meta.js';
 import { validateIngress, validateNetworkPolicy } from './networking.js';
@@ -31,6 +32,9 @@ const VALIDATORS: Record<string, Validator> = {
   limitranges: validateLimitRange,
   namespaces: validateNamespace,
   serviceaccounts: validateServiceAccount,
+  // Served once the Jobs and CronJobs kinds are (their controllers are another module's).
+  jobs: validateJob,
+  cronjobs: validateCronJob,
 };
 
 /** Register the validator of a kind another module owns (Jobs, CronJobs...). */
