@@ -81,9 +81,11 @@ export function validateResourceQuota(obj: KubeObject): Causes {
     const v = quantityOf(q);
     if (v !== undefined && v < 0) out.push(invalidValue(f, q, 'must be greater than or equal to 0'));
   }
-  list(spec['scopes']).forEach((s, i) => {
-    if (!QUOTA_SCOPES.includes(String(s))) out.push(notSupported(`spec.scopes[${i}]`, s, QUOTA_SCOPES));
-  });
+  const scopes = list(spec['scopes']);
+  if (scopes.some((s) => !QUOTA_SCOPES.includes(String(s)))) out.push(invalidValue('spec.scopes', scopes, 'unsupported scope'));
+  for (const [a, b] of [['BestEffort', 'NotBestEffort'], ['Terminating', 'NotTerminating']]) {
+    if (scopes.includes(a) && scopes.includes(b)) out.push(invalidValue('spec.scopes', scopes, 'conflicting scopes'));
+  }
   return out;
 }
 

@@ -55,8 +55,11 @@ function validateResources(f: string, resources: unknown, out: Causes): void {
     if (limit === undefined) continue;
     const rv = quantityOf(q);
     const lv = quantityOf(limit);
+    // The field is the requests map itself, not its key (as ValidateResourceRequirements reports it).
     if (rv !== undefined && lv !== undefined && rv > lv) {
-      out.push(invalidValue(`${f}.requests[${name}]`, q, `must be less than or equal to ${name} limit of ${String(limit)}`));
+      out.push(invalidValue(`${f}.requests`, q, `must be less than or equal to ${name} limit of ${String(limit)}`));
+    } else if (rv !== undefined && lv !== undefined && rv !== lv && (name.startsWith('hugepages-') || (name.includes('/') && !name.startsWith('kubernetes.io/')))) {
+      out.push(invalidValue(`${f}.requests`, q, `must be equal to ${name} limit of ${String(limit)}`));
     }
   }
 }

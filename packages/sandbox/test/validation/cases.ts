@@ -21,7 +21,7 @@ const dockerJson = Buffer.from('{"auths":{}}').toString('base64');
 
 export const CASES: Case[] = [
   // The 21 of issue #13.
-  { kind: 'Deployment', what: 'requests greater than limits', edits: { [`${C}.resources`]: { requests: { cpu: '2' }, limits: { cpu: '1' } } }, status: 422, field: `${F}.resources.requests[cpu]` },
+  { kind: 'Deployment', what: 'requests greater than limits', edits: { [`${C}.resources`]: { requests: { cpu: '2' }, limits: { cpu: '1' } } }, status: 422, field: `${F}.resources.requests` },
   { kind: 'Deployment', what: 'probe without a handler', edits: { [`${C}.readinessProbe`]: { periodSeconds: 5 } }, status: 422, field: `${F}.readinessProbe` },
   { kind: 'Deployment', what: 'probe with two handlers', edits: { [`${C}.readinessProbe`]: { httpGet: { path: '/healthz', port: 8080 }, tcpSocket: { port: 8080 } } }, status: 422, field: `${F}.readinessProbe.tcpSocket` },
   { kind: 'Deployment', what: 'container port name over 15 characters', edits: { [`${C}.ports.0.name`]: 'http-metrics-port' }, status: 422, field: `${F}.ports[0].name` },
@@ -131,7 +131,8 @@ export const CASES: Case[] = [
   { kind: 'HorizontalPodAutoscaler', what: 'Utilization target without a value', edits: { 'spec.metrics.0.resource.target': { type: 'Utilization' } }, status: 422, field: 'spec.metrics[0].resource.target.averageUtilization' },
   // Quotas, limit ranges.
   { kind: 'ResourceQuota', what: 'negative pods', edits: { 'spec.hard.pods': '-1' }, status: 422, field: 'spec.hard[pods]' },
-  { kind: 'ResourceQuota', what: 'scope Sometimes', edits: { 'spec.scopes': ['Sometimes'] }, status: 422, field: 'spec.scopes[0]' },
+  { kind: 'ResourceQuota', what: 'scope Sometimes', edits: { 'spec.scopes': ['Sometimes'] }, status: 422, field: 'spec.scopes' },
+  { kind: 'ResourceQuota', what: 'conflicting scopes', edits: { 'spec.scopes': ['BestEffort', 'NotBestEffort'] }, status: 422, field: 'spec.scopes' },
   { kind: 'LimitRange', what: 'min above max', edits: { 'spec.limits.0.min': { memory: '16Gi' } }, status: 422, field: 'spec.limits[0].min[memory]' },
   { kind: 'LimitRange', what: 'defaultRequest above default', edits: { 'spec.limits.0.defaultRequest': { cpu: '2' } }, status: 422, field: 'spec.limits[0].defaultRequest[cpu]' },
   { kind: 'LimitRange', what: 'type Node', edits: { 'spec.limits.0.type': 'Node' }, status: 422, field: 'spec.limits[0].type' },
