@@ -1,7 +1,8 @@
 // Generates src/schema/definitions.json: the Kubernetes API type definitions (field names, types,
 // required fields, descriptions, group-version-kinds) for the groups the sandbox serves, in
 // OpenAPI v3 schema form. Source: the TypeScript declarations of the kubernetes-models packages
-// (generated upstream from the Kubernetes OpenAPI documents). Run: node packages/sandbox/scripts/gen-schemas.mjs
+// (generated upstream from the Kubernetes OpenAPI documents). Run: npm run schemas -w @berth/sandbox
+// (an optional argument writes elsewhere; a test checks the committed file is current).
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { createRequire } from 'node:module';
@@ -161,6 +162,6 @@ for (const [n, d] of Object.entries(defs)) if (d['x-kubernetes-group-version-kin
 for (const n of ['io.k8s.apimachinery.pkg.apis.meta.v1.Status', 'io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions']) visit(n);
 const out = {};
 for (const n of [...keep].sort()) out[n] = defs[n];
-const target = join(here, '..', 'src', 'schema', 'definitions.json');
+const target = process.argv[2] ?? join(here, '..', 'src', 'schema', 'definitions.json');
 writeFileSync(target, JSON.stringify(out) + '\n');
 console.log(`${Object.keys(out).length} definitions → ${relative(process.cwd(), target)}`);

@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { SandboxCluster } from '../src/index.js';
 import { at, fastCluster, http, kubectl } from './helpers.js';
 
@@ -41,5 +45,19 @@ describe('OpenAPI', () => {
     expect(at(defs['io.k8s.api.core.v1.PodSpec'], 'properties.containers.items.$ref')).toBe('#/definitions/io.k8s.api.core.v1.Container');
     const pb = await http(cluster, 'GET', '/openapi/v2', undefined, 'application/json', { accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' });
     expect(pb.status).toBe(406);
+  });
+});
+
+describe('the generated type definitions', () => {
+  it('are current: regenerating them from the installed kubernetes-models gives the committed file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'schemas-'));
+    try {
+      const script = new URL('../scripts/gen-schemas.mjs', import.meta.url).pathname;
+      execFileSync(process.execPath, [script, join(dir, 'definitions.json')]);
+      const committed = readFileSync(new URL('../src/schema/definitions.json', import.meta.url), 'utf8');
+      expect(readFileSync(join(dir, 'definitions.json'), 'utf8') === committed).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
