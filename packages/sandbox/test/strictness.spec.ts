@@ -86,6 +86,16 @@ describe('fieldValidation', () => {
   });
 });
 
+describe('kubectl sees the real messages', () => {
+  it('server-side dry-run of requests above limits names the field', async () => {
+    const d = deployment('over');
+    (at(d, 'spec.template.spec.containers.0') as Record<string, unknown>)['resources'] = { requests: { cpu: '2' }, limits: { cpu: '1' } };
+    const r = await kubectl(cluster, ['apply', '--dry-run=server', '-f', '-'], JSON.stringify(d));
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('The Deployment "over" is invalid: spec.template.spec.containers[0].resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 1');
+  });
+});
+
 describe('quantities', () => {
   it('are stored in canonical form', async () => {
     const d = deployment('quantities');
