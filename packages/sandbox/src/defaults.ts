@@ -132,6 +132,33 @@ export function applyDefaults(res: ResourceDef, obj: KubeObject, isCreate: boole
     case 'jobs':
       defaultJob(obj, isCreate);
       break;
+    case 'statefulsets': {
+      const spec = (obj.spec ??= {});
+      setDefault(spec, 'replicas', 1);
+      setDefault(spec, 'podManagementPolicy', 'OrderedReady');
+      setDefault(spec, 'updateStrategy', { type: 'RollingUpdate' });
+      const us = spec['updateStrategy'];
+      if (isMap(us) && us['type'] === 'RollingUpdate') setDefault(us, 'rollingUpdate', { partition: 0 });
+      setDefault(spec, 'revisionHistoryLimit', 10);
+      setDefault(spec, 'persistentVolumeClaimRetentionPolicy', { whenDeleted: 'Retain', whenScaled: 'Retain' });
+      if (isMap(spec['template'])) defaultPodSpec(spec['template']['spec'], false);
+      break;
+    }
+    case 'daemonsets': {
+      const spec = (obj.spec ??= {});
+      setDefault(spec, 'updateStrategy', { type: 'RollingUpdate' });
+      const us = spec['updateStrategy'];
+      if (isMap(us) && us['type'] === 'RollingUpdate') {
+        setDefault(us, 'rollingUpdate', {});
+        if (isMap(us['rollingUpdate'])) {
+          setDefault(us['rollingUpdate'], 'maxUnavailable', 1);
+          setDefault(us['rollingUpdate'], 'maxSurge', 0);
+        }
+      }
+      setDefault(spec, 'revisionHistoryLimit', 10);
+      if (isMap(spec['template'])) defaultPodSpec(spec['template']['spec'], false);
+      break;
+    }
     case 'cronjobs': {
       const spec = (obj.spec ??= {});
       setDefault(spec, 'concurrencyPolicy', 'Allow');

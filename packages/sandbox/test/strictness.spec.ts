@@ -150,6 +150,16 @@ describe('immutable fields', () => {
     expect(at(changed.body, 'details.causes.0')).toMatchObject({ field: 'spec.clusterIPs[0]' });
   });
 
+  it("a PersistentVolumeClaim's spec, except a larger storage request", async () => {
+    const path = '/api/v1/namespaces/default/persistentvolumeclaims';
+    await http(cluster, 'POST', path, { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } });
+    const grown = await http(cluster, 'PATCH', `${path}/data`, { spec: { resources: { requests: { storage: '2Gi' } } } }, 'application/merge-patch+json');
+    expect(grown.status).toBe(200);
+    const mode = await http(cluster, 'PATCH', `${path}/data`, { spec: { accessModes: ['ReadWriteMany'] } }, 'application/merge-patch+json');
+    expect(mode.status).toBe(422);
+    expect(at(mode.body, 'details.causes.0')).toMatchObject({ field: 'spec', reason: 'FieldValueForbidden' });
+  });
+
   it("a Pod's spec, except its images", async () => {
     const path = '/api/v1/namespaces/default/pods';
     await http(cluster, 'POST', path, { metadata: { name: 'pinned' }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } });

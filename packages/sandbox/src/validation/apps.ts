@@ -77,3 +77,36 @@ export function validateReplicaSet(obj: KubeObject): Causes {
   out.push(...requireRestartAlways('spec.template.spec', map(spec['template'])['spec']));
   return out;
 }
+
+export function validateStatefulSet(obj: KubeObject): Causes {
+  const out: Causes = [];
+  const spec = map(obj.spec);
+  validateReplicas(spec, out);
+  validateSelectorAndTemplate(spec, 'statefulset', out);
+  out.push(...requireRestartAlways('spec.template.spec', map(spec['template'])['spec']));
+  const pmp = spec['podManagementPolicy'];
+  if (pmp !== undefined && pmp !== 'OrderedReady' && pmp !== 'Parallel') out.push(notSupported('spec.podManagementPolicy', pmp, ['OrderedReady', 'Parallel']));
+  const type = map(spec['updateStrategy'])['type'];
+  if (type !== undefined && type !== 'RollingUpdate' && type !== 'OnDelete') out.push(notSupported('spec.updateStrategy.type', type, ['OnDelete', 'RollingUpdate']));
+  out.push(...nonNegative('spec.revisionHistoryLimit', spec['revisionHistoryLimit']));
+  return out;
+}
+
+export function validateDaemonSet(obj: KubeObject): Causes {
+  const out: Causes = [];
+  const spec = map(obj.spec);
+  out.push(...nonNegative('spec.minReadySeconds', spec['minReadySeconds']));
+  validateSelectorAndTemplate(spec, 'daemonset', out);
+  out.push(...requireRestartAlways('spec.template.spec', map(spec['template'])['spec']));
+  const strategy = map(spec['updateStrategy']);
+  const type = strategy['type'];
+  if (type !== undefined && type !== 'RollingUpdate' && type !== 'OnDelete') out.push(notSupported('spec.updateStrategy.type', type, ['OnDelete', 'RollingUpdate']));
+  if (type === 'RollingUpdate' && isMap(strategy['rollingUpdate'])) {
+    const ru = strategy['rollingUpdate'];
+    const surge = intOrPercent('spec.updateStrategy.rollingUpdate.maxSurge', ru['maxSurge']);
+    const unavailable = intOrPercent('spec.updateStrategy.rollingUpdate.maxUnavailable', ru['maxUnavailable']);
+    out.push(...surge.causes, ...unavailable.causes);
+    if (surge.value === 0 && unavailable.value === 0) out.push(invalidValue('spec.updateStrategy.rollingUpdate.maxUnavailable', ru['maxUnavailable'], 'may not be 0 when `maxSurge` is 0'));
+  }
+  return out;
+}

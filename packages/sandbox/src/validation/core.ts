@@ -156,3 +156,27 @@ export function validateServiceAccount(obj: KubeObject): Causes {
   }
   return out;
 }
+
+const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
+
+export function validatePvc(obj: KubeObject): Causes {
+  const out: Causes = [];
+  const spec = map(obj.spec);
+  const modes = list(spec['accessModes']);
+  if (modes.length === 0 && spec['dataSourceRef'] === undefined) out.push(required('spec.accessModes', 'at least 1 access mode is required'));
+  modes.forEach((m) => {
+    if (!ACCESS_MODES.includes(String(m))) out.push(notSupported('spec.accessModes', m, ACCESS_MODES));
+  });
+  if (modes.includes('ReadWriteOncePod') && modes.length > 1) out.push(forbidden('spec.accessModes', 'may not use ReadWriteOncePod with other access modes'));
+  const storage = map(map(spec['resources'])['requests'])['storage'];
+  if (storage === undefined) out.push(required('spec.resources[storage]'));
+  else {
+    const v = quantityOf(storage);
+    if (v !== undefined && v <= 0) out.push(invalidValue('spec.resources[storage]', storage, 'must be greater than zero'));
+  }
+  const vm = spec['volumeMode'];
+  if (vm !== undefined && vm !== 'Block' && vm !== 'Filesystem') out.push(notSupported('spec.volumeMode', vm, ['Block', 'Filesystem']));
+  const sc = spec['storageClassName'];
+  if (typeof sc === 'string' && sc !== '') out.push(...each('spec.storageClassName', sc, subdomainErrors(sc)));
+  return out;
+}

@@ -1,9 +1,9 @@
 import { invalid, type StatusCause } from '../errors.js';
 import type { ResourceDef } from '../resources.js';
 import type { KubeObject } from '../types.js';
-import { validateDeployment, validateReplicaSet } from './apps.js';
+import { validateDaemonSet, validateDeployment, validateReplicaSet, validateStatefulSet } from './apps.js';
 import { validateCronJob, validateJob } from './batch.js';
-import { validateConfigMap, validateLimitRange, validateNamespace, validateResourceQuota, validateSecret, validateServiceAccount } from './core.js';
+import { validateConfigMap, validateLimitRange, validateNamespace, validatePvc, validateResourceQuota, validateSecret, validateServiceAccount } from './core.js';
 import { validateObjectMeta } from './meta.js';
 import { validateIngress, validateNetworkPolicy } from './networking.js';
 import { validateTemplateMeta } from './meta.js';
@@ -34,6 +34,9 @@ const VALIDATORS: Record<string, Validator> = {
   serviceaccounts: validateServiceAccount,
   // Served once the Jobs and CronJobs kinds are (their controllers are another module's).
   jobs: validateJob,
+  statefulsets: validateStatefulSet,
+  daemonsets: validateDaemonSet,
+  persistentvolumeclaims: validatePvc,
   cronjobs: validateCronJob,
 };
 

@@ -54,7 +54,6 @@ export function validateUpdate(res: ResourceDef, next: KubeObject, old: KubeObje
   switch (res.plural) {
     case 'deployments':
     case 'replicasets':
-    case 'statefulsets':
     case 'daemonsets':
       immutableField(out, 'spec.selector', spec['selector'], oldSpec['selector']);
       break;
@@ -80,9 +79,26 @@ export function validateUpdate(res: ResourceDef, next: KubeObject, old: KubeObje
     case 'pods':
       podSpecUpdate(out, next, old);
       break;
-    case 'persistentvolumeclaims':
-      immutableField(out, 'spec.storageClassName', spec['storageClassName'], oldSpec['storageClassName']);
+    case 'persistentvolumeclaims': {
+      // Only the requested size and the attributes class may change once created.
+      const strip = (s: Record<string, unknown>): Record<string, unknown> => {
+        const { resources, volumeAttributesClassName: _v, volumeName: _n, ...rest } = s;
+        const { requests: _r, ...resRest } = map(resources);
+        return { ...rest, resources: resRest };
+      };
+      if (!deepEqual(strip(spec), strip(oldSpec))) out.push(forbidden('spec', 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims'));
       break;
+    }
+    case 'statefulsets': {
+      const strip = (s: Record<string, unknown>): Record<string, unknown> => {
+        const { replicas: _a, ordinals: _b, template: _c, updateStrategy: _d, revisionHistoryLimit: _e, persistentVolumeClaimRetentionPolicy: _f, minReadySeconds: _g, ...rest } = s;
+        return rest;
+      };
+      if (!deepEqual(strip(spec), strip(oldSpec))) {
+        out.push(forbidden('spec', "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden"));
+      }
+      break;
+    }
   }
   return out;
 }

@@ -106,6 +106,10 @@ export const BASES: Record<string, { path: string; obj: () => Obj }> = {
     path: '/api/v1/namespaces',
     obj: () => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'v' } }),
   },
+  PersistentVolumeClaim: {
+    path: `/api/v1/namespaces/${NS}/persistentvolumeclaims`,
+    obj: () => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'v' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }),
+  },
   ServiceAccount: {
     path: `/api/v1/namespaces/${NS}/serviceaccounts`,
     obj: () => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'v' }, imagePullSecrets: [{ name: 'registry' }] }),

@@ -145,6 +145,9 @@ export const CASES: Case[] = [
   { kind: 'ConfigMap', what: 'key in data and binaryData', edits: { binaryData: { 'app.properties': 'eA==' } }, status: 422, field: 'data[app.properties]' },
   { kind: 'Namespace', what: 'name with a dot', edits: { 'metadata.name': 'a.b' }, status: 422, field: 'metadata.name', createOnly: true },
   { kind: 'Namespace', what: 'name too long', edits: { 'metadata.name': 'n'.repeat(64) }, status: 422, field: 'metadata.name', createOnly: true },
+  { kind: 'PersistentVolumeClaim', what: 'no access modes', edits: { 'spec.accessModes': [] }, status: 422, field: 'spec.accessModes', createOnly: true },
+  { kind: 'PersistentVolumeClaim', what: 'access mode ReadWriteSometimes', edits: { 'spec.accessModes': ['ReadWriteSometimes'] }, status: 422, field: 'spec.accessModes' },
+  { kind: 'PersistentVolumeClaim', what: 'no storage request', edits: { 'spec.resources': {} }, status: 422, field: 'spec.resources[storage]', createOnly: true },
   { kind: 'ServiceAccount', what: 'imagePullSecret without a name', edits: { imagePullSecrets: [{}] }, status: 422, field: 'imagePullSecrets[0].name' },
   { kind: 'ServiceAccount', what: 'name with underscore', edits: { 'metadata.name': 'a_b' }, status: 422, field: 'metadata.name', createOnly: true },
 ];

@@ -2,14 +2,16 @@ import { applyDefaults } from '../src/defaults.js';
 import { ApiError } from '../src/errors.js';
 import type { ResourceDef } from '../src/resources.js';
 import type { KubeObject } from '../src/types.js';
-import { validateObject } from '../src/validation/index.js';
+import { validateObject, validateUpdate } from '../src/validation/index.js';
 
-/** Jobs and CronJobs are served by another module; their defaulting and validation live here. */
-function def(kind: string, plural: string): ResourceDef {
-  return { group: 'batch', version: 'v1', kind, plural, singular: kind.toLowerCase(), namespaced: true, shortNames: [], categories: [], subresources: ['status'], qualified: `${plural}.batch`, apiVersion: 'batch/v1', nameIsLabel: false };
+/** Jobs, CronJobs, StatefulSets and DaemonSets are served by another module; their defaulting and validation live here. */
+function def(kind: string, plural: string, group = 'batch'): ResourceDef {
+  return { group, version: 'v1', kind, plural, singular: kind.toLowerCase(), namespaced: true, shortNames: [], categories: [], subresources: ['status'], qualified: `${plural}.${group}`, apiVersion: `${group}/v1`, nameIsLabel: false };
 }
 const JOBS = def('Job', 'jobs');
 const CRONJOBS = def('CronJob', 'cronjobs');
+const STATEFULSETS = def('StatefulSet', 'statefulsets', 'apps');
+const DAEMONSETS = def('DaemonSet', 'daemonsets', 'apps');
 
 function job(restartPolicy?: string): KubeObject {
   const spec: Record<string, unknown> = { containers: [{ name: 'run', image: 'busybox' }] };
@@ -73,5 +75,29 @@ describe('CronJobs', () => {
     const long = cron('0 0 * * *');
     long.metadata.name = 'n'.repeat(53);
     expect(causes(CRONJOBS, long).map((c) => c.split(':')[0])).toEqual(['metadata.name']);
+  });
+});
+
+describe('StatefulSets and DaemonSets', () => {
+  const workload = (kind: string, spec: Record<string, unknown> = {}): KubeObject => ({
+    apiVersion: 'apps/v1',
+    kind,
+    metadata: { name: 'db', namespace: 'default' },
+    spec: { selector: { matchLabels: { app: 'db' } }, template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db', image: 'postgres:16' }] } }, ...spec },
+  });
+
+  it('need a selector matching the template and restartPolicy Always', () => {
+    expect(causes(STATEFULSETS, workload('StatefulSet', { serviceName: 'db' }))).toEqual([]);
+    expect(causes(STATEFULSETS, workload('StatefulSet', { selector: { matchLabels: { app: 'other' } } })).map((c) => c.split(':')[0])).toEqual(['spec.template.metadata.labels']);
+    const never = workload('DaemonSet');
+    (never.spec!['template'] as { spec: Record<string, unknown> }).spec['restartPolicy'] = 'Never';
+    expect(causes(DAEMONSETS, never).map((c) => c.split(':')[0])).toEqual(['spec.template.spec.restartPolicy']);
+    expect(causes(STATEFULSETS, workload('StatefulSet', { podManagementPolicy: 'Random' })).map((c) => c.split(':')[0])).toEqual(['spec.podManagementPolicy']);
+  });
+
+  it('a StatefulSet spec may change only in replicas, template, update strategy and a few more', () => {
+    const old = workload('StatefulSet', { serviceName: 'db', replicas: 1 });
+    expect(validateUpdate(STATEFULSETS, workload('StatefulSet', { serviceName: 'db', replicas: 3 }), old)).toEqual([]);
+    expect(validateUpdate(STATEFULSETS, workload('StatefulSet', { serviceName: 'other', replicas: 1 }), old).map((c) => c.field)).toEqual(['spec']);
   });
 });
