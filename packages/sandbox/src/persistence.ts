@@ -131,6 +131,7 @@ export class Persistence {
 
   /** Write a complete snapshot beside the old one, rename it into place, then start an empty log. */
   snapshot(state: { revision: number; objects: Iterable<Restored> }): void {
+    if (this.closed) return;
     const tmp = join(this.dir, `${SNAPSHOT}.tmp`);
     const fd = openSync(tmp, 'w');
     try {

@@ -101,3 +101,16 @@ describe('a sandbox with a data directory', () => {
     }
   });
 });
+
+it('stopping twice writes the snapshot once and leaves the directory usable', async () => {
+  const cluster = await fastCluster({ dataDir: dir });
+  await http(cluster, 'POST', CM, { metadata: { name: 'twice' } });
+  await cluster.stop();
+  await cluster.stop();
+  const again = await fastCluster({ dataDir: dir });
+  try {
+    expect((await waitFor(() => http(again, 'GET', `${CM}/twice`), 'restored object')).status).toBe(200);
+  } finally {
+    await again.stop();
+  }
+});
