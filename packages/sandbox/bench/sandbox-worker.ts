@@ -1,8 +1,9 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { startSandboxCluster } from '../src/index.js';
 
 /** Runs a sandbox cluster on its own thread (own event loop, other core) for the benchmark. */
-const cluster = await startSandboxCluster({ name: 'bench', rolloutDelayMs: 50 });
+const dataDir = (workerData as { dataDir?: string } | undefined)?.dataDir;
+const cluster = await startSandboxCluster({ name: 'bench', rolloutDelayMs: 50, ...(dataDir ? { dataDir } : {}) });
 parentPort?.postMessage({ url: cluster.url });
 parentPort?.on('message', (msg: unknown) => {
   if (msg === 'stats') parentPort?.postMessage({ stats: cluster.stats() });

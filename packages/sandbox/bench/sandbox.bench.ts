@@ -1,4 +1,7 @@
 import autocannon from 'autocannon';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
@@ -28,8 +31,8 @@ function run(opts: autocannon.Options): Promise<autocannon.Result> {
   });
 }
 
-async function startWorker(): Promise<{ url: string; worker: Worker }> {
-  const worker = new Worker(new URL('./sandbox-worker.js', import.meta.url));
+async function startWorker(dataDir?: string): Promise<{ url: string; worker: Worker }> {
+  const worker = new Worker(new URL('./sandbox-worker.js', import.meta.url), { workerData: { dataDir } });
   const url = await new Promise<string>((resolve, reject) => {
     worker.once('message', (m: { url: string }) => resolve(m.url));
     worker.once('error', reject);
@@ -100,6 +103,27 @@ async function throughput(rows: Row[]): Promise<void> {
   await new Promise((r) => worker.once('exit', r));
 }
 
+/** The same creates against a sandbox that persists every write to a data directory. */
+async function persistentThroughput(rows: Row[]): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'sandbox-bench-'));
+  const { url, worker } = await startWorker(dir);
+  let counter = 0;
+  const create = await run({
+    url: `${url}/api/v1/namespaces/default/configmaps`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    connections: CONNECTIONS,
+    duration: DURATION,
+    requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `p-${++counter}` }, data: { key: 'value' } }) }) }],
+  });
+  if (create.non2xx) console.error(`persistent create: ${create.non2xx} non-2xx responses`);
+  const rate = create.requests.average;
+  rows.push({ metric: 'POST create ConfigMap with dataDir (req/s)', value: rate.toFixed(0), goal: '≥ 2000', ok: rate >= 2000 && create.non2xx === 0 });
+  worker.postMessage('stop');
+  await new Promise((r) => worker.once('exit', r));
+  rmSync(dir, { recursive: true, force: true });
+}
+
 function collectGarbage(): void {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
@@ -138,6 +162,7 @@ function memory(rows: Row[]): void {
 
 const rows: Row[] = [];
 await throughput(rows);
+await persistentThroughput(rows);
 memory(rows);
 console.log(`\n### Sandbox cluster benchmark (${CONNECTIONS} connections, ${DURATION}s per run, Node ${process.version})\n`);
 console.log('| Metric | Value | Goal | Met |');

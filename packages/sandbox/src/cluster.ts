@@ -17,6 +17,7 @@ import { EndpointsController } from './controllers/endpoints.controller.js';
 import { Registry } from './registry.js';
 import { R } from './resources.js';
 import type { SimulationSettings } from './settings.js';
+import type { Persistence } from './persistence.js';
 import { Store, type StoreEvent } from './store.js';
 import { nowIso } from './types.js';
 
@@ -39,10 +40,11 @@ export class ClusterCore {
   constructor(
     readonly settings: SimulationSettings,
     historySize: number,
+    persistence?: Persistence,
     /** The simulated wall clock CronJobs are scheduled by (tests freeze and advance it). */
     readonly clock: SimClock = new SimClock(),
   ) {
-    this.store = new Store(historySize);
+    this.store = new Store(historySize, persistence);
     this.registry = new Registry(this.store);
     this.registry.admission.push(new LimitRangeAdmission(this.store), new PodSecurityAdmission(this.store), new ResourceQuotaAdmission(this.store));
     this.events = new EventRecorder(this.registry);
@@ -57,7 +59,16 @@ export class ClusterCore {
     this.cronjobs = new CronJobController(this.registry, this.events, this.clock);
     this.endpoints = new EndpointsController(this.registry);
     this.store.subscribe((ev) => this.dispatch(ev));
-    this.bootstrap();
+    // Objects restored from a data directory: controllers pick up where they were.
+    // Objects already being deleted resume as the update that started their deletion.
+    // Pods past Pending keep the state they had: the simulated node did not restart.
+    for (const { res, obj } of this.store.restored) {
+      if (res === R.pods && obj.status?.['phase'] !== undefined && obj.status['phase'] !== 'Pending') continue;
+      const deleting = obj.metadata.deletionTimestamp !== undefined;
+      const old = deleting ? { ...obj, metadata: { ...obj.metadata, deletionTimestamp: undefined } } : undefined;
+      this.dispatch({ rv: this.store.revision, type: deleting ? 'MODIFIED' : 'ADDED', res, obj, old });
+    }
+    if (!this.store.get(R.namespaces, '', 'default')) this.bootstrap();
   }
 
   private dispatch(ev: StoreEvent): void {
@@ -153,5 +164,6 @@ export class ClusterCore {
 
   stop(): void {
     for (const c of [this.gc, this.deployments, this.replicasets, this.kubelet, this.namespaces, this.hpas, this.quotas, this.jobs, this.cronjobs, this.endpoints]) c.stop();
+    this.store.close();
   }
 }

@@ -49,9 +49,18 @@ export function defaultPodSpec(spec: unknown, isPod: boolean): void {
 }
 
 let ipCounter = 0;
+const reserved = new Set<string>();
 function allocateClusterIp(): string {
-  ipCounter++;
-  return `10.96.${Math.floor(ipCounter / 250) % 250}.${(ipCounter % 250) + 2}`;
+  for (;;) {
+    ipCounter++;
+    const ip = `10.96.${Math.floor(ipCounter / 250) % 250}.${(ipCounter % 250) + 2}`;
+    if (!reserved.has(ip)) return ip;
+  }
+}
+
+/** An address already held by a Service restored from disk is never handed out again. */
+export function reserveClusterIp(ip: unknown): void {
+  if (typeof ip === 'string') reserved.add(ip);
 }
 
 function defaultService(obj: KubeObject): void {

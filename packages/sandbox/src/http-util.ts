@@ -3,8 +3,19 @@ import { parse as parseYaml } from 'yaml';
 import { ApiError, badRequest } from './errors.js';
 import { decodeProtobuf } from './protobuf.js';
 
+const warnings = new WeakMap<ServerResponse, string[]>();
+
+/** Warnings a handler collects for a response; sent as `Warning: 299 - "..."` headers. */
+export function warningsFor(res: ServerResponse): string[] {
+  let w = warnings.get(res);
+  if (!w) warnings.set(res, (w = []));
+  return w;
+}
+
 export function sendJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const w = warnings.get(res);
+  if (w?.length) res.setHeader('Warning', w.map((m) => `299 - ${JSON.stringify(m)}`));
   res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
   res.end(text);
 }

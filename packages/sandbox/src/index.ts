@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { SimClock } from './clock.js';
 import { ClusterCore } from './cluster.js';
+import { reserveClusterIp } from './defaults.js';
+import { Persistence } from './persistence.js';
+import { R } from './resources.js';
 import { DEFAULT_FAULTS, StatsCollector, type FaultSettings, type SandboxStats } from './faults.js';
 import { buildKubeconfig } from './kubeconfig.js';
 import { createHandler, type ServerContext } from './server.js';
@@ -35,6 +38,12 @@ export interface SandboxClusterOptions extends Partial<SimulationSettings> {
   faults?: Partial<FaultSettings>;
   /** The wall clock CronJobs are scheduled by (default: a SimClock following real time). */
   clock?: SimClock;
+  /**
+   * Keep objects and the resourceVersion counter in this directory across restarts (created if
+   * missing). Without `port`, a restart listens on the port it had before when that is free, so
+   * kubeconfigs stay valid. Watches from before a restart get 410 Gone.
+   */
+  dataDir?: string;
 }
 
 /** Runtime fault switches; settings are plain fields, changes apply to the next request. */
@@ -129,10 +138,13 @@ export async function startSandboxCluster(options: SandboxClusterOptions = {}): 
   }
   const host = options.host ?? '127.0.0.1';
   const name = options.name ?? 'sandbox';
-  const core = new ClusterCore(settings, options.historySize ?? 25000, options.clock);
+  const persistence = options.dataDir ? new Persistence(options.dataDir) : undefined;
+  const core = new ClusterCore(settings, options.historySize ?? 25000, persistence, options.clock);
+  for (const svc of core.store.list(R.services)) reserveClusterIp(svc.spec?.['clusterIP']);
   const stats = new StatsCollector();
   const watches = new WatchHub(core.store, { bookmarkIntervalMs: settings.bookmarkIntervalMs });
   let server: Server;
+  const remembered = persistence?.readMeta()['port'];
   let port = options.port ?? 0;
   let down = false;
   const faults = new SandboxFaults({
@@ -169,7 +181,15 @@ export async function startSandboxCluster(options: SandboxClusterOptions = {}): 
   };
   const handler = createHandler(ctx);
   server = createServer({ keepAlive: true }, handler);
-  port = await listen(server, port, host);
+  if (options.port === undefined && typeof remembered === 'number') {
+    try {
+      port = await listen(server, remembered, host);
+    } catch {
+      server = createServer({ keepAlive: true }, handler);
+      port = await listen(server, 0, host);
+    }
+  } else port = await listen(server, port, host);
+  persistence?.writeMeta({ port, name });
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const kubeconfig = buildKubeconfig(name, url, options.token);
   const kubeconfigPath = options.kubeconfigPath ?? join(tmpdir(), `berth-sandbox-${name}-${port}.kubeconfig`);
@@ -187,10 +207,10 @@ export async function startSandboxCluster(options: SandboxClusterOptions = {}): 
     stats: () => stats.snapshot(),
     resetStats: () => stats.reset(),
     stop: async () => {
-      core.stop();
       watches.closeAll();
       if (!down) await close(server);
       down = true;
+      core.stop();
     },
   };
 }

@@ -29,3 +29,71 @@ export function formatQuantity(resource: string, value: number): string {
   }
   return String(Math.round(value));
 }
+
+const QUANTITY_FORMAT = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+const DECIMAL_EXP: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+const BINARY_EXP: Record<string, number> = { Ki: 1, Mi: 2, Gi: 3, Ti: 4, Pi: 5, Ei: 6 };
+const DECIMAL_SUFFIX: Record<number, string> = { [-9]: 'n', [-6]: 'u', [-3]: 'm', 0: '', 3: 'k', 6: 'M', 9: 'G', 12: 'T', 15: 'P', 18: 'E' };
+const BINARY_SUFFIX = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
+const NANO = 10n ** 9n;
+
+/** Thrown for a quantity a real server cannot parse (its message is apimachinery's). */
+export class QuantityError extends Error {}
+
+/**
+ * The canonical form resource.Quantity serialises to (what a real server stores): the value is
+ * rounded up to nano units; a binary-suffixed value of at least 1024 that is a whole number of
+ * bytes keeps the largest exact 1024-power suffix (1024Mi → 1Gi), anything else is written with
+ * the largest exact decimal suffix (0.5 → 500m, 1000m → 1, 010 → 10, 2000 → 2k); exponent
+ * notation keeps an exponent that is a multiple of 3 (1e3 stays 1e3).
+ */
+export function canonicalQuantity(input: string | number): string {
+  const s = typeof input === 'number' ? String(input) : input;
+  const m = /^([+-]?)([0-9]*)(?:\.([0-9]*))?([eEinumkKMGTP]*[-+]?[0-9]*)$/.exec(s);
+  if (!m || (m[2] === '' && (m[3] ?? '') === '')) throw new QuantityError(QUANTITY_FORMAT);
+  const negative = m[1] === '-';
+  const intPart = m[2] ?? '';
+  const frac = m[3] ?? '';
+  const suffix = m[4] ?? '';
+  let format: 'decimal' | 'binary' | 'exponent';
+  let exp10 = 0;
+  let pow1024 = 0;
+  if (suffix in DECIMAL_EXP) {
+    format = 'decimal';
+    exp10 = DECIMAL_EXP[suffix]!;
+  } else if (suffix in BINARY_EXP) {
+    format = 'binary';
+    pow1024 = BINARY_EXP[suffix]!;
+  } else if (/^[eE][-+]?[0-9]+$/.test(suffix)) {
+    format = 'exponent';
+    exp10 = Number(suffix.slice(1));
+  } else throw new QuantityError("unable to parse quantity's suffix");
+  // value = digits × 10^(exp10 − frac.length) × 1024^pow1024, kept exact as num/den.
+  let num = BigInt(`${intPart}${frac}` || '0') * 1024n ** BigInt(pow1024);
+  let den = 1n;
+  const e = exp10 - frac.length;
+  if (e >= 0) num *= 10n ** BigInt(e);
+  else den = 10n ** BigInt(-e);
+  // Round up (away from zero) to whole nano units.
+  let nanos = (num * NANO) / den;
+  if ((num * NANO) % den !== 0n) nanos += 1n;
+  if (nanos === 0n) return '0';
+  const sign = negative ? '-' : '';
+  if (format === 'binary' && nanos >= 1024n * NANO && nanos % NANO === 0n) {
+    let bytes = nanos / NANO;
+    let p = 0;
+    while (p < 6 && bytes % 1024n === 0n) {
+      bytes /= 1024n;
+      p++;
+    }
+    return `${sign}${bytes}${BINARY_SUFFIX[p]}`;
+  }
+  let n = nanos;
+  let x = -9;
+  while (x < 18 && n % 1000n === 0n) {
+    n /= 1000n;
+    x += 3;
+  }
+  if (format === 'exponent') return `${sign}${n}${x === 0 ? '' : `e${x}`}`;
+  return `${sign}${n}${DECIMAL_SUFFIX[x]}`;
+}

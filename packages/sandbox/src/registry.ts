@@ -8,7 +8,8 @@ import { applyStrategicMergePatch } from './patch/strategic-merge.js';
 import { R, type ResourceDef } from './resources.js';
 import type { Store } from './store.js';
 import { deepEqual, isMap, nowIso, type JsonMap, type KubeObject } from './types.js';
-import { validateObject } from './validation.js';
+import { validateObject } from './validation/index.js';
+import { decodeStructure, type FieldValidation } from './validation/structural.js';
 
 export type PatchType = 'merge' | 'json' | 'strategic' | 'apply';
 
@@ -17,6 +18,12 @@ export interface WriteOptions {
   dryRun?: boolean;
   subresource?: string;
   force?: boolean;
+  /** Unknown-field handling (the fieldValidation parameter); absent means Warn, as on a real server. */
+  fieldValidation?: FieldValidation;
+  /** Collects Warning headers for the response (unknown fields with Warn). */
+  warnings?: string[];
+  /** Fields the JSON body held twice. */
+  duplicates?: string[];
 }
 
 /** Admission plug-ins: mutate or reject objects before they are stored. */
@@ -87,6 +94,11 @@ export class Registry {
   /** POST: create a new object. */
   create(res: ResourceDef, ns: string, body: unknown, opts: WriteOptions = {}): KubeObject {
     const obj = this.prepareIdentity(res, ns, body);
+    decodeStructure(res, obj, 'body', opts);
+    return this.createDecoded(res, ns, obj, opts);
+  }
+
+  private createDecoded(res: ResourceDef, ns: string, obj: KubeObject, opts: WriteOptions): KubeObject {
     const meta = obj.metadata;
     if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${randomSuffix()}`;
     const name = meta.name ?? '';
@@ -117,6 +129,7 @@ export class Registry {
     if (obj.metadata.name !== undefined && obj.metadata.name !== name) {
       throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
     }
+    decodeStructure(res, obj, 'body', opts);
     const rv = obj.metadata.resourceVersion;
     if (rv !== undefined && rv !== '' && rv !== existing.metadata.resourceVersion) throw conflict(res, name);
     return this.commitUpdate(res, existing, obj, opts);
@@ -155,9 +168,10 @@ export class Registry {
       if (sub !== 'finalize') next.spec = existing.spec ?? {};
     }
     if (sub !== 'status') {
+      if (res.plural === 'services') keepAllocations(next, existing);
       applyDefaults(res, next, false);
       for (const a of this.admission) a.admit(res, next, 'UPDATE', existing);
-      validateObject(res, next);
+      validateObject(res, next, existing);
     }
     if (HAS_GENERATION.has(res.plural)) {
       const gen = em.generation ?? 1;
@@ -189,6 +203,7 @@ export class Registry {
     else patched = applyStrategicMergePatch(existing, body);
     if (!isMap(patched) || !isMap(patched['metadata'])) throw badRequest('patch produced an invalid object');
     const proposed = patched as KubeObject;
+    decodeStructure(res, proposed, 'patch', opts);
     const rv = proposed.metadata.resourceVersion;
     if (rv !== undefined && rv !== existing.metadata.resourceVersion) throw conflict(res, name);
     if (proposed.metadata.name !== name) throw badRequest(`the name of the object (${String(proposed.metadata.name)}) does not match the name on the URL (${name})`);
@@ -212,6 +227,7 @@ export class Registry {
     const rv = applied.metadata.resourceVersion;
     delete applied.metadata.resourceVersion;
     if (opts.subresource !== 'status' && res.subresources.includes('status')) delete applied.status;
+    decodeStructure(res, applied, 'apply', opts);
     if (!existing) {
       const merged = serverSideApply(undefined, applied, manager, true);
       const created = this.createApplied(res, ns, merged, opts);
@@ -224,7 +240,7 @@ export class Registry {
 
   private createApplied(res: ResourceDef, ns: string, merged: KubeObject, opts: WriteOptions): KubeObject {
     const mf = merged.metadata.managedFields;
-    const obj = this.create(res, ns, merged, { ...opts, dryRun: true });
+    const obj = this.createDecoded(res, ns, this.prepareIdentity(res, ns, merged), { ...opts, dryRun: true });
     if (mf) obj.metadata.managedFields = mf;
     if (opts.dryRun) return obj;
     return this.store.write(res, obj);
@@ -235,5 +251,26 @@ export class Registry {
     const current = this.get(res, obj.metadata.namespace ?? '', obj.metadata.name ?? '');
     if (deepEqual(current.status, status)) return current;
     return this.commitUpdate(res, current, { ...current, status }, { fieldManager: manager, subresource: 'status' });
+  }
+}
+
+/**
+ * A Service's allocated clusterIP(s) and nodePorts survive an update that omits them (the
+ * apiserver's patchAllocatedValues), so `kubectl replace` keeps the address.
+ */
+function keepAllocations(next: KubeObject, old: KubeObject): void {
+  const spec = next.spec ?? (next.spec = {});
+  const oldSpec = old.spec ?? {};
+  if (spec['type'] === 'ExternalName') return;
+  for (const k of ['clusterIP', 'clusterIPs', 'ipFamilies', 'ipFamilyPolicy']) {
+    if ((spec[k] === undefined || spec[k] === '') && oldSpec[k] !== undefined) spec[k] = structuredClone(oldSpec[k]);
+  }
+  const oldPorts = Array.isArray(oldSpec['ports']) ? (oldSpec['ports'] as JsonMap[]) : [];
+  if (Array.isArray(spec['ports'])) {
+    for (const p of spec['ports'] as unknown[]) {
+      if (!isMap(p) || p['nodePort'] !== undefined) continue;
+      const match = oldPorts.find((o) => o['port'] === p['port'] && (o['protocol'] ?? 'TCP') === (p['protocol'] ?? 'TCP'));
+      if (match?.['nodePort'] !== undefined) p['nodePort'] = match['nodePort'];
+    }
   }
 }

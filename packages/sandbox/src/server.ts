@@ -12,11 +12,14 @@ import {
 } from './discovery.js';
 import { ApiError, badRequest, methodNotAllowed, pageNotFound, unsupportedMediaType } from './errors.js';
 import { parseFaultUpdate, type FaultSettings, type StatsCollector, type Verb } from './faults.js';
-import { decodeBody, readBody, sendError, sendJson } from './http-util.js';
+import { decodeBody, readBody, sendError, sendJson, warningsFor } from './http-util.js';
 import { listObjects } from './list.js';
+import { normaliseBooleans } from './query.js';
+import { duplicateFields } from './validation/duplicates.js';
+import { parseFieldValidation } from './validation/structural.js';
 import { serveLogs } from './logs.js';
 import type { PatchType, Registry, WriteOptions } from './registry.js';
-import { openApiV3Doc, openApiV3Root } from './openapi.js';
+import { openApiV2Doc, openApiV3Doc, openApiV3Root } from './openapi.js';
 import { findResource, type ResourceDef } from './resources.js';
 import { getScale, scaleWrite } from './scale.js';
 import { toJson, type Store } from './store.js';
@@ -81,7 +84,7 @@ function resolveView(t: Target | undefined): Target | undefined {
 }
 
 function verbOf(method: string, t: Target, q: URLSearchParams): Verb {
-  const watch = q.get('watch') === 'true' || q.get('watch') === '1';
+  const watch = q.get('watch') === 'true';
   switch (method) {
     case 'GET':
       return watch ? 'watch' : t.name ? 'get' : 'list';
@@ -98,7 +101,15 @@ function verbOf(method: string, t: Target, q: URLSearchParams): Verb {
   }
 }
 
-function writeOptions(req: IncomingMessage, q: URLSearchParams, sub: string | undefined): WriteOptions {
+/** Duplicate fields of a JSON body (merge and strategic patches included; not JSON patches). */
+function jsonDuplicates(bytes: Buffer, contentType: string | undefined): string[] | undefined {
+  const ct = (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
+  if (ct !== 'application/json' && ct !== 'application/merge-patch+json' && ct !== 'application/strategic-merge-patch+json') return undefined;
+  const found = duplicateFields(bytes.toString('utf8'));
+  return found.length ? found : undefined;
+}
+
+function writeOptions(req: IncomingMessage, q: URLSearchParams, sub: string | undefined, res: ServerResponse, duplicates?: string[]): WriteOptions {
   const dry = q.getAll('dryRun');
   if (dry.some((d) => d !== 'All')) throw badRequest(`Invalid dry run value: ${dry.join(',')}`);
   const ua = req.headers['user-agent'] ?? 'unknown';
@@ -106,7 +117,10 @@ function writeOptions(req: IncomingMessage, q: URLSearchParams, sub: string | un
     fieldManager: q.get('fieldManager') ?? ua.split('/')[0]!.slice(0, 128),
     dryRun: dry.length > 0,
     force: q.get('force') === 'true',
+    fieldValidation: parseFieldValidation(q.get('fieldValidation')),
+    warnings: warningsFor(res),
   };
+  if (duplicates) opts.duplicates = duplicates;
   if (sub) opts.subresource = sub;
   return opts;
 }
@@ -123,7 +137,9 @@ async function handleResource(ctx: ServerContext, req: IncomingMessage, res: Ser
   const { registry: reg, store } = ctx;
   const ns = t.ns ?? '';
   const needsBody = verb === 'create' || verb === 'update' || verb === 'patch' || verb === 'delete' || verb === 'deletecollection';
-  const raw = needsBody ? decodeBody(await readBody(req), req.headers['content-type']) : undefined;
+  const bytes = needsBody ? await readBody(req) : undefined;
+  const raw = bytes ? decodeBody(bytes, req.headers['content-type']) : undefined;
+  const duplicates = bytes && (verb === 'create' || verb === 'update' || verb === 'patch') ? jsonDuplicates(bytes, req.headers['content-type']) : undefined;
   const view = t.view;
   const body = view && (verb === 'create' || verb === 'update') ? toStorage(view, raw) : raw;
   const conv = (o: KubeObject): KubeObject => (view ? fromStorage(view, o) : o);
@@ -139,7 +155,7 @@ async function handleResource(ctx: ServerContext, req: IncomingMessage, res: Ser
       if (verb === 'get') sendJson(res, 200, getScale(reg.get(t.res, ns, t.name)));
       else if (verb === 'update' || verb === 'patch') {
         const type = verb === 'patch' ? patchType(req) : undefined;
-        sendJson(res, 200, scaleWrite(reg, t.res, ns, t.name, body, type, writeOptions(req, q, 'scale')));
+        sendJson(res, 200, scaleWrite(reg, t.res, ns, t.name, body, type, writeOptions(req, q, 'scale', res)));
       } else throw methodNotAllowed();
       return;
     }
@@ -164,13 +180,13 @@ async function handleResource(ctx: ServerContext, req: IncomingMessage, res: Ser
     case 'create': {
       if (t.name) throw methodNotAllowed();
       if (t.res.namespaced && t.ns === undefined) throw pageNotFound();
-      const obj = reg.create(t.res, ns, body, writeOptions(req, q, undefined));
+      const obj = reg.create(t.res, ns, body, writeOptions(req, q, undefined, res, duplicates));
       respondObject(req, res, 201, t, conv(obj), q);
       return;
     }
     case 'update': {
       if (t.sub === 'finalize' || t.sub === 'status' || !t.sub) {
-        respondObject(req, res, 200, t, conv(reg.update(t.res, ns, t.name!, body, writeOptions(req, q, t.sub))), q);
+        respondObject(req, res, 200, t, conv(reg.update(t.res, ns, t.name!, body, writeOptions(req, q, t.sub, res, duplicates))), q);
         return;
       }
       throw methodNotAllowed();
@@ -178,7 +194,7 @@ async function handleResource(ctx: ServerContext, req: IncomingMessage, res: Ser
     case 'patch': {
       if (t.sub && t.sub !== 'status') throw methodNotAllowed();
       const type = patchType(req);
-      const opts = writeOptions(req, q, t.sub);
+      const opts = writeOptions(req, q, t.sub, res, duplicates);
       if (type === 'apply' && !q.get('fieldManager')) delete opts.fieldManager;
       if (view) {
         respondObject(req, res, 200, t, conv(patchConverted(reg, view, ns, t.name!, type, body, opts)), q);
@@ -238,6 +254,10 @@ function discovery(ctx: ServerContext, req: IncomingMessage, res: ServerResponse
     const doc = apiResourceList(segs[1]!, segs[2]!);
     if (!doc) throw pageNotFound();
     sendJson(res, 200, doc);
+  } else if (path === 'openapi/v2') {
+    // Only JSON: clients asking for the protobuf encoding alone get 406 and fall back.
+    if (accept && !/json|\*\/\*/.test(accept)) throw new ApiError(406, 'NotAcceptable', `only the following media types are accepted: application/json`);
+    sendJson(res, 200, openApiV2Doc());
   } else if (path === 'openapi/v3') sendJson(res, 200, openApiV3Root());
   else if (segs[0] === 'openapi' && segs[1] === 'v3') {
     const doc = openApiV3Doc(segs.slice(2).join('/'));
@@ -324,6 +344,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     if (ctx.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, ctx.faults.latencyMs));
     const t = resolveView(parseTarget(segs));
     if (t) {
+      normaliseBooleans(url.searchParams);
       const verb = verbOf(req.method ?? 'GET', t, url.searchParams);
       stat = { verb, key: t.sub ? `${t.res.qualified}/${t.sub}` : t.res.qualified };
       ctx.stats.record(stat.verb, stat.key);

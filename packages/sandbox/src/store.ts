@@ -1,3 +1,4 @@
+import type { Persistence, Restored } from './persistence.js';
 import type { ResourceDef } from './resources.js';
 import type { KubeObject } from './types.js';
 
@@ -51,8 +52,49 @@ export class Store {
   /** ownerReferences index: owner uid → dependent uids. */
   private readonly owners = new Map<string, Set<string>>();
 
-  constructor(historySize = 10000) {
+  /** Objects loaded from disk at start (controllers resync them). */
+  readonly restored: Restored[] = [];
+
+  constructor(
+    historySize = 10000,
+    private readonly persistence?: Persistence,
+  ) {
     this.ring = new Array<StoreEvent | undefined>(historySize);
+    if (persistence) {
+      const { revision, objects } = persistence.load();
+      for (const r of objects) this.put(r.res, r.obj);
+      this.restored = objects;
+      this.rev = Math.max(this.rev, revision);
+      // The event history did not survive: watches from before the restart get 410 Gone.
+      this.compacted = revision;
+      persistence.attach(() => this.state());
+    }
+  }
+
+  private put(res: ResourceDef, obj: KubeObject): void {
+    const ns = obj.metadata.namespace ?? '';
+    const t = this.table(res);
+    let m = t.get(ns);
+    if (!m) t.set(ns, (m = new Map()));
+    m.set(obj.metadata.name ?? '', obj);
+    if (obj.metadata.uid) this.uids.set(obj.metadata.uid, { res, ns, name: obj.metadata.name ?? '' });
+    if (obj.metadata.ownerReferences) this.index(obj, true);
+  }
+
+  private *allObjects(): Iterable<Restored> {
+    for (const [res, t] of this.tables) for (const m of t.values()) for (const obj of m.values()) yield { res, obj };
+  }
+
+  private state(): { revision: number; objects: Iterable<Restored> } {
+    return { revision: this.rev, objects: this.allObjects() };
+  }
+
+  /** Write everything to disk (a snapshot) and release the files; no-op without a data directory. */
+  close(): void {
+    if (!this.persistence) return;
+    this.persistence.flush();
+    this.persistence.snapshot(this.state());
+    this.persistence.close();
   }
 
   get revision(): number {
@@ -171,6 +213,7 @@ export class Store {
   }
 
   private emit(ev: StoreEvent): void {
+    this.persistence?.append(ev);
     const cap = this.ring.length;
     const idx = (this.head + this.size) % cap;
     if (this.size === cap) {

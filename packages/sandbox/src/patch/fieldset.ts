@@ -79,7 +79,15 @@ export function removeAt(obj: unknown, path: string): void {
   const parent = segs.length ? valueAt(obj, segs.join(SEP)) : { found: true, value: obj };
   if (!parent.found) return;
   const cur = parent.value;
-  if (last.startsWith('f:') && isMap(cur)) delete cur[last.slice(2)];
+  if (last.startsWith('f:') && isMap(cur)) {
+    delete cur[last.slice(2)];
+    // A struct emptied by the removal goes too (structured-merge-diff leaves it null, which the
+    // typed decoder drops): no `tcpSocket: {}` left behind when a probe moves to httpGet.
+    const parentLast = segs[segs.length - 1];
+    if (Object.keys(cur).length === 0 && parentLast?.startsWith('f:') && !isGranularMap(segs.filter((x) => x.startsWith('f:')).map((x) => x.slice(2)))) {
+      removeAt(obj, segs.join(SEP));
+    }
+  }
   else if (Array.isArray(cur)) {
     const target = valueAt(obj, path);
     if (!target.found) return;
