@@ -1,8 +1,11 @@
 // Idempotency-Key handling shared by REST and GraphQL: the same key with the same request replays
 // the first answer; with a different request it is refused (422); while the first is still
-// running a retry gets 409. The answer is stored in the same transaction as the work it answers.
+// running a retry gets 409. The answer is stored in the same transaction as the work it answers,
+// encrypted: answers carry secrets (config vars, a minted token), and the associated data binds the
+// ciphertext to its scope, key and request, so a row copied onto another record does not decrypt.
 import { createHash } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { EncryptionService } from '../../common/crypto/encryption.service.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { canonicalJson } from '../audit/audit-chain.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
@@ -20,7 +23,14 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Idempotency');
   private sweeper: NodeJS.Timeout | undefined;
 
-  constructor(private readonly records: IdempotencyRepository) {}
+  constructor(
+    private readonly records: IdempotencyRepository,
+    private readonly encryption: EncryptionService,
+  ) {}
+
+  private static boundTo(scope: string, key: string, fingerprint: string): string {
+    return `idempotency\n${scope}\n${key}\n${fingerprint}`;
+  }
 
   static fingerprint(operation: string, input: unknown): string {
     return createHash('sha256').update(operation).update('\n').update(canonicalJson(input ?? null)).digest('hex');
@@ -43,13 +53,15 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
     if (stored.fingerprint !== fingerprint) {
       throw new DomainError('idempotency-key-reused', 'this Idempotency-Key was used for a different request', { field: 'Idempotency-Key' });
     }
-    return { status: stored.responseStatus, body: stored.responseBody };
+    const body: unknown = stored.responseCiphertext === null ? null : this.encryption.decryptJson(stored.responseCiphertext, IdempotencyService.boundTo(scope, key, fingerprint));
+    return { status: stored.responseStatus, body };
   }
 
   /** Call in the same transaction once the work is done. */
   async complete(scope: string, key: string, fingerprint: string, status: number, body: unknown): Promise<void> {
     const now = new Date();
-    await this.records.save(scope, key, fingerprint, status, body, now, new Date(now.getTime() + IDEMPOTENCY_TTL_MS));
+    const ciphertext = body === undefined || body === null ? null : this.encryption.encryptJson(body, IdempotencyService.boundTo(scope, key, fingerprint));
+    await this.records.save(scope, key, fingerprint, status, ciphertext, now, new Date(now.getTime() + IDEMPOTENCY_TTL_MS));
   }
 
   onModuleInit(): void {

@@ -1,0 +1,7 @@
+-- Stored answers held secrets in the clear (issue #12). Answers stored before this migration are
+-- forgotten rather than kept in the clear: a retry with such a key runs again instead of replaying.
+DELETE FROM "idempotency_records";
+
+-- AlterTable
+ALTER TABLE "idempotency_records" DROP COLUMN "response_body",
+ADD COLUMN     "response_ciphertext" TEXT;
