@@ -144,8 +144,8 @@ function envPath(fx: Fixture): Promise<string> {
 async function invitationForCaller(fx: Fixture): Promise<string> {
   const role = fx.caller.role;
   const email = role === 'anonymous' || role === 'platform' ? 'admin@berth.local' : fx.users[role].email;
-  const team = await newTeam(currentApp, { owner: fx.team.owner });
-  return expectStatus(await fx.team.owner.client.post<{ id: string }>(`/v1/teams/${team.name}/members`, { email, role: 'viewer' }), 202).body.id;
+  const team = await newTeam(currentApp);
+  return expectStatus(await team.owner.client.post<{ id: string }>(`/v1/teams/${team.name}/members`, { email, role: 'viewer' }), 202).body.id;
 }
 
 let extraUsers = 0;

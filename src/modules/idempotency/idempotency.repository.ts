@@ -3,10 +3,9 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../../database/prisma.service.js';
 
 export interface StoredResponse {
-  fingerprint: string;
   responseStatus: number;
-  /** The answer's JSON, encrypted (null when the answer had no body). */
-  responseCiphertext: string | null;
+  /** The request's fingerprint and the answer, encrypted together. */
+  sealed: string;
 }
 
 @Injectable()
@@ -26,15 +25,15 @@ export class IdempotencyRepository {
   async find(scope: string, key: string, now: Date): Promise<StoredResponse | null> {
     return this.tx.db.idempotencyRecord.findFirst({
       where: { scope, key, expiresAt: { gt: now } },
-      select: { fingerprint: true, responseStatus: true, responseCiphertext: true },
+      select: { responseStatus: true, sealed: true },
     });
   }
 
-  async save(scope: string, key: string, fingerprint: string, status: number, responseCiphertext: string | null, now: Date, expiresAt: Date): Promise<void> {
+  async save(scope: string, key: string, status: number, sealed: string, now: Date, expiresAt: Date): Promise<void> {
     await this.tx.db.idempotencyRecord.upsert({
       where: { scope_key: { scope, key } },
-      create: { scope, key, fingerprint, responseStatus: status, responseCiphertext, expiresAt, createdAt: now },
-      update: { fingerprint, responseStatus: status, responseCiphertext, expiresAt, createdAt: now },
+      create: { scope, key, responseStatus: status, sealed, expiresAt, createdAt: now },
+      update: { responseStatus: status, sealed, expiresAt, createdAt: now },
     });
   }
 
