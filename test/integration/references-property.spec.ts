@@ -4,10 +4,12 @@
 // any other team. Runs with a fixed seed and a random one (printed, to replay a failure).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { toGlobalId } from '../../src/graphql/nodes/global-id.js';
 import { sql } from '../support/database.js';
 import { newApp, newMember, newTeam, newUser, type TestTeam, type TestUser } from '../support/factories.js';
 import { expectStatus, type HttpClient, type HttpResponse } from '../support/http.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { gql } from './graphql-client.js';
 
 type Tenant = 'X' | 'Y' | 'Z';
 const MINE: Tenant[] = ['X', 'Y'];
@@ -28,7 +30,7 @@ interface Candidate {
 }
 
 interface World {
-  teams: Record<Tenant, TestTeam & { app: { id: string; name: string }; env: { id: string; name: string }; hostname: string; registry: string }>;
+  teams: Record<Tenant, TestTeam & { app: { id: string; name: string }; env: { id: string; name: string }; hostname: string; registry: string; invitation: string }>;
   caller: TestUser;
   other: TestUser;
   onlyY: TestUser;
@@ -58,6 +60,8 @@ function pools(w: World): Record<string, Candidate[]> {
       { text: w.other.id, owner: 'Z', memberOf: ['Z'] },
       { text: 'nobody@example.com', owner: null, memberOf: [] },
     ],
+    // Each team's pending invitation (addressed to someone else than the caller), and none.
+    invitation: [...each((t) => [{ text: w.teams[t].invitation, owner: t, id: w.teams[t].invitation }]), { text: NO_UUID, owner: null }],
     token: [{ text: w.callerTokenId, owner: 'X', self: true, id: w.callerTokenId }, { text: w.otherTokenId, owner: 'Z', id: w.otherTokenId }, { text: NO_UUID, owner: null }],
   };
 }
@@ -69,6 +73,7 @@ function bodyFor(key: string, refs: Record<string, Candidate>): { body?: unknown
     case 'POST /v1/teams/{team}/members': return { body: { email: `nobody-${rand()}@example.com`, role: 'viewer' } };
     case 'PATCH /v1/teams/{team}/members/{user}': return { body: { role: 'viewer' } };
     case 'POST /v1/teams/{team}/quota/recompute': return {};
+    case 'POST /v1/invitations/{invitation}/accept': return {};
     case 'POST /v1/apps': return { body: { name: `pa-${rand()}`, team: refs.team!.text } };
     case 'PATCH /v1/apps/{app}': return { body: { description: `d-${rand()}` } };
     case 'POST /v1/apps/{app}/environments': return { body: { name: `pe-${rand()}` } };
@@ -88,6 +93,8 @@ function bodyFor(key: string, refs: Record<string, Candidate>): { body?: unknown
 /** What the call should find: the tenant whose object it concerns, or null for 404. */
 function expectedTenant(refs: Record<string, Candidate>): Tenant | 'self' | null {
   if (refs.token) return refs.token.self ? 'self' : null;
+  // The invitee's own routes: none of the pool's invitations is addressed to the caller.
+  if (refs.invitation && !refs.team) return refs.invitation.self ? 'self' : null;
   const scope = refs.team?.owner ?? refs.app?.owner ?? null;
   if (!scope || !MINE.includes(scope)) return null;
   for (const [name, c] of Object.entries(refs)) {
@@ -115,7 +122,8 @@ async function digests(url: string): Promise<Record<string, string>> {
        (SELECT string_agg(concat_ws(',', id, hostname), ';' ORDER BY id) FROM domains WHERE team_id = t.id),
        (SELECT string_agg(concat_ws(',', registry, username, password_ciphertext), ';' ORDER BY registry) FROM registry_credentials WHERE team_id = t.id),
        (SELECT string_agg(concat_ws(',', user_id, role, version), ';' ORDER BY user_id) FROM memberships WHERE team_id = t.id),
-       (SELECT string_agg(concat_ws(',', id, type, replicas, size, version), ';' ORDER BY id) FROM process_types WHERE team_id = t.id)
+       (SELECT string_agg(concat_ws(',', id, type, replicas, size, version), ';' ORDER BY id) FROM process_types WHERE team_id = t.id),
+       (SELECT string_agg(concat_ws(',', id, email, role, expires_at), ';' ORDER BY id) FROM invitations WHERE team_id = t.id)
      )) AS d FROM teams t`,
   );
   return Object.fromEntries(rows.map((r) => [r.id, r.d]));
@@ -146,7 +154,8 @@ describe('references across the whole REST route table (property)', () => {
       expectStatus(await client.post(`${base}/domains`, { hostname }), 201);
       const registry = `${rand()}.registry.example.com`;
       expectStatus(await client.put(`/v1/teams/${team.name}/registry-credentials/${registry}`, { username: 'u', password: 'p' }), 200);
-      teams[t] = { ...team, app: { id: created.id, name: created.name }, env, hostname, registry };
+      const invitation = expectStatus(await client.post<{ id: string }>(`/v1/teams/${team.name}/members`, { email: `invited-${rand()}@example.com`, role: 'viewer' }), 202).body.id;
+      teams[t] = { ...team, app: { id: created.id, name: created.name }, env, hostname, registry, invitation };
     }
     const callerTokenId = expectStatus(await caller.client.post<{ id: string }>('/v1/tokens', { description: 'refs' }), 201).body.id;
     const otherTokenId = expectStatus(await other!.client.post<{ id: string }>('/v1/tokens', { description: 'refs' }), 201).body.id;
@@ -173,7 +182,7 @@ describe('references across the whole REST route table (property)', () => {
   /** Every identifier of every team's objects: an answer about tenant T may name none of the others'. */
   function identifiersOf(t: Tenant): string[] {
     const team = world.teams[t];
-    return [team.id, team.name, team.app.id, team.app.name, team.env.id, team.env.name, team.hostname, team.registry];
+    return [team.id, team.name, team.app.id, team.app.name, team.env.id, team.env.name, team.hostname, team.registry, team.invitation];
   }
 
   async function checkRoute(route: (typeof routes)[number], seed: number, failures: string[]): Promise<{ found: number; missing: number }> {
@@ -240,6 +249,62 @@ describe('references across the whole REST route table (property)', () => {
     expect(failures).toEqual([]);
     expect(totals.found).toBeGreaterThan(50);
     expect(totals.missing).toBeGreaterThan(50);
+  });
+
+  it('GraphQL: queries, mutations and node(id) with the same references answer exactly that object or NOT_FOUND', async () => {
+    const p = pools(world);
+    const ops: Array<{ name: string; params: string[]; query: string; id?: (data: Record<string, any>) => unknown; last?: string }> = [
+      { name: 'team', params: ['team'], query: 'query($team: String!) { r: team(team: $team) { uuid } }', id: (d) => d.r.uuid, last: 'team' },
+      { name: 'quota', params: ['team'], query: 'query($team: String!) { r: quota(team: $team) { team_id } }', id: (d) => d.r.team_id, last: 'team' },
+      { name: 'updateTeam', params: ['team'], query: 'mutation($team: String!) { r: updateTeam(team: $team, input: { display_name: "g" }) { uuid } }', id: (d) => d.r.uuid, last: 'team' },
+      { name: 'app', params: ['app'], query: 'query($app: String!) { r: app(app: $app) { uuid } }', id: (d) => d.r.uuid, last: 'app' },
+      { name: 'updateApp', params: ['app'], query: 'mutation($app: String!) { r: updateApp(app: $app, input: { description: "g" }) { uuid } }', id: (d) => d.r.uuid, last: 'app' },
+      { name: 'environment', params: ['app', 'env'], query: 'query($app: String!, $env: String!) { r: environment(app: $app, environment: $env) { uuid } }', id: (d) => d.r.uuid, last: 'env' },
+      { name: 'configVars', params: ['app', 'env'], query: 'query($app: String!, $env: String!) { r: configVars(app: $app, environment: $env) { version } }' },
+      { name: 'domain', params: ['app', 'env', 'hostname'], query: 'query($app: String!, $env: String!, $hostname: String!) { r: domain(app: $app, environment: $env, hostname: $hostname) { hostname } }' },
+      { name: 'token', params: ['token'], query: 'query($token: String!) { r: token(token: $token) { uuid } }', id: (d) => d.r.uuid, last: 'token' },
+    ];
+    const failures: string[] = [];
+    for (const seed of [FIXED_SEED, RANDOM_SEED]) {
+      for (const op of ops) {
+        await fc.assert(
+          fc.asyncProperty(fc.record(Object.fromEntries(op.params.map((n) => [n, fc.constantFrom(...p[n]!)])) as Record<string, fc.Arbitrary<Candidate>>), async (refs) => {
+            const want = expectedTenant(refs);
+            const before = await digests(app.databaseUrl);
+            const res = await gql(app.url, world.caller.token, op.query, Object.fromEntries(Object.entries(refs).map(([k, c]) => [k, c.text])));
+            const after = await digests(app.databaseUrl);
+            const changed = Object.keys({ ...before, ...after }).filter((id) => before[id] !== after[id]);
+            const label = `${op.name}(${Object.values(refs).map((c) => c.text).join(', ')})`;
+            const mineId = want === null || want === 'self' ? undefined : world.teams[want].id;
+            if (changed.some((id) => id !== mineId)) failures.push(`${label}: changed another team`);
+            if (want === null) {
+              if (res.errors?.[0]?.extensions?.code !== 'NOT_FOUND') failures.push(`${label}: expected NOT_FOUND, got ${JSON.stringify(res.errors ?? res.data).slice(0, 200)}`);
+              return;
+            }
+            if (res.errors?.length || !res.data) {
+              failures.push(`${label}: expected an answer, got ${JSON.stringify(res.errors).slice(0, 200)}`);
+              return;
+            }
+            if (op.id && op.last && op.id(res.data) !== refs[op.last]!.id) failures.push(`${label}: answered about ${String(op.id(res.data))}, not ${refs[op.last]!.id}`);
+          }),
+          { seed, numRuns: RUNS },
+        );
+      }
+    }
+    // node(id) for every kind of object of every team, and for ids that name nothing.
+    const nodes: Array<{ id: string; uuid: string | null }> = [{ id: toGlobalId('Team', NO_UUID), uuid: null }, { id: toGlobalId('App', NO_UUID), uuid: null }, { id: toGlobalId('Environment', NO_UUID), uuid: null }];
+    for (const t of ['X', 'Y', 'Z'] as Tenant[]) {
+      const team = world.teams[t];
+      const mine = MINE.includes(t);
+      nodes.push({ id: toGlobalId('Team', team.id), uuid: mine ? team.id : null }, { id: toGlobalId('App', team.app.id), uuid: mine ? team.app.id : null }, { id: toGlobalId('Environment', team.env.id), uuid: mine ? team.env.id : null });
+    }
+    nodes.push({ id: toGlobalId('Token', world.callerTokenId), uuid: world.callerTokenId }, { id: toGlobalId('Token', world.otherTokenId), uuid: null });
+    for (const node of nodes) {
+      const res = await gql<{ node: { uuid: string } | null }>(app.url, world.caller.token, 'query($id: ID!) { node(id: $id) { ... on Team { uuid } ... on App { uuid } ... on Environment { uuid } ... on Token { uuid } } }', { id: node.id });
+      const got = res.errors?.length ? `error ${String(res.errors[0]?.extensions?.code)}` : res.data?.node?.uuid;
+      if (got !== (node.uuid ?? 'error NOT_FOUND')) failures.push(`node(${node.id}): expected ${node.uuid ?? 'NOT_FOUND'}, got ${String(got)}`);
+    }
+    expect(failures).toEqual([]);
   });
 
   it('resolves cluster references (platform admin) to exactly the cluster named, or 404', async () => {
