@@ -28,7 +28,12 @@ export class AuditCheckpointService implements OnModuleInit, OnApplicationShutdo
   }
 
   onModuleInit(): void {
-    if (!this.config.auditCheckpoint.sink || !this.config.workersEnabled) return;
+    if (!this.config.workersEnabled) return;
+    if (!this.config.auditCheckpoint.sink) {
+      this.logger.log('no BERTH_AUDIT_CHECKPOINT_SINK: the audit log is not anchored outside the database (see docs/security.md)');
+      return;
+    }
+    this.logger.log({ sink: this.sink.description, intervalMs: this.config.auditCheckpoint.intervalMs }, 'writing signed audit checkpoints');
     this.timer = setInterval(() => {
       if (this.running) return;
       this.running = this.checkpoint()
