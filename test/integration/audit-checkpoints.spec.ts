@@ -21,7 +21,7 @@ import { createTestApp, type TestApp } from '../support/test-app.js';
 interface Verify {
   valid: boolean;
   problem: { kind: string; seq: string; detail: string } | null;
-  checkpoints: { checked: number; rejected: number; last_good_seq: string | null; sink_read: boolean };
+  checkpoints: { checked: number; rejected: number; last_good_seq: string | null; latest_seq: string | null; sink_read: boolean; last_error: { message: string } | null };
 }
 
 const MANUAL = '86400000';
@@ -190,7 +190,10 @@ describe('audit checkpoints outside the database', () => {
       failNext = 1;
       await expect(checkpointer(app).checkpoint()).rejects.toThrow(/503/);
       expect(await sql(app.databaseUrl, 'SELECT 1 FROM audit_checkpoints')).toHaveLength(0);
+      // Anchoring that lags says why.
+      expect((await verify(app)).checkpoints).toMatchObject({ latest_seq: null, last_error: { message: expect.stringMatching(/503/) } });
       const first = (await checkpointer(app).checkpoint())!;
+      expect((await verify(app)).checkpoints).toMatchObject({ latest_seq: first.seq, last_error: null });
       expect(received).toEqual([first]);
       await moreEvents(team, 3);
       await checkpointer(app).checkpoint();

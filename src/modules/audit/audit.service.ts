@@ -106,7 +106,15 @@ export class AuditService {
       checked: verifier.count,
       head_seq: verifier.count ? verifier.lastSeq.toString() : null,
       problem: problem ?? null,
-      checkpoints: { checked: anchors.valid.length, rejected: anchors.rejected, last_good_seq: anchored.lastGood?.toString() ?? null, sink: this.checkpoints.sinkDescription, sink_read: anchors.fromSink },
+      checkpoints: {
+        checked: anchors.valid.length,
+        rejected: anchors.rejected,
+        last_good_seq: anchored.lastGood?.toString() ?? null,
+        latest_seq: anchors.valid[anchors.valid.length - 1]?.seq ?? null,
+        sink: this.checkpoints.sinkDescription,
+        sink_read: anchors.fromSink,
+        last_error: this.checkpoints.lastError,
+      },
     };
   }
 

@@ -14,6 +14,8 @@ export class AuditCheckpointService implements OnModuleInit, OnApplicationShutdo
   private readonly logger = new Logger('AuditCheckpoints');
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
+  /** Why this replica's last attempt failed (cleared by the next success), for verify to show. */
+  lastError: { at: string; message: string } | null = null;
 
   constructor(
     private readonly audit: AuditRepository,
@@ -37,7 +39,7 @@ export class AuditCheckpointService implements OnModuleInit, OnApplicationShutdo
     this.timer = setInterval(() => {
       if (this.running) return;
       this.running = this.checkpoint()
-        .catch((err: unknown) => this.logger.warn({ err: err instanceof Error ? err.message : String(err), sink: this.sink.description }, 'could not write an audit checkpoint; retrying next interval'))
+        .catch(() => undefined)
         .finally(() => (this.running = undefined));
     }, this.config.auditCheckpoint.intervalMs);
     this.timer.unref();
@@ -50,6 +52,19 @@ export class AuditCheckpointService implements OnModuleInit, OnApplicationShutdo
 
   /** Signs and sends the current head if it moved since the last checkpoint; undefined otherwise. */
   async checkpoint(): Promise<SignedHead | undefined> {
+    try {
+      const written = await this.writeCheckpoint();
+      this.lastError = null;
+      return written;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.lastError = { at: new Date().toISOString(), message };
+      this.logger.warn({ err: message, sink: this.sink.description }, 'could not write an audit checkpoint; retrying next interval');
+      throw err;
+    }
+  }
+
+  private async writeCheckpoint(): Promise<SignedHead | undefined> {
     return this.tx.run(async () => {
       if (!(await this.audit.tryLockCheckpointWriter())) return undefined;
       const head = await this.audit.head();
