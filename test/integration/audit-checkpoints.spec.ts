@@ -3,7 +3,7 @@
 // rewinds the head or rewrites history and recomputes the hashes is caught, and the answer names
 // the first event after the last checkpoint that still matches.
 import { createPublicKey, verify as verifySignature } from 'node:crypto';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,17 +52,25 @@ describe('audit checkpoints outside the database', () => {
     const app = await start({ BERTH_AUDIT_CHECKPOINT_SINK: `file://${dir}`, BERTH_AUDIT_CHECKPOINT_INTERVAL_MS: '200' });
     await moreEvents(await newTeam(app), 2);
     const head = await headSeq(app.databaseUrl);
-    const file = join(dir, `audit-checkpoint-${head.toString().padStart(20, '0')}.json`);
-    await eventually(async () => ((await readdir(dir)).includes(`audit-checkpoint-${head.toString().padStart(20, '0')}.json`) ? true : undefined), 'a checkpoint of the head in the directory');
+    // The newest checkpoint file, once one has caught up with the head.
+    const file = await eventually(async () => {
+      const names = (await readdir(dir)).filter((n) => /^audit-checkpoint-\d{20}\.json$/.test(n)).sort();
+      const newest = names[names.length - 1];
+      return newest && BigInt(newest.slice(17, 37)) >= head ? join(dir, newest) : undefined;
+    }, 'a checkpoint of the head in the directory');
     const checkpoint = JSON.parse(await readFile(file, 'utf8')) as SignedHead;
     const { public_key } = expectStatus(await app.admin.get<{ public_key: string }>('/v1/audit-events/head'), 200).body;
     const payload = `berth-audit-head\n${checkpoint.seq}\n${checkpoint.hash}\n${checkpoint.exported_at}`;
     expect(verifySignature(null, Buffer.from(payload), createPublicKey(public_key), Buffer.from(checkpoint.signature, 'base64'))).toBe(true);
-    const [event] = await sql<{ hash: string }>(app.databaseUrl, 'SELECT hash FROM audit_events WHERE seq = $1', [head.toString()]);
+    const [event] = await sql<{ hash: string }>(app.databaseUrl, 'SELECT hash FROM audit_events WHERE seq = $1', [checkpoint.seq]);
     expect(checkpoint.hash).toBe(event!.hash);
     const result = await verify(app);
     expect(result).toMatchObject({ valid: true, checkpoints: { rejected: 0, sink_read: true } });
     expect(result.checkpoints.checked).toBeGreaterThanOrEqual(1);
+    // A checkpoint someone forged in the sink (no signing key) is ignored, and counted.
+    const forged = { ...checkpoint, seq: '99999', hash: 'f'.repeat(64) };
+    await writeFile(join(dir, `audit-checkpoint-${'99999'.padStart(20, '0')}.json`), JSON.stringify(forged));
+    expect(await verify(app)).toMatchObject({ valid: true, checkpoints: { rejected: 1 } });
   });
 
   it('reveal deleted last events and a rewound head, naming the first event after the last good checkpoint', async () => {
