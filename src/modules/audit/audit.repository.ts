@@ -92,13 +92,6 @@ export class AuditRepository {
     return rows.map((r) => ({ seq: r.seq.toString(), hash: r.hash, exported_at: r.signedAt.toISOString(), algorithm: 'ed25519' as const, key_id: r.keyId, signature: r.signature }));
   }
 
-  /** Hashes of the events at these sequence numbers (missing ones are absent from the map). */
-  async hashesAt(seqs: bigint[]): Promise<Map<bigint, string>> {
-    if (seqs.length === 0) return new Map();
-    const rows = await this.tx.db.auditEvent.findMany({ where: { seq: { in: seqs } }, select: { seq: true, hash: true } });
-    return new Map(rows.map((r) => [r.seq, r.hash]));
-  }
-
   private where(filter: AuditFilter): Prisma.AuditEventWhereInput {
     return {
       ...(filter.teamIds ? { teamId: { in: filter.teamIds } } : {}),

@@ -88,17 +88,24 @@ export class AuditService {
 
   async verify(actor: Actor, query: VerifyQuery): Promise<VerifyResultModel> {
     assertPlatformAdmin(actor);
+    const anchors = await this.checkpoints.checkpoints();
+    const wanted = new Set(anchors.valid.map((c) => c.seq));
+    const hashesAtCheckpoints = new Map<bigint, string>();
+    let lastSeen = 0n;
     const verifier = new ChainVerifier();
     let after = 0n;
+    // The whole log is read even past a break, to compare every checkpoint with what is there.
     for (;;) {
       const batch = await this.audit.batch(after, VERIFY_BATCH);
-      if (!verifier.feed(batch) || batch.length < VERIFY_BATCH) break;
-      after = batch[batch.length - 1]!.seq;
+      verifier.feed(batch);
+      for (const event of batch) if (wanted.has(event.seq.toString())) hashesAtCheckpoints.set(event.seq, event.hash);
+      if (batch.length > 0) lastSeen = batch[batch.length - 1]!.seq;
+      if (batch.length < VERIFY_BATCH) break;
+      after = lastSeen;
     }
     let problem = verifier.finish(await this.audit.head());
     if (!problem && query.head_seq !== undefined) problem = await this.checkExportedHead(query, verifier);
-    const anchors = await this.checkpoints.checkpoints();
-    const anchored = await this.checkAgainstCheckpoints(anchors.valid, verifier);
+    const anchored = this.checkAgainstCheckpoints(anchors.valid, hashesAtCheckpoints, lastSeen);
     // The earlier of the two breaks is the one to report.
     if (anchored.problem && (!problem || BigInt(anchored.problem.seq) <= BigInt(problem.seq))) problem = anchored.problem;
     return {
@@ -123,8 +130,7 @@ export class AuditService {
    * first that does not shows the log was cut or rewritten after the last good checkpoint, so the
    * first event after that one is the first that can no longer be trusted.
    */
-  private async checkAgainstCheckpoints(checkpoints: SignedHead[], verifier: ChainVerifier): Promise<{ problem?: ChainProblem; lastGood?: bigint }> {
-    const hashes = await this.audit.hashesAt(checkpoints.map((c) => BigInt(c.seq)));
+  private checkAgainstCheckpoints(checkpoints: SignedHead[], hashes: Map<bigint, string>, lastSeen: bigint): { problem?: ChainProblem; lastGood?: bigint } {
     let lastGood: bigint | undefined;
     for (const c of checkpoints) {
       const seq = BigInt(c.seq);
@@ -135,10 +141,10 @@ export class AuditService {
       }
       const first = ((lastGood ?? 0n) + 1n).toString();
       const since = lastGood === undefined ? 'the start of the log' : `the last good checkpoint (event ${lastGood})`;
-      if (hash === undefined && seq > verifier.lastSeq) {
-        return { lastGood, problem: { kind: 'truncated', seq: first, detail: `the checkpoint of ${c.exported_at} has event ${seq}, but the log ends at ${verifier.lastSeq}: events after ${since} cannot be trusted` } };
+      if (hash === undefined && seq > lastSeen) {
+        return { lastGood, problem: { kind: 'truncated', seq: first, detail: `the checkpoint of ${c.exported_at} has event ${seq}, but the log ends at ${lastSeen}: events after ${since} cannot be trusted` } };
       }
-      return { lastGood, problem: { kind: hash === undefined ? 'deleted' : 'edited', seq: first, detail: `event ${seq} differs from the checkpoint of ${c.exported_at}: the log was rewritten after ${since}` } };
+      return { lastGood, problem: { kind: hash === undefined ? 'deleted' : 'edited', seq: first, detail: `event ${seq} ${hash === undefined ? 'is missing but was in' : 'differs from'} the checkpoint of ${c.exported_at}: the log was rewritten after ${since}` } };
     }
     return { lastGood };
   }
