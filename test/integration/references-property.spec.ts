@@ -170,7 +170,8 @@ describe('references across the whole REST route table (property)', () => {
   });
 
   /** Routes taking a reference a tenant can use: every path parameter, or a team in the body. */
-  const referencing = () => routes.filter((r) => r.rule !== 'platform-admin' && (r.params.length > 0 || r.key === 'POST /v1/apps'));
+  const BODY_OR_QUERY_REFS: Record<string, string> = { 'POST /v1/apps': 'team', 'GET /v1/audit-events': 'team', 'GET /v1/audit-events/export': 'team' };
+  const referencing = () => routes.filter((r) => r.rule !== 'platform-admin' && (r.params.length > 0 || r.key in BODY_OR_QUERY_REFS));
 
   it('has a valid body for every referencing route, so none is skipped', () => {
     const p = pools(world);
@@ -187,7 +188,7 @@ describe('references across the whole REST route table (property)', () => {
 
   async function checkRoute(route: (typeof routes)[number], seed: number, failures: string[]): Promise<{ found: number; missing: number }> {
     const p = pools(world);
-    const names = route.key === 'POST /v1/apps' ? ['team'] : route.params.filter((n) => !(route.method === 'PUT' && n === 'registry'));
+    const names = route.key in BODY_OR_QUERY_REFS ? [BODY_OR_QUERY_REFS[route.key]!] : route.params.filter((n) => !(route.method === 'PUT' && n === 'registry'));
     const destructive = route.method === 'DELETE';
     let arbitrary = fc.record(Object.fromEntries(names.map((n) => [n, fc.constantFrom(...(p[n] ?? [{ text: `unknown-${n}`, owner: null }]))])) as Record<string, fc.Arbitrary<Candidate>>);
     // Deleting the caller's own objects would use up the fixture; deletions are driven with
@@ -201,6 +202,7 @@ describe('references across the whole REST route table (property)', () => {
           const value = route.key.startsWith('PUT ') && n === 'registry' ? `p-${rand()}.registry.example.com` : refs[n]!.text;
           path = path.replace(`{${n}}`, encodeURIComponent(value));
         }
+        if (route.key.startsWith('GET /v1/audit-events')) path += `?team=${encodeURIComponent(refs.team!.text)}`;
         const want = expectedTenant(refs);
         const extra = bodyFor(route.key, refs) ?? {};
         const before = await digests(app.databaseUrl);
@@ -225,6 +227,10 @@ describe('references across the whole REST route table (property)', () => {
         }
         const last = route.params[route.params.length - 1];
         const body = res.body as Record<string, unknown> | undefined;
+        if (res.status < 300 && want !== 'self' && route.key.startsWith('GET /v1/audit-events')) {
+          const events = route.key.endsWith('export') ? res.text.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { team_id: string }) : (body as { items: Array<{ team_id: string }> }).items;
+          if (events.length === 0 || events.some((e) => e.team_id !== world.teams[want].id)) failures.push(`${label}: events of other teams (or none) in ${want}'s audit log`);
+        }
         if (res.status < 300 && body && typeof body === 'object' && 'id' in body && last && ['team', 'app', 'env', 'token'].includes(last) && route.path.endsWith(`{${last}}`)) {
           if (body.id !== refs[last]!.id) failures.push(`${label}: answered about ${String(body.id)}, not ${refs[last]!.id}`);
         }
