@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { UsersModule } from '../users/users.module.js';
 import { TeamsController } from './teams.controller.js';
 import { TeamsRepository } from './teams.repository.js';
 import { TeamsService } from './teams.service.js';
@@ -8,7 +7,6 @@ import { InvitationsRepository } from './invitations.repository.js';
 import { InvitationsService } from './invitations.service.js';
 
 @Module({
-  imports: [UsersModule],
   controllers: [TeamsController, InvitationsController],
   providers: [TeamsRepository, TeamsService, InvitationsRepository, InvitationsService],
   exports: [TeamsService, InvitationsService],
