@@ -141,11 +141,13 @@ function envPath(fx: Fixture): Promise<string> {
 }
 
 /** An invitation addressed to the caller, to a team of its own (accepting must not change the fixture's team). */
+let inviter: Promise<TestUser> | undefined;
 async function invitationForCaller(fx: Fixture): Promise<string> {
   const role = fx.caller.role;
   const email = role === 'anonymous' || role === 'platform' ? 'admin@berth.local' : fx.users[role].email;
-  const team = await newTeam(currentApp);
-  return expectStatus(await team.owner.client.post<{ id: string }>(`/v1/teams/${team.name}/members`, { email, role: 'viewer' }), 202).body.id;
+  const owner = await (inviter ??= newUser(currentApp));
+  const team = await newTeam(currentApp, { owner });
+  return expectStatus(await owner.client.post<{ id: string }>(`/v1/teams/${team.name}/members`, { email, role: 'viewer' }), 202).body.id;
 }
 
 let extraUsers = 0;
