@@ -14,6 +14,15 @@ export interface BerthConfig {
   bodyLimitBytes: number;
   /** Base64 Ed25519 seed (32 bytes) that signs exported audit heads; derived from the encryption key when unset. */
   auditSigningKey: string | undefined;
+  /** Signed checkpoints of the audit head, written outside the database (docs/security.md). */
+  auditCheckpoint: {
+    /** How often the head is checkpointed (when it moved). */
+    intervalMs: number;
+    /** `file:///dir` or an absolute path: a directory; `https://…` (or `http://`): a webhook. Unset: none. */
+    sink: { kind: 'directory'; path: string } | { kind: 'webhook'; url: string } | undefined;
+    /** Bearer token sent to a webhook sink. */
+    sinkToken: string | undefined;
+  };
   /** Bearer token /metrics requires; unset means /metrics is public (scrape it from inside the cluster). */
   metricsToken: string | undefined;
   rateLimit: {
@@ -110,11 +119,17 @@ export function loadConfig(env: Env = process.env): BerthConfig {
   if (auditSigningKey && Buffer.from(auditSigningKey, 'base64').length !== 32) {
     throw new ConfigError('BERTH_AUDIT_SIGNING_KEY', 'must be base64 of a 32-byte Ed25519 seed');
   }
+  const checkpointSink = parseCheckpointSink(env.BERTH_AUDIT_CHECKPOINT_SINK);
   const metricsToken = env.BERTH_METRICS_TOKEN || undefined;
   if (metricsToken && metricsToken.length < 16) throw new ConfigError('BERTH_METRICS_TOKEN', 'must be at least 16 characters');
   const perHour = int(env, 'BERTH_RATE_LIMIT_PER_HOUR', 4500, 1, 10_000_000);
   return {
     auditSigningKey,
+    auditCheckpoint: {
+      intervalMs: int(env, 'BERTH_AUDIT_CHECKPOINT_INTERVAL_MS', 60_000, 100, 86_400_000),
+      sink: checkpointSink,
+      sinkToken: env.BERTH_AUDIT_CHECKPOINT_SINK_TOKEN || undefined,
+    },
     workerConcurrency: int(env, 'BERTH_WORKER_CONCURRENCY', 8, 1, 256),
     workersEnabled: bool(env, 'BERTH_WORKERS_ENABLED', true),
     resyncIntervalMs: int(env, 'BERTH_RESYNC_INTERVAL_MS', 60_000, 1000, 86_400_000),
@@ -142,6 +157,23 @@ export function loadConfig(env: Env = process.env): BerthConfig {
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     bodyLimitBytes: int(env, 'BERTH_BODY_LIMIT', 1_048_576, 1024, 100 * 1_048_576),
   };
+}
+
+function parseCheckpointSink(value: string | undefined): BerthConfig['auditCheckpoint']['sink'] {
+  if (!value) return undefined;
+  if (value.startsWith('/')) return { kind: 'directory', path: value };
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('BERTH_AUDIT_CHECKPOINT_SINK', 'must be file:///<directory>, an absolute directory path, or an http(s):// webhook URL');
+  }
+  if (url.protocol === 'file:') return { kind: 'directory', path: decodeURIComponent(url.pathname) };
+  if (url.protocol === 'https:' || url.protocol === 'http:') {
+    if (url.username || url.password) throw new ConfigError('BERTH_AUDIT_CHECKPOINT_SINK', 'must not carry credentials; use BERTH_AUDIT_CHECKPOINT_SINK_TOKEN');
+    return { kind: 'webhook', url: url.toString() };
+  }
+  throw new ConfigError('BERTH_AUDIT_CHECKPOINT_SINK', 'must be file:///<directory>, an absolute directory path, or an http(s):// webhook URL');
 }
 
 export const BERTH_CONFIG = Symbol('BERTH_CONFIG');

@@ -62,6 +62,14 @@ export const MATRIX: Record<string, Entry> = {
   // Leaving a team is open to every member; removing someone else needs an admin (tested in teams.spec).
   'DELETE /v1/teams/{team}/members/{user}': { fresh: true, call: (fx) => ({ path: `/v1/teams/${fx.team.name}/members/${fx.caller.role === 'owner' ? fx.users.viewer.id : (fx.caller.id ?? fx.users.viewer.id)}` }),
     expect: { outsider: 404 } },
+  'GET /v1/teams/{team}/invitations': { call: (fx) => ({ path: `/v1/teams/${fx.team.name}/invitations` }) },
+  'DELETE /v1/teams/{team}/invitations/{invitation}': { call: async (fx) => {
+    const invitation = expectStatus(await fx.team.owner.client.post<{ id: string }>(`/v1/teams/${fx.team.name}/members`, { email: `inv-${uniq()}@example.com`, role: 'viewer' }), 202).body;
+    return { path: `/v1/teams/${fx.team.name}/invitations/${invitation.id}` };
+  } },
+  'GET /v1/invitations': { call: () => ({ path: '/v1/invitations' }) },
+  'POST /v1/invitations/{invitation}/accept': { call: async (fx) => ({ path: `/v1/invitations/${await invitationForCaller(fx)}/accept` }) },
+  'DELETE /v1/invitations/{invitation}': { call: async (fx) => ({ path: `/v1/invitations/${await invitationForCaller(fx)}` }) },
   'GET /v1/teams/{team}/quota': { call: (fx) => ({ path: `/v1/teams/${fx.team.name}/quota` }) },
   'PUT /v1/teams/{team}/quota': { call: (fx) => ({ path: `/v1/teams/${fx.team.name}/quota`, body: { apps: 20 }, headers: { 'if-match': '*' } }),
     expect: { platform: 'allowed' } },
@@ -130,6 +138,16 @@ function envPath(fx: Fixture): Promise<string> {
     envPaths.set(fx, path);
   }
   return path;
+}
+
+/** An invitation addressed to the caller, to a team of its own (accepting must not change the fixture's team). */
+let inviter: Promise<TestUser> | undefined;
+async function invitationForCaller(fx: Fixture): Promise<string> {
+  const role = fx.caller.role;
+  const email = role === 'anonymous' || role === 'platform' ? 'admin@berth.local' : fx.users[role].email;
+  const owner = await (inviter ??= newUser(currentApp));
+  const team = await newTeam(currentApp, { owner });
+  return expectStatus(await owner.client.post<{ id: string }>(`/v1/teams/${team.name}/members`, { email, role: 'viewer' }), 202).body.id;
 }
 
 let extraUsers = 0;
@@ -225,5 +243,6 @@ describe('role × endpoint access matrix', () => {
 
   it('made users beyond the fixtures (the matrix exercised user creation)', () => {
     expect(extraUsers).toBeGreaterThan(0);
-  });
+    // Hundreds of requests; each member now joins by invitation and acceptance (issue #12).
+  }, 180_000);
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from '../support/database.js';
-import { newTeam, newUser } from '../support/factories.js';
+import { newTeam, newUser, joinTeam } from '../support/factories.js';
 import { expectStatus } from '../support/http.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -59,7 +59,7 @@ describe('Idempotency-Key', () => {
   it('scopes keys to the caller', async () => {
     const team = await newTeam(app);
     const other = await newUser(app);
-    expectStatus(await team.owner.client.post(`/v1/teams/${team.name}/members`, { email: other.email, role: 'developer' }), 201);
+    await joinTeam(team, other, 'developer');
     const headers = { 'idempotency-key': 'shared-key' };
     expectStatus(await team.owner.client.post('/v1/apps', { name: 'idem-alice', team: team.name }, { headers }), 201);
     expectStatus(await other.client.post('/v1/apps', { name: 'idem-bob', team: team.name }, { headers }), 201);

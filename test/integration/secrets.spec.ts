@@ -4,11 +4,13 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
 import { EncryptionService } from '../../src/common/crypto/encryption.service.js';
+import { IdempotencyService } from '../../src/modules/idempotency/idempotency.service.js';
 import { KeyRotationService } from '../../src/modules/key-rotation/key-rotation.service.js';
 import { createTestDatabase, sql } from '../support/database.js';
-import { newEnvironment } from '../support/factories.js';
+import { newEnvironment, newMember } from '../support/factories.js';
 import { expectStatus } from '../support/http.js';
 import { createTestApp, TEST_ENCRYPTION_KEY, type TestApp } from '../support/test-app.js';
+import { gqlData } from './graphql-client.js';
 
 const NEW_KEY = Buffer.alloc(32, 9).toString('base64');
 const PG_DUMP = `${process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin'}/pg_dump`;
@@ -93,6 +95,73 @@ describe('secrets at rest', () => {
       const dump = execFileSync(PG_DUMP, ['--data-only', app.databaseUrl], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
       expect(dump).toContain('API_KEY');
       expect(dump).not.toContain(CANARY);
+    });
+
+    it('planted over REST and GraphQL with Idempotency-Keys, is in no pg_dump, log line or answer a viewer can read', async () => {
+      const env = await newEnvironment(app, { name: 'idem' });
+      const team = env.app.team;
+      const owner = team.owner.client;
+      const viewer = await newMember(app, team, 'viewer');
+      const canaries = {
+        configRest: 'canary-config-rest-5d1b',
+        configGql: 'canary-config-gql-8e2a',
+        registry: 'canary-registry-password-3c9f',
+        clusterRest: 'canary-cluster-token-rest-71aa',
+        clusterGql: 'canary-cluster-token-gql-0b4e',
+      };
+      const key = (name: string) => ({ headers: { 'idempotency-key': `${name}-${Math.random()}` } });
+      // Each request twice with its key: the replay must give the caller the same answer back.
+      async function twice(send: (k: { headers: Record<string, string> }) => Promise<{ status: number; text: string; headers: Headers }>, name: string, status: number) {
+        const k = key(name);
+        const first = await send(k);
+        expect(first.status).toBe(status);
+        const again = await send(k);
+        expect(again.status).toBe(status);
+        expect(again.headers.get('idempotent-replayed')).toBe('true');
+        expect(JSON.parse(again.text)).toEqual(JSON.parse(first.text));
+        return first;
+      }
+      await twice((k) => owner.patch(`${env.path}/config-vars`, { set: { REST_SECRET: canaries.configRest } }, k), 'cv', 200);
+      await twice((k) => owner.put(`/v1/teams/${team.name}/registry-credentials/ghcr.io`, { username: 'ci', password: canaries.registry }, k), 'reg', 200);
+      await twice((k) => app.admin.post('/v1/clusters', { name: 'canary-rest', server: 'http://127.0.0.1:9', token: canaries.clusterRest }, k), 'cl', 201);
+      const mintedRest = JSON.parse((await twice((k) => owner.post('/v1/tokens', { description: 'canary' }, k), 'tok', 201)).text) as { token: string };
+      const gqlKey = `gql-${Math.random()}`;
+      const gqlTwice = async <T>(query: string, variables: Record<string, unknown>) => {
+        const first = await gqlData<T>(app.url, team.owner.token, query, { ...variables, k: gqlKey + query.length });
+        expect(await gqlData<T>(app.url, team.owner.token, query, { ...variables, k: gqlKey + query.length })).toEqual(first);
+        return first;
+      };
+      await gqlTwice('mutation($a: String!, $e: String!, $k: String) { updateConfigVars(app: $a, environment: $e, input: { set: { GQL_SECRET: "' + canaries.configGql + '" } }, idempotencyKey: $k) { version } }', { a: env.app.name, e: env.name });
+      const mintedGql = (await gqlTwice<{ createToken: { token: string } }>('mutation($k: String) { createToken(input: { description: "canary-gql" }, idempotencyKey: $k) { token } }', {})).createToken.token;
+      const clusterGql = await gqlData(app.url, app.adminToken, 'mutation($k: String) { registerCluster(input: { name: "canary-gql", server: "http://127.0.0.1:9", token: "' + canaries.clusterGql + '" }, idempotencyKey: $k) { name } }', { k: gqlKey });
+      expect(clusterGql).toEqual({ registerCluster: { name: 'canary-gql' } });
+      const secrets = [...Object.values(canaries), mintedRest.token, mintedGql];
+      expect(await sql(app.databaseUrl, 'SELECT 1 FROM idempotency_records')).not.toHaveLength(0);
+      // A plain hash of a request holding a short secret could be guessed offline: not stored either.
+      secrets.push(IdempotencyService.fingerprint(`PATCH ${env.path}/config-vars`, { set: { REST_SECRET: canaries.configRest } }));
+
+      const found = (where: string, text: string) => secrets.filter((s) => text.includes(s)).map((s) => `${s} in ${where}`);
+      const hits: string[] = [];
+      const dump = execFileSync(PG_DUMP, [app.databaseUrl], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+      expect(dump).toContain('idempotency_records');
+      hits.push(...found('pg_dump', dump), ...found('the server log', lines.join('')));
+
+      // Every GET route a viewer may call, with this team's objects in its path.
+      const doc = expectStatus(await app.anonymous.get<{ paths: Record<string, Record<string, Record<string, unknown>>> }>('/openapi.json'), 200).body;
+      const viewerTokenId = expectStatus(await viewer.client.post<{ id: string }>('/v1/tokens', { description: 'viewer' }), 201).body.id;
+      const params: Record<string, string> = { team: team.name, app: env.app.name, env: env.name, release: '1', registry: 'ghcr.io', token: viewerTokenId, user: viewer.id, type: 'web', hostname: 'none.example.com' };
+      let read = 0;
+      for (const [path, ops] of Object.entries(doc.paths)) {
+        const op = ops.get;
+        if (!op || op['x-berth-access'] === 'platform-admin' || path.includes('{cluster}')) continue;
+        const res = await viewer.client.get(path.replace(/\{(\w+)\}/g, (_m, n: string) => params[n] ?? n));
+        if (res.status === 200) read += 1;
+        hits.push(...found(`GET ${path} as a viewer`, res.text));
+      }
+      const viewed = await gqlData(app.url, viewer.token, 'query($a: String!, $e: String!) { configVars(app: $a, environment: $e) { vars } }', { a: env.app.name, e: env.name });
+      hits.push(...found('GraphQL configVars as a viewer', JSON.stringify(viewed)));
+      expect(read).toBeGreaterThan(10);
+      expect(hits).toEqual([]);
     });
   });
 });

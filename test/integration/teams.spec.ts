@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { newApp, newMember, newTeam, newUser } from '../support/factories.js';
+import { joinTeam, newApp, newMember, newTeam, newUser } from '../support/factories.js';
 import { expectStatus } from '../support/http.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -32,7 +32,8 @@ describe('teams and members', () => {
     const team = await newTeam(app);
     const admin = await newMember(app, team, 'admin');
     const dev = await newUser(app);
-    expectStatus(await admin.client.post(`/v1/teams/${team.name}/members`, { email: dev.email, role: 'developer' }), 201);
+    // Adding is an invitation the user accepts (issue #12: the answer no longer reveals accounts).
+    await joinTeam(team, dev, 'developer', admin.client);
     const other = await newUser(app);
     const res = await admin.client.post(`/v1/teams/${team.name}/members`, { email: other.email, role: 'owner' });
     expect(res.status).toBe(403);

@@ -43,8 +43,14 @@ export async function newTeam(app: TestApp, options: { owner?: TestUser; name?: 
 /** A user holding `role` on `team`. */
 export async function newMember(app: TestApp, team: TestTeam, role: TeamRole): Promise<TestUser> {
   const user = await newUser(app);
-  expectStatus(await team.owner.client.post(`/v1/teams/${team.name}/members`, { email: user.email, role }), 201);
+  await joinTeam(team, user, role);
   return user;
+}
+
+/** Membership by e-mail is an invitation the user accepts (issue #12): the owner invites, the user accepts. */
+export async function joinTeam(team: TestTeam, user: TestUser, role: TeamRole, inviter: HttpClient = team.owner.client): Promise<void> {
+  const invitation = expectStatus(await inviter.post<{ id: string }>(`/v1/teams/${team.name}/members`, { email: user.email, role }), 202).body;
+  expectStatus(await user.client.post(`/v1/invitations/${invitation.id}/accept`), 201);
 }
 
 export async function newApp(app: TestApp, options: { team?: TestTeam; name?: string } = {}): Promise<TestApp_> {

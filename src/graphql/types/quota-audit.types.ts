@@ -68,6 +68,7 @@ export class VerifyResultType {
   @Field(() => Int) checked: number;
   @Field(() => String, { nullable: true }) head_seq: string | null;
   @Field(() => JSONScalar, { nullable: true }) problem: unknown;
+  @Field(() => JSONScalar, { description: 'How the log compares with the signed checkpoints written outside the database' }) checkpoints: unknown;
 }
 
 @ObjectType('AuditSignedHead')

@@ -29,6 +29,21 @@ export class MemberType {
   @Field() updated_at: string;
 }
 
+@ObjectType('Invitation', { description: 'An invitation by e-mail; says nothing about whether the address has an account' })
+export class InvitationType {
+  @Field() id: string;
+  @Field() team_id: string;
+  @Field() team_name: string;
+  @Field() email: string;
+  @Field() role: string;
+  @Field({ description: 'pending or expired' }) state: string;
+  @Field() created_at: string;
+  @Field() expires_at: string;
+}
+
+@ObjectType('InvitationConnection')
+export class InvitationConnection extends Connection(InvitationType, 'Invitation') {}
+
 @ObjectType('TeamConnection')
 export class TeamConnection extends Connection(TeamType, 'Team') {}
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { PageRequest } from '../../common/pagination/pagination.js';
-import { byIdOrName } from '../../common/validation/refs.js';
+import { whereRef } from '../../common/validation/refs.js';
 import { uniquely } from '../../database/prisma-errors.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import { formationUsage } from '../quotas/quota-dimensions.js';
@@ -14,7 +14,7 @@ export class AppsRepository {
 
   /** `teamIds` undefined means every team; otherwise the app must belong to one of them. */
   async findByRef(ref: string, teamIds: string[] | undefined): Promise<AppRecord | null> {
-    return this.tx.db.app.findFirst({ where: { ...byIdOrName(ref), ...(teamIds ? { teamId: { in: teamIds } } : {}) }, include: APP_INCLUDE });
+    return this.tx.db.app.findFirst({ where: whereRef(ref, [teamIds ? { teamId: { in: teamIds } } : undefined]), include: APP_INCLUDE });
   }
 
   async list(teamIds: string[] | undefined, page: PageRequest<string>): Promise<AppRecord[]> {

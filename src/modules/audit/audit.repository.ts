@@ -2,6 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { Prisma } from '../../generated/prisma/client.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import { hashEvent, type ChainedEvent } from './audit-chain.js';
+import type { SignedHead } from './audit-signer.js';
+
+/** Advisory lock key of the checkpoint writer ("berthcp" as an integer). */
+const CHECKPOINT_LOCK = 0x62657274686370n;
 
 export type NewAuditEvent = Omit<ChainedEvent, 'seq' | 'prevHash' | 'hash' | 'occurredAt'>;
 
@@ -28,14 +32,14 @@ export class AuditRepository {
   async append(event: NewAuditEvent): Promise<ChainedEvent> {
     if (!this.tx.inTransaction) throw new Error('audit events are written inside the transaction they describe');
     const db = this.tx.db;
-    const [head] = await db.$queryRaw<Array<{ seq: bigint; hash: string }>>`
-      UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash`;
+    const [head] = await db.$queryRaw<Array<{ seq: bigint; hash: string }>>`SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE`;
     if (!head) throw new Error('audit_head is missing');
     const occurredAt = new Date();
-    const chained = { ...event, seq: head.seq, occurredAt, prevHash: head.hash, change: event.change ?? null };
+    const chained = { ...event, seq: head.seq + 1n, occurredAt, prevHash: head.hash, change: event.change ?? null };
     const hash = hashEvent(chained);
     await db.auditEvent.create({ data: { ...chained, change: chained.change === null ? Prisma.DbNull : (chained.change as Prisma.InputJsonValue), hash } });
-    await db.$executeRaw`UPDATE audit_head SET hash = ${hash} WHERE id = 1`;
+    // The head's trigger accepts exactly this move: one step, onto the event just inserted.
+    await db.$executeRaw`UPDATE audit_head SET seq = ${chained.seq}, hash = ${hash} WHERE id = 1`;
     return { ...chained, hash };
   }
 
@@ -58,6 +62,34 @@ export class AuditRepository {
 
   async findBySeq(seq: bigint): Promise<ChainedEvent | null> {
     return (await this.tx.db.auditEvent.findUnique({ where: { seq } })) as ChainedEvent | null;
+  }
+
+  /**
+   * Makes this transaction the only checkpoint writer until it ends (other replicas skip the tick),
+   * so two replicas never sign and send the same head at once.
+   */
+  async tryLockCheckpointWriter(): Promise<boolean> {
+    const [row] = await this.tx.db.$queryRaw<Array<{ locked: boolean }>>`SELECT pg_try_advisory_xact_lock(${CHECKPOINT_LOCK}::bigint) AS locked`;
+    return row?.locked === true;
+  }
+
+  async lastCheckpointSeq(): Promise<bigint | null> {
+    const last = await this.tx.db.auditCheckpoint.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true } });
+    return last?.seq ?? null;
+  }
+
+  /** False when that sequence was already checkpointed (by another replica). */
+  async recordCheckpoint(checkpoint: SignedHead, sink: string): Promise<boolean> {
+    const count = await this.tx.db.$executeRaw`
+      INSERT INTO audit_checkpoints (seq, hash, signed_at, key_id, signature, sink)
+      VALUES (${BigInt(checkpoint.seq)}, ${checkpoint.hash}, ${new Date(checkpoint.exported_at)}, ${checkpoint.key_id}, ${checkpoint.signature}, ${sink})
+      ON CONFLICT (seq) DO NOTHING`;
+    return count > 0;
+  }
+
+  async recordedCheckpoints(): Promise<SignedHead[]> {
+    const rows = await this.tx.db.auditCheckpoint.findMany({ orderBy: { seq: 'asc' } });
+    return rows.map((r) => ({ seq: r.seq.toString(), hash: r.hash, exported_at: r.signedAt.toISOString(), algorithm: 'ed25519' as const, key_id: r.keyId, signature: r.signature }));
   }
 
   private where(filter: AuditFilter): Prisma.AuditEventWhereInput {

@@ -1,15 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { assertPlatformAdmin, roleRank, type Actor } from '../../common/auth/actor.js';
 import { requestContext } from '../../common/context/request-context.js';
-import { EncryptionService } from '../../common/crypto/encryption.service.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, type Page } from '../../common/pagination/pagination.js';
-import { BERTH_CONFIG, type BerthConfig } from '../../config/config.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import { TeamsService } from '../teams/teams.service.js';
-import { ChainVerifier, type ChainedEvent } from './audit-chain.js';
+import { ChainVerifier, type ChainedEvent, type ChainProblem } from './audit-chain.js';
+import { AuditCheckpointService } from './checkpoints/audit-checkpoint.service.js';
 import { AuditRepository, type AuditFilter } from './audit.repository.js';
-import { AuditSigner } from './audit-signer.js';
+import { AuditSigner, type SignedHead } from './audit-signer.js';
 import type { AuditQuery, VerifyQuery } from './dto/audit-query.input.js';
 import { toAuditEventModel, type AuditEventModel, type SignedHeadModel, type VerifyResultModel } from './models/audit-event.model.js';
 import { redact } from './redact.js';
@@ -28,17 +27,13 @@ const VERIFY_BATCH = 2000;
 
 @Injectable()
 export class AuditService {
-  private readonly signer: AuditSigner;
-
   constructor(
     private readonly audit: AuditRepository,
     private readonly teams: TeamsService,
     private readonly tx: TransactionHost,
-    @Inject(BERTH_CONFIG) config: BerthConfig,
-    encryption: EncryptionService,
-  ) {
-    this.signer = AuditSigner.fromConfig(config.auditSigningKey, encryption.currentKeyMaterial);
-  }
+    private readonly signer: AuditSigner,
+    private readonly checkpoints: AuditCheckpointService,
+  ) {}
 
   /** Records one event in the current transaction (or its own, for denials), from the request context. */
   async record(input: AuditRecordInput): Promise<ChainedEvent> {
@@ -93,16 +88,65 @@ export class AuditService {
 
   async verify(actor: Actor, query: VerifyQuery): Promise<VerifyResultModel> {
     assertPlatformAdmin(actor);
+    const anchors = await this.checkpoints.checkpoints();
+    const wanted = new Set(anchors.valid.map((c) => c.seq));
+    const hashesAtCheckpoints = new Map<bigint, string>();
+    let lastSeen = 0n;
     const verifier = new ChainVerifier();
     let after = 0n;
+    // The whole log is read even past a break, to compare every checkpoint with what is there.
     for (;;) {
       const batch = await this.audit.batch(after, VERIFY_BATCH);
-      if (!verifier.feed(batch) || batch.length < VERIFY_BATCH) break;
-      after = batch[batch.length - 1]!.seq;
+      verifier.feed(batch);
+      for (const event of batch) if (wanted.has(event.seq.toString())) hashesAtCheckpoints.set(event.seq, event.hash);
+      if (batch.length > 0) lastSeen = batch[batch.length - 1]!.seq;
+      if (batch.length < VERIFY_BATCH) break;
+      after = lastSeen;
     }
     let problem = verifier.finish(await this.audit.head());
     if (!problem && query.head_seq !== undefined) problem = await this.checkExportedHead(query, verifier);
-    return { valid: !problem, checked: verifier.count, head_seq: verifier.count ? verifier.lastSeq.toString() : null, problem: problem ?? null };
+    const anchored = this.checkAgainstCheckpoints(anchors.valid, hashesAtCheckpoints, lastSeen);
+    // The earlier of the two breaks is the one to report.
+    if (anchored.problem && (!problem || BigInt(anchored.problem.seq) <= BigInt(problem.seq))) problem = anchored.problem;
+    return {
+      valid: !problem,
+      checked: verifier.count,
+      head_seq: verifier.count ? verifier.lastSeq.toString() : null,
+      problem: problem ?? null,
+      checkpoints: {
+        checked: anchors.valid.length,
+        rejected: anchors.rejected,
+        last_good_seq: anchored.lastGood?.toString() ?? null,
+        latest_seq: anchors.valid[anchors.valid.length - 1]?.seq ?? null,
+        sink: this.checkpoints.sinkDescription,
+        sink_read: anchors.fromSink,
+        last_error: this.checkpoints.lastError,
+      },
+    };
+  }
+
+  /**
+   * Every checkpoint must still match the log: an event at its sequence number with its hash. The
+   * first that does not shows the log was cut or rewritten after the last good checkpoint, so the
+   * first event after that one is the first that can no longer be trusted.
+   */
+  private checkAgainstCheckpoints(checkpoints: SignedHead[], hashes: Map<bigint, string>, lastSeen: bigint): { problem?: ChainProblem; lastGood?: bigint } {
+    let lastGood: bigint | undefined;
+    for (const c of checkpoints) {
+      const seq = BigInt(c.seq);
+      const hash = hashes.get(seq);
+      if (hash === c.hash) {
+        lastGood = seq;
+        continue;
+      }
+      const first = ((lastGood ?? 0n) + 1n).toString();
+      const since = lastGood === undefined ? 'the start of the log' : `the last good checkpoint (event ${lastGood})`;
+      if (hash === undefined && seq > lastSeen) {
+        return { lastGood, problem: { kind: 'truncated', seq: first, detail: `the checkpoint of ${c.exported_at} has event ${seq}, but the log ends at ${lastSeen}: events after ${since} cannot be trusted` } };
+      }
+      return { lastGood, problem: { kind: hash === undefined ? 'deleted' : 'edited', seq: first, detail: `event ${seq} ${hash === undefined ? 'is missing but was in' : 'differs from'} the checkpoint of ${c.exported_at}: the log was rewritten after ${since}` } };
+    }
+    return { lastGood };
   }
 
   async signedHead(actor: Actor): Promise<SignedHeadModel> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../../generated/prisma/client.js';
 import { uniquely } from '../../database/prisma-errors.js';
+import { whereRef } from '../../common/validation/refs.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 
 export interface ClusterRecord {
@@ -39,8 +40,7 @@ export class ClustersRepository {
   }
 
   async findByRef(ref: string): Promise<ClusterRecord | null> {
-    const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(ref);
-    return this.tx.db.cluster.findFirst({ where: isId ? { id: ref.toLowerCase() } : { name: ref } });
+    return this.tx.db.cluster.findFirst({ where: whereRef(ref, []) });
   }
 
   async findById(id: string): Promise<ClusterRecord | null> {

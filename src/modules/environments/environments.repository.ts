@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { PageRequest } from '../../common/pagination/pagination.js';
-import { byIdOrName } from '../../common/validation/refs.js';
+import { whereRef } from '../../common/validation/refs.js';
 import { uniquely } from '../../database/prisma-errors.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import { formationUsage } from '../quotas/quota-dimensions.js';
@@ -13,7 +13,7 @@ export class EnvironmentsRepository {
   constructor(private readonly tx: TransactionHost) {}
 
   async findByRef(teamId: string, appId: string, ref: string): Promise<EnvironmentRecord | null> {
-    return this.tx.db.environment.findFirst({ where: { ...byIdOrName(ref), teamId, appId }, include: ENV_INCLUDE });
+    return this.tx.db.environment.findFirst({ where: whereRef(ref, [{ teamId, appId }]), include: ENV_INCLUDE });
   }
 
   async findById(teamId: string, id: string): Promise<EnvironmentRecord | null> {

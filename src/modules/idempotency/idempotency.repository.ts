@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Prisma } from '../../generated/prisma/client.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 
 export interface StoredResponse {
-  fingerprint: string;
   responseStatus: number;
-  responseBody: unknown;
+  /** The request's fingerprint and the answer, encrypted together. */
+  sealed: string;
 }
 
 @Injectable()
@@ -26,16 +25,15 @@ export class IdempotencyRepository {
   async find(scope: string, key: string, now: Date): Promise<StoredResponse | null> {
     return this.tx.db.idempotencyRecord.findFirst({
       where: { scope, key, expiresAt: { gt: now } },
-      select: { fingerprint: true, responseStatus: true, responseBody: true },
+      select: { responseStatus: true, sealed: true },
     });
   }
 
-  async save(scope: string, key: string, fingerprint: string, status: number, body: unknown, now: Date, expiresAt: Date): Promise<void> {
-    const responseBody = body === undefined || body === null ? Prisma.DbNull : (body as Prisma.InputJsonValue);
+  async save(scope: string, key: string, status: number, sealed: string, now: Date, expiresAt: Date): Promise<void> {
     await this.tx.db.idempotencyRecord.upsert({
       where: { scope_key: { scope, key } },
-      create: { scope, key, fingerprint, responseStatus: status, responseBody, expiresAt, createdAt: now },
-      update: { fingerprint, responseStatus: status, responseBody, expiresAt, createdAt: now },
+      create: { scope, key, responseStatus: status, sealed, expiresAt, createdAt: now },
+      update: { responseStatus: status, sealed, expiresAt, createdAt: now },
     });
   }
 

@@ -1,14 +1,23 @@
 // Idempotency-Key handling shared by REST and GraphQL: the same key with the same request replays
 // the first answer; with a different request it is refused (422); while the first is still
-// running a retry gets 409. The answer is stored in the same transaction as the work it answers.
+// running a retry gets 409. The answer is stored in the same transaction as the work it answers,
+// encrypted together with the request's fingerprint: answers carry secrets (config vars, a minted
+// token), and a plain hash of a body holding a short secret could be guessed offline. The
+// associated data binds the ciphertext to its scope and key, so a row copied elsewhere does not open.
 import { createHash } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { EncryptionService } from '../../common/crypto/encryption.service.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { canonicalJson } from '../audit/audit-chain.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+interface Sealed {
+  fingerprint: string;
+  body: unknown;
+}
 
 export interface Replay {
   status: number;
@@ -20,7 +29,14 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Idempotency');
   private sweeper: NodeJS.Timeout | undefined;
 
-  constructor(private readonly records: IdempotencyRepository) {}
+  constructor(
+    private readonly records: IdempotencyRepository,
+    private readonly encryption: EncryptionService,
+  ) {}
+
+  private static boundTo(scope: string, key: string): string {
+    return `idempotency\n${scope}\n${key}`;
+  }
 
   static fingerprint(operation: string, input: unknown): string {
     return createHash('sha256').update(operation).update('\n').update(canonicalJson(input ?? null)).digest('hex');
@@ -40,16 +56,18 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
     }
     const stored = await this.records.find(scope, key, new Date());
     if (!stored) return undefined;
-    if (stored.fingerprint !== fingerprint) {
+    const opened = this.encryption.decryptJson<Sealed>(stored.sealed, IdempotencyService.boundTo(scope, key));
+    if (opened.fingerprint !== fingerprint) {
       throw new DomainError('idempotency-key-reused', 'this Idempotency-Key was used for a different request', { field: 'Idempotency-Key' });
     }
-    return { status: stored.responseStatus, body: stored.responseBody };
+    return { status: stored.responseStatus, body: opened.body ?? null };
   }
 
   /** Call in the same transaction once the work is done. */
   async complete(scope: string, key: string, fingerprint: string, status: number, body: unknown): Promise<void> {
     const now = new Date();
-    await this.records.save(scope, key, fingerprint, status, body, now, new Date(now.getTime() + IDEMPOTENCY_TTL_MS));
+    const sealed = this.encryption.encryptJson({ fingerprint, body: body ?? null } satisfies Sealed, IdempotencyService.boundTo(scope, key));
+    await this.records.save(scope, key, status, sealed, now, new Date(now.getTime() + IDEMPOTENCY_TTL_MS));
   }
 
   onModuleInit(): void {

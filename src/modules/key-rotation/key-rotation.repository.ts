@@ -7,6 +7,7 @@ export const SECRET_COLUMNS = [
   { table: 'releases', column: 'config_ciphertext', key: 'id' },
   { table: 'clusters', column: 'credentials_ciphertext', key: 'id' },
   { table: 'registry_credentials', column: 'password_ciphertext', key: 'id' },
+  { table: 'idempotency_records', column: 'sealed', key: 'id' },
 ] as const;
 
 export type SecretColumn = (typeof SECRET_COLUMNS)[number];

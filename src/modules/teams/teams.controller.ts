@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { ApiPage } from '../../common/http/api-page.decorator.js';
@@ -10,12 +10,17 @@ import { AddMemberInput, UpdateMemberInput } from './dto/member.input.js';
 import { MemberModel } from './models/member.model.js';
 import { TeamModel } from './models/team.model.js';
 import { TeamsService } from './teams.service.js';
+import { InvitationsService } from './invitations.service.js';
+import { InvitationModel } from './models/invitation.model.js';
 import { Audited } from '../audit/audited.decorator.js';
 
 @ApiTags('teams')
 @Controller('v1/teams')
 export class TeamsController {
-  constructor(private readonly teams: TeamsService) {}
+  constructor(
+    private readonly teams: TeamsService,
+    private readonly invitations: InvitationsService,
+  ) {}
 
   @Audited('team.create', 'team')
   @Post()
@@ -69,13 +74,32 @@ export class TeamsController {
     return this.teams.listMembers(actor, team, query);
   }
 
-  @Audited('member.add', 'member')
+  @Audited('member.invite', 'invitation')
   @Post(':team/members')
+  @HttpCode(202)
   @TeamAccess('admin')
-  @ApiOperation({ summary: 'Add a user to the team (only owners may add owners or admins)' })
-  @ApiCreatedResponse({ type: MemberModel })
+  @ApiOperation({ summary: 'Invite someone by e-mail (only owners may invite owners or admins). The answer is the same whether or not the address has an account; the invited user accepts with POST /v1/invitations/{invitation}/accept' })
+  @ApiAcceptedResponse({ type: InvitationModel })
   addMember(@CurrentActor() actor: Actor, @Param('team') team: string, @Body() input: AddMemberInput) {
-    return this.teams.addMember(actor, team, input);
+    return this.invitations.invite(actor, team, input);
+  }
+
+  @Get(':team/invitations')
+  @TeamAccess('viewer')
+  @ApiOperation({ summary: 'Pending (and expired) invitations to the team' })
+  @ApiPage(InvitationModel)
+  listInvitations(@CurrentActor() actor: Actor, @Param('team') team: string, @Query() query: PageQuery) {
+    return this.invitations.listForTeam(actor, team, query);
+  }
+
+  @Audited('invitation.revoke', 'invitation')
+  @Delete(':team/invitations/:invitation')
+  @HttpCode(204)
+  @TeamAccess('admin')
+  @ApiOperation({ summary: 'Revoke an invitation' })
+  @ApiNoContentResponse()
+  revokeInvitation(@CurrentActor() actor: Actor, @Param('team') team: string, @Param('invitation') invitation: string) {
+    return this.invitations.revoke(actor, team, invitation);
   }
 
   @Audited('member.update', 'member')

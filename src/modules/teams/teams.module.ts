@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
-import { UsersModule } from '../users/users.module.js';
 import { TeamsController } from './teams.controller.js';
 import { TeamsRepository } from './teams.repository.js';
 import { TeamsService } from './teams.service.js';
+import { InvitationsController } from './invitations.controller.js';
+import { InvitationsRepository } from './invitations.repository.js';
+import { InvitationsService } from './invitations.service.js';
 
 @Module({
-  imports: [UsersModule],
-  controllers: [TeamsController],
-  providers: [TeamsRepository, TeamsService],
-  exports: [TeamsService],
+  controllers: [TeamsController, InvitationsController],
+  providers: [TeamsRepository, TeamsService, InvitationsRepository, InvitationsService],
+  exports: [TeamsService, InvitationsService],
 })
 export class TeamsModule {}

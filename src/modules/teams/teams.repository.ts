@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { TeamRole } from '../../common/auth/actor.js';
 import type { PageRequest } from '../../common/pagination/pagination.js';
-import { byIdOrName, isUuid } from '../../common/validation/refs.js';
+import { whereRef } from '../../common/validation/refs.js';
 import { uniquely } from '../../database/prisma-errors.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import type { MemberRecord } from './models/member.model.js';
@@ -15,7 +15,7 @@ export class TeamsRepository {
 
   /** `teamIds` undefined means every team (platform admin); otherwise only those teams are visible. */
   async findByRef(ref: string, teamIds: string[] | undefined): Promise<TeamRecord | null> {
-    return this.tx.db.team.findFirst({ where: { ...byIdOrName(ref), ...(teamIds ? { id: { in: teamIds } } : {}) } });
+    return this.tx.db.team.findFirst({ where: whereRef(ref, [teamIds ? { id: { in: teamIds } } : undefined]) });
   }
 
   async list(teamIds: string[] | undefined, page: PageRequest<string>): Promise<TeamRecord[]> {
@@ -62,7 +62,7 @@ export class TeamsRepository {
 
   async findMember(teamId: string, userRef: string): Promise<MemberRecord | null> {
     return this.tx.db.membership.findFirst({
-      where: { teamId, user: isUuid(userRef) ? { id: userRef.toLowerCase() } : { email: userRef.toLowerCase() } },
+      where: { teamId, user: whereRef(userRef.toLowerCase(), [], 'email') },
       select: MEMBER_SELECT,
     });
   }

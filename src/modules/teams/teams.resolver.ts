@@ -4,15 +4,19 @@ import type { Actor } from '../../common/auth/actor.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import { EXPECTED_VERSION_ARG, IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
 import { AFTER_ARG, FIRST_ARG, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
-import { MemberConnection, MemberType, TeamConnection, TeamType } from '../../graphql/types/team.types.js';
+import { InvitationConnection, InvitationType, MemberConnection, MemberType, TeamConnection, TeamType } from '../../graphql/types/team.types.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { CreateTeamInput, UpdateTeamInput } from './dto/create-team.input.js';
 import { AddMemberInput, UpdateMemberInput } from './dto/member.input.js';
+import { InvitationsService } from './invitations.service.js';
 import { TeamsService } from './teams.service.js';
 
 @Resolver(() => TeamType)
 export class TeamsResolver {
-  constructor(private readonly service: TeamsService) {}
+  constructor(
+    private readonly service: TeamsService,
+    private readonly invitationsService: InvitationsService,
+  ) {}
 
   @Query(() => TeamConnection)
   @Authenticated()
@@ -53,11 +57,44 @@ export class TeamsResolver {
     return toConnection(await this.service.listMembers(actor, team, await pageQuery(PageQuery, first, after)), (m) => m.user_id);
   }
 
-  @Mutation(() => MemberType)
-  @Audited('member.add', 'member')
+  @Mutation(() => InvitationType, { description: 'Invites someone by e-mail; the same answer whether or not the address has an account' })
+  @Audited('member.invite', 'invitation')
   @TeamAccess('admin')
   addMember(@CurrentActor() actor: Actor, @Args('team') team: string, @Args('input') input: AddMemberInput, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
-    return this.service.addMember(actor, team, input);
+    return this.invitationsService.invite(actor, team, input);
+  }
+
+  @Query(() => InvitationConnection)
+  @TeamAccess('viewer')
+  async invitations(@CurrentActor() actor: Actor, @Args('team') team: string, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
+    return toConnection(await this.invitationsService.listForTeam(actor, team, await pageQuery(PageQuery, first, after)), (i) => i.id);
+  }
+
+  @Mutation(() => Boolean)
+  @Audited('invitation.revoke', 'invitation')
+  @TeamAccess('admin')
+  async revokeInvitation(@CurrentActor() actor: Actor, @Args('team') team: string, @Args('invitation') invitation: string, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
+    return this.invitationsService.revoke(actor, team, invitation).then(() => true);
+  }
+
+  @Query(() => [InvitationType], { description: 'Invitations addressed to you' })
+  @Authenticated()
+  myInvitations(@CurrentActor() actor: Actor) {
+    return this.invitationsService.mine(actor);
+  }
+
+  @Mutation(() => MemberType)
+  @Audited('invitation.accept', 'member')
+  @Authenticated()
+  acceptInvitation(@CurrentActor() actor: Actor, @Args('invitation') invitation: string, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
+    return this.invitationsService.accept(actor, invitation);
+  }
+
+  @Mutation(() => Boolean)
+  @Audited('invitation.decline', 'invitation')
+  @Authenticated()
+  async declineInvitation(@CurrentActor() actor: Actor, @Args('invitation') invitation: string, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
+    return this.invitationsService.decline(actor, invitation).then(() => true);
   }
 
   @Mutation(() => MemberType)

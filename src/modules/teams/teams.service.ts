@@ -4,8 +4,7 @@ import { requestContext } from '../../common/context/request-context.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { pageRequest, toPage, type Page, type PageQuery } from '../../common/pagination/pagination.js';
 import { TransactionHost } from '../../database/prisma.service.js';
-import { UsersRepository } from '../users/users.repository.js';
-import type { AddMemberInput, UpdateMemberInput } from './dto/member.input.js';
+import type { UpdateMemberInput } from './dto/member.input.js';
 import type { CreateTeamInput, UpdateTeamInput } from './dto/create-team.input.js';
 import { toMemberModel, type MemberModel } from './models/member.model.js';
 import { toTeamModel, type TeamModel, type TeamRecord } from './models/team.model.js';
@@ -15,7 +14,6 @@ import { TeamsRepository } from './teams.repository.js';
 export class TeamsService {
   constructor(
     private readonly teams: TeamsRepository,
-    private readonly users: UsersRepository,
     private readonly tx: TransactionHost,
   ) {}
 
@@ -70,16 +68,6 @@ export class TeamsService {
     return toPage(rows, page.limit, (m) => m.user.id, toMemberModel);
   }
 
-  async addMember(actor: Actor, ref: string, input: AddMemberInput): Promise<MemberModel> {
-    const team = await this.resolve(actor, ref, 'admin');
-    this.assertMayGrant(actor, team.id, input.role);
-    return this.tx.run(async () => {
-      const user = await this.users.findByEmail(input.email.toLowerCase());
-      if (!user) throw new DomainError('validation-failed', `email: no user has the address ${input.email}`, { field: 'email' });
-      return toMemberModel(await this.teams.addMember(team.id, user.id, input.role, input.email));
-    });
-  }
-
   async updateMember(actor: Actor, ref: string, userRef: string, input: UpdateMemberInput): Promise<MemberModel> {
     const team = await this.resolve(actor, ref, 'admin');
     return this.tx.run(async () => {
@@ -110,7 +98,7 @@ export class TeamsService {
   }
 
   /** Admins manage developers and viewers; only owners (and platform admins) manage owners and admins. */
-  private assertMayGrant(actor: Actor, teamId: string, role: TeamRole): void {
+  assertMayGrant(actor: Actor, teamId: string, role: TeamRole): void {
     if (actor.isPlatformAdmin) return;
     const own = actor.teamRoles.get(teamId);
     if (own === 'owner') return;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { PageRequest } from '../../common/pagination/pagination.js';
+import { whereId } from '../../common/validation/refs.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import type { TokenRecord } from './models/token.model.js';
 
@@ -24,7 +25,7 @@ export class TokensRepository {
 
   /** `userId` undefined: any user's token (platform admin). */
   async find(id: string, userId: string | undefined): Promise<TokenRecord | null> {
-    return this.tx.db.apiToken.findFirst({ where: { id, ...(userId ? { userId } : {}) }, select: TOKEN_SELECT });
+    return this.tx.db.apiToken.findFirst({ where: whereId(id, [userId ? { userId } : undefined]), select: TOKEN_SELECT });
   }
 
   async revoke(id: string, at: Date): Promise<TokenRecord> {

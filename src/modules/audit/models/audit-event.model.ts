@@ -52,12 +52,25 @@ export function toAuditEventModel(e: ChainedEvent): AuditEventModel {
   };
 }
 
+export class CheckpointCheckModel {
+  @ApiProperty({ description: 'Checkpoints with a valid signature that were compared with the log' }) checked: number;
+  @ApiProperty({ description: 'Checkpoints whose signature did not verify (ignored)' }) rejected: number;
+  @ApiProperty({ nullable: true, type: String, description: 'Sequence number of the last checkpoint the log still matches' }) last_good_seq: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Sequence number of the newest valid checkpoint (compare with head_seq to see how far anchoring lags)' }) latest_seq: string | null;
+  @ApiProperty({ description: 'Where checkpoints are written (BERTH_AUDIT_CHECKPOINT_SINK)' }) sink: string;
+  @ApiProperty({ description: 'Whether the sink could be read back (a webhook that answers GET, or a directory)' }) sink_read: boolean;
+  @ApiProperty({ nullable: true, type: Object, description: 'Why the last checkpoint write of this replica failed (at, message); null after a success. Failed writes are retried every interval' })
+  last_error: { at: string; message: string } | null;
+}
+
 export class VerifyResultModel {
   @ApiProperty() valid: boolean;
   @ApiProperty({ description: 'Events checked' }) checked: number;
   @ApiProperty({ nullable: true, type: String }) head_seq: string | null;
   @ApiProperty({ nullable: true, type: Object, description: 'The first break: kind (edited, deleted, reordered, truncated), seq and detail' })
   problem: { kind: string; seq: string; detail: string } | null;
+  @ApiProperty({ type: () => CheckpointCheckModel, description: 'How the log compares with the signed checkpoints written outside the database' })
+  checkpoints: CheckpointCheckModel;
 }
 
 export class SignedHeadModel {

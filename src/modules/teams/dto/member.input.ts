@@ -6,7 +6,7 @@ import { TEAM_ROLES, type TeamRole } from '../../../common/auth/actor.js';
 @InputType()
 export class AddMemberInput {
   @Field()
-  @ApiProperty({ example: 'dev@example.com', description: 'An existing user\'s e-mail address' })
+  @ApiProperty({ example: 'dev@example.com', description: 'E-mail address to invite; it need not have an account yet' })
   @IsEmail()
   @MaxLength(254)
   email: string;

@@ -1,0 +1,86 @@
+// Membership by e-mail without revealing who has an account (issue #12): adding someone to a team
+// creates an invitation, answered the same way whether or not the address belongs to a user (or
+// ever will). The invited user sees it with their own token and accepts or declines it; team
+// admins list and revoke pending invitations. Platform admins can look users up directly.
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../../common/auth/actor.js';
+import { requestContext } from '../../common/context/request-context.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { pageRequest, toPage, type Page, type PageQuery } from '../../common/pagination/pagination.js';
+import { TransactionHost } from '../../database/prisma.service.js';
+import type { AddMemberInput } from './dto/member.input.js';
+import { InvitationsRepository } from './invitations.repository.js';
+import { toInvitationModel, type InvitationModel } from './models/invitation.model.js';
+import { toMemberModel, type MemberModel } from './models/member.model.js';
+import { TeamsRepository } from './teams.repository.js';
+import { TeamsService } from './teams.service.js';
+
+export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+@Injectable()
+export class InvitationsService {
+  constructor(
+    private readonly invitations: InvitationsRepository,
+    private readonly teams: TeamsService,
+    private readonly members: TeamsRepository,
+    private readonly tx: TransactionHost,
+  ) {}
+
+  async invite(actor: Actor, ref: string, input: AddMemberInput): Promise<InvitationModel> {
+    const team = await this.teams.resolve(actor, ref, 'admin');
+    this.teams.assertMayGrant(actor, team.id, input.role);
+    const email = input.email.toLowerCase();
+    return this.tx.run(async () => {
+      // Members are listed to the team already, so refusing a second membership reveals nothing new.
+      if (await this.invitations.isMember(team.id, email)) throw DomainError.alreadyExists('member', 'email', email);
+      const invitation = await this.invitations.upsert({ teamId: team.id, email, role: input.role, invitedById: actor.userId, expiresAt: new Date(Date.now() + INVITATION_TTL_MS) });
+      return toInvitationModel(invitation);
+    });
+  }
+
+  async listForTeam(actor: Actor, ref: string, query: PageQuery): Promise<Page<InvitationModel>> {
+    const team = await this.teams.resolve(actor, ref, 'viewer');
+    const page = pageRequest<string>(query);
+    const now = new Date();
+    return toPage(await this.invitations.listForTeam(team.id, page), page.limit, (i) => i.id, (i) => toInvitationModel(i, now));
+  }
+
+  async revoke(actor: Actor, ref: string, id: string): Promise<void> {
+    const team = await this.teams.resolve(actor, ref, 'admin');
+    await this.tx.run(async () => {
+      const invitation = await this.invitations.find(id, { teamId: team.id });
+      if (!invitation) throw DomainError.notFound('invitation', id);
+      this.teams.assertMayGrant(actor, team.id, invitation.role);
+      requestContext.noteChange({ before: { email: invitation.email, role: invitation.role }, after: null });
+      await this.invitations.delete(invitation.id);
+    });
+  }
+
+  /** Invitations addressed to the caller. */
+  async mine(actor: Actor): Promise<InvitationModel[]> {
+    const now = new Date();
+    return (await this.invitations.listForEmail(actor.email.toLowerCase())).map((i) => toInvitationModel(i, now));
+  }
+
+  async accept(actor: Actor, id: string): Promise<MemberModel> {
+    return this.tx.run(async () => {
+      const invitation = await this.invitations.find(id, { email: actor.email.toLowerCase() });
+      if (!invitation) throw DomainError.notFound('invitation', id);
+      requestContext.noteScope({ teamId: invitation.teamId });
+      if (invitation.expiresAt <= new Date()) throw new DomainError('invalid-state', `invitation ${id} expired at ${invitation.expiresAt.toISOString()}; ask a team admin to invite you again`);
+      const member = await this.members.addMember(invitation.teamId, actor.userId, invitation.role, invitation.email);
+      await this.invitations.delete(invitation.id);
+      return toMemberModel(member);
+    });
+  }
+
+  async decline(actor: Actor, id: string): Promise<void> {
+    await this.tx.run(async () => {
+      const invitation = await this.invitations.find(id, { email: actor.email.toLowerCase() });
+      if (!invitation) throw DomainError.notFound('invitation', id);
+      requestContext.noteScope({ teamId: invitation.teamId });
+      await this.invitations.delete(invitation.id);
+    });
+  }
+}
+
