@@ -31,6 +31,8 @@ export interface BerthConfig {
   workerConcurrency: number;
   /** Off for tools that build the application without serving it (e.g. the OpenAPI export). */
   workersEnabled: boolean;
+  /** How often a replica looks for jobs held by Berth workers that died (they are handed back). */
+  workerReclaimIntervalMs: number;
   /** How often every environment is compared with its cluster (drift repair). */
   resyncIntervalMs: number;
   /** Concurrent requests Berth makes to one cluster's API server. */
@@ -117,6 +119,7 @@ export function loadConfig(env: Env = process.env): BerthConfig {
     auditSigningKey,
     workerConcurrency: int(env, 'BERTH_WORKER_CONCURRENCY', 8, 1, 256),
     workersEnabled: bool(env, 'BERTH_WORKERS_ENABLED', true),
+    workerReclaimIntervalMs: int(env, 'BERTH_WORKER_RECLAIM_INTERVAL_MS', 10_000, 500, 3_600_000),
     resyncIntervalMs: int(env, 'BERTH_RESYNC_INTERVAL_MS', 60_000, 1000, 86_400_000),
     kubeMaxConcurrency: int(env, 'BERTH_KUBE_MAX_CONCURRENCY', 8, 1, 256),
     sandboxWhenEmpty: bool(env, 'BERTH_SANDBOX_WHEN_EMPTY', true),
