@@ -11,6 +11,8 @@ export interface BerthConfig {
   bootstrapEmail: string;
   encryptionKeys: string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `pretty` for people, `json` for machines; `auto` is pretty on a terminal, JSON otherwise (LOG_FORMAT). */
+  logFormat: 'auto' | 'json' | 'pretty';
   bodyLimitBytes: number;
   /** Base64 Ed25519 seed (32 bytes) that signs exported audit heads; derived from the encryption key when unset. */
   auditSigningKey: string | undefined;
@@ -135,7 +137,9 @@ export function loadConfig(env: Env = process.env): BerthConfig {
     },
     shutdownTimeoutMs: int(env, 'BERTH_SHUTDOWN_TIMEOUT_MS', 25_000, 0, 3_600_000),
     port: int(env, 'PORT', 8080, 0, 65535),
-    host: env.HOST || '0.0.0.0',
+    // Loopback unless told otherwise: a first start holds a freshly minted platform-admin token.
+    // The container image sets HOST=0.0.0.0.
+    host: env.HOST || '127.0.0.1',
     databaseUrl,
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 500),
     dataDir: env.BERTH_DATA_DIR || '.berth',
@@ -143,6 +147,7 @@ export function loadConfig(env: Env = process.env): BerthConfig {
     bootstrapEmail,
     encryptionKeys,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    logFormat: oneOf(env, 'LOG_FORMAT', ['auto', 'json', 'pretty'] as const, 'auto'),
     bodyLimitBytes: int(env, 'BERTH_BODY_LIMIT', 1_048_576, 1024, 100 * 1_048_576),
   };
 }
