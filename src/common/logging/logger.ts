@@ -10,9 +10,9 @@ export function createLogger(level: BerthConfig['logLevel'], format: BerthConfig
     base: { service: 'berth' },
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', '*.token', '*.password', '*.value'], censor: '[REDACTED]' },
   };
-  // Pretty for a person at a terminal; written synchronously so lines keep their order with
-  // what main.ts prints itself (the admin token banner comes last).
+  // Pretty for a person at a terminal, JSON otherwise; written synchronously so lines keep their
+  // order with what main.ts prints itself (the admin token banner comes last).
   const pretty = format === 'pretty' || (format === 'auto' && process.stdout.isTTY === true);
-  if (!pretty) return pino(options);
+  if (!pretty) return pino(options, pino.destination({ dest: 1, sync: true }));
   return pino(options, prettyStream({ colorize: process.stdout.isTTY === true, sync: true, ignore: 'pid,hostname,service', translateTime: 'SYS:HH:MM:ss.l' }));
 }
