@@ -17,6 +17,7 @@ import type { PGlite } from '@electric-sql/pglite';
 const SSL_REQUEST = 80877103;
 const CANCEL_REQUEST = 80877102;
 const GSSENC_REQUEST = 80877104;
+const SYNC = Buffer.from([0x53, 0, 0, 0, 4]);
 
 interface Session {
   readonly id: number;
@@ -153,8 +154,12 @@ export class PgliteWireServer {
     const waiter = this.waiting.findIndex((w) => w.session === session);
     if (waiter >= 0) this.waiting.splice(waiter, 1);
     if (this.owner !== session && session.statements.size === 0) return;
+    const midSequence = this.owner === session;
     await this.acquire(session);
     try {
+      // A client that went away between Parse and Sync may have left the backend skipping
+      // messages after an error: a Sync ends that (and any implicit transaction).
+      if (midSequence) await this.exec(SYNC);
       if (this.db.isInTransaction()) await this.db.exec('ROLLBACK');
       for (const name of session.statements) await this.db.exec(`DEALLOCATE ${quoteIdent(name)}`).catch(() => undefined);
     } finally {

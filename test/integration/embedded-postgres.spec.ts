@@ -81,6 +81,15 @@ describe('embedded PostgreSQL', () => {
     }
   });
 
+  it('serves the others after a connection that failed mid-sequence goes away before its Sync', async () => {
+    const broken = await RawConnection.open(embedded.url);
+    broken.send(serialize.parse({ text: 'SELEKT 1', types: [] }), serialize.flush());
+    await broken.until('error');
+    broken.close();
+    const { rows } = await pool.query<{ v: string }>('SELECT $1::text AS v', ['still served']);
+    expect(rows[0]?.v).toBe('still served');
+  });
+
   it('rolls back the open transaction of a connection that goes away, and serves the others', async () => {
     await pool.query('CREATE TABLE IF NOT EXISTS t_abandoned (v int)');
     const quitter = await RawConnection.open(embedded.url);
