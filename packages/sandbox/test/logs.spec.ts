@@ -60,7 +60,7 @@ describe('pod logs', () => {
     expect((await log('ok', 'previous=True')).status).toBe(400); // no previous instance, but True parses
   });
 
-  it('answers kubectl logs --previous and --timestamps', async () => {
+  it('answers kubectl logs --previous, and kubectl shows the waiting message', async () => {
     const previous = await kubectl(c, ['logs', '-n', 'logs', 'crashy', '--previous']);
     expect(previous.stdout).toContain('panic: simulated crash');
     const waiting = await kubectl(c, ['logs', '-n', 'logs', 'pull']);
