@@ -6,10 +6,18 @@ import { loadOrCreateKeyFile } from './common/crypto/key-file.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres.js';
 import { Migrator } from './database/migrator.js';
-import { AdminBootstrapService } from './modules/tokens/admin-bootstrap.service.js';
-import { shutdown } from './lifecycle/shutdown.js';
-import { createLogger, createServer } from './server.js';
-import { SANDBOX_CLUSTER_NAME, startSandboxIfNoCluster } from './bootstrap/sandbox-cluster.js';
+import { createLogger } from './common/logging/logger.js';
+
+/** The application's modules, loaded while the database starts (see main). */
+function loadApplication() {
+  return Promise.all([
+    import('./server.js'),
+    import('./modules/tokens/admin-bootstrap.service.js'),
+    import('./modules/workloads/workloads.service.js'),
+    import('./bootstrap/sandbox-cluster.js'),
+    import('./lifecycle/shutdown.js'),
+  ]);
+}
 
 async function main(): Promise<void> {
   let config;
@@ -22,7 +30,11 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, config.logFormat);
+  // Loading the application (Nest, Apollo, Prisma, client-node) takes a while: let it overlap
+  // with starting the embedded database and applying migrations.
+  const loading = loadApplication();
+  loading.catch(() => undefined);
 
   let embedded: EmbeddedPostgres | undefined;
   let databaseUrl = config.databaseUrl;
@@ -37,7 +49,7 @@ async function main(): Promise<void> {
       databasePoolSize: process.env.DATABASE_POOL_SIZE ? config.databasePoolSize : 2,
       workerConcurrency: process.env.BERTH_WORKER_CONCURRENCY ? config.workerConcurrency : 1,
     };
-    logger.info({ dataDir }, 'DATABASE_URL is not set: using the embedded PostgreSQL (for trying Berth out, not for production)');
+    logger.info({ dataDir, atMs: Math.round(performance.now()) }, 'DATABASE_URL is not set: using the embedded PostgreSQL (for trying Berth out, not for production)');
   }
 
   const applied = await new Migrator({ databaseUrl }).deploy();
@@ -50,20 +62,31 @@ async function main(): Promise<void> {
     logger.warn({ created, dataDir: config.dataDir }, 'BERTH_ENCRYPTION_KEY is not set: using a key kept in the data folder; replicas sharing a database must share a configured key');
   }
 
+  const [{ createServer }, { AdminBootstrapService }, { WorkloadsService }, { SANDBOX_CLUSTER_NAME, startSandboxIfNoCluster }, { shutdown }] = await loading;
+  logger.debug({ atMs: Math.round(performance.now()) }, 'application loaded');
   const server = await createServer({ config, databaseUrl, encryptionKeys, logger });
+  logger.debug({ atMs: Math.round(performance.now()) }, 'application created');
   const boot = await server.app.get(AdminBootstrapService).run(config.bootstrapEmail, config.bootstrapToken);
-  if (boot.mintedToken) {
-    // Printed once, to the terminal only: the token is stored hashed and cannot be shown again.
-    process.stdout.write(
-      `\n  Berth created the platform admin ${boot.email}.\n  Its API token (shown once, keep it safe):\n\n    ${boot.mintedToken}\n\n`,
-    );
-  }
   const sandbox = config.sandboxWhenEmpty ? await startSandboxIfNoCluster(server.app, config.dataDir) : undefined;
   if (sandbox) {
     logger.warn({ cluster: SANDBOX_CLUSTER_NAME, url: sandbox.url, kubeconfig: sandbox.kubeconfigPath }, 'no cluster is registered: started a SANDBOX cluster (a simulation, not a real cluster); try kubectl --kubeconfig on it');
   }
+  // Status recorded before a restart may no longer be true (a cluster restarted, objects deleted
+  // meanwhile): compare every environment with its cluster now rather than at the first resync.
+  if (config.workersEnabled) await server.app.get(WorkloadsService).resyncAll();
   await server.app.listen({ port: config.port, host: config.host });
-  logger.info({ port: config.port }, `Berth is listening on http://localhost:${config.port} (API docs at /docs)`);
+  const address = server.app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const everywhere = config.host === '0.0.0.0' || config.host === '::';
+  const url = `http://${everywhere || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
+  logger.info({ host: config.host, port, startedInMs: Math.round(performance.now()) }, `Berth is listening on ${url}${everywhere ? ' (all interfaces)' : ''}; API docs at ${url}/docs`);
+  if (boot.mintedToken) {
+    // Printed once, to the terminal only (the token is stored hashed and cannot be shown again),
+    // and last, so it is not lost among the start-up lines.
+    process.stdout.write(
+      `\n  Berth created the platform admin ${boot.email}.\n  Its API token (shown once, keep it safe):\n\n    ${boot.mintedToken}\n\n`,
+    );
+  }
 
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {

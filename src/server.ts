@@ -4,9 +4,10 @@ import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { pino, type Logger as PinoLogger } from 'pino';
+import type { Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module.js';
 import scalarApiReference from '@scalar/fastify-api-reference';
+import { createLogger } from './common/logging/logger.js';
 import { PinoNestLogger } from './common/logging/pino-nest-logger.js';
 import type { BerthConfig } from './config/config.js';
 import { PrismaService } from './database/prisma.service.js';
@@ -30,15 +31,9 @@ export interface BerthServer {
   close(): Promise<void>;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+export { createLogger };
 
-export function createLogger(level: BerthConfig['logLevel']): PinoLogger {
-  return pino({
-    level,
-    base: { service: 'berth' },
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', '*.token', '*.password', '*.value'], censor: '[REDACTED]' },
-  });
-}
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export async function createServer(options: ServerOptions): Promise<BerthServer> {
   const logger = options.logger ?? createLogger(options.config.logLevel);

@@ -15,13 +15,20 @@ export async function startSandboxIfNoCluster(app: INestApplicationContext, data
   const clusters = app.get(ClustersRepository);
   const existing = await clusters.findByRef(SANDBOX_CLUSTER_NAME);
   if (!existing && (await clusters.count()) > 0) return undefined;
-  const sandbox = await startSandboxCluster({ name: SANDBOX_CLUSTER_NAME, kubeconfigPath: join(dataDir, `${SANDBOX_CLUSTER_NAME}.kubeconfig`) });
+  // Its objects live under the data folder, so a restarted Berth finds what it applied; the same
+  // port is asked for again (the kubeconfig a user exported stays valid) and any port taken if busy.
+  const options = { name: SANDBOX_CLUSTER_NAME, kubeconfigPath: join(dataDir, `${SANDBOX_CLUSTER_NAME}.kubeconfig`), dataDir: join(dataDir, 'sandbox-cluster') };
+  const previousPort = existing ? Number(new URL(existing.apiUrl).port) || 0 : 0;
+  const sandbox = await startSandboxCluster({ ...options, port: previousPort }).catch((error: unknown) => {
+    if ((error as { code?: string }).code !== 'EADDRINUSE') throw error;
+    return startSandboxCluster({ ...options, port: 0 });
+  });
   const kube = app.get(KubeClients);
   const credentials = { kind: 'kubeconfig' as const, kubeconfig: sandbox.kubeconfig };
   await app.get(TransactionHost).run(async () => {
     if (existing) {
-      // A restarted sandbox listens on a new port and starts empty: point the record at it; the
-      // resync re-creates every environment's objects there.
+      // Point the record at the restarted sandbox (its port may have changed); the start-up
+      // resync then compares every environment with what the sandbox holds and repairs it.
       await clusters.replaceConnection(existing.id, sandbox.url, kube.sealCredentials(SANDBOX_CLUSTER_NAME, credentials));
     } else {
       await clusters.create({

@@ -11,6 +11,8 @@ export interface BerthConfig {
   bootstrapEmail: string;
   encryptionKeys: string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `pretty` for people, `json` for machines; `auto` is pretty on a terminal, JSON otherwise (LOG_FORMAT). */
+  logFormat: 'auto' | 'json' | 'pretty';
   bodyLimitBytes: number;
   /** Base64 Ed25519 seed (32 bytes) that signs exported audit heads; derived from the encryption key when unset. */
   auditSigningKey: string | undefined;
@@ -40,6 +42,8 @@ export interface BerthConfig {
   workerConcurrency: number;
   /** Off for tools that build the application without serving it (e.g. the OpenAPI export). */
   workersEnabled: boolean;
+  /** How often a replica looks for jobs held by Berth workers that died (they are handed back). */
+  workerReclaimIntervalMs: number;
   /** How often every environment is compared with its cluster (drift repair). */
   resyncIntervalMs: number;
   /** Concurrent requests Berth makes to one cluster's API server. */
@@ -132,6 +136,7 @@ export function loadConfig(env: Env = process.env): BerthConfig {
     },
     workerConcurrency: int(env, 'BERTH_WORKER_CONCURRENCY', 8, 1, 256),
     workersEnabled: bool(env, 'BERTH_WORKERS_ENABLED', true),
+    workerReclaimIntervalMs: int(env, 'BERTH_WORKER_RECLAIM_INTERVAL_MS', 10_000, 500, 3_600_000),
     resyncIntervalMs: int(env, 'BERTH_RESYNC_INTERVAL_MS', 60_000, 1000, 86_400_000),
     kubeMaxConcurrency: int(env, 'BERTH_KUBE_MAX_CONCURRENCY', 8, 1, 256),
     sandboxWhenEmpty: bool(env, 'BERTH_SANDBOX_WHEN_EMPTY', true),
@@ -147,7 +152,9 @@ export function loadConfig(env: Env = process.env): BerthConfig {
     },
     shutdownTimeoutMs: int(env, 'BERTH_SHUTDOWN_TIMEOUT_MS', 25_000, 0, 3_600_000),
     port: int(env, 'PORT', 8080, 0, 65535),
-    host: env.HOST || '0.0.0.0',
+    // Loopback unless told otherwise: a first start holds a freshly minted platform-admin token.
+    // The container image sets HOST=0.0.0.0.
+    host: env.HOST || '127.0.0.1',
     databaseUrl,
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 500),
     dataDir: env.BERTH_DATA_DIR || '.berth',
@@ -155,6 +162,7 @@ export function loadConfig(env: Env = process.env): BerthConfig {
     bootstrapEmail,
     encryptionKeys,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    logFormat: oneOf(env, 'LOG_FORMAT', ['auto', 'json', 'pretty'] as const, 'auto'),
     bodyLimitBytes: int(env, 'BERTH_BODY_LIMIT', 1_048_576, 1024, 100 * 1_048_576),
   };
 }

@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from '../../src/config/config.js';
 describe('configuration', () => {
   it('has defaults for a newcomer: port 8080, embedded database, ./.berth', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 8080, databaseUrl: undefined, dataDir: '.berth', logLevel: 'info', encryptionKeys: [] });
+    expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', databaseUrl: undefined, dataDir: '.berth', logLevel: 'info', logFormat: 'auto', workerReclaimIntervalMs: 10_000, encryptionKeys: [] });
   });
 
   it.each([
@@ -15,6 +15,8 @@ describe('configuration', () => {
     ['BERTH_BOOTSTRAP_TOKEN', 'short', /BERTH_BOOTSTRAP_TOKEN must start with "berth_"/],
     ['BERTH_ENCRYPTION_KEY', 'dG9vLXNob3J0', /BERTH_ENCRYPTION_KEY must be base64 of 32/],
     ['DATABASE_POOL_SIZE', '0', /DATABASE_POOL_SIZE must be between/],
+    ['LOG_FORMAT', 'fancy', /LOG_FORMAT must be one of auto, json, pretty/],
+    ['BERTH_WORKER_RECLAIM_INTERVAL_MS', '10', /BERTH_WORKER_RECLAIM_INTERVAL_MS must be between/],
   ])('rejects %s=%s with an error naming the variable', (name, value, message) => {
     let error: unknown;
     try {

@@ -19,7 +19,7 @@ export class HealthController {
 
   @Get('readyz')
   @Public()
-  @ApiOperation({ summary: 'Readiness: the database answers' })
+  @ApiOperation({ summary: 'Readiness: the database answers and the job workers work' })
   @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string', example: 'ready' } } } })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down or the process is shutting down' })
   ready() {

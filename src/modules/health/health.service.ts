@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../common/errors/domain-error.js';
+import { WorkQueueService } from '../work-queue/work-queue.service.js';
 import { HealthRepository } from './health.repository.js';
 
 @Injectable()
 export class HealthService {
   private shuttingDown = false;
 
-  constructor(private readonly repository: HealthRepository) {}
+  constructor(
+    private readonly repository: HealthRepository,
+    private readonly workQueue: WorkQueueService,
+  ) {}
 
   live(): { status: 'ok' } {
     return { status: 'ok' };
@@ -19,6 +23,9 @@ export class HealthService {
     } catch {
       throw new DomainError('unavailable', 'the database does not answer');
     }
+    // A replica whose job workers died would accept deploys that nothing carries out.
+    const queueFailure = this.workQueue.health();
+    if (queueFailure) throw new DomainError('unavailable', `the work queue stopped: ${queueFailure}`);
     return { status: 'ready' };
   }
 

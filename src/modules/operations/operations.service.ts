@@ -18,7 +18,23 @@ export interface LogLine {
   pod: string;
   process_type: string | null;
   line: string;
+  /** When the container wrote the line (only with `timestamps`). */
+  time?: string;
 }
+
+interface PodLike {
+  metadata: { name: string; labels?: Record<string, string> };
+  spec?: unknown;
+  status?: unknown;
+}
+
+interface ContainerStatus {
+  name: string;
+  state?: { waiting?: { reason?: string; message?: string }; terminated?: { reason?: string; exitCode?: number } };
+  lastState?: { terminated?: { finishedAt?: string } };
+}
+
+const STAMPED = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})) (.*)$/;
 
 @Injectable()
 export class OperationsService {
@@ -68,30 +84,68 @@ export class OperationsService {
       throw error;
     }
     const merged = new PassThrough({ objectMode: true });
-    let open = pods.length;
-    if (open === 0) merged.end();
     const aborters: AbortController[] = [];
     signal.addEventListener('abort', () => {
       aborters.forEach((a) => a.abort());
       merged.end();
     });
-    for (const pod of pods) {
-      const sink = new PassThrough();
+    // Open every pod's log first: a pod that cannot give one is a 409 naming its state, decided
+    // before the event stream (and its 200) starts, unless other pods can stream.
+    const refusals: string[] = [];
+    // Counted as each pod's stream ends; the merged stream ends with the last one (a short log
+    // can end while later pods are still being opened).
+    const streams = { open: 0, opening: true };
+    const ended = () => {
+      streams.open -= 1;
+      if (!streams.opening && streams.open === 0 && !merged.writableEnded) merged.end();
+    };
+    for (const pod of pods as PodLike[]) {
       const container = ((pod.spec as { containers?: Array<{ name: string }> } | undefined)?.containers ?? [])[0]?.name ?? 'web';
-      const processType = pod.metadata.labels?.['berth.dev/process-type'] ?? null;
-      let buffered = '';
-      sink.on('data', (chunk: Buffer) => {
-        buffered += chunk.toString('utf8');
-        const lines = buffered.split('\n');
-        buffered = lines.pop() ?? '';
-        for (const line of lines) if (!merged.writableEnded) merged.write({ pod: pod.metadata.name, process_type: processType, line });
-      });
-      sink.on('end', () => {
-        open -= 1;
-        if (open === 0 && !merged.writableEnded) merged.end();
-      });
-      aborters.push(await gateway.logs(namespace, pod.metadata.name, container, sink, { follow: query.follow ?? false, tailLines: query.tail ?? 100 }));
+      const sink = new PassThrough();
+      try {
+        aborters.push(await gateway.logs(namespace, pod.metadata.name, container, sink, { follow: query.follow ?? false, tailLines: query.tail ?? 100, previous: query.previous, timestamps: query.timestamps, sinceSeconds: query.since_seconds }));
+      } catch (error) {
+        if (!(error instanceof KubeError) || error.kind === 'unreachable') {
+          aborters.forEach((a) => a.abort());
+          if (error instanceof KubeError) throw new DomainError('unavailable', `cannot read logs: ${error.message}`);
+          throw error;
+        }
+        refusals.push(`pod ${pod.metadata.name}: ${whyNoLog(pod, container, query.previous ?? false, error)}`);
+        continue;
+      }
+      streams.open += 1;
+      sink.on('end', ended);
+      this.collect(sink, pod, query.timestamps ?? false, merged);
     }
+    if (pods.length > 0 && refusals.length === pods.length) throw new DomainError('invalid-state', refusals.join('; '));
+    streams.opening = false;
+    if (streams.open === 0) merged.end();
     return merged as Readable & AsyncIterable<LogLine>;
   }
+
+  private collect(sink: PassThrough, pod: PodLike, timestamps: boolean, merged: PassThrough): void {
+    const processType = pod.metadata.labels?.['berth.dev/process-type'] ?? null;
+    let buffered = '';
+    sink.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const text of lines) {
+        if (merged.writableEnded) return;
+        const stamped = timestamps ? STAMPED.exec(text) : null;
+        merged.write(stamped ? { pod: pod.metadata.name, process_type: processType, line: stamped[2], time: stamped[1] } : { pod: pod.metadata.name, process_type: processType, line: text });
+      }
+    });
+  }
+}
+
+/** What a person needs to hear when a pod has no log to give, from its status (else the cluster's words). */
+function whyNoLog(pod: PodLike, container: string, previous: boolean, error: KubeError): string {
+  const statuses = ((pod.status as { containerStatuses?: ContainerStatus[] } | undefined)?.containerStatuses ?? []);
+  const status = statuses.find((s) => s.name === container);
+  if (previous && !status?.lastState?.terminated) return `container "${container}" has no previous terminated instance (it has not restarted)`;
+  const waiting = status?.state?.waiting;
+  if (waiting?.reason) return `container "${container}" is waiting: ${waiting.reason}${waiting.message ? ` (${waiting.message})` : ''}`;
+  if (!status) return `container "${container}" has not been created yet`;
+  return error.message;
 }

@@ -2,8 +2,11 @@
 // PostgreSQL (SKIP LOCKED inside the library), so there is no leader and no other broker.
 // Handlers signal "try again later" by throwing RetryLater; the queue reschedules with exponential
 // backoff and full jitter, or at the time the failure asked for (e.g. a 429's Retry-After).
+// Jobs of a replica that died are handed back within seconds (worker-leases.ts).
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { Logger as WorkerLogger, run, runMigrations, type Runner, type Task } from 'graphile-worker';
+import { Logger as WorkerLogger, run, runMigrations, type Runner, type RunnerOptions, type Task, type WorkerEvents } from 'graphile-worker';
 import pg from 'pg';
 import { BERTH_CONFIG, type BerthConfig } from '../../config/config.js';
 import { DATABASE_URL } from '../../database/database.module.js';
@@ -11,6 +14,7 @@ import { TransactionHost } from '../../database/prisma.service.js';
 import { MetricsService } from '../../common/metrics/metrics.service.js';
 import { ShutdownDrainers } from '../../lifecycle/drainers.js';
 import { WorkQueueRepository, type EnqueueOptions } from './work-queue.repository.js';
+import { WorkerLeases, workerIdFor } from './worker-leases.js';
 
 export class RetryLater extends Error {
   constructor(
@@ -35,8 +39,12 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
 export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('WorkQueue');
   private readonly handlers = new Map<string, JobHandler>();
-  private runner: Runner | undefined;
+  private runners: Runner[] = [];
   private pool: pg.Pool | undefined;
+  private leases: WorkerLeases | undefined;
+  private reclaimTimer: NodeJS.Timeout | undefined;
+  /** Why the workers stopped working, while they are stopped (readiness reports it). */
+  private failure: string | undefined;
 
   constructor(
     private readonly jobs: WorkQueueRepository,
@@ -49,8 +57,8 @@ export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     // On SIGTERM: stop claiming, let running jobs finish (bounded by the shutdown deadline); jobs
-    // not started stay in the table for the other replicas, and graphile-worker releases the locks
-    // of a process that died, so a SIGKILL loses nothing either.
+    // not started stay in the table for the other replicas, and the jobs of a process that died
+    // are handed back by the next sweep of any replica (worker-leases.ts), so a SIGKILL loses nothing.
     this.drainers.register({ name: 'work-queue', drain: () => this.stop() });
     if (this.config.workersEnabled) this.metrics.registerQueueStats(() => this.stats());
   }
@@ -74,31 +82,79 @@ export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async start(): Promise<void> {
-    if (this.runner || this.handlers.size === 0) return;
+    if (this.runners.length || this.handlers.size === 0) return;
     const taskList: Record<string, Task> = {};
     for (const [name, handler] of this.handlers) taskList[name] = (payload) => this.runHandler(name, handler, payload as Record<string, unknown>);
+    const concurrency = this.config.workerConcurrency;
     // Our own pool, so a connection the server drops (restart, failover) is logged, not fatal.
-    this.pool = new pg.Pool({ connectionString: this.databaseUrl, max: this.config.workerConcurrency + 2 });
-    this.pool.on('error', (error) => this.logger.warn({ err: error }, 'work queue lost an idle database connection'));
-    this.runner = await run({
-      pgPool: this.pool,
-      concurrency: this.config.workerConcurrency,
-      pollInterval: 1000,
-      noHandleSignals: true,
-      taskList,
-      parsedCronItems: [],
-      logger: quietLogger(),
-    });
+    // Each runner keeps one connection LISTENing for new jobs and borrows one to work.
+    const pool = new pg.Pool({ connectionString: this.databaseUrl, max: 2 * concurrency + 2 });
+    this.pool = pool;
+    pool.on('error', (error) => this.logger.warn({ err: error }, 'work queue lost an idle database connection'));
+    const leases = new WorkerLeases(this.databaseUrl, randomBytes(6).toString('hex'), (error) => this.fail(`lost its worker lease connection: ${error.message}`));
+    this.leases = leases;
+    await leases.acquire();
+    await this.reclaim();
+    const events = new EventEmitter() as WorkerEvents;
+    events.on('worker:fatalError', ({ error }) => this.fail(`a job worker stopped: ${errorMessage(error)}`));
+    // One runner per worker: graphile-worker only lets a single-worker runner take a given
+    // worker id, and the id must be known before the first job is claimed (see worker-leases.ts).
+    for (let index = 0; index < concurrency; index++) {
+      // workerId is honoured by run() for a single-worker runner (main.js of 0.16) but missing
+      // from RunnerOptions' type.
+      const options: RunnerOptions & { workerId: string } = {
+        pgPool: pool,
+        concurrency: 1,
+        workerId: workerIdFor(leases.replica, index),
+        pollInterval: 1000,
+        noHandleSignals: true,
+        taskList,
+        parsedCronItems: [],
+        logger: quietLogger(),
+        events,
+      };
+      const runner = await run(options);
+      runner.promise.catch((error: unknown) => this.fail(`the job runner stopped: ${errorMessage(error)}`));
+      this.runners.push(runner);
+    }
+    this.reclaimTimer = setInterval(() => void this.reclaim(), this.config.workerReclaimIntervalMs);
+    this.reclaimTimer.unref();
+  }
+
+  /** Undefined while the workers work; otherwise what stopped them (so /readyz can say). */
+  health(): string | undefined {
+    return this.failure;
   }
 
   /** Stops claiming work and waits for running jobs; unfinished jobs stay queued for any replica. */
   async stop(): Promise<void> {
-    const runner = this.runner;
+    const runners = this.runners;
     const pool = this.pool;
-    this.runner = undefined;
+    const leases = this.leases;
+    this.runners = [];
     this.pool = undefined;
-    await runner?.stop();
+    this.leases = undefined;
+    clearInterval(this.reclaimTimer);
+    await Promise.all(runners.map((runner) => runner.stop()));
     if (pool && !pool.ending && !pool.ended) await pool.end();
+    await leases?.release();
+  }
+
+  private fail(reason: string): void {
+    if (!this.runners.length && !this.leases) return; // stopping: not a failure
+    this.failure ??= reason;
+    this.logger.error({ reason }, 'the work queue stopped working; readiness now fails');
+  }
+
+  private async reclaim(): Promise<void> {
+    const { pool, leases } = this;
+    if (!pool || !leases) return;
+    try {
+      const workers = await leases.reclaim(pool);
+      if (workers.length) this.logger.log({ workers }, 'took back the jobs of Berth workers that died');
+    } catch (err) {
+      this.logger.warn({ err }, 'could not look for the jobs of dead workers');
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -118,6 +174,10 @@ export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
       );
     }
   }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function quietLogger(): WorkerLogger {

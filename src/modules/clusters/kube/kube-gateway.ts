@@ -2,7 +2,7 @@
 // with a per-cluster concurrency cap, bounded retries (honouring 429 Retry-After) and errors
 // translated at this edge. Services never touch client-node.
 import { Writable } from 'node:stream';
-import { Log, VersionApi, Watch, type KubeConfig } from '@kubernetes/client-node';
+import { VersionApi, Watch, type KubeConfig } from '@kubernetes/client-node';
 import { fromK8sError, KubeError } from './kube-errors.js';
 import { KubeHttp, resourcePath } from './kube-http.js';
 import { Semaphore } from './semaphore.js';
@@ -26,6 +26,16 @@ export interface GatewayOptions {
   maxAttempts: number;
   maxRetryAfterMs: number;
   observe?: KubeCallObserver;
+}
+
+export interface LogOptions {
+  follow: boolean;
+  tailLines?: number;
+  /** The last terminated instance of the container instead of the current one. */
+  previous?: boolean;
+  /** Each line starts with the kubelet's RFC 3339 timestamp and a space. */
+  timestamps?: boolean;
+  sinceSeconds?: number;
 }
 
 export const DEFAULT_GATEWAY_OPTIONS: GatewayOptions = { maxConcurrency: 8, maxAttempts: 3, maxRetryAfterMs: 10_000 };
@@ -93,9 +103,26 @@ export class KubeGateway {
     return new Watch(this.kubeConfig).watch(path, params, (type, object) => onEvent(type, object as KubeObject), done);
   }
 
-  async logs(namespace: string, pod: string, container: string, sink: Writable, options: { follow: boolean; tailLines?: number }): Promise<AbortController> {
-    this.options.observe?.({ cluster: this.clusterName, verb: 'logs', status: 200, seconds: 0 });
-    return new Log(this.kubeConfig).log(namespace, pod, container, sink, { follow: options.follow, tailLines: options.tailLines });
+  /** Streams a container's log into `sink`; a refusal (e.g. 400 "waiting to start") is a KubeError with the server's message. */
+  async logs(namespace: string, pod: string, container: string, sink: Writable, options: LogOptions): Promise<AbortController> {
+    const query = new URLSearchParams({ container, follow: String(options.follow) });
+    if (options.tailLines !== undefined) query.set('tailLines', String(options.tailLines));
+    if (options.previous) query.set('previous', 'true');
+    if (options.timestamps) query.set('timestamps', 'true');
+    if (options.sinceSeconds !== undefined) query.set('sinceSeconds', String(options.sinceSeconds));
+    const aborter = new AbortController();
+    const started = performance.now();
+    try {
+      const response = await this.http.stream(`${resourcePath('v1', 'Pod', namespace, pod)}/log?${query}`, aborter.signal);
+      this.options.observe?.({ cluster: this.clusterName, verb: 'logs', status: 200, seconds: (performance.now() - started) / 1000 });
+      response.on('error', () => sink.end());
+      response.pipe(sink);
+    } catch (raw) {
+      const error = fromK8sError(raw, this.clusterName);
+      this.options.observe?.({ cluster: this.clusterName, verb: 'logs', status: error.status ?? 'error', seconds: (performance.now() - started) / 1000 });
+      throw error;
+    }
+    return aborter;
   }
 
   private async call<T>(verb: string, fn: () => Promise<T>): Promise<T> {

@@ -2,7 +2,7 @@
 // with JavaScript words (a LimitRange's `default` becomes `_default`, a NetworkPolicy rule's
 // `from` becomes `_from`) and drops them from untyped objects: rendered manifests are plain JSON,
 // so they are sent and read as plain JSON. Credentials and TLS still come from the KubeConfig.
-import { request as httpRequest, type RequestOptions } from 'node:http';
+import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { KubeError, fromK8sError } from './kube-errors.js';
@@ -81,6 +81,44 @@ export class KubeHttp {
       req.on('timeout', () => req.destroy(new Error(`request timed out after ${timeoutMs} ms`)));
       req.on('error', (err) => reject(fromK8sError(err, this.clusterName)));
       if (payload) req.write(payload);
+      req.end();
+    });
+  }
+
+  /**
+   * A streaming GET (pod logs): resolves with the open response on 200; any other status is read
+   * as the API server's Status and translated like every other error, so its message survives
+   * (client-node's Log replaces it with "Error occurred in log request").
+   */
+  async stream(path: string, signal: AbortSignal): Promise<IncomingMessage> {
+    const cluster = this.kubeConfig.getCurrentCluster();
+    if (!cluster) throw new KubeError('unreachable', `cluster ${this.clusterName} has no server in its kubeconfig`, this.clusterName, undefined, undefined);
+    const url = new URL(path, cluster.server.endsWith('/') ? cluster.server : `${cluster.server}/`);
+    const options: RequestOptions & Record<string, unknown> = { method: 'GET', headers: { accept: 'application/json, */*' }, signal };
+    await this.kubeConfig.applyToHTTPSOptions(options);
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise<IncomingMessage>((resolve, reject) => {
+      const req = send(url, options, (res) => {
+        const status = res.statusCode ?? 0;
+        if (status === 200) {
+          resolve(res);
+          return;
+        }
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown = text;
+          try {
+            parsed = text ? JSON.parse(text) : undefined;
+          } catch {
+            // leave it as text
+          }
+          reject(fromK8sError({ code: status, body: parsed, headers: res.headers as Record<string, string>, message: `HTTP ${status}` }, this.clusterName));
+        });
+        res.on('error', (err) => reject(fromK8sError(err, this.clusterName)));
+      });
+      req.on('error', (err) => reject(fromK8sError(err, this.clusterName)));
       req.end();
     });
   }

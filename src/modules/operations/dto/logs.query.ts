@@ -23,4 +23,24 @@ export class LogsQuery {
   @Min(0)
   @Max(10_000)
   tail?: number;
+
+  @ApiPropertyOptional({ description: "The last terminated instance of each pod's container (after a crash) instead of the current one", default: false })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  previous?: boolean;
+
+  @ApiPropertyOptional({ description: 'Give each line the time the container wrote it (`time`, RFC 3339)', default: false })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  timestamps?: boolean;
+
+  @ApiPropertyOptional({ description: 'Only lines written in the last this many seconds', minimum: 1, maximum: 2592000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2_592_000)
+  since_seconds?: number;
 }
