@@ -15,14 +15,10 @@ export async function startSandboxIfNoCluster(app: INestApplicationContext, data
   const clusters = app.get(ClustersRepository);
   const existing = await clusters.findByRef(SANDBOX_CLUSTER_NAME);
   if (!existing && (await clusters.count()) > 0) return undefined;
-  // Its objects live under the data folder, so a restarted Berth finds what it applied; the same
-  // port is asked for again (the kubeconfig a user exported stays valid) and any port taken if busy.
-  const options = { name: SANDBOX_CLUSTER_NAME, kubeconfigPath: join(dataDir, `${SANDBOX_CLUSTER_NAME}.kubeconfig`), dataDir: join(dataDir, 'sandbox-cluster') };
-  const previousPort = existing ? Number(new URL(existing.apiUrl).port) || 0 : 0;
-  const sandbox = await startSandboxCluster({ ...options, port: previousPort }).catch((error: unknown) => {
-    if ((error as { code?: string }).code !== 'EADDRINUSE') throw error;
-    return startSandboxCluster({ ...options, port: 0 });
-  });
+  // Its objects live under the data folder, so a restarted Berth finds what it applied; the
+  // sandbox listens again on the port it had (the kubeconfig a user exported stays valid), or on
+  // any free port when that one is taken.
+  const sandbox = await startSandboxCluster({ name: SANDBOX_CLUSTER_NAME, kubeconfigPath: join(dataDir, `${SANDBOX_CLUSTER_NAME}.kubeconfig`), dataDir: join(dataDir, 'sandbox-cluster') });
   const kube = app.get(KubeClients);
   const credentials = { kind: 'kubeconfig' as const, kubeconfig: sandbox.kubeconfig };
   await app.get(TransactionHost).run(async () => {

@@ -32,12 +32,6 @@ export interface SandboxClusterOptions extends Partial<SimulationSettings> {
   token?: string;
   /** Where to write the kubeconfig; default a file in the OS temp directory. */
   kubeconfigPath?: string;
-  /**
-   * Folder that keeps the cluster's objects across restarts (unset: in memory only). Berth's
-   * `npm start` passes one under BERTH_DATA_DIR. (Declared here for Berth's bootstrap; the
-   * persistence itself is the sandbox's.)
-   */
-  dataDir?: string;
   /** Events kept for watch resumption (default 25,000); older resourceVersions get 410 Gone. */
   historySize?: number;
   /** Initial fault settings. */
