@@ -8,6 +8,7 @@ import { pino, type Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module.js';
 import scalarApiReference from '@scalar/fastify-api-reference';
 import { PinoNestLogger } from './common/logging/pino-nest-logger.js';
+import { installBodyParsing, problemClientErrorHandler } from './common/http/body-parsing.js';
 import type { BerthConfig } from './config/config.js';
 import { PrismaService } from './database/prisma.service.js';
 import { instrumentHttp } from './common/metrics/http-metrics.js';
@@ -53,15 +54,16 @@ export async function createServer(options: ServerOptions): Promise<BerthServer>
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    trustProxy: true,
+    trustProxy: options.config.trustProxy,
+    clientErrorHandler: problemClientErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ config: options.config, prisma, databaseUrl: options.databaseUrl, encryptionKeys: options.encryptionKeys }), adapter, {
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
-  // The API speaks JSON only; anything else is a 415 rather than a string handed to validation.
-  fastify.removeContentTypeParser(['text/plain']);
+  // The API speaks JSON only (415 otherwise), bounded in depth, without NUL characters.
+  installBodyParsing(fastify);
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });

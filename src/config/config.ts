@@ -12,6 +12,8 @@ export interface BerthConfig {
   encryptionKeys: string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimitBytes: number;
+  /** Take the client address from X-Forwarded-For (BERTH_TRUST_PROXY; only behind a proxy that sets it). */
+  trustProxy: boolean;
   /** Base64 Ed25519 seed (32 bytes) that signs exported audit heads; derived from the encryption key when unset. */
   auditSigningKey: string | undefined;
   /** Bearer token /metrics requires; unset means /metrics is public (scrape it from inside the cluster). */
@@ -141,6 +143,7 @@ export function loadConfig(env: Env = process.env): BerthConfig {
     encryptionKeys,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     bodyLimitBytes: int(env, 'BERTH_BODY_LIMIT', 1_048_576, 1024, 100 * 1_048_576),
+    trustProxy: bool(env, 'BERTH_TRUST_PROXY', false),
   };
 }
 

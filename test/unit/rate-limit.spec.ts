@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
 import { RateLimitGuard } from '../../src/common/rate-limit/rate-limit.guard.js';
+import { RateLimiter } from '../../src/common/rate-limit/rate-limiter.js';
 import { bucketFor, bucketKey, callerKey, fullRefillSeconds, rateLimitHeaders, type BucketPolicy } from '../../src/common/rate-limit/token-bucket.js';
 
 const HEROKU: BucketPolicy = { name: 'api', capacity: 4500, perHour: 4500 };
@@ -111,7 +112,7 @@ describe('RateLimitGuard', () => {
     const reply = { header: (name: string, value: string) => void (headers[name] = value) };
     const http = { getRequest: () => request, getResponse: () => reply };
     const context = { getType: () => 'http', getHandler: () => undefined, getClass: () => undefined, switchToHttp: () => http, getArgs: () => [request, reply] };
-    const guard = new RateLimitGuard(reflector as never, store as never, metrics as never, config);
+    const guard = new RateLimitGuard(reflector as never, new RateLimiter(store as never, metrics as never, config));
     return { result: guard.canActivate(context as never), keys, headers };
   }
 

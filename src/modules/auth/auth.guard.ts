@@ -1,5 +1,8 @@
 // Resolves the bearer token to an Actor on every non-public route, and enforces the route's
 // platform-level access rule. Team roles are checked by services (see access.decorator.ts).
+// A GraphQL operation is authenticated ONCE, before execution (src/graphql/guardrails), and its
+// root fields reuse that actor (or that failure) from the shared request: 500 aliased fields cost
+// one token lookup, not 500.
 import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ACCESS_KEY, requestFromContext, type AccessRule } from '../../common/auth/access.decorator.js';
@@ -8,9 +11,17 @@ import { requestContext } from '../../common/context/request-context.js';
 import { hashToken, TOKEN_PREFIX } from '../../common/crypto/tokens.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { AuthRepository } from './auth.repository.js';
+import { FailedAuthentication } from './failed-authentication.service.js';
 
 /** Writing last-used time on every request would turn reads into writes; once a minute is enough. */
 const TOUCH_INTERVAL_MS = 60_000;
+
+/** What a transport's request carries once authenticated (or once refused) for this request. */
+export interface AuthenticatedRequest {
+  actor?: Actor;
+  authError?: unknown;
+  ip?: string;
+}
 
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -19,15 +30,15 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthRepository,
+    private readonly failures: FailedAuthentication,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [context.getHandler(), context.getClass()]);
     if (rule?.kind === 'public') return true;
-    const request = requestFromContext(context);
+    const request = requestFromContext(context) as ReturnType<typeof requestFromContext> & AuthenticatedRequest;
     const headers = (request.headers ?? {}) as Record<string, string | undefined>;
-    const actor = await this.authenticate(headers.authorization);
-    request.actor = actor;
+    const actor = await this.authenticateOnce(request, headers.authorization);
     const ctx = requestContext.get();
     if (ctx) ctx.actor = actor;
     if (rule === undefined) {
@@ -40,7 +51,31 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  async authenticate(authorization: string | undefined): Promise<Actor> {
+  /** Authenticates a request once: later calls (other GraphQL fields) reuse the actor or the error. */
+  async authenticateOnce(request: AuthenticatedRequest, authorization: string | undefined): Promise<Actor> {
+    if (request.actor) return request.actor;
+    if (request.authError) throw request.authError;
+    try {
+      request.actor = await this.authenticate(authorization, request.ip);
+      return request.actor;
+    } catch (err) {
+      request.authError = err;
+      throw err;
+    }
+  }
+
+  /** Resolves a bearer token; failures count against the source address (401, then 429). */
+  async authenticate(authorization: string | undefined, source?: string): Promise<Actor> {
+    this.failures.assertAllowed(source);
+    try {
+      return await this.resolve(authorization);
+    } catch (err) {
+      if (err instanceof DomainError && err.code === 'unauthenticated') throw await this.failures.failed(source, err);
+      throw err;
+    }
+  }
+
+  private async resolve(authorization: string | undefined): Promise<Actor> {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
     if (!match) throw unauthenticated('send an API token as "Authorization: Bearer berth_…"');
     const token = match[1]!;
@@ -50,7 +85,8 @@ export class AuthGuard implements CanActivate {
     if (!record || record.revokedAt) throw unauthenticated('the token is unknown or revoked');
     if (record.expiresAt && record.expiresAt <= now) throw unauthenticated('the token has expired');
     if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
-      this.auth.touch(record.tokenId, now).catch((err: unknown) => this.logger.warn({ err }, 'could not record token use'));
+      // The database decides (conditional UPDATE), so concurrent requests write at most once a minute.
+      this.auth.touch(record.tokenId).catch((err: unknown) => this.logger.warn({ err }, 'could not record token use'));
     }
     const { user } = record;
     return {

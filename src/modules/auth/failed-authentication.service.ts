@@ -1,0 +1,120 @@
+// Failed authentication, bounded per source address: after AUTH_FAILURE_POLICY's burst of failures
+// an address gets 429 (Retry-After) instead of 401, for good and bad tokens alike, until its bucket
+// refills, so tokens cannot be guessed at speed. Denials are audited without letting an anonymous
+// caller grow the audit log without bound: the first failure of an address in a window is recorded
+// at once (`auth.failed`, count 1), the rest of the window as ONE event with their count when the
+// window closes. At most two events per address and window (WINDOW_MS).
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { requestContext } from '../../common/context/request-context.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { RateLimiter } from '../../common/rate-limit/rate-limiter.js';
+import { AuditService } from '../audit/audit.service.js';
+
+export const WINDOW_MS = 60_000;
+
+interface Tally {
+  count: number;
+  since: Date;
+  last: Date;
+  reasons: Set<string>;
+}
+
+@Injectable()
+export class FailedAuthentication implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('FailedAuthentication');
+  /** Addresses refused until the given time (ms), so a refused source costs no database query. */
+  private readonly blockedUntil = new Map<string, number>();
+  /** Per address: failures since the window's first (already recorded) one. */
+  private readonly pending = new Map<string, Tally>();
+  /** Addresses whose first failure of the current window was recorded. */
+  private readonly seen = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly limiter: RateLimiter,
+    private readonly audit: AuditService,
+  ) {}
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.flush(), WINDOW_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.flush();
+  }
+
+  /** Throws the 429 when `source` is refused for now (no query). */
+  assertAllowed(source: string | undefined): void {
+    const until = this.blockedUntil.get(source ?? 'unknown');
+    if (until === undefined) return;
+    const now = Date.now();
+    if (until <= now) {
+      this.blockedUntil.delete(source ?? 'unknown');
+      return;
+    }
+    throw tooMany(Math.ceil((until - now) / 1000));
+  }
+
+  /** Counts a failure of `source`; answers the error to throw: the 401 given, or a 429. */
+  async failed(source: string | undefined, error: DomainError): Promise<DomainError> {
+    const ip = source ?? 'unknown';
+    this.tally(ip, error.detail);
+    try {
+      await this.limiter.consume('auth-failures', { ip });
+      return error;
+    } catch (refusal) {
+      if (!(refusal instanceof DomainError)) throw refusal;
+      const retryAfter = Number(refusal.options.headers?.['retry-after'] ?? 1);
+      this.blockedUntil.set(ip, Date.now() + retryAfter * 1000);
+      return tooMany(retryAfter);
+    }
+  }
+
+  private tally(ip: string, reason: string): void {
+    if (!this.seen.has(ip)) {
+      this.seen.add(ip);
+      void this.record(ip, { count: 1, since: new Date(), last: new Date(), reasons: new Set([reason]) });
+      return;
+    }
+    const tally = this.pending.get(ip);
+    if (tally) {
+      tally.count++;
+      tally.last = new Date();
+      if (tally.reasons.size < 5) tally.reasons.add(reason);
+    } else this.pending.set(ip, { count: 1, since: new Date(), last: new Date(), reasons: new Set([reason]) });
+  }
+
+  /** Records the aggregated failures of the closing window, one event per address. */
+  async flush(): Promise<void> {
+    const pending = [...this.pending];
+    this.pending.clear();
+    this.seen.clear();
+    const now = Date.now();
+    for (const [ip, until] of this.blockedUntil) if (until <= now) this.blockedUntil.delete(ip);
+    for (const [ip, tally] of pending) await this.record(ip, tally);
+  }
+
+  private async record(ip: string, tally: Tally): Promise<void> {
+    try {
+      await requestContext.run({ requestId: `auth-failures:${tally.since.toISOString()}`, ip }, () =>
+        this.audit.record({
+          action: 'auth.failed',
+          outcome: 'denied',
+          target: { type: 'source', id: null, name: ip },
+          change: { count: tally.count, first_at: tally.since.toISOString(), last_at: tally.last.toISOString(), reasons: [...tally.reasons] },
+        }),
+      );
+    } catch (err) {
+      this.logger.error({ err, ip, count: tally.count }, 'could not audit failed authentications');
+    }
+  }
+}
+
+function tooMany(retryAfter: number): DomainError {
+  return new DomainError('rate-limited', `too many failed authentications from this address; retry in ${retryAfter} s`, {
+    headers: { 'retry-after': String(retryAfter) },
+    extensions: { bucket: 'auth-failures' },
+  });
+}
