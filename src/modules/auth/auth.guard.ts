@@ -11,7 +11,17 @@ import { requestContext } from '../../common/context/request-context.js';
 import { hashToken, TOKEN_PREFIX } from '../../common/crypto/tokens.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { AuthRepository } from './auth.repository.js';
-import { FailedAuthentication } from './failed-authentication.service.js';
+import { FailedAuthentication, type FailedRequest } from './failed-authentication.service.js';
+
+const GRAPHQL_REQUEST: FailedRequest = { method: 'POST', route: '/graphql', path: '/graphql' };
+
+/** Method, route template and path of a REST request (GraphQL requests carry no route). */
+function failedRequest(request: Record<string, unknown>): FailedRequest {
+  const method = typeof request.method === 'string' ? request.method : 'POST';
+  const url = typeof request.url === 'string' ? request.url.split('?')[0]! : '/graphql';
+  const route = (request.routeOptions as { url?: string } | undefined)?.url ?? url;
+  return { method, route, path: url };
+}
 
 /** Writing last-used time on every request would turn reads into writes; once a minute is enough. */
 const TOUCH_INTERVAL_MS = 60_000;
@@ -38,7 +48,7 @@ export class AuthGuard implements CanActivate {
     if (rule?.kind === 'public') return true;
     const request = requestFromContext(context) as ReturnType<typeof requestFromContext> & AuthenticatedRequest;
     const headers = (request.headers ?? {}) as Record<string, string | undefined>;
-    const actor = await this.authenticateOnce(request, headers.authorization);
+    const actor = await this.authenticateOnce(request, headers.authorization, failedRequest(request));
     const ctx = requestContext.get();
     if (ctx) ctx.actor = actor;
     if (rule === undefined) {
@@ -52,11 +62,11 @@ export class AuthGuard implements CanActivate {
   }
 
   /** Authenticates a request once: later calls (other GraphQL fields) reuse the actor or the error. */
-  async authenticateOnce(request: AuthenticatedRequest, authorization: string | undefined): Promise<Actor> {
+  async authenticateOnce(request: AuthenticatedRequest, authorization: string | undefined, where: FailedRequest = GRAPHQL_REQUEST): Promise<Actor> {
     if (request.actor) return request.actor;
     if (request.authError) throw request.authError;
     try {
-      request.actor = await this.authenticate(authorization, request.ip);
+      request.actor = await this.authenticate(authorization, request.ip, where);
       return request.actor;
     } catch (err) {
       request.authError = err;
@@ -65,12 +75,12 @@ export class AuthGuard implements CanActivate {
   }
 
   /** Resolves a bearer token; failures count against the source address (401, then 429). */
-  async authenticate(authorization: string | undefined, source?: string): Promise<Actor> {
+  async authenticate(authorization: string | undefined, source?: string, where: FailedRequest = GRAPHQL_REQUEST): Promise<Actor> {
     this.failures.assertAllowed(source);
     try {
       return await this.resolve(authorization);
     } catch (err) {
-      if (err instanceof DomainError && err.code === 'unauthenticated') throw await this.failures.failed(source, err);
+      if (err instanceof DomainError && err.code === 'unauthenticated') throw await this.failures.failed(source, err, where);
       throw err;
     }
   }

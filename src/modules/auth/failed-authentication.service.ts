@@ -2,8 +2,8 @@
 // an address gets 429 (Retry-After) instead of 401, for good and bad tokens alike, until its bucket
 // refills, so tokens cannot be guessed at speed. Denials are audited without letting an anonymous
 // caller grow the audit log without bound: the first failure of an address in a window is recorded
-// at once (`auth.failed`, count 1), the rest of the window as ONE event with their count when the
-// window closes. At most two events per address and window (WINDOW_MS).
+// at once (the request's own `access.denied`), the rest of the window as ONE `auth.failed` event with
+// their count when the window closes. At most two events per address and window (WINDOW_MS).
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { requestContext } from '../../common/context/request-context.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -11,6 +11,13 @@ import { RateLimiter } from '../../common/rate-limit/rate-limiter.js';
 import { AuditService } from '../audit/audit.service.js';
 
 export const WINDOW_MS = 60_000;
+
+/** The request that failed to authenticate, for its audit event. */
+export interface FailedRequest {
+  method: string;
+  route: string;
+  path: string;
+}
 
 interface Tally {
   count: number;
@@ -54,36 +61,45 @@ export class FailedAuthentication implements OnModuleInit, OnApplicationShutdown
       this.blockedUntil.delete(source ?? 'unknown');
       return;
     }
+    this.count(source ?? 'unknown', 'refused: too many failed authentications');
     throw tooMany(Math.ceil((until - now) / 1000));
   }
 
-  /** Counts a failure of `source`; answers the error to throw: the 401 given, or a 429. */
-  async failed(source: string | undefined, error: DomainError): Promise<DomainError> {
+  /**
+   * Counts a failure of `source`; answers the error to throw: the 401 given, or a 429. The first
+   * failure of the address in the window is audited at once, as the request's own `access.denied`
+   * event; the rest of the window's are counted into one `auth.failed` event.
+   */
+  async failed(source: string | undefined, error: DomainError, where: FailedRequest): Promise<DomainError> {
     const ip = source ?? 'unknown';
-    this.tally(ip, error.detail);
+    let answer = error;
     try {
       await this.limiter.consume('auth-failures', { ip });
-      return error;
     } catch (refusal) {
       if (!(refusal instanceof DomainError)) throw refusal;
       const retryAfter = Number(refusal.options.headers?.['retry-after'] ?? 1);
       this.blockedUntil.set(ip, Date.now() + retryAfter * 1000);
-      return tooMany(retryAfter);
+      answer = tooMany(retryAfter);
     }
-  }
-
-  private tally(ip: string, reason: string): void {
     if (!this.seen.has(ip)) {
       this.seen.add(ip);
-      void this.record(ip, { count: 1, since: new Date(), last: new Date(), reasons: new Set([reason]) });
-      return;
+      await this.audit
+        .record({ action: 'access.denied', outcome: 'denied', target: { type: 'route', id: null, name: `${where.method} ${where.route}` }, change: { status: answer.status, code: answer.code, path: where.path } })
+        .catch((err: unknown) => this.logger.error({ err, ip }, 'could not audit a failed authentication'));
+      return answer;
     }
+    this.count(ip, error.detail);
+    return answer;
+  }
+
+  private count(ip: string, reason: string): void {
+    const now = new Date();
     const tally = this.pending.get(ip);
     if (tally) {
       tally.count++;
-      tally.last = new Date();
+      tally.last = now;
       if (tally.reasons.size < 5) tally.reasons.add(reason);
-    } else this.pending.set(ip, { count: 1, since: new Date(), last: new Date(), reasons: new Set([reason]) });
+    } else this.pending.set(ip, { count: 1, since: now, last: now, reasons: new Set([reason]) });
   }
 
   /** Records the aggregated failures of the closing window, one event per address. */
