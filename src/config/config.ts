@@ -26,6 +26,9 @@ export interface BerthConfig {
     burst: number;
     /** Refill rate and capacity of the deploy bucket (POST …/releases). */
     deployPerHour: number;
+    /** Failed authentications a source address may make at once, and after that per hour. */
+    authFailureBurst: number;
+    authFailuresPerHour: number;
   };
   /** Upper bound for draining in-flight work after SIGTERM. */
   shutdownTimeoutMs: number;
@@ -131,6 +134,8 @@ export function loadConfig(env: Env = process.env): BerthConfig {
       perHour,
       burst: int(env, 'BERTH_RATE_LIMIT_BURST', perHour, 1, 10_000_000),
       deployPerHour: int(env, 'BERTH_DEPLOY_RATE_LIMIT_PER_HOUR', 60, 1, 10_000_000),
+      authFailureBurst: int(env, 'BERTH_AUTH_FAILURE_BURST', 20, 1, 10_000_000),
+      authFailuresPerHour: int(env, 'BERTH_AUTH_FAILURES_PER_HOUR', 360, 1, 10_000_000),
     },
     shutdownTimeoutMs: int(env, 'BERTH_SHUTDOWN_TIMEOUT_MS', 25_000, 0, 3_600_000),
     port: int(env, 'PORT', 8080, 0, 65535),

@@ -8,14 +8,12 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import { RateLimitStore } from './rate-limit.store.js';
 import { bucketKey, rateLimitHeaders, type BucketName, type BucketPolicy, type Caller } from './token-bucket.js';
 
-/** Failed authentications a source address may make in a burst, and how many an hour after that. */
-export const AUTH_FAILURE_POLICY: BucketPolicy = { name: 'auth-failures', capacity: 20, perHour: 360 };
-
 export function policiesFrom(config: BerthConfig['rateLimit']): Record<BucketName, BucketPolicy> {
   return {
     api: { name: 'api', capacity: config.burst, perHour: config.perHour },
     deploy: { name: 'deploy', capacity: config.deployPerHour, perHour: config.deployPerHour },
-    'auth-failures': AUTH_FAILURE_POLICY,
+    // Failed authentications per source address (BERTH_AUTH_FAILURE_BURST, BERTH_AUTH_FAILURES_PER_HOUR).
+    'auth-failures': { name: 'auth-failures', capacity: config.authFailureBurst, perHour: config.authFailuresPerHour },
   };
 }
 
