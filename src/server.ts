@@ -8,7 +8,7 @@ import { pino, type Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module.js';
 import scalarApiReference from '@scalar/fastify-api-reference';
 import { PinoNestLogger } from './common/logging/pino-nest-logger.js';
-import { installBodyParsing, problemClientErrorHandler } from './common/http/body-parsing.js';
+import { installBodyParsing, problemClientErrorHandler, problemFrameworkErrors } from './common/http/body-parsing.js';
 import type { BerthConfig } from './config/config.js';
 import { PrismaService } from './database/prisma.service.js';
 import { instrumentHttp } from './common/metrics/http-metrics.js';
@@ -56,10 +56,13 @@ export async function createServer(options: ServerOptions): Promise<BerthServer>
     },
     trustProxy: options.config.trustProxy,
     clientErrorHandler: problemClientErrorHandler,
+    frameworkErrors: problemFrameworkErrors,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ config: options.config, prisma, databaseUrl: options.databaseUrl, encryptionKeys: options.encryptionKeys }), adapter, {
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
+    // Berth registers its own (JSON-only) parsers: Nest's would add form-urlencoded.
+    bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
   // The API speaks JSON only (415 otherwise), bounded in depth, without NUL characters.

@@ -66,8 +66,11 @@ export function nulProblem(field: string): DomainError {
   return new DomainError('validation-failed', `${field}: must not contain NUL characters (\\u0000)`, { field, invalidParams: [{ name: field, reason: 'must not contain NUL characters' }] });
 }
 
-/** Parses a JSON body: empty is "no body"; too deep is a 400; NUL in a string is a 422 naming it. */
-export function parseJsonBody(text: string): unknown {
+/**
+ * Parses a JSON body: empty is "no body"; too deep is a 400; NUL in a string is a 422 naming it
+ * (unless `allowNul`: GraphQL checks its variables itself and answers in its own error shape).
+ */
+export function parseJsonBody(text: string, allowNul = false): unknown {
   if (text.trim() === '') return undefined;
   if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
     throw new DomainError('bad-request', `the body is nested more than ${MAX_JSON_DEPTH} levels deep`, { field: 'body' });
@@ -78,7 +81,7 @@ export function parseJsonBody(text: string): unknown {
   } catch (err) {
     throw new DomainError('bad-request', `the body is not valid JSON: ${(err as Error).message}`, { field: 'body' });
   }
-  const nul = findNul(value);
+  const nul = allowNul ? undefined : findNul(value);
   if (nul) throw nulProblem(nul);
   return value;
 }
@@ -99,9 +102,9 @@ export function installBodyParsing(fastify: FastifyInstance): void {
     requestContext.run({ requestId: String(request.id), ip: request.ip }, done);
   });
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser(JSON_MEDIA_TYPE, { parseAs: 'string' }, (_request: FastifyRequest, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) => {
+  fastify.addContentTypeParser(JSON_MEDIA_TYPE, { parseAs: 'string' }, (request: FastifyRequest, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) => {
     try {
-      done(null, parseJsonBody(typeof body === 'string' ? body : body.toString('utf8')));
+      done(null, parseJsonBody(typeof body === 'string' ? body : body.toString('utf8'), request.url.startsWith('/graphql')));
     } catch (err) {
       done(err as Error);
     }
@@ -115,6 +118,14 @@ export function installBodyParsing(fastify: FastifyInstance): void {
     }
     return undefined;
   });
+}
+
+/** Fastify's own routing errors (a URL that does not decode, a path parameter over its length). */
+export function problemFrameworkErrors(error: { statusCode?: number; code?: string; message: string }, request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode === 414 ? 414 : 400;
+  const detail = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path segment is longer than this server accepts' : error.code === 'FST_ERR_BAD_URL' ? 'the URL does not decode (bad percent-encoding)' : 'the request is invalid';
+  const problem = { type: 'https://berth.dev/problems/bad-request', title: status === 414 ? 'URI too long' : 'Bad request', status, detail, instance: String(request.id), code: 'bad-request', field: 'path' };
+  void reply.status(status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
 }
 
 /**

@@ -168,7 +168,7 @@ export function checkNoNul(document: DocumentNode, variables: Record<string, unk
       if (found) offending = node.name.value;
     },
   });
-  const inVariables = offending ? undefined : findNul(variables);
+  const inVariables = offending ? undefined : findNul(variables, 'variables');
   const field = offending ?? inVariables;
   if (field) {
     throw new GraphQLError(`${field}: must not contain NUL characters (\\u0000)`, { originalError: nulProblem(field), extensions: { http: { status: 400 } } });
