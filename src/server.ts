@@ -8,6 +8,7 @@ import { pino, type Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module.js';
 import scalarApiReference from '@scalar/fastify-api-reference';
 import { PinoNestLogger } from './common/logging/pino-nest-logger.js';
+import { nullableRefs } from './common/http/openapi-nulls.js';
 import { installBodyParsing, problemClientErrorHandler, problemFrameworkErrors } from './common/http/body-parsing.js';
 import type { BerthConfig } from './config/config.js';
 import { PrismaService } from './database/prisma.service.js';
@@ -102,5 +103,5 @@ export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A Berth API token (berth_…)' })
     .build();
-  return SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  return nullableRefs(SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` }));
 }
