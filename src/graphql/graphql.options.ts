@@ -13,6 +13,9 @@ import type { LoadersFactory } from './loaders/loaders.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
+/** Tokens a GraphQL document may have: far above any real query, far below a 5,000-level literal. */
+export const MAX_DOCUMENT_TOKENS = 10_000;
+
 /** graphql-ws close codes: 4401 the token stopped being valid, 4403 a role it relied on was lost. */
 export const WS_CLOSE_REVOKED = 4401;
 export const WS_CLOSE_FORBIDDEN = 4403;
@@ -57,6 +60,8 @@ export function apolloOptions({ introspection, limits, loaders, auth, gate, revo
     introspection,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: true,
+    // Bounds the parser's work (and its recursion) before any limit below can be checked.
+    parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
     formatError: formatGraphqlError,
     plugins: [
       guardrailsPlugin(limits, gate),
@@ -93,7 +98,7 @@ export function apolloOptions({ introspection, limits, loaders, auth, gate, revo
         onSubscribe: async (ctx: WsServerContext, _id: string, payload: { query: string; variables?: Record<string, unknown> | null }) => {
           if (!schema) return undefined;
           try {
-            const document = parse(payload.query);
+            const document = parse(payload.query, { maxTokens: MAX_DOCUMENT_TOKENS });
             const variables = payload.variables ?? {};
             checkNoNul(document, variables);
             const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');

@@ -105,6 +105,20 @@ describe('nesting', () => {
   });
 });
 
+describe('GraphQL documents', () => {
+  it('answers a document nested 5,000 levels deep (in a JSON argument literal) with 400, never 5xx', async () => {
+    const deep = '{ a: '.repeat(5000) + '1' + ' }'.repeat(5000);
+    const response = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${app.adminToken}` },
+      body: JSON.stringify({ query: `mutation { updateConfigVars(app: "x", environment: "y", idempotencyKey: "deep", input: { set: ${deep} }) { __typename } }` }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
+    expect(body.errors[0]?.extensions.code).not.toBe('INTERNAL_ERROR');
+  });
+});
+
 describe('NUL characters', () => {
   it('refuses NUL in a text field with 422 naming the field, and in the path or query with 400', async () => {
     const body = await app.admin.post('/v1/teams', { name: 'nul-team', display_name: 'a\u0000b' });
