@@ -178,6 +178,13 @@ describe("Fastify's and Node's own errors", () => {
     expect(res.headers.get('content-type')).toMatch(PROBLEM);
   });
 
+  it('answers a path segment over the router limit with 414 problem+json naming the path', async () => {
+    const res = await app.admin.get(`/v1/teams/${'a'.repeat(300)}`);
+    expect(res.status).toBe(414);
+    expect(res.headers.get('content-type')).toMatch(PROBLEM);
+    expect(res.body).toMatchObject({ status: 414, field: 'path' });
+  });
+
   it('answers a body over the limit with 413 problem+json', async () => {
     const res = await app.admin.post('/v1/teams', { name: 'big', display_name: 'x'.repeat(2_000_000) });
     expect(res.status).toBe(413);
