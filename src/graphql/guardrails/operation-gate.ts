@@ -50,7 +50,9 @@ export class OperationGate implements OperationAdmission {
     const authorization = request.headers?.authorization;
     let actor: Actor | undefined;
     try {
-      actor = await this.auth.authenticateOnce(request, Array.isArray(authorization) ? authorization[0] : authorization);
+      // Without credentials there is nothing to check yet (introspection needs none); a protected
+      // field refuses it later, once for the whole request.
+      if (authorization) actor = await this.auth.authenticateOnce(request, Array.isArray(authorization) ? authorization[0] : authorization);
     } catch (err) {
       // A 401 is answered per field (as before); a source refused for too many failures is refused whole.
       if (err instanceof DomainError && err.code === 'rate-limited') throw operationError(err);
