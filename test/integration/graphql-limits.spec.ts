@@ -72,6 +72,27 @@ describe('one operation, one authentication', () => {
     expect(Number(statements[0])).toBeLessThanOrEqual(1);
   });
 
+  it('200 aliased fields in one batched request (10 operations × 20): one token lookup, at most one last-used write', async () => {
+    const user = await newUser(app);
+    await sql(app.databaseUrl, `UPDATE api_tokens SET last_used_at = now() - interval '1 hour' WHERE user_id = $1`, [user.id]);
+    let answers: unknown[] = [];
+    let updates = 0;
+    const lookups = await countStatements(/FROM api_tokens t JOIN users/, async () => {
+      updates = await countStatements(/UPDATE api_tokens SET last_used_at/, async () => {
+        const response = await fetch(`${app.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` },
+          body: JSON.stringify(Array.from({ length: 10 }, () => ({ query: aliased(20) }))),
+        });
+        answers = (await response.json()) as unknown[];
+      });
+    });
+    expect(answers).toHaveLength(10);
+    expect(JSON.stringify(answers)).not.toMatch(/"errors"/);
+    expect(lookups).toBe(1);
+    expect(updates).toBeLessThanOrEqual(1);
+  });
+
   it('writes last_used_at once for 50 concurrent requests of a token last used an hour ago', async () => {
     const user = await newUser(app);
     await sql(app.databaseUrl, `UPDATE api_tokens SET last_used_at = now() - interval '1 hour' WHERE user_id = $1`, [user.id]);

@@ -29,7 +29,8 @@ const TOUCH_INTERVAL_MS = 60_000;
 /** What a transport's request carries once authenticated (or once refused) for this request. */
 export interface AuthenticatedRequest {
   actor?: Actor;
-  authError?: unknown;
+  /** The one authentication of this request, shared by concurrent callers (a batch's operations). */
+  authentication?: Promise<Actor>;
   ip?: string;
 }
 
@@ -64,14 +65,8 @@ export class AuthGuard implements CanActivate {
   /** Authenticates a request once: later calls (other GraphQL fields) reuse the actor or the error. */
   async authenticateOnce(request: AuthenticatedRequest, authorization: string | undefined, where: FailedRequest = GRAPHQL_REQUEST): Promise<Actor> {
     if (request.actor) return request.actor;
-    if (request.authError) throw request.authError;
-    try {
-      request.actor = await this.authenticate(authorization, request.ip, where);
-      return request.actor;
-    } catch (err) {
-      request.authError = err;
-      throw err;
-    }
+    request.authentication ??= this.authenticate(authorization, request.ip, where).then((actor) => (request.actor = actor));
+    return request.authentication;
   }
 
   /** Resolves a bearer token; failures count against the source address (401, then 429). */
