@@ -120,7 +120,7 @@ describe('GraphQL documents', () => {
 });
 
 describe('NUL characters', () => {
-  it('refuses NUL in a text field with 422 naming the field, and in the path or query with 400', async () => {
+  it('refuses NUL in a text field, the path or the query with 422 naming where', async () => {
     const body = await app.admin.post('/v1/teams', { name: 'nul-team', display_name: 'a\u0000b' });
     expect(body.status).toBe(422);
     expect(body.body).toMatchObject({ code: 'validation-failed', field: 'display_name' });
