@@ -128,7 +128,7 @@ describe('NUL characters', () => {
       const res = await app.admin.get(path);
       expect(res.status).toBe(422);
       expect(res.headers.get('content-type')).toMatch(PROBLEM);
-      expect(res.body).toMatchObject({ field: path.includes('?') ? 'query' : 'path' });
+      expect(res.body).toMatchObject({ field: path.includes('?') ? 'team' : path.includes('teams') ? 'team' : 'app' });
     }
   });
 

@@ -110,10 +110,12 @@ export function installBodyParsing(fastify: FastifyInstance): void {
     }
   });
   fastify.addHook('onRequest', async (request, reply) => {
-    // %00 decodes to NUL in a path parameter or query value: refuse it before it reaches a query.
+    // %00 decodes to NUL in a path parameter or query value: refuse it before it reaches a query,
+    // naming the parameter (routing has decoded them by now).
     if (/%00/.test(request.url)) {
-      const inQuery = request.url.indexOf('?') >= 0 && request.url.indexOf('%00') > request.url.indexOf('?');
-      sendRawProblem(reply, nulProblem(inQuery ? 'query' : 'path'));
+      const param = findNul(request.params ?? {});
+      const query = param ? undefined : findNul(request.query ?? {});
+      sendRawProblem(reply, nulProblem(param ?? query ?? 'path'));
       return reply;
     }
     return undefined;
