@@ -216,7 +216,10 @@ function graphqlValue(type: GraphQLInputType, depth = 0): fc.Arbitrary<string> {
   if (isInputObjectType(named)) {
     if (depth > 3) return fc.constant('{}');
     const fields = Object.values(named.getFields());
-    return fc.tuple(...fields.map((f) => fc.option(graphqlValue(f.type, depth + 1), { nil: undefined }).map((v) => (v === undefined && !isNonNullType(f.type) ? '' : `${f.name}: ${v ?? 'null'}`)))).map((parts) => `{ ${parts.filter(Boolean).join(', ')} }`);
+    // Each field: left out, an explicit null, or a value.
+    const field = (f: (typeof fields)[number]) =>
+      fc.oneof(fc.constant(''), fc.constant(`${f.name}: null`), graphqlValue(f.type, depth + 1).map((v) => `${f.name}: ${v}`)).map((part) => (part === '' && isNonNullType(f.type) ? `${f.name}: null` : part));
+    return fc.tuple(...fields.map(field)).map((parts) => `{ ${parts.filter(Boolean).join(', ')} }`);
   }
   if (isScalarType(named)) {
     switch (named.name) {
