@@ -105,6 +105,23 @@ describe('nesting', () => {
   });
 });
 
+describe('explicit null', () => {
+  it('PATCH /v1/teams/x {"display_name": null}: 422 naming the field, nothing changed; the same over GraphQL', async () => {
+    const team = expectStatus(await app.admin.post<{ name: string; display_name: string }>('/v1/teams', { name: 'null-team', display_name: 'Kept' }), 201).body;
+    const res = await app.admin.patch(`/v1/teams/${team.name}`, { display_name: null });
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ code: 'validation-failed', field: 'display_name' });
+    const response = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${app.adminToken}` },
+      body: JSON.stringify({ query: `mutation { updateTeam(team: "${team.name}", input: { display_name: null }) { name } }` }),
+    });
+    const body = (await response.json()) as { errors: Array<{ extensions: Record<string, unknown> }> };
+    expect(body.errors[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', field: 'display_name' });
+    expect(expectStatus(await app.admin.get<{ display_name: string }>(`/v1/teams/${team.name}`), 200).body.display_name).toBe('Kept');
+  });
+});
+
 describe('GraphQL documents', () => {
   it('answers a document nested 5,000 levels deep (in a JSON argument literal) with 400, never 5xx', async () => {
     const deep = '{ a: '.repeat(5000) + '1' + ' }'.repeat(5000);
