@@ -55,7 +55,8 @@ export async function createServer(options: ServerOptions): Promise<BerthServer>
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    trustProxy: options.config.trustProxy,
+    // One hop: the address the nearest proxy saw, never one a client wrote into X-Forwarded-For.
+    trustProxy: options.config.trustProxy ? (_address: string, hop: number) => hop < 1 : false,
     clientErrorHandler: problemClientErrorHandler,
     frameworkErrors: problemFrameworkErrors,
   });

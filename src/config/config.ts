@@ -12,7 +12,7 @@ export interface BerthConfig {
   encryptionKeys: string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimitBytes: number;
-  /** Take the client address from X-Forwarded-For (BERTH_TRUST_PROXY; only behind a proxy that sets it). */
+  /** Take the client address from X-Forwarded-For as set by the nearest proxy (BERTH_TRUST_PROXY; behind a proxy only). */
   trustProxy: boolean;
   /** Base64 Ed25519 seed (32 bytes) that signs exported audit heads; derived from the encryption key when unset. */
   auditSigningKey: string | undefined;

@@ -60,7 +60,7 @@ describe('failed authentication', () => {
 });
 
 describe('BERTH_TRUST_PROXY', () => {
-  it('takes the source from X-Forwarded-For only when set', async () => {
+  it('takes the source from X-Forwarded-For only when set, and only the entry the nearest proxy added', async () => {
     const app = await createTestApp({ env: { BERTH_TRUST_PROXY: 'true' } });
     try {
       for (let i = 0; i < BURST + 5; i++) {
@@ -68,6 +68,13 @@ describe('BERTH_TRUST_PROXY', () => {
         expect(res.status).toBe(401);
       }
       expectStatus(await app.admin.get('/v1/users/me'), 200);
+      // A client writing its own X-Forwarded-For before the proxy's entry does not change its address.
+      const statuses: number[] = [];
+      for (let i = 0; i < BURST + 5; i++) {
+        const res = await app.anonymous.get('/v1/users/me', { headers: { authorization: `Bearer ${badToken()}`, 'x-forwarded-for': `10.9.9.${i}, 203.0.113.7` } });
+        statuses.push(res.status);
+      }
+      expect(statuses.filter((s) => s === 429)).toHaveLength(5);
     } finally {
       await app.close();
     }
