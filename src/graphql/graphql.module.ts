@@ -36,7 +36,7 @@ export class GraphqlSupportModule {}
 
 @Module({})
 export class GraphqlModule {
-  static forRoot(config: Pick<BerthConfig, 'graphqlIntrospection'>, limits: GraphqlLimits = DEFAULT_LIMITS): DynamicModule {
+  static forRoot(config: Pick<BerthConfig, 'graphqlIntrospection' | 'trustProxy'>, limits: GraphqlLimits = DEFAULT_LIMITS): DynamicModule {
     return {
       module: GraphqlModule,
       imports: [
@@ -46,7 +46,7 @@ export class GraphqlModule {
           imports: [GraphqlSupportModule],
           inject: [LoadersFactory, AuthGuard, OperationGate, AccessRevocation],
           useFactory: (loaders: LoadersFactory, auth: AuthGuard, gate: OperationGate, revocation: AccessRevocation) =>
-            apolloOptions({ introspection: config.graphqlIntrospection, limits, loaders, auth, gate, revocation }),
+            apolloOptions({ introspection: config.graphqlIntrospection, limits, loaders, auth, gate, revocation, trustProxy: config.trustProxy }),
         }),
         IdempotencyModule,
         AuditModule,

@@ -5,7 +5,7 @@ import { GraphQLError, parse, type ExecutionResult, type GraphQLSchema, type Ope
 import type { AccessRevocation } from '../modules/auth/access-revocation.js';
 import type { AuthGuard } from '../modules/auth/auth.guard.js';
 import { DomainError } from '../common/errors/domain-error.js';
-import { isWsContext, wsAuthorization, wsRequest, type GqlContext, type GqlRequest, type WsConnectionContext } from './context.js';
+import { isWsContext, wsAuthorization, wsClientAddress, wsRequest, type GqlContext, type GqlRequest, type WsConnectionContext } from './context.js';
 import { formatExecutionResult, formatGraphqlError } from './errors/format-error.js';
 import { checkNoNul, checkOperation, fragmentsOf, guardrailsPlugin, type GraphqlLimits } from './guardrails/guardrails.js';
 import type { OperationGate } from './guardrails/operation-gate.js';
@@ -27,6 +27,8 @@ export interface GraphqlOptionsInput {
   auth: AuthGuard;
   gate: OperationGate;
   revocation: AccessRevocation;
+  /** BERTH_TRUST_PROXY: WebSocket client addresses from X-Forwarded-For, as for HTTP. */
+  trustProxy: boolean;
 }
 
 interface WsExtra {
@@ -50,7 +52,7 @@ function wsErrors(error: unknown): GraphQLError[] {
   return [new GraphQLError(formatted.message, { extensions: formatted.extensions })];
 }
 
-export function apolloOptions({ introspection, limits, loaders, auth, gate, revocation }: GraphqlOptionsInput): ApolloDriverConfig {
+export function apolloOptions({ introspection, limits, loaders, auth, gate, revocation, trustProxy }: GraphqlOptionsInput): ApolloDriverConfig {
   let schema: GraphQLSchema | undefined;
   return {
     path: GRAPHQL_PATH,
@@ -69,7 +71,7 @@ export function apolloOptions({ introspection, limits, loaders, auth, gate, revo
       { serverWillStart: async ({ schema: s }) => void (schema = s) },
     ],
     context: (arg: FastifyRequest | WsConnectionContext): GqlContext => ({
-      req: isWsContext(arg) ? wsRequest(arg) : (arg as unknown as GqlRequest),
+      req: isWsContext(arg) ? wsRequest(arg, trustProxy) : (arg as unknown as GqlRequest),
       loaders: loaders.create(),
     }),
     subscriptions: {
@@ -81,7 +83,7 @@ export function apolloOptions({ introspection, limits, loaders, auth, gate, revo
         // expires, or a team role it had is lowered, on whichever replica that happened.
         onConnect: async (ctx: WsServerContext) => {
           const extra = extraOf(ctx);
-          const ip = extra.request?.socket?.remoteAddress;
+          const ip = wsClientAddress(extra.request, trustProxy);
           try {
             const actor = await auth.authenticate(wsAuthorization({ connectionParams: ctx.connectionParams, extra: {} }), ip);
             await gate.admitConnection(actor, ip);
@@ -104,7 +106,7 @@ export function apolloOptions({ introspection, limits, loaders, auth, gate, revo
             const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
             if (!operation) return undefined;
             const facts = checkOperation(schema, operation, fragmentsOf(document), variables, limits);
-            await gate.admit(wsRequest({ connectionParams: ctx.connectionParams, extra: extraOf(ctx) }), operation, facts);
+            await gate.admit(wsRequest({ connectionParams: ctx.connectionParams, extra: extraOf(ctx) }, trustProxy), operation, facts);
             return undefined;
           } catch (err) {
             if (err instanceof GraphQLError && err.extensions?.http === undefined && !(err.originalError instanceof DomainError) && err.extensions?.limit === undefined) {

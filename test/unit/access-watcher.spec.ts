@@ -1,4 +1,5 @@
-// When a registered stream's caller has lost access (src/modules/auth/access-watcher.service.ts).
+// When a registered stream's caller has lost access (src/modules/auth/access-watcher.service.ts), and
+// which address a WebSocket client has (for per-address limits).
 import { describe, expect, it } from '@jest/globals';
 import type { Actor, TeamRole } from '../../src/common/auth/actor.js';
 import { lostAccess } from '../../src/modules/auth/access-watcher.service.js';
@@ -29,5 +30,15 @@ describe('lostAccess', () => {
   it('with a team scope, only that team counts', () => {
     expect(lostAccess(actor({ a: 'admin', b: 'admin' }), { teamId: 'a' }, state({ a: 'admin' }), now)).toBeUndefined();
     expect(lostAccess(actor({ a: 'admin', b: 'admin' }), { teamId: 'b' }, state({ a: 'admin' }), now)).toMatch(/removed/);
+  });
+});
+
+describe('wsClientAddress', () => {
+  it('is the socket peer, or with trust the entry the nearest proxy added', async () => {
+    const { wsClientAddress } = await import('../../src/graphql/context.js');
+    const upgrade = { headers: { 'x-forwarded-for': '10.0.0.1, 203.0.113.7' }, socket: { remoteAddress: '192.0.2.1' } };
+    expect(wsClientAddress(upgrade, false)).toBe('192.0.2.1');
+    expect(wsClientAddress(upgrade, true)).toBe('203.0.113.7');
+    expect(wsClientAddress({ headers: {}, socket: { remoteAddress: '192.0.2.1' } }, true)).toBe('192.0.2.1');
   });
 });
