@@ -46,6 +46,8 @@ describe('body-less POST and DELETE routes with content-type: application/json a
       expect([400, 415]).not.toContain(res.status);
     }
     expect(answers['POST /v1/apps/{app}/environments/{env}/restart']).toBe(202);
+    // GETs as the README's alias sends them (content type on every call) are unaffected.
+    expect((await owner.client.request('GET', '/v1/users/me', { headers: { 'content-type': 'application/json' } })).status).toBe(200);
     expect(answers['DELETE /v1/tokens/{token}']).toBeLessThan(300);
     expect(answers['DELETE /v1/apps/{app}']).toBeLessThan(300);
   });
