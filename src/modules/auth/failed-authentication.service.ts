@@ -11,6 +11,11 @@ import { RateLimiter } from '../../common/rate-limit/rate-limiter.js';
 import { AuditService } from '../audit/audit.service.js';
 
 export const WINDOW_MS = 60_000;
+/**
+ * Addresses tracked one by one per window; beyond this (an attacker rotating IPv6 addresses) the
+ * rest share one tally, `other`, so memory and audit events stay bounded per window as well.
+ */
+export const MAX_SOURCES_PER_WINDOW = 10_000;
 
 /** The request that failed to authenticate, for its audit event. */
 export interface FailedRequest {
@@ -72,6 +77,7 @@ export class FailedAuthentication implements OnModuleInit, OnApplicationShutdown
    */
   async failed(source: string | undefined, error: DomainError, where: FailedRequest): Promise<DomainError> {
     const ip = source ?? 'unknown';
+    const crowded = !this.seen.has(ip) && this.seen.size >= MAX_SOURCES_PER_WINDOW;
     let answer = error;
     try {
       await this.limiter.consume('auth-failures', { ip });
@@ -80,6 +86,10 @@ export class FailedAuthentication implements OnModuleInit, OnApplicationShutdown
       const retryAfter = Number(refusal.options.headers?.['retry-after'] ?? 1);
       this.blockedUntil.set(ip, Date.now() + retryAfter * 1000);
       answer = tooMany(retryAfter);
+    }
+    if (crowded) {
+      this.count('other', error.detail);
+      return answer;
     }
     if (!this.seen.has(ip)) {
       this.seen.add(ip);
