@@ -9,6 +9,8 @@ import { AppModule } from './app.module.js';
 import scalarApiReference from '@scalar/fastify-api-reference';
 import { createLogger } from './common/logging/logger.js';
 import { PinoNestLogger } from './common/logging/pino-nest-logger.js';
+import { nullableRefs } from './common/http/openapi-nulls.js';
+import { installBodyParsing, problemClientErrorHandler, problemFrameworkErrors } from './common/http/body-parsing.js';
 import type { BerthConfig } from './config/config.js';
 import { PrismaService } from './database/prisma.service.js';
 import { instrumentHttp } from './common/metrics/http-metrics.js';
@@ -48,15 +50,20 @@ export async function createServer(options: ServerOptions): Promise<BerthServer>
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    trustProxy: true,
+    // One hop: the address the nearest proxy saw, never one a client wrote into X-Forwarded-For.
+    trustProxy: options.config.trustProxy ? (_address: string, hop: number) => hop < 1 : false,
+    clientErrorHandler: problemClientErrorHandler,
+    frameworkErrors: problemFrameworkErrors,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ config: options.config, prisma, databaseUrl: options.databaseUrl, encryptionKeys: options.encryptionKeys }), adapter, {
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
+    // Berth registers its own (JSON-only) parsers: Nest's would add form-urlencoded.
+    bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
-  // The API speaks JSON only; anything else is a 415 rather than a string handed to validation.
-  fastify.removeContentTypeParser(['text/plain']);
+  // The API speaks JSON only (415 otherwise), bounded in depth, without NUL characters.
+  installBodyParsing(fastify);
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
@@ -92,5 +99,5 @@ export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A Berth API token (berth_…)' })
     .build();
-  return SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  return nullableRefs(SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` }));
 }

@@ -14,6 +14,8 @@ export interface BerthConfig {
   /** `pretty` for people, `json` for machines; `auto` is pretty on a terminal, JSON otherwise (LOG_FORMAT). */
   logFormat: 'auto' | 'json' | 'pretty';
   bodyLimitBytes: number;
+  /** Take the client address from X-Forwarded-For as set by the nearest proxy (BERTH_TRUST_PROXY; behind a proxy only). */
+  trustProxy: boolean;
   /** Base64 Ed25519 seed (32 bytes) that signs exported audit heads; derived from the encryption key when unset. */
   auditSigningKey: string | undefined;
   /** Signed checkpoints of the audit head, written outside the database (docs/security.md). */
@@ -35,6 +37,9 @@ export interface BerthConfig {
     burst: number;
     /** Refill rate and capacity of the deploy bucket (POST …/releases). */
     deployPerHour: number;
+    /** Failed authentications a source address may make at once, and after that per hour. */
+    authFailureBurst: number;
+    authFailuresPerHour: number;
   };
   /** Upper bound for draining in-flight work after SIGTERM. */
   shutdownTimeoutMs: number;
@@ -149,6 +154,8 @@ export function loadConfig(env: Env = process.env): BerthConfig {
       perHour,
       burst: int(env, 'BERTH_RATE_LIMIT_BURST', perHour, 1, 10_000_000),
       deployPerHour: int(env, 'BERTH_DEPLOY_RATE_LIMIT_PER_HOUR', 60, 1, 10_000_000),
+      authFailureBurst: int(env, 'BERTH_AUTH_FAILURE_BURST', 20, 1, 10_000_000),
+      authFailuresPerHour: int(env, 'BERTH_AUTH_FAILURES_PER_HOUR', 360, 1, 10_000_000),
     },
     shutdownTimeoutMs: int(env, 'BERTH_SHUTDOWN_TIMEOUT_MS', 25_000, 0, 3_600_000),
     port: int(env, 'PORT', 8080, 0, 65535),
@@ -164,6 +171,7 @@ export function loadConfig(env: Env = process.env): BerthConfig {
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     logFormat: oneOf(env, 'LOG_FORMAT', ['auto', 'json', 'pretty'] as const, 'auto'),
     bodyLimitBytes: int(env, 'BERTH_BODY_LIMIT', 1_048_576, 1024, 100 * 1_048_576),
+    trustProxy: bool(env, 'BERTH_TRUST_PROXY', false),
   };
 }
 

@@ -33,11 +33,21 @@ export function wsAuthorization(ctx: WsConnectionContext): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-export function wsRequest(ctx: WsConnectionContext): GqlRequest {
+/**
+ * The client address of a WebSocket upgrade, as Fastify computes it for HTTP requests: the socket's
+ * peer, or with BERTH_TRUST_PROXY the entry the nearest proxy added to X-Forwarded-For (one hop).
+ */
+export function wsClientAddress(upgrade: WsConnectionContext['extra']['request'], trustProxy: boolean): string | undefined {
+  const forwarded = upgrade?.headers['x-forwarded-for'];
+  const list = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '')).split(',').map((a) => a.trim()).filter(Boolean);
+  return trustProxy && list.length ? list[list.length - 1] : upgrade?.socket?.remoteAddress;
+}
+
+export function wsRequest(ctx: WsConnectionContext, trustProxy = false): GqlRequest {
   const upgrade = ctx.extra.request;
   return {
     id: randomUUID(),
     headers: { authorization: wsAuthorization(ctx), 'user-agent': upgrade?.headers['user-agent'] },
-    ip: upgrade?.socket?.remoteAddress,
+    ip: wsClientAddress(upgrade, trustProxy),
   };
 }

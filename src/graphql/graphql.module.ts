@@ -6,7 +6,9 @@ import { GraphQLModule } from '@nestjs/graphql';
 import type { BerthConfig } from '../config/config.js';
 import { AppsModule } from '../modules/apps/apps.module.js';
 import { AuditModule } from '../modules/audit/audit.module.js';
+import { AccessRevocation } from '../modules/auth/access-revocation.js';
 import { AuthGuard } from '../modules/auth/auth.guard.js';
+import { OperationGate } from './guardrails/operation-gate.js';
 import { ConfigVarsModule } from '../modules/config-vars/config-vars.module.js';
 import { DomainsModule } from '../modules/domains/domains.module.js';
 import { EnvironmentsModule } from '../modules/environments/environments.module.js';
@@ -29,12 +31,12 @@ import { GRAPHQL_RESOLVERS } from './resolvers.js';
 import { ClustersModule } from '../modules/clusters/clusters.module.js';
 import { OperationsModule } from '../modules/operations/operations.module.js';
 
-@Module({ providers: [LoadersFactory, PgPubSub, NodeLocator], exports: [LoadersFactory, PgPubSub, NodeLocator] })
+@Module({ providers: [LoadersFactory, PgPubSub, NodeLocator, OperationGate], exports: [LoadersFactory, PgPubSub, NodeLocator, OperationGate] })
 export class GraphqlSupportModule {}
 
 @Module({})
 export class GraphqlModule {
-  static forRoot(config: Pick<BerthConfig, 'graphqlIntrospection'>, limits: GraphqlLimits = DEFAULT_LIMITS): DynamicModule {
+  static forRoot(config: Pick<BerthConfig, 'graphqlIntrospection' | 'trustProxy'>, limits: GraphqlLimits = DEFAULT_LIMITS): DynamicModule {
     return {
       module: GraphqlModule,
       imports: [
@@ -42,8 +44,9 @@ export class GraphqlModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [GraphqlSupportModule],
-          inject: [LoadersFactory, AuthGuard],
-          useFactory: (loaders: LoadersFactory, auth: AuthGuard) => apolloOptions({ introspection: config.graphqlIntrospection, limits, loaders, auth }),
+          inject: [LoadersFactory, AuthGuard, OperationGate, AccessRevocation],
+          useFactory: (loaders: LoadersFactory, auth: AuthGuard, gate: OperationGate, revocation: AccessRevocation) =>
+            apolloOptions({ introspection: config.graphqlIntrospection, limits, loaders, auth, gate, revocation, trustProxy: config.trustProxy }),
         }),
         IdempotencyModule,
         AuditModule,

@@ -1,10 +1,10 @@
 // GraphQL guardrails, batching with DataLoader, introspection switch and subscriptions over graphql-ws.
-import pg from 'pg';
 import { TransactionHost } from '../../src/database/prisma.service.js';
 import { WorkQueueService } from '../../src/modules/work-queue/work-queue.service.js';
 import { WorkloadsRepository } from '../../src/modules/workloads/workloads.repository.js';
 import { newApp, newEnvironment, newMember, newTeam, newUser } from '../support/factories.js';
 import { expectStatus } from '../support/http.js';
+import { countQueriesOf } from '../support/query-count.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { gql, gqlData, subscribe, wsClient } from './graphql-client.js';
 
@@ -74,26 +74,22 @@ describe('guardrails', () => {
 });
 
 describe('batching', () => {
-  /**
-   * Counts the queries pg clients of this process send (Prisma's driver adapter goes through
-   * pg.Client), leaving out the background job runner's own (graphile_worker schema, LISTEN).
-   */
-  async function countQueries(fn: () => Promise<unknown>): Promise<number> {
-    const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-    const original = proto.query;
-    let count = 0;
-    proto.query = function (this: unknown, ...args: unknown[]) {
-      const first = args[0];
-      const text = typeof first === 'string' ? first : ((first as { text?: string } | null)?.text ?? '');
-      if (!/graphile_worker|^\s*(LISTEN|UNLISTEN)/i.test(text)) count++;
-      return original.apply(this, args);
-    };
-    try {
-      await fn();
-    } finally {
-      proto.query = original;
-    }
-    return count;
+  let requests = 0;
+  /** Runs one GraphQL request and counts its own queries (not background work's: see query-count.ts). */
+  async function countQueries(app: TestApp, token: string, query: string, variables: Record<string, unknown>): Promise<{ count: number; data: Record<string, any> }> {
+    const requestId = `batching-${++requests}`;
+    let data: Record<string, any> = {};
+    const count = await countQueriesOf(requestId, async () => {
+      const response = await fetch(`${app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': requestId },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as { data: Record<string, any>; errors?: unknown };
+      if (body.errors) throw new Error(JSON.stringify(body.errors));
+      data = body.data;
+    });
+    return { count, data };
   }
 
   it('loads apps with their environments and latest releases in a constant number of queries', async () => {
@@ -119,14 +115,14 @@ describe('batching', () => {
     };
     await seed(2);
     await gqlData(app.url, team.owner.token, QUERY, { team: team.name, first: 100 }); // warm-up (token last-used write)
-    const few = await countQueries(() => gqlData(app.url, team.owner.token, QUERY, { team: team.name, first: 100 }));
+    const { count: few } = await countQueries(app, team.owner.token, QUERY, { team: team.name, first: 100 });
     await seed(8);
-    let data: Record<string, any> = {};
-    const many = await countQueries(async () => (data = await gqlData(app.url, team.owner.token, QUERY, { team: team.name, first: 100 })));
+    const { count: many, data } = await countQueries(app, team.owner.token, QUERY, { team: team.name, first: 100 });
     const edges = data.apps.edges as Array<{ node: { environments: { edges: Array<{ node: { latestRelease: { number: number; created_by: { email: string } } } }> } } }>;
     expect(edges).toHaveLength(10);
     expect(edges.every((e) => e.node.environments.edges[0]?.node.latestRelease.number === 1)).toBe(true);
     expect(edges[0]?.node.environments.edges[0]?.node.latestRelease.created_by.email).toBe(team.owner.email);
+    expect(few).toBeGreaterThan(3);
     expect(many).toBe(few);
     expect(many).toBeLessThanOrEqual(15);
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
 import { RateLimitGuard } from '../../src/common/rate-limit/rate-limit.guard.js';
+import { RateLimiter } from '../../src/common/rate-limit/rate-limiter.js';
 import { bucketFor, bucketKey, callerKey, fullRefillSeconds, rateLimitHeaders, type BucketPolicy } from '../../src/common/rate-limit/token-bucket.js';
 
 const HEROKU: BucketPolicy = { name: 'api', capacity: 4500, perHour: 4500 };
@@ -61,7 +62,8 @@ describe('RateLimit headers', () => {
 describe('configuration of metrics, rate limits and shutdown', () => {
   it('defaults to Heroku-like limits, a 25 s shutdown and public metrics', () => {
     const config = loadConfig({});
-    expect(config.rateLimit).toEqual({ enabled: true, perHour: 4500, burst: 4500, deployPerHour: 60 });
+    expect(config.rateLimit).toEqual({ enabled: true, perHour: 4500, burst: 4500, deployPerHour: 60, authFailureBurst: 20, authFailuresPerHour: 360 });
+    expect(config.trustProxy).toBe(false);
     expect(config.shutdownTimeoutMs).toBe(25_000);
     expect(config.metricsToken).toBeUndefined();
   });
@@ -73,8 +75,12 @@ describe('configuration of metrics, rate limits and shutdown', () => {
       BERTH_RATE_LIMIT_ENABLED: 'false',
       BERTH_SHUTDOWN_TIMEOUT_MS: '5000',
       BERTH_METRICS_TOKEN: 'a-long-enough-metrics-token',
+      BERTH_AUTH_FAILURE_BURST: '5',
+      BERTH_AUTH_FAILURES_PER_HOUR: '60',
+      BERTH_TRUST_PROXY: 'true',
     });
-    expect(config.rateLimit).toEqual({ enabled: false, perHour: 1200, burst: 1200, deployPerHour: 10 });
+    expect(config.rateLimit).toEqual({ enabled: false, perHour: 1200, burst: 1200, deployPerHour: 10, authFailureBurst: 5, authFailuresPerHour: 60 });
+    expect(config.trustProxy).toBe(true);
     expect(config.shutdownTimeoutMs).toBe(5000);
     expect(config.metricsToken).toBe('a-long-enough-metrics-token');
     expect(loadConfig({ BERTH_RATE_LIMIT_BURST: '100' }).rateLimit.burst).toBe(100);
@@ -87,6 +93,8 @@ describe('configuration of metrics, rate limits and shutdown', () => {
     ['BERTH_RATE_LIMIT_ENABLED', 'maybe'],
     ['BERTH_SHUTDOWN_TIMEOUT_MS', '1.5'],
     ['BERTH_METRICS_TOKEN', 'short'],
+    ['BERTH_AUTH_FAILURE_BURST', '0'],
+    ['BERTH_TRUST_PROXY', 'sometimes'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     let error: unknown;
     try {
@@ -111,7 +119,7 @@ describe('RateLimitGuard', () => {
     const reply = { header: (name: string, value: string) => void (headers[name] = value) };
     const http = { getRequest: () => request, getResponse: () => reply };
     const context = { getType: () => 'http', getHandler: () => undefined, getClass: () => undefined, switchToHttp: () => http, getArgs: () => [request, reply] };
-    const guard = new RateLimitGuard(reflector as never, store as never, metrics as never, config);
+    const guard = new RateLimitGuard(reflector as never, new RateLimiter(store as never, metrics as never, config));
     return { result: guard.canActivate(context as never), keys, headers };
   }
 

@@ -33,7 +33,12 @@ export abstract class DenialRecorder {
   abstract recordDenial(request: FastifyRequest, error: DomainError): Promise<void>;
 }
 
-const DENIALS = new Set(['unauthenticated', 'forbidden', 'not-found']);
+/**
+ * Denials of an identified caller, one audit event each (bounded by the caller's rate limit).
+ * Failed authentication is audited by the auth module instead, aggregated per source address, so an
+ * anonymous caller cannot grow the audit log without bound.
+ */
+const DENIALS = new Set(['forbidden', 'not-found']);
 
 @Catch()
 export class ProblemFilter implements ExceptionFilter {

@@ -1,6 +1,7 @@
 // One ValidationPipe for every transport: unknown fields are refused, and the problem names each
 // offending field by its path in the request (e.g. `process_types.0.size`).
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { disallowedNulls } from '../validation/nulls.js';
 import { DomainError, type InvalidParam } from '../errors/domain-error.js';
 
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): InvalidParam[] {
@@ -22,8 +23,22 @@ export function validationErrorToDomain(errors: ValidationError[]): DomainError 
   return new DomainError('validation-failed', detail, { field: first?.name, invalidParams: params });
 }
 
+/** The ValidationPipe, refusing explicit nulls the input class does not document as nullable. */
+class BerthValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const target = metadata.metatype;
+    if (typeof target === 'function' && ![String, Number, Boolean, Object, Array].includes(target as never)) {
+      const nulls = disallowedNulls(value, target as new () => unknown);
+      if (nulls.length) {
+        throw new DomainError('validation-failed', nulls.map((p) => `${p.name}: ${p.reason}`).join('; '), { field: nulls[0]!.name, invalidParams: nulls });
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new BerthValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

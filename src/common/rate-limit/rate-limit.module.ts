@@ -1,7 +1,8 @@
-import { Module, type OnApplicationShutdown, type OnModuleInit, Inject, Injectable, Logger } from '@nestjs/common';
+import { Global, Module, type OnApplicationShutdown, type OnModuleInit, Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { BERTH_CONFIG, type BerthConfig } from '../../config/config.js';
-import { RateLimitGuard, policiesFrom } from './rate-limit.guard.js';
+import { RateLimitGuard } from './rate-limit.guard.js';
+import { RateLimiter, policiesFrom } from './rate-limiter.js';
 import { RateLimitStore } from './rate-limit.store.js';
 import { fullRefillSeconds } from './token-bucket.js';
 
@@ -33,5 +34,6 @@ export class RateLimitSweeper implements OnModuleInit, OnApplicationShutdown {
 }
 
 /** Import after AuthModule: global guards run in module order, and the limiter needs the actor. */
-@Module({ providers: [RateLimitStore, RateLimitSweeper, RateLimitGuard, { provide: APP_GUARD, useExisting: RateLimitGuard }] })
+@Global()
+@Module({ providers: [RateLimitStore, RateLimiter, RateLimitSweeper, RateLimitGuard, { provide: APP_GUARD, useExisting: RateLimitGuard }], exports: [RateLimiter] })
 export class RateLimitModule {}

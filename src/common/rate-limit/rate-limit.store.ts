@@ -10,17 +10,21 @@ import { ratePerSecond, type BucketPolicy, type BucketState } from './token-buck
 export class RateLimitStore {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Takes one token from the bucket `key`; one round trip. Never joins a request's transaction. */
-  async take(key: string, policy: BucketPolicy): Promise<BucketState> {
+  /**
+   * Takes `weight` tokens (1 for a REST request; a GraphQL operation's cost-weighted count) from the
+   * bucket `key`, all or none; one round trip. Never joins a request's transaction.
+   */
+  async take(key: string, policy: BucketPolicy, weight = 1): Promise<BucketState> {
     const capacity = policy.capacity;
+    const w = Math.max(1, Math.min(weight, capacity));
     const rate = ratePerSecond(policy);
     const rows = await this.prisma.client.$queryRaw<Array<{ tokens: number; allowed: boolean }>>`
       INSERT INTO rate_limit_buckets AS b (key, tokens, allowed, updated_at)
-      VALUES (${key}, ${capacity}::float8 - 1, true, now())
+      VALUES (${key}, ${capacity}::float8 - ${w}::float8, true, now())
       ON CONFLICT (key) DO UPDATE SET
-        allowed = LEAST(${capacity}::float8, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM now() - b.updated_at)::float8) * ${rate}::float8) >= 1,
+        allowed = LEAST(${capacity}::float8, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM now() - b.updated_at)::float8) * ${rate}::float8) >= ${w}::float8,
         tokens = LEAST(${capacity}::float8, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM now() - b.updated_at)::float8) * ${rate}::float8)
-          - CASE WHEN LEAST(${capacity}::float8, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM now() - b.updated_at)::float8) * ${rate}::float8) >= 1 THEN 1 ELSE 0 END,
+          - CASE WHEN LEAST(${capacity}::float8, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM now() - b.updated_at)::float8) * ${rate}::float8) >= ${w}::float8 THEN ${w}::float8 ELSE 0 END,
         updated_at = GREATEST(b.updated_at, now())
       RETURNING tokens, allowed`;
     const row = rows[0]!;

@@ -1,7 +1,7 @@
 // Pure rate-limit logic: which bucket a request draws from, whose bucket it is, and the response
 // headers. The bucket arithmetic itself runs in Postgres (rate-limit.store.ts), shared by replicas.
 
-export type BucketName = 'api' | 'deploy';
+export type BucketName = 'api' | 'deploy' | 'auth-failures';
 
 export interface BucketPolicy {
   name: BucketName;
@@ -57,7 +57,7 @@ export function ratePerSecond(policy: BucketPolicy): number {
  * form): limit = capacity, remaining = whole tokens left, reset = seconds until the bucket is full
  * again. Refusals add Retry-After = seconds until one token is back.
  */
-export function rateLimitHeaders(policy: BucketPolicy, state: BucketState): Record<string, string> {
+export function rateLimitHeaders(policy: BucketPolicy, state: BucketState, weight = 1): Record<string, string> {
   const rate = ratePerSecond(policy);
   const tokens = Math.max(0, Math.min(policy.capacity, state.tokens));
   const headers: Record<string, string> = {
@@ -66,7 +66,7 @@ export function rateLimitHeaders(policy: BucketPolicy, state: BucketState): Reco
     'ratelimit-reset': String(Math.ceil((policy.capacity - tokens) / rate)),
     'ratelimit-policy': `${policy.capacity};w=${Math.round(policy.capacity / rate)};name="${policy.name}"`,
   };
-  if (!state.allowed) headers['retry-after'] = String(Math.max(1, Math.ceil((1 - tokens) / rate)));
+  if (!state.allowed) headers['retry-after'] = String(Math.max(1, Math.ceil((Math.min(weight, policy.capacity) - tokens) / rate)));
   return headers;
 }
 

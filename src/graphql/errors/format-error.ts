@@ -4,6 +4,7 @@
 import { Logger } from '@nestjs/common';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
+import { DomainError } from '../../common/errors/domain-error.js';
 import { toDomainError } from '../../common/http/problem.filter.js';
 
 const logger = new Logger('GraphQL');
@@ -17,7 +18,8 @@ export function graphqlCode(restCode: string): string {
 
 export function formatGraphqlError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const base = { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}) };
-  const original = unwrapResolverError(error);
+  // Errors raised before execution (rate limits, NUL characters) carry their DomainError too.
+  const original = error instanceof GraphQLError && !error.path && error.originalError instanceof DomainError ? error.originalError : unwrapResolverError(error);
   const domain = toDomainError(original);
   if (domain) {
     const field = domain.options.field ? (FIELD_NAMES[domain.options.field] ?? domain.options.field) : undefined;

@@ -1,26 +1,70 @@
-// Limits checked before execution, with variables applied: depth, a cost budget (each object field
-// costs 1; a connection multiplies its selection by its page size), page-size bounds on `first`,
+// Limits checked before execution, with variables applied (docs/graphql.md "Limits"):
+// - depth (field levels) ≤ maxDepth;
+// - root fields ≤ maxRootFields and aliases ≤ maxAliases (500 aliased `me` is one request doing 500
+//   requests' work);
+// - cost ≤ maxCost, where every field costs 1, a connection multiplies its selection by its page
+//   size (`first`, else the default page size), a plain list multiplies its selection by `first` or
+//   LIST_ESTIMATE, and nested connections multiply (apps(first:100) × environments(first:100) = 10⁴ ×
+//   the inner selection);
+// - page sizes `first` between 1 and MAX_PAGE_SIZE;
+// - no NUL character in any string argument or variable (PostgreSQL refuses them in text);
 // and (in the HTTP hook) how many operations one batched request may carry.
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode, type ValueNode } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  SchemaMetaFieldDef,
+  TypeMetaFieldDef,
+  TypeNameMetaFieldDef,
+  getNamedType,
+  getNullableType,
+  isListType,
+  isNamedType,
+  visit,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
+} from 'graphql';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../common/pagination/pagination.js';
+import { findNul, nulProblem } from '../../common/http/body-parsing.js';
 
 export interface GraphqlLimits {
   maxDepth: number;
   maxCost: number;
   maxBatch: number;
+  maxRootFields: number;
+  maxAliases: number;
 }
 
-export const DEFAULT_LIMITS: GraphqlLimits = { maxDepth: 10, maxCost: 5000, maxBatch: 10 };
+export const DEFAULT_LIMITS: GraphqlLimits = { maxDepth: 10, maxCost: 5000, maxBatch: 10, maxRootFields: 20, maxAliases: 30 };
 
-export function limitError(limit: 'depth' | 'cost' | 'first' | 'batch', max: number, actual: number, message: string): GraphQLError {
+/** What a plain (non-connection) list field is assumed to hold when it takes no `first`. */
+export const LIST_ESTIMATE = 20;
+
+export type LimitName = 'depth' | 'cost' | 'first' | 'batch' | 'root-fields' | 'aliases';
+
+export function limitError(limit: LimitName, max: number, actual: number, message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { limit, max, actual, http: { status: 400 } } });
 }
 
+export interface OperationFacts {
+  cost: number;
+  depth: number;
+  rootFields: string[];
+  aliases: number;
+}
+
 interface Walk {
+  schema: GraphQLSchema;
   fragments: Record<string, FragmentDefinitionNode>;
   variables: Record<string, unknown>;
   depth: number;
+  aliases: number;
 }
 
 function argValue(node: ValueNode, variables: Record<string, unknown>): unknown {
@@ -29,48 +73,129 @@ function argValue(node: ValueNode, variables: Record<string, unknown>): unknown 
   return undefined;
 }
 
-/** Cost of a selection set; records the deepest field level seen in walk.depth. */
-function cost(set: SelectionSetNode, walk: Walk, level: number, seen: Set<string>): number {
+function fieldDef(schema: GraphQLSchema, parent: GraphQLNamedType | undefined, name: string): GraphQLField<unknown, unknown> | undefined {
+  if (name === '__typename') return TypeNameMetaFieldDef;
+  if (name === '__schema') return SchemaMetaFieldDef;
+  if (name === '__type') return TypeMetaFieldDef;
+  if (!parent || !('getFields' in parent)) return undefined;
+  return (parent.getFields() as Record<string, GraphQLField<unknown, unknown>>)[name];
+}
+
+const isConnection = (type: GraphQLNamedType | undefined) => !!type && /Connection$/.test(type.name);
+
+/** Cost of a selection set under `parent`; records depth and aliases in walk. */
+function cost(set: SelectionSetNode, parent: GraphQLNamedType | undefined, walk: Walk, level: number, seen: Set<string>): number {
   let total = 0;
   for (const selection of set.selections) {
     if (selection.kind === Kind.FRAGMENT_SPREAD) {
       const fragment = walk.fragments[selection.name.value];
-      if (fragment && !seen.has(fragment.name.value)) total += cost(fragment.selectionSet, walk, level, new Set([...seen, fragment.name.value]));
+      if (fragment && !seen.has(fragment.name.value)) {
+        const type = walk.schema.getType(fragment.typeCondition.name.value) ?? parent;
+        total += cost(fragment.selectionSet, type, walk, level, new Set([...seen, fragment.name.value]));
+      }
       continue;
     }
     if (selection.kind === Kind.INLINE_FRAGMENT) {
-      total += cost(selection.selectionSet, walk, level, seen);
+      const type = selection.typeCondition ? (walk.schema.getType(selection.typeCondition.name.value) ?? parent) : parent;
+      total += cost(selection.selectionSet, type, walk, level, seen);
       continue;
     }
     walk.depth = Math.max(walk.depth, level);
-    if (!selection.selectionSet) continue;
+    if (selection.alias) walk.aliases++;
     const firstArg = selection.arguments?.find((a) => a.name.value === 'first');
     const first = firstArg ? argValue(firstArg.value, walk.variables) : undefined;
     if (typeof first === 'number' && (first < 1 || first > MAX_PAGE_SIZE)) {
       throw limitError('first', MAX_PAGE_SIZE, first, `first must be between 1 and ${MAX_PAGE_SIZE} (got ${first} on ${selection.name.value})`);
     }
-    const isConnection = selection.selectionSet.selections.some((s) => s.kind === Kind.FIELD && s.name.value === 'edges');
-    const multiplier = isConnection ? (typeof first === 'number' ? first : DEFAULT_PAGE_SIZE) : 1;
-    total += 1 + multiplier * cost(selection.selectionSet, walk, level + 1, seen);
+    if (!selection.selectionSet) {
+      total += 1;
+      continue;
+    }
+    const def = fieldDef(walk.schema, parent, selection.name.value);
+    const type = def ? getNamedType(def.type) : undefined;
+    const list = def ? isListType(getNullableType(def.type)) : false;
+    const pageSize = typeof first === 'number' ? first : undefined;
+    // A connection's edges/nodes lists are already counted by the connection's page size.
+    const multiplier = isConnection(type) ? (pageSize ?? DEFAULT_PAGE_SIZE) : list && !isConnection(parent) ? (pageSize ?? LIST_ESTIMATE) : 1;
+    total += 1 + multiplier * cost(selection.selectionSet, isNamedType(type) ? type : undefined, walk, level + 1, seen);
   }
   return total;
 }
 
-export function checkOperation(operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>, variables: Record<string, unknown>, limits: GraphqlLimits): void {
-  const walk: Walk = { fragments, variables, depth: 0 };
-  const total = cost(operation.selectionSet, walk, 1, new Set());
-  if (walk.depth > limits.maxDepth) throw limitError('depth', limits.maxDepth, walk.depth, `the query is ${walk.depth} levels deep; the maximum depth is ${limits.maxDepth}`);
-  if (total > limits.maxCost) throw limitError('cost', limits.maxCost, total, `the query would cost ${total}; the cost budget is ${limits.maxCost} (lower page sizes with first)`);
+function rootFieldNames(set: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>, seen = new Set<string>()): string[] {
+  const names: string[] = [];
+  for (const selection of set.selections) {
+    if (selection.kind === Kind.FIELD) names.push(selection.name.value);
+    else if (selection.kind === Kind.INLINE_FRAGMENT) names.push(...rootFieldNames(selection.selectionSet, fragments, seen));
+    else if (!seen.has(selection.name.value) && fragments[selection.name.value]) {
+      seen.add(selection.name.value);
+      names.push(...rootFieldNames(fragments[selection.name.value]!.selectionSet, fragments, seen));
+    }
+  }
+  return names;
 }
 
-export function guardrailsPlugin(limits: GraphqlLimits): ApolloServerPlugin {
+function rootType(schema: GraphQLSchema, operation: OperationDefinitionNode): GraphQLNamedType | undefined {
+  return (operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType()) ?? undefined;
+}
+
+/** Checks every limit; returns what the rate limiter needs (cost, root fields). */
+export function checkOperation(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>, variables: Record<string, unknown>, limits: GraphqlLimits): OperationFacts {
+  const walk: Walk = { schema, fragments, variables, depth: 0, aliases: 0 };
+  const rootFields = rootFieldNames(operation.selectionSet, fragments);
+  if (rootFields.length > limits.maxRootFields) {
+    throw limitError('root-fields', limits.maxRootFields, rootFields.length, `the operation has ${rootFields.length} root fields; the maximum is ${limits.maxRootFields} (send several requests)`);
+  }
+  const total = cost(operation.selectionSet, rootType(schema, operation), walk, 1, new Set());
+  if (walk.aliases > limits.maxAliases) throw limitError('aliases', limits.maxAliases, walk.aliases, `the operation uses ${walk.aliases} aliases; the maximum is ${limits.maxAliases}`);
+  if (walk.depth > limits.maxDepth) throw limitError('depth', limits.maxDepth, walk.depth, `the query is ${walk.depth} levels deep; the maximum depth is ${limits.maxDepth}`);
+  if (total > limits.maxCost) throw limitError('cost', limits.maxCost, total, `the query would cost ${total}; the cost budget is ${limits.maxCost} (lower page sizes with first)`);
+  return { cost: total, depth: walk.depth, rootFields, aliases: walk.aliases };
+}
+
+/** A NUL character in a string literal or a variable: a 422-like error naming the argument. */
+export function checkNoNul(document: DocumentNode, variables: Record<string, unknown>): void {
+  let offending: string | undefined;
+  visit(document, {
+    Argument(node) {
+      if (offending) return;
+      let found = false;
+      visit(node.value, {
+        StringValue(value) {
+          if (value.value.includes('\u0000')) found = true;
+        },
+      });
+      if (found) offending = node.name.value;
+    },
+  });
+  const inVariables = offending ? undefined : findNul(variables, 'variables');
+  const field = offending ?? inVariables;
+  if (field) {
+    throw new GraphQLError(`${field}: must not contain NUL characters (\\u0000)`, { originalError: nulProblem(field), extensions: { http: { status: 400 } } });
+  }
+}
+
+export function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
+  return fragments;
+}
+
+/** Runs after the limits: authenticates once for the whole operation and applies rate limits. */
+export interface OperationAdmission {
+  admit(req: unknown, operation: OperationDefinitionNode, facts: OperationFacts): Promise<void>;
+}
+
+export function guardrailsPlugin(limits: GraphqlLimits, admission?: OperationAdmission): ApolloServerPlugin<{ req?: unknown }> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operation, document, request }) {
-          const fragments: Record<string, FragmentDefinitionNode> = {};
-          for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
-          if (operation) checkOperation(operation, fragments, request.variables ?? {}, limits);
+        async didResolveOperation({ operation, document, request, schema, contextValue }) {
+          if (!operation) return;
+          const variables = request.variables ?? {};
+          checkNoNul(document, variables);
+          const facts = checkOperation(schema, operation, fragmentsOf(document), variables, limits);
+          await admission?.admit(contextValue.req, operation, facts);
         },
       };
     },

@@ -1,5 +1,8 @@
 // Resolves the bearer token to an Actor on every non-public route, and enforces the route's
 // platform-level access rule. Team roles are checked by services (see access.decorator.ts).
+// A GraphQL operation is authenticated ONCE, before execution (src/graphql/guardrails), and its
+// root fields reuse that actor (or that failure) from the shared request: 500 aliased fields cost
+// one token lookup, not 500.
 import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ACCESS_KEY, requestFromContext, type AccessRule } from '../../common/auth/access.decorator.js';
@@ -8,9 +11,28 @@ import { requestContext } from '../../common/context/request-context.js';
 import { hashToken, TOKEN_PREFIX } from '../../common/crypto/tokens.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { AuthRepository } from './auth.repository.js';
+import { FailedAuthentication, type FailedRequest } from './failed-authentication.service.js';
+
+const GRAPHQL_REQUEST: FailedRequest = { method: 'POST', route: '/graphql', path: '/graphql' };
+
+/** Method, route template and path of a REST request (GraphQL requests carry no route). */
+function failedRequest(request: Record<string, unknown>): FailedRequest {
+  const method = typeof request.method === 'string' ? request.method : 'POST';
+  const url = typeof request.url === 'string' ? request.url.split('?')[0]! : '/graphql';
+  const route = (request.routeOptions as { url?: string } | undefined)?.url ?? url;
+  return { method, route, path: url };
+}
 
 /** Writing last-used time on every request would turn reads into writes; once a minute is enough. */
 const TOUCH_INTERVAL_MS = 60_000;
+
+/** What a transport's request carries once authenticated (or once refused) for this request. */
+export interface AuthenticatedRequest {
+  actor?: Actor;
+  /** The one authentication of this request, shared by concurrent callers (a batch's operations). */
+  authentication?: Promise<Actor>;
+  ip?: string;
+}
 
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -19,15 +41,15 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthRepository,
+    private readonly failures: FailedAuthentication,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [context.getHandler(), context.getClass()]);
     if (rule?.kind === 'public') return true;
-    const request = requestFromContext(context);
+    const request = requestFromContext(context) as ReturnType<typeof requestFromContext> & AuthenticatedRequest;
     const headers = (request.headers ?? {}) as Record<string, string | undefined>;
-    const actor = await this.authenticate(headers.authorization);
-    request.actor = actor;
+    const actor = await this.authenticateOnce(request, headers.authorization, failedRequest(request));
     const ctx = requestContext.get();
     if (ctx) ctx.actor = actor;
     if (rule === undefined) {
@@ -40,7 +62,25 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  async authenticate(authorization: string | undefined): Promise<Actor> {
+  /** Authenticates a request once: later calls (other GraphQL fields) reuse the actor or the error. */
+  async authenticateOnce(request: AuthenticatedRequest, authorization: string | undefined, where: FailedRequest = GRAPHQL_REQUEST): Promise<Actor> {
+    if (request.actor) return request.actor;
+    request.authentication ??= this.authenticate(authorization, request.ip, where).then((actor) => (request.actor = actor));
+    return request.authentication;
+  }
+
+  /** Resolves a bearer token; failures count against the source address (401, then 429). */
+  async authenticate(authorization: string | undefined, source?: string, where: FailedRequest = GRAPHQL_REQUEST): Promise<Actor> {
+    this.failures.assertAllowed(source);
+    try {
+      return await this.resolve(authorization);
+    } catch (err) {
+      if (err instanceof DomainError && err.code === 'unauthenticated') throw await this.failures.failed(source, err, where);
+      throw err;
+    }
+  }
+
+  private async resolve(authorization: string | undefined): Promise<Actor> {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
     if (!match) throw unauthenticated('send an API token as "Authorization: Bearer berth_…"');
     const token = match[1]!;
@@ -50,7 +90,8 @@ export class AuthGuard implements CanActivate {
     if (!record || record.revokedAt) throw unauthenticated('the token is unknown or revoked');
     if (record.expiresAt && record.expiresAt <= now) throw unauthenticated('the token has expired');
     if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
-      this.auth.touch(record.tokenId, now).catch((err: unknown) => this.logger.warn({ err }, 'could not record token use'));
+      // The database decides (conditional UPDATE), so concurrent requests write at most once a minute.
+      this.auth.touch(record.tokenId).catch((err: unknown) => this.logger.warn({ err }, 'could not record token use'));
     }
     const { user } = record;
     return {

@@ -1,11 +1,14 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { AccessRevocation } from './access-revocation.js';
+import { AccessWatcher } from './access-watcher.service.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthRepository } from './auth.repository.js';
+import { FailedAuthentication } from './failed-authentication.service.js';
 
 @Global()
 @Module({
-  providers: [AuthRepository, AuthGuard, { provide: APP_GUARD, useExisting: AuthGuard }],
-  exports: [AuthGuard, AuthRepository],
+  providers: [AuthRepository, FailedAuthentication, AuthGuard, AccessWatcher, { provide: AccessRevocation, useExisting: AccessWatcher }, { provide: APP_GUARD, useExisting: AuthGuard }],
+  exports: [AuthGuard, AuthRepository, AccessRevocation, FailedAuthentication],
 })
 export class AuthModule {}

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { Audited } from '../audit/audited.decorator.js';
+import { AccessRevocation } from '../auth/access-revocation.js';
 import { EnvironmentModel } from '../environments/models/environment.model.js';
 import { LogsQuery } from './dto/logs.query.js';
 import { OperationsService } from './operations.service.js';
@@ -12,7 +13,10 @@ import { streamServerSentEvents } from './sse.js';
 @ApiTags('operations')
 @Controller('v1/apps/:app/environments/:env')
 export class OperationsController {
-  constructor(private readonly operations: OperationsService) {}
+  constructor(
+    private readonly operations: OperationsService,
+    private readonly revocation: AccessRevocation,
+  ) {}
 
   @Post('restart')
   @HttpCode(202)
@@ -40,6 +44,12 @@ export class OperationsController {
   async logs(@CurrentActor() actor: Actor, @Param('app') app: string, @Param('env') env: string, @Query() query: LogsQuery, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const aborter = new AbortController();
     request.raw.on('close', () => aborter.abort());
-    await streamServerSentEvents(reply, await this.operations.logs(actor, app, env, query, aborter.signal));
+    // The stream ends when the caller's token is revoked or expires or the role is lost (any replica).
+    const unregister = this.revocation.register(actor, (reason) => aborter.abort(reason));
+    try {
+      await streamServerSentEvents(reply, await this.operations.logs(actor, app, env, query, aborter.signal));
+    } finally {
+      unregister();
+    }
   }
 }
