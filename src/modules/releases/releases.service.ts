@@ -114,6 +114,7 @@ export class ReleasesService {
     // The team's releases_retained quota bounds history; older releases can no longer be rolled back to.
     const retained = await this.quotas.releasesRetained(env.teamId);
     await this.releases.deleteUpTo(env.teamId, env.id, number - retained);
+    await this.releases.supersedeBefore(env.teamId, env.id, number);
     await this.hooks.run({ kind: spec.kind, actor, environment: env, release });
     return release;
   }
