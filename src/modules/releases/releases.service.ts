@@ -25,6 +25,23 @@ export interface ReleaseSpec {
 }
 
 const RELEASE_REF = /^v?([1-9][0-9]{0,9})$/;
+const FOLLOW_INTERVAL_MS = 500;
+
+function statusKey(r: ReleaseModel): string {
+  return `${r.status.phase}|${r.status.reason ?? ''}|${r.status.message ?? ''}`;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
 
 @Injectable()
 export class ReleasesService {
@@ -75,6 +92,32 @@ export class ReleasesService {
     const release = match ? await this.releases.findByNumber(env.teamId, env.id, Number(match[1])) : null;
     if (!release) throw DomainError.notFound('release', ref);
     return this.toModel(release);
+  }
+
+  /**
+   * A release's status changes until it is terminal, for GET …/releases/{n}/events (server-sent
+   * events). The access check is the GET's, done before the first event. The stream reads the row
+   * every `intervalMs` rather than relying on notifications, so it ends on any database (embedded
+   * PGlite included) once the release is succeeded, failed or superseded, or when `signal` aborts.
+   */
+  async follow(actor: Actor, appRef: string, envRef: string, ref: string, signal: AbortSignal, intervalMs = FOLLOW_INTERVAL_MS): Promise<AsyncGenerator<ReleaseModel>> {
+    const first = await this.get(actor, appRef, envRef, ref);
+    const env = await this.environments.resolve(actor, appRef, envRef, 'viewer');
+    const releases = this.releases;
+    const toModel = (r: ReleaseRecord) => this.toModel(r);
+    return (async function* () {
+      let last = first;
+      yield first;
+      while (!last.status.terminal && !signal.aborted) {
+        await sleep(intervalMs, signal);
+        if (signal.aborted) return;
+        const row = await releases.findByNumber(env.teamId, env.id, first.number);
+        if (!row) return; // dropped by the retention quota: nothing more will happen to it
+        const next = await toModel(row);
+        if (statusKey(next) !== statusKey(last)) yield next;
+        last = next;
+      }
+    })();
   }
 
   /**

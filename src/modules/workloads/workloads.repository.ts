@@ -154,6 +154,11 @@ export class WorkloadsRepository {
     await this.tx.db.driftEvent.create({ data: { teamId, environmentId, objectKey, kind } });
   }
 
+  /** Environments still waiting for a cluster (their reconcile retries until one fits). */
+  async unplacedEnvironmentIds(): Promise<string[]> {
+    return (await this.tx.db.environment.findMany({ where: { clusterId: null, state: 'active' }, select: { id: true } })).map((e) => e.id);
+  }
+
   async activeEnvironmentIds(): Promise<string[]> {
     return (await this.tx.db.environment.findMany({ select: { id: true } })).map((e) => e.id);
   }
