@@ -10,6 +10,7 @@ import { CreateReleaseInput } from './dto/create-release.input.js';
 import { ReleaseModel } from './models/release.model.js';
 import { ReleasesService } from './releases.service.js';
 import { streamReleaseEvents } from './release-events.js';
+import { DEFAULT_EVENTS_TIMEOUT_SECONDS, ReleaseEventsQuery } from './dto/release-events.query.js';
 
 // Releases are immutable: there is deliberately no PATCH, PUT or DELETE.
 @ApiTags('releases')
@@ -48,13 +49,15 @@ export class ReleasesController {
     summary: 'Wait for a release: its status as server-sent events until it is terminal',
     description:
       'Each change of phase, reason or message is one `event: status` whose data is the release (as GET of the release answers). ' +
-      'The first event is the current state; the stream ends after a terminal phase (succeeded, failed, superseded). ' +
+      'The first event is the current state; the stream ends after a terminal phase (succeeded, failed, superseded), or after timeout_seconds. ' +
       'Try `curl -N -H "Authorization: Bearer $TOKEN" …/releases/7/events`.',
   })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'text/event-stream of `event: status` with a Release as data', type: ReleaseModel })
-  async events(@CurrentActor() actor: Actor, @Param('app') app: string, @Param('env') env: string, @Param('release') release: string, @Res() reply: FastifyReply) {
+  async events(@CurrentActor() actor: Actor, @Param('app') app: string, @Param('env') env: string, @Param('release') release: string, @Query() query: ReleaseEventsQuery, @Res() reply: FastifyReply) {
     const aborter = new AbortController();
+    const timer = setTimeout(() => aborter.abort(), (query.timeout_seconds ?? DEFAULT_EVENTS_TIMEOUT_SECONDS) * 1000).unref();
+    reply.raw.on('close', () => clearTimeout(timer));
     // The response's close (not the request's, which fires once its empty body is read) means the client left.
     reply.raw.on('close', () => aborter.abort());
     await streamReleaseEvents(reply, await this.releases.follow(actor, app, env, release, aborter.signal));

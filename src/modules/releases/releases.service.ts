@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor.js';
 import { EncryptionService } from '../../common/crypto/encryption.service.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -44,7 +44,10 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 @Injectable()
-export class ReleasesService {
+export class ReleasesService implements BeforeApplicationShutdown {
+  /** Ends every status stream when Berth shuts down (before the HTTP server waits for open responses). */
+  private readonly shutdown = new AbortController();
+
   constructor(
     private readonly releases: ReleasesRepository,
     private readonly environments: EnvironmentsService,
@@ -100,7 +103,8 @@ export class ReleasesService {
    * every `intervalMs` rather than relying on notifications, so it ends on any database (embedded
    * PGlite included) once the release is succeeded, failed or superseded, or when `signal` aborts.
    */
-  async follow(actor: Actor, appRef: string, envRef: string, ref: string, signal: AbortSignal, intervalMs = FOLLOW_INTERVAL_MS): Promise<AsyncGenerator<ReleaseModel>> {
+  async follow(actor: Actor, appRef: string, envRef: string, ref: string, clientSignal: AbortSignal, intervalMs = FOLLOW_INTERVAL_MS): Promise<AsyncGenerator<ReleaseModel>> {
+    const signal = AbortSignal.any([clientSignal, this.shutdown.signal]);
     const first = await this.get(actor, appRef, envRef, ref);
     const env = await this.environments.resolve(actor, appRef, envRef, 'viewer');
     const releases = this.releases;
@@ -118,6 +122,10 @@ export class ReleasesService {
         last = next;
       }
     })();
+  }
+
+  beforeApplicationShutdown(): void {
+    this.shutdown.abort();
   }
 
   /**

@@ -189,6 +189,16 @@ describe('every deploy ends, with a reason', () => {
     expect((await stranger.client.get(`${env.path}/releases/1/events`)).status).toBe(404);
     expect((await env.app.team.owner.client.get(`${env.path}/releases/99/events`)).status).toBe(404);
     expect((await app.anonymous.get(`${env.path}/releases/1/events`)).status).toBe(401);
+    const bad = await env.app.team.owner.client.get(`${env.path}/releases/1/events?timeout_seconds=0`);
+    expect(bad.status).toBe(422);
+    expect(bad.text).toMatch(/timeout_seconds/);
+    // A release that never finishes: the stream still ends after timeout_seconds, having said why it waits.
+    const parent = await newApp(app);
+    expectStatus(await parent.team.owner.client.post(`/v1/apps/${parent.name}/environments`, { name: 'nowhere', cluster_selector: { tier: 'platinum' } }), 201);
+    await deploy(parent, `/v1/apps/${parent.name}/environments/nowhere`, 'example.com/app:1');
+    const waiting = await parent.team.owner.client.get(`/v1/apps/${parent.name}/environments/nowhere/releases/1/events?timeout_seconds=1`);
+    expect(waiting.text).toMatch(/^event: status\n/);
+    expect(waiting.text).toMatch(/"phase":"pending"/);
   });
 });
 
