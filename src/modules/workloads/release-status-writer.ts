@@ -24,14 +24,13 @@ export class ReleaseStatusWriter {
   /** Sets the newest release's phase (unless it already ended) and the environment's status. True when the release changed. */
   async settle(state: EnvironmentState, newest: ReleaseState | null, status: PhaseStatus, live?: { processes: ProcessStatus[]; pods: PodSummary[] }): Promise<boolean> {
     const changed = newest && !isTerminal(newest.phase) ? await this.repository.setReleasePhase(state.teamId, newest.id, status.phase, status.reason, status.message) : false;
-    const environment: EnvironmentStatus = {
-      ...status,
-      release: newest?.number ?? null,
-      processes: live?.processes ?? [],
-      pods: live?.pods ?? [],
-      observed_at: live ? new Date().toISOString() : null,
-      verified: live !== undefined,
-    };
+    if (!live) {
+      // Berth's own bookkeeping (placement, applying, a namespace being deleted): the last live
+      // observation of processes and pods stays, with its time and whether it was verified.
+      await this.repository.mergeObservedStatus(state.teamId, state.id, { ...status, release: newest?.number ?? null });
+      return changed;
+    }
+    const environment: EnvironmentStatus = { ...status, release: newest?.number ?? null, processes: live.processes, pods: live.pods, observed_at: new Date().toISOString(), verified: true };
     await this.repository.setObservedStatus(state.teamId, state.id, environment as unknown as Prisma.InputJsonValue);
     return changed;
   }

@@ -131,6 +131,15 @@ export class WorkloadsRepository {
     await this.tx.db.$executeRaw`SELECT pg_notify('berth_environment_status', json_build_object('team_id', ${teamId}::text, 'environment_id', ${environmentId}::text)::text)`;
   }
 
+  /** Sets phase, reason, message and release on the environment's status, keeping the rest (its last live observation). */
+  async mergeObservedStatus(teamId: string, environmentId: string, patch: { phase: string; reason: string | null; message: string | null; release: number | null }): Promise<void> {
+    await this.tx.db.$executeRaw`
+      UPDATE environments
+      SET observed_status = coalesce(observed_status, '{"processes": [], "pods": [], "observed_at": null, "verified": false}'::jsonb) || ${JSON.stringify(patch)}::jsonb
+      WHERE id = ${environmentId}::uuid AND team_id = ${teamId}::uuid`;
+    await this.tx.db.$executeRaw`SELECT pg_notify('berth_environment_status', json_build_object('team_id', ${teamId}::text, 'environment_id', ${environmentId}::text)::text)`;
+  }
+
   /**
    * Keeps the last observation but says it may be stale, and why (once: a repeated call keeps the
    * first message, whose "since" matters).
@@ -138,7 +147,7 @@ export class WorkloadsRepository {
   async markStatusUnverified(teamId: string, environmentId: string, reason: string, message: string): Promise<void> {
     const count = await this.tx.db.$executeRaw`
       UPDATE environments
-      SET observed_status = coalesce(observed_status, '{"phase": "pending", "processes": [], "pods": []}'::jsonb) || jsonb_build_object('verified', false, 'reason', ${reason}::text, 'message', ${message}::text)
+      SET observed_status = coalesce(observed_status, '{"phase": "pending", "processes": [], "pods": [], "observed_at": null}'::jsonb) || jsonb_build_object('verified', false, 'reason', ${reason}::text, 'message', ${message}::text)
       WHERE id = ${environmentId}::uuid AND team_id = ${teamId}::uuid AND observed_status->>'reason' IS DISTINCT FROM ${reason}::text`;
     if (count > 0) await this.tx.db.$executeRaw`SELECT pg_notify('berth_environment_status', json_build_object('team_id', ${teamId}::text, 'environment_id', ${environmentId}::text)::text)`;
   }
