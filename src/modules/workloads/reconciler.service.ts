@@ -102,6 +102,7 @@ export class ReconcilerService {
       if (error instanceof KubeError) {
         await this.repository.recordSyncError(state.teamId, state.id, error.message);
         if (error.kind === 'unreachable' && state.state !== 'deleting') await this.status.unreachable(state, cluster.name, error.message);
+        else if (state.state !== 'deleting') await this.status.applyFailed(state, cluster.name, error.message);
         throw new RetryLater(error.message, error.retryAfterMs);
       }
       throw error;

@@ -35,6 +35,13 @@ export class ReleaseStatusWriter {
     return changed;
   }
 
+  /** Applying was refused or failed: a release still being applied says so (the reconcile retries with backoff). */
+  async applyFailed(state: EnvironmentState, clusterName: string, error: string): Promise<void> {
+    const newest = await this.repository.newestRelease(state.teamId, state.id);
+    if (!newest || (newest.phase !== 'pending' && newest.phase !== 'applying')) return;
+    await this.settle(state, newest, { phase: 'applying', reason: 'applying', message: `applying v${newest.number} to cluster ${clusterName} failed, retrying with backoff: ${error}` });
+  }
+
   /**
    * The cluster stopped answering: the newest release (if still moving) and the environment say
    * since when, and the environment's last observation is marked unverified. Repeated failures keep

@@ -36,6 +36,8 @@ export interface ObservedStatus extends PhaseStatus {
 export interface FailurePolicy {
   /** Restarts of one container that make a crash loop a failure (never below 2). */
   restartThreshold: number;
+  /** The uid Berth runs images as (security_profile restricted): a crash may be a permission error. */
+  runAsUser?: number;
 }
 
 export const DEFAULT_POLICY: FailurePolicy = { restartThreshold: 3 };
@@ -149,7 +151,7 @@ export function podProblems(pod: Obj, policy: FailurePolicy = DEFAULT_POLICY): P
         final,
         atDeadline: 'crash_loop',
         message: final
-          ? `container ${container} of pod ${name} keeps crashing: ${restarts} restarts${exit}; read its logs with previous=true`
+          ? `container ${container} of pod ${name} keeps crashing: ${restarts} restarts${exit}; read its logs with previous=true${policy.runAsUser !== undefined ? `. It runs as uid ${policy.runAsUser} (security_profile restricted): an image that needs root fails with permission errors; use an unprivileged variant of the image, or security_profile root where a platform admin allows it` : ''}`
           : `container ${container} of pod ${name} restarted ${restarts} time${restarts === 1 ? '' : 's'}${exit}; the release fails after ${policy.restartThreshold} restarts`,
       });
     }

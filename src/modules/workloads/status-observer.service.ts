@@ -10,6 +10,7 @@ import { isTerminal } from '../releases/release-phase.js';
 import { RetryLater, WorkQueueService } from '../work-queue/work-queue.service.js';
 import { observeRelease, type ObservedStatus } from './release-status.js';
 import { ReleaseStatusWriter } from './release-status-writer.js';
+import { DEFAULT_RUN_AS, profileOf } from './render/security.js';
 import { ReconcilerService, OBSERVE_TASK } from './reconciler.service.js';
 import { WorkloadsRepository } from './workloads.repository.js';
 
@@ -43,7 +44,8 @@ export class StatusObserverService {
       const gateway = await this.reconciler.gatewayFor(state.clusterId);
       const selector = `berth.dev/environment-id=${state.id}`;
       const [deployments, pods] = await Promise.all([gateway.list('apps/v1', 'Deployment', namespace, selector), gateway.list('v1', 'Pod', namespace, selector)]);
-      status = observeRelease(release.number, deployments, pods, { restartThreshold: Math.max(2, state.failureRestartThreshold) });
+      const runAsUser = profileOf(state.securityProfile) === 'restricted' ? DEFAULT_RUN_AS : undefined;
+      status = observeRelease(release.number, deployments, pods, { restartThreshold: Math.max(2, state.failureRestartThreshold), runAsUser });
     } catch (error) {
       if (!(error instanceof KubeError)) throw error;
       if (error.kind === 'unreachable') await this.writer.unreachable(state, error.cluster, error.message);

@@ -109,6 +109,8 @@ describe('release status', () => {
     expect(failed).toMatchObject({ phase: 'failed', reason: 'crash_loop' });
     expect(failed.message).toMatch(/keeps crashing: 3 restarts \(last exit: Error, code 1\); read its logs with previous=true/);
     expect(observeRelease(3, rollingOut(), [podWith(3, crashed(3))], { restartThreshold: 5 }).phase).toBe('rolling_out');
+    // Under the default profile the message names the uid, the likely cause for images that need root.
+    expect(observeRelease(3, rollingOut(), [podWith(3, crashed(3))], { restartThreshold: 3, runAsUser: 10001 }).message).toMatch(/runs as uid 10001 .*security_profile root/);
     // Restarted often but up again and warming: not failed while it runs.
     expect(observeRelease(3, rollingOut(), [podWith(3, { ...running(4, { terminated: { exitCode: 1, reason: 'Error' } }), ready: false })], { restartThreshold: 3 }).phase).toBe('rolling_out');
   });
