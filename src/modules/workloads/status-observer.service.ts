@@ -11,7 +11,7 @@ import { RetryLater, WorkQueueService } from '../work-queue/work-queue.service.j
 import { observeRelease, type ObservedStatus } from './release-status.js';
 import { ReleaseStatusWriter } from './release-status-writer.js';
 import { DEFAULT_RUN_AS, profileOf } from './render/security.js';
-import { ReconcilerService, OBSERVE_TASK } from './reconciler.service.js';
+import { ReconcilerService, OBSERVE_TASK, RECONCILE_TASK } from './reconciler.service.js';
 import { WorkloadsRepository } from './workloads.repository.js';
 
 export type ReleaseFailedListener = (event: { teamId: string; environmentId: string; releaseNumber: number; reason: string | null }) => Promise<void>;
@@ -52,6 +52,13 @@ export class StatusObserverService {
       throw new RetryLater(error.message, error.retryAfterMs);
     }
     const applied = state.appliedGeneration >= state.desiredGeneration;
+    const missing = applied ? missingDeployments(state.appliedObjects, status.processes.length) : 0;
+    if (missing > 0) {
+      // Someone deleted what Berth applied (a Deployment, the whole namespace): repair it now rather
+      // than at the next resync. The reconcile's resync re-applies whatever is missing.
+      await this.queue.enqueue(RECONCILE_TASK, { environmentId, resync: true, jobKey: `reconcile:${environmentId}` }, { jobKey: `reconcile:${environmentId}` });
+      if (!isTerminal(status.phase)) status = { ...status, message: `${status.message}; ${missing} Deployment${missing === 1 ? '' : 's'} Berth applied ${missing === 1 ? 'is' : 'are'} missing on the cluster and being re-created` };
+    }
     if (status.phase === 'rolling_out' && !applied) {
       // The cluster still runs what was applied before; the reconciler has yet to apply this.
       status = { ...status, phase: 'applying', ...(status.reason === 'waiting_for_pods' ? { reason: 'applying', message: `waiting for Berth to apply v${release.number}` } : {}) };
@@ -74,4 +81,9 @@ export class StatusObserverService {
     }
     return status;
   }
+}
+
+/** How many Deployments Berth applied are not on the cluster (applied entries are `apps/v1/Deployment/<ns>/<name>#hash`). */
+export function missingDeployments(appliedObjects: readonly string[], live: number): number {
+  return Math.max(0, appliedObjects.filter((entry) => entry.startsWith('apps/v1/Deployment/')).length - live);
 }

@@ -105,6 +105,28 @@ describe('every deploy ends, with a reason', () => {
     expect(await kubectl(cluster, ['get', 'secret', 'release-v2', '-n', namespace, '-o', 'name'])).toContain('release-v2');
   });
 
+  it('re-creates a namespace deleted while a deploy is in progress', async () => {
+    const env = await newEnvironment(app, { name: 'nsrace' });
+    await deploy(env.app, env.path, 'example.com/app:1');
+    await finished(env.path, 1);
+    const namespace = `${env.app.name}-nsrace`;
+    await deploy(env.app, env.path, 'example.com/app:2');
+    await kubectl(cluster, ['delete', 'namespace', namespace, '--wait=false']);
+    expect((await finished(env.path, 2)).status).toMatchObject({ phase: 'succeeded', reason: null });
+    await eventually(async () => ((await kubectl(cluster, ['get', 'deployments', '-n', namespace, '-o', 'name'])).includes('deployment.apps/web') ? true : undefined), 'the Deployment back');
+    await eventually(async () => ((await get<Env>(env.path)).status?.processes[0]?.ready === 1 ? true : undefined), 'pods running again');
+  });
+
+  it('re-creates a Deployment deleted by hand without waiting for the resync (the watch notices)', async () => {
+    const env = await newEnvironment(app, { name: 'watchgone' });
+    await deploy(env.app, env.path, 'example.com/app:1');
+    await finished(env.path, 1);
+    const namespace = `${env.app.name}-watchgone`;
+    await kubectl(cluster, ['delete', 'deployment', 'web', '-n', namespace]);
+    // The resync interval is an hour here: only the watch → observe → reconcile path can repair it.
+    await eventually(async () => ((await kubectl(cluster, ['get', 'deployments', '-n', namespace, '-o', 'name'])).includes('deployment.apps/web') ? true : undefined), 'the Deployment re-created');
+  });
+
   it('repairs a Deployment deleted by hand at the next resync', async () => {
     const env = await newEnvironment(app, { name: 'depgone' });
     await deploy(env.app, env.path, 'example.com/app:1');
