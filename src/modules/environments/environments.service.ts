@@ -14,6 +14,8 @@ import { toEnvironmentModel, type EnvironmentModel, type EnvironmentRecord } fro
 import { EnvironmentEvents } from '../../common/events/environment-events.js';
 import { requireVersion } from '../../common/http/if-match.decorator.js';
 import { ClustersRepository } from '../clusters/clusters.repository.js';
+import { labelsOf } from '../clusters/placement.service.js';
+import { profileOf, profileRefusal } from '../workloads/render/security.js';
 
 export type ConfigMap = Record<string, string>;
 
@@ -28,6 +30,11 @@ export function namespaceProblem(appName: string, envName: string): string | und
 
 function rolloutSettings(input: CreateEnvironmentInput | UpdateEnvironmentInput): RolloutSettings {
   return { securityProfile: input.security_profile, failureRestartThreshold: input.failure_restart_threshold, progressDeadlineSeconds: input.progress_deadline_seconds };
+}
+
+function refuseProfile(profile: string | undefined, cluster: { name: string; labels: unknown }): void {
+  const refusal = profile ? profileRefusal(profileOf(profile), cluster.name, labelsOf(cluster.labels)) : null;
+  if (refusal) throw DomainError.invalid('security_profile', refusal);
 }
 
 function rolloutView(env: EnvironmentRecord) {
@@ -99,6 +106,7 @@ export class EnvironmentsService {
       await this.quotas.apply(app.teamId, { environments: 1 });
       const cluster = input.cluster ? await this.clusters.findByRef(input.cluster) : null;
       if (input.cluster && (!cluster || cluster.cordoned)) throw DomainError.invalid('cluster', cluster ? `cluster "${input.cluster}" is cordoned` : `no cluster "${input.cluster}" is registered`);
+      if (cluster) refuseProfile(input.security_profile, cluster);
       const created = await this.environments.create({
         teamId: app.teamId,
         appId: app.id,
@@ -130,6 +138,12 @@ export class EnvironmentsService {
   async update(actor: Actor, appRef: string, envRef: string, input: UpdateEnvironmentInput, expectedVersion?: number): Promise<EnvironmentModel> {
     const env = await this.resolve(actor, appRef, envRef, 'developer');
     requireVersion(expectedVersion, 'environment');
+    // Known placement: refuse a profile the cluster's admin does not allow now (the reconciler
+    // checks again for environments placed later or clusters relabelled since).
+    if (input.security_profile && env.cluster) {
+      const cluster = await this.clusters.findById(env.cluster.id);
+      if (cluster) refuseProfile(input.security_profile, cluster);
+    }
     const updated = await this.tx.run(async () => {
       const changed = await this.environments.update(env.teamId, env.id, { production: input.production, autoRollback: input.auto_rollback, ...rolloutSettings(input) }, expectedVersion);
       if (changed) await this.events.changed(env.teamId, env.id);

@@ -213,6 +213,28 @@ describe('every deploy ends, with a reason', () => {
     const bad = await parent.team.owner.client.post(`/v1/apps/${parent.name}/environments`, { name: 'bad', security_profile: 'superuser', failure_restart_threshold: 1 });
     expect(bad.status).toBe(422);
     expect(bad.text).toMatch(/security_profile/);
+    expect(bad.text).toMatch(/failure_restart_threshold/);
+    // Where the cluster is known, the refusal comes at once, names the field and changes nothing.
+    const explicit = await parent.team.owner.client.post(`/v1/apps/${parent.name}/environments`, { name: 'explicit', cluster: 'truth', security_profile: 'root' });
+    expect(explicit.status).toBe(422);
+    expect(explicit.text).toMatch(/security_profile.*berth\.dev\/allow-root=true/s);
+    expect((await parent.team.owner.client.get(`/v1/apps/${parent.name}/environments/explicit`)).status).toBe(404);
+    const placed = expectStatus(await app.admin.get<{ version: number; cluster: { name: string } }>(path), 200).body;
+    expect(placed.cluster.name).toBe('truth');
+    const patch = await parent.team.owner.client.patch(path, { security_profile: 'root' }, { headers: { 'if-match': `"${placed.version}"` } });
+    expect(patch.status).toBe(422);
+    // Once a platform admin allows it on the cluster, the same environment runs (a new deploy: the failed release stays failed).
+    const truth = expectStatus(await app.admin.get<{ version: number; labels: Record<string, string> }>('/v1/clusters/truth'), 200).body;
+    expectStatus(await app.admin.patch('/v1/clusters/truth', { labels: { ...truth.labels, 'berth.dev/allow-root': 'true' } }, { headers: { 'if-match': `"${truth.version}"` } }), 200);
+    try {
+      await deploy(parent, path, 'example.com/nginx:2');
+      expect((await finished(path, 2)).status).toMatchObject({ phase: 'succeeded' });
+      const ns = JSON.parse(await kubectl(cluster, ['get', 'namespace', `${parent.name}-rooty`, '-o', 'json'])) as { metadata: { labels: Record<string, string> } };
+      expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
+    } finally {
+      const now = expectStatus(await app.admin.get<{ version: number; labels: Record<string, string> }>('/v1/clusters/truth'), 200).body;
+      expectStatus(await app.admin.patch('/v1/clusters/truth', { labels: truth.labels }, { headers: { 'if-match': `"${now.version}"` } }), 200);
+    }
   });
 
   it('streams a release\'s status as server-sent events until it is terminal', async () => {
