@@ -41,6 +41,7 @@ export const FINAL_REASONS = [
   'pod_create_failed',
   'progress_deadline',
   'security_profile_not_allowed',
+  'environment_deleted',
   'superseded',
 ] as const;
 

@@ -22,7 +22,7 @@ import type { RenderInput } from './render/render.types.js';
 import { WorkloadsRepository, type EnvironmentState } from './workloads.repository.js';
 import { PlacementPort } from './placement.port.js';
 import { PullSecretPort } from './pull-secret.port.js';
-import { describeSelector } from '../releases/release-phase.js';
+import { describeSelector, isTerminal } from '../releases/release-phase.js';
 import { labelsOf } from '../clusters/placement.service.js';
 import { profileOf, profileRefusal } from './render/security.js';
 import { ReleaseStatusWriter } from './release-status-writer.js';
@@ -165,6 +165,11 @@ export class ReconcilerService {
 
   private async delete(state: EnvironmentState, gateway: KubeGateway): Promise<ReconcileOutcome> {
     const namespace = namespaceRef(state);
+    // A release still moving will never run: it ends now, saying why, rather than with the record.
+    const newest = await this.repository.newestRelease(state.teamId, state.id);
+    if (newest && !isTerminal(newest.phase)) {
+      await this.status.settle(state, newest, { phase: 'failed', reason: 'environment_deleted', message: `environment ${state.name} is being deleted; v${newest.number} will not run` });
+    }
     const live = await gateway.get(namespace);
     if (live) {
       if (!(live as { metadata: { deletionTimestamp?: string } }).metadata.deletionTimestamp) await gateway.delete(namespace);

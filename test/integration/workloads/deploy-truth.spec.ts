@@ -1,6 +1,6 @@
 // Every deploy ends, with a reason (#11): the hangs users met, reproduced against sandbox clusters.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { SandboxCluster } from '@berth/sandbox';
+import { startSandboxCluster, type SandboxCluster } from '@berth/sandbox';
 import { newApp, newEnvironment, newTeam, type TestApp_ } from '../../support/factories.js';
 import { expectStatus } from '../../support/http.js';
 import { eventually, kubectl, newSandbox, registerCluster } from '../../support/sandbox.js';
@@ -162,6 +162,30 @@ describe('every deploy ends, with a reason', () => {
     }
     expect((await finished(path, 1)).status.phase).toBe('succeeded');
     expect((await get<Env>(path)).status).toMatchObject({ phase: 'succeeded', verified: true });
+  });
+
+  it('ends a release still moving when its environment is deleted', async () => {
+    // A cluster slow to remove namespaces keeps the record (and the release) around long enough to look at.
+    const slow = await startSandboxCluster({ name: 'slowdel', rolloutDelayMs: 20, timeFactor: 0.002, namespaceTerminationMs: 1500 });
+    try {
+      await registerCluster(app, slow);
+      const parent = await newApp(app);
+      const path = `/v1/apps/${parent.name}/environments/doomed`;
+      expectStatus(await parent.team.owner.client.post(`/v1/apps/${parent.name}/environments`, { name: 'doomed', cluster: 'slowdel', progress_deadline_seconds: 3600 }), 201);
+      // Nothing else goes there (the other tests inspect the first cluster).
+      expectStatus(await app.admin.post('/v1/clusters/slowdel/cordon'), 200);
+      await deploy(parent, path, 'example.com/never-ready:1');
+      await eventually(async () => ((await get<Release>(`${path}/releases/1`)).status.phase === 'rolling_out' ? true : undefined), 'v1 rolling out');
+      expectStatus(await parent.team.owner.client.delete(path), 202);
+      const ended = await eventually(async () => {
+        const r = await get<Release>(`${path}/releases/1`);
+        return r.status.terminal ? r.status : undefined;
+      }, 'v1 to end', 200, 20);
+      expect(ended).toMatchObject({ phase: 'failed', reason: 'environment_deleted' });
+      await eventually(async () => ((await app.admin.get(path)).status === 404 ? true : undefined), 'the record to go once the namespace is gone');
+    } finally {
+      await slow.stop();
+    }
   });
 
   it('fails an image that cannot be pulled, saying what to check', async () => {
