@@ -62,9 +62,3 @@ export const QUEUED: PhaseStatus = { phase: 'pending', reason: 'queued', message
 export function supersededStatus(by: number): PhaseStatus {
   return { phase: 'superseded', reason: 'superseded', message: `replaced by v${by} before it finished; follow v${by} instead` };
 }
-
-/** Renders a label selector as a person wrote it: {tier: gold, region: eu}. */
-export function describeSelector(selector: Readonly<Record<string, string>>): string {
-  const pairs = Object.entries(selector);
-  return pairs.length ? `{${pairs.map(([k, v]) => `${k}: ${v}`).join(', ')}}` : '{}';
-}

@@ -22,7 +22,7 @@ import type { RenderInput } from './render/render.types.js';
 import { WorkloadsRepository, type EnvironmentState } from './workloads.repository.js';
 import { PlacementPort } from './placement.port.js';
 import { PullSecretPort } from './pull-secret.port.js';
-import { describeSelector, isTerminal } from '../releases/release-phase.js';
+import { isTerminal } from '../releases/release-phase.js';
 import { labelsOf } from '../clusters/placement.service.js';
 import { profileOf, profileRefusal } from './render/security.js';
 import { ReleaseStatusWriter } from './release-status-writer.js';
@@ -57,9 +57,9 @@ export class ReconcilerService {
     if (!state) return { result: 'missing', writes: 0, drifted: [] };
     if (!state.clusterId) {
       if (state.state === 'deleting') return this.forget(state);
-      const clusterId = await this.placement.choose(state);
-      if (!clusterId) return this.unplaced(state, options.attempt ?? 0);
-      await this.repository.setCluster(state.teamId, state.id, clusterId);
+      const placed = await this.placement.choose(state);
+      if (placed.clusterId === null) return this.unplaced(state, placed.reason, options.attempt ?? 0);
+      await this.repository.setCluster(state.teamId, state.id, placed.clusterId);
       return this.reconcile(environmentId, options);
     }
     const cluster = await this.repository.clusterOf(state.clusterId);
@@ -113,11 +113,7 @@ export class ReconcilerService {
    * No registered cluster fits: the environment and its newest release say why, and the reconcile
    * is tried again (every 30 s at most, and at every resync) until a matching cluster appears.
    */
-  private async unplaced(state: EnvironmentState, attempt: number): Promise<ReconcileOutcome> {
-    const selector = labelsOf(state.clusterSelector);
-    const message = Object.keys(selector).length
-      ? `no cluster matches selector ${describeSelector(selector)} (or every match is cordoned): register or label a cluster to match, or change the environment's cluster_selector; Berth places the environment as soon as one fits`
-      : 'no cluster can take the environment (none is registered, or every one is cordoned): a platform admin must register or uncordon one; Berth places the environment as soon as one can';
+  private async unplaced(state: EnvironmentState, message: string, attempt: number): Promise<ReconcileOutcome> {
     const newest = await this.repository.newestRelease(state.teamId, state.id);
     await this.status.settle(state, newest, { phase: 'pending', reason: 'no_matching_cluster', message });
     const delay = Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5));
