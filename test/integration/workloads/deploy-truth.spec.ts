@@ -225,6 +225,17 @@ describe('every deploy ends, with a reason', () => {
     expect(r.status).toMatchObject({ phase: 'failed', reason: 'progress_deadline' });
   });
 
+  it('waits for quota, then fails as quota_exceeded at the progress deadline', async () => {
+    const env = await newEnvironment(app, { name: 'tight' });
+    await eventually(async () => ((await get<{ sync: { applied_generation: number } }>(env.path)).sync.applied_generation >= 1 ? true : undefined), 'namespace applied');
+    // A quota someone else set in the namespace, stricter than Berth's own: admission refuses the pods.
+    await kubectl(cluster, ['create', 'quota', 'tight', '--hard=pods=0', '-n', `${env.app.name}-tight`]);
+    await deploy(env.app, env.path, 'example.com/app:1');
+    const r = await finished(env.path, 1);
+    expect(r.status).toMatchObject({ phase: 'failed', reason: 'quota_exceeded' });
+    expect(r.status.message).toMatch(/exceeded quota: tight/);
+  });
+
   it('fails the root security profile on a cluster whose admin did not allow it, naming the label', async () => {
     const parent = await newApp(app);
     const path = `/v1/apps/${parent.name}/environments/rooty`;
