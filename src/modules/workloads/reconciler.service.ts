@@ -93,8 +93,12 @@ export class ReconcilerService {
       const { writes, drifted } = await this.apply(gateway, desired, upToDate && namespace ? 'verify-live' : 'changed-since-last-apply', previous);
       for (const key of drifted) await this.repository.recordDrift(state.teamId, state.id, key, 'repaired');
       const pruned = await this.prune(gateway, state, desired, input);
-      await this.repository.markApplied(state.teamId, state.id, state.desiredGeneration, desired.map(appliedEntry));
       const repaired = drifted.length > 0 || !namespace;
+      if (!newest && (!upToDate || repaired)) {
+        // Nothing deployed yet: the environment's status says so (replacing any earlier placement reason).
+        await this.status.settle(state, null, { phase: 'succeeded', reason: null, message: `no release yet: the namespace, quota and policies are in place on cluster ${cluster.name}` });
+      }
+      await this.repository.markApplied(state.teamId, state.id, state.desiredGeneration, desired.map(appliedEntry));
       if (!upToDate || repaired) await this.queue.enqueue(OBSERVE_TASK, { environmentId: state.id, jobKey: `observe:${state.id}` }, { jobKey: `observe:${state.id}`, runAt: new Date(Date.now() + 200) });
       const result = !upToDate ? 'applied' : repaired ? 'repaired' : 'in-sync';
       return { result, writes: writes + pruned, drifted: !namespace && upToDate ? [objectKey(namespaceRef(state)), ...drifted] : drifted };

@@ -147,6 +147,7 @@ describe('every deploy ends, with a reason', () => {
     const path = `/v1/apps/${parent.name}/environments/offline`;
     expectStatus(await parent.team.owner.client.post(`/v1/apps/${parent.name}/environments`, { name: 'offline', cluster: 'truth' }), 201);
     await eventually(async () => ((await get<{ sync: { applied_generation: number } }>(path)).sync.applied_generation >= 1 ? true : undefined), 'namespace applied');
+    expect((await get<Env>(path)).status).toMatchObject({ phase: 'succeeded', reason: null, release: null, message: expect.stringMatching(/^no release yet/) });
     await cluster.faults.down();
     try {
       await deploy(parent, path, 'example.com/app:1');
