@@ -51,6 +51,13 @@ describe('every deploy ends, with a reason', () => {
       const r = await get<Release>(`${path}/releases/${n}`);
       return TERMINAL.includes(r.status.phase) ? r : undefined;
     }, `v${n} to finish`, 300, 50);
+  // The sandbox runs 500x faster than a cluster: a default 300 s deadline is 0.6 s there, which a busy
+  // machine can miss. Tests that expect success give rollouts 3600 s (7 s there).
+  const steadyEnvironment = async (name: string) => {
+    const parent = await newApp(app);
+    expectStatus(await parent.team.owner.client.post(`/v1/apps/${parent.name}/environments`, { name, progress_deadline_seconds: 3600 }), 201);
+    return { name, app: parent, path: `/v1/apps/${parent.name}/environments/${name}` };
+  };
   const deploy = async (owner: TestApp_, path: string, image: string) => expectStatus(await owner.team.owner.client.post<Release>(`${path}/releases`, { image }), 201).body;
 
   it('says why a release waits when no cluster matches the selector, and places it once one does', async () => {
@@ -77,7 +84,7 @@ describe('every deploy ends, with a reason', () => {
   });
 
   it('settles releases replaced before they finished as superseded, naming the replacement', async () => {
-    const env = await newEnvironment(app, { name: 'busy' });
+    const env = await steadyEnvironment('busy');
     for (const n of [1, 2, 3]) await deploy(env.app, env.path, `example.com/app:${n}`);
     expect((await finished(env.path, 3)).status.phase).toBe('succeeded');
     const v1 = await get<Release>(`${env.path}/releases/1`);
@@ -92,7 +99,7 @@ describe('every deploy ends, with a reason', () => {
   });
 
   it('re-creates a namespace deleted by hand when the next deploy comes', async () => {
-    const env = await newEnvironment(app, { name: 'nsgone' });
+    const env = await steadyEnvironment('nsgone');
     await deploy(env.app, env.path, 'example.com/app:1');
     expect((await finished(env.path, 1)).status.phase).toBe('succeeded');
     const namespace = `${env.app.name}-nsgone`;
@@ -106,7 +113,7 @@ describe('every deploy ends, with a reason', () => {
   });
 
   it('re-creates a namespace deleted while a deploy is in progress', async () => {
-    const env = await newEnvironment(app, { name: 'nsrace' });
+    const env = await steadyEnvironment('nsrace');
     await deploy(env.app, env.path, 'example.com/app:1');
     await finished(env.path, 1);
     const namespace = `${env.app.name}-nsrace`;
@@ -118,7 +125,7 @@ describe('every deploy ends, with a reason', () => {
   });
 
   it('re-creates a Deployment deleted by hand without waiting for the resync (the watch notices)', async () => {
-    const env = await newEnvironment(app, { name: 'watchgone' });
+    const env = await steadyEnvironment('watchgone');
     await deploy(env.app, env.path, 'example.com/app:1');
     await finished(env.path, 1);
     const namespace = `${env.app.name}-watchgone`;
@@ -128,7 +135,7 @@ describe('every deploy ends, with a reason', () => {
   });
 
   it('repairs a Deployment deleted by hand at the next resync', async () => {
-    const env = await newEnvironment(app, { name: 'depgone' });
+    const env = await steadyEnvironment('depgone');
     await deploy(env.app, env.path, 'example.com/app:1');
     await finished(env.path, 1);
     const namespace = `${env.app.name}-depgone`;
@@ -190,7 +197,7 @@ describe('every deploy ends, with a reason', () => {
   });
 
   it('fails an image that cannot be pulled, saying what to check', async () => {
-    const env = await newEnvironment(app, { name: 'pull' });
+    const env = await steadyEnvironment('pull');
     await deploy(env.app, env.path, 'example.com/fail-pull:1');
     const r = await finished(env.path, 1);
     expect(r.status).toMatchObject({ phase: 'failed', reason: 'image_pull_error', terminal: true });
@@ -274,7 +281,7 @@ describe('every deploy ends, with a reason', () => {
   });
 
   it('streams a release\'s status as server-sent events until it is terminal', async () => {
-    const env = await newEnvironment(app, { name: 'sse' });
+    const env = await steadyEnvironment('sse');
     await deploy(env.app, env.path, 'example.com/app:1');
     const res = await fetch(`${app.url}${env.path}/releases/1/events`, { headers: { authorization: `Bearer ${env.app.team.owner.token}` } });
     expect(res.status).toBe(200);
