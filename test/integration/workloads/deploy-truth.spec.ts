@@ -321,7 +321,9 @@ describe('after a restart Berth re-verifies what it applied', () => {
     let second: TestApp | undefined;
     try {
       await registerCluster(first, cluster);
-      const env = await newEnvironment(first, { name: 'persist' });
+      const parent = await newApp(first);
+      expectStatus(await parent.team.owner.client.post(`/v1/apps/${parent.name}/environments`, { name: 'persist', progress_deadline_seconds: 3600 }), 201);
+      const env = { app: parent, path: `/v1/apps/${parent.name}/environments/persist` };
       expectStatus(await env.app.team.owner.client.post(`${env.path}/releases`, { image: 'example.com/app:1' }), 201);
       await eventually(async () => ((await first.admin.get<Env>(env.path)).body.status?.phase === 'succeeded' ? true : undefined), 'first deploy', 300);
       await first.close();
