@@ -92,6 +92,7 @@ export const MATRIX: Record<string, Entry> = {
   'POST /v1/apps/{app}/environments/{env}/releases': { call: async (fx) => ({ path: `${await envPath(fx)}/releases`, body: { image: 'nginx:1.27' } }) },
   'GET /v1/apps/{app}/environments/{env}/releases': { call: async (fx) => ({ path: `${await envPath(fx)}/releases` }) },
   'GET /v1/apps/{app}/environments/{env}/releases/{release}': { call: async (fx) => ({ path: `${await envPath(fx)}/releases/1` }) },
+  'GET /v1/apps/{app}/environments/{env}/releases/{release}/events': { call: async (fx) => ({ path: `${await envPath(fx)}/releases/1/events?timeout_seconds=1` }) },
   'GET /v1/apps/{app}/environments/{env}/domains': { call: async (fx) => ({ path: `${await envPath(fx)}/domains` }) },
   'POST /v1/apps/{app}/environments/{env}/domains': { call: async (fx) => ({ path: `${await envPath(fx)}/domains`, body: { hostname: `m-${uniq()}${uniq()}.example.com` } }) },
   'GET /v1/apps/{app}/environments/{env}/domains/{hostname}': { call: async (fx) => ({ path: `${await envPath(fx)}/domains/${fx.unique}.matrix.example.com` }) },

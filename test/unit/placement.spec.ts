@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { DomainError } from '../../src/common/errors/domain-error.js';
 import type { ClusterRecord, ClustersRepository } from '../../src/modules/clusters/clusters.repository.js';
-import { labelsOf, matchesSelector, PlacementService, rankClusters, type PlacementCandidate } from '../../src/modules/clusters/placement.service.js';
+import { labelsOf, matchesSelector, PlacementService, placementRefusal, rankClusters, type PlacementCandidate } from '../../src/modules/clusters/placement.service.js';
 
 const cluster = (name: string, over: Partial<PlacementCandidate> = {}): PlacementCandidate => ({
   id: `id-${name}`,
@@ -90,5 +90,15 @@ describe('PlacementService.choose', () => {
     expect(await problem(s.choose({ selector: { region: 'ap' } }))).toEqual({ code: 'validation-failed', field: 'cluster_selector' });
     expect(await problem(service([]).choose())).toEqual({ code: 'validation-failed', field: 'cluster_selector' });
     await expect(service([]).best()).resolves.toBeNull();
+  });
+});
+
+describe('placementRefusal', () => {
+  it('says why nothing fits: none registered, no labels match (naming the selector), or every match cordoned (naming them)', () => {
+    expect(placementRefusal([], { tier: 'gold' })).toMatch(/^no cluster is registered/);
+    const all = [cluster('eu-2', { labels: { tier: 'gold' }, cordoned: true }), cluster('eu-1', { labels: { tier: 'gold' }, cordoned: true }), cluster('us-1', { labels: { tier: 'silver' } })];
+    expect(placementRefusal(all, { tier: 'platinum', region: 'eu' })).toMatch(/^no cluster matches selector \{tier: platinum, region: eu\} \(3 registered, none with these labels\): .*cluster_selector/);
+    expect(placementRefusal(all, { tier: 'gold' })).toMatch(/^every cluster matching selector \{tier: gold\} is cordoned \(eu-1, eu-2\): .*uncordon/);
+    expect(placementRefusal([cluster('a', { cordoned: true })])).toMatch(/^every cluster is cordoned \(a\)/);
   });
 });

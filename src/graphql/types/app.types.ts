@@ -43,6 +43,9 @@ export class EnvironmentType extends NodeType {
   @Field() namespace: string;
   @Field() production: boolean;
   @Field() auto_rollback: boolean;
+  @Field() security_profile: string;
+  @Field(() => Int) failure_restart_threshold: number;
+  @Field(() => Int) progress_deadline_seconds: number;
   @Field() state: string;
   @Field(() => Int, { nullable: true }) current_release: number | null;
   @Field(() => ClusterRefType, { nullable: true }) cluster: ClusterRefType | null;

@@ -11,9 +11,11 @@ export class ReleaseCreatorType {
 
 @ObjectType('ReleaseStatus')
 export class ReleaseStatusType {
-  @Field({ description: 'pending, applying, rolling_out, succeeded or failed' }) phase: string;
-  @Field(() => String, { nullable: true }) reason: string | null;
-  @Field(() => String, { nullable: true }) message: string | null;
+  @Field({ description: 'pending, applying, rolling_out, or terminal: succeeded, failed, superseded (docs/releases.md)' }) phase: string;
+  @Field(() => String, { nullable: true, description: 'Machine-readable cause; null only when succeeded' }) reason: string | null;
+  @Field(() => String, { nullable: true, description: 'What is happening or went wrong, and what to do' }) message: string | null;
+  @Field(() => Int, { nullable: true, description: 'When superseded: the release that replaced this one' }) superseded_by: number | null;
+  @Field({ description: 'The release will not change again' }) terminal: boolean;
   @Field() updated_at: string;
 }
 

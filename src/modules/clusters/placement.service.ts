@@ -38,6 +38,22 @@ export function rankClusters<T extends PlacementCandidate>(candidates: readonly 
     .sort((a, b) => Number(b.reachable) - Number(a.reachable) || a.environments - b.environments || compareNames(a.name, b.name));
 }
 
+/**
+ * Why no cluster can take an environment, for a person to act on: none registered, none carrying the
+ * selector's labels (naming it), or matches that are all cordoned (naming them).
+ */
+export function placementRefusal(candidates: readonly PlacementCandidate[], selector: Readonly<Record<string, string>> = {}): string {
+  const pairs = Object.entries(selector);
+  const shown = `{${pairs.map(([k, v]) => `${k}: ${v}`).join(', ')}}`;
+  if (candidates.length === 0) return 'no cluster is registered: a platform admin must register one; Berth places the environment as soon as one is';
+  const matching = candidates.filter((c) => matchesSelector(c.labels, selector));
+  if (matching.length === 0) {
+    return `no cluster matches selector ${shown} (${candidates.length} registered, none with these labels): label a cluster to match, or change the environment's cluster_selector; Berth places the environment as soon as one fits`;
+  }
+  const cordoned = [...matching].sort((a, b) => compareNames(a.name, b.name)).map((c) => c.name);
+  return `${pairs.length ? `every cluster matching selector ${shown}` : 'every cluster'} is cordoned (${cordoned.join(', ')}): a platform admin can uncordon one or register another; Berth places the environment as soon as one can take it`;
+}
+
 /** Code-point order, not locale order: the same on every machine. */
 function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

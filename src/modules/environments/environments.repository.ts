@@ -6,6 +6,13 @@ import { TransactionHost } from '../../database/prisma.service.js';
 import { formationUsage } from '../quotas/quota-dimensions.js';
 import type { EnvironmentRecord } from './models/environment.model.js';
 
+/** How pods run and when a release counts as failed (docs/releases.md). */
+export interface RolloutSettings {
+  securityProfile?: string;
+  failureRestartThreshold?: number;
+  progressDeadlineSeconds?: number;
+}
+
 const ENV_INCLUDE = { app: { select: { id: true, name: true, state: true, team: { select: { id: true, name: true } } } }, cluster: { select: { id: true, name: true } } } as const;
 
 @Injectable()
@@ -29,7 +36,7 @@ export class EnvironmentsRepository {
     });
   }
 
-  async create(data: { teamId: string; appId: string; name: string; production: boolean; autoRollback: boolean; clusterId: string | null; clusterSelector: Record<string, string> | null }): Promise<EnvironmentRecord> {
+  async create(data: { teamId: string; appId: string; name: string; production: boolean; autoRollback: boolean; clusterId: string | null; clusterSelector: Record<string, string> | null } & RolloutSettings): Promise<EnvironmentRecord> {
     const { clusterSelector, ...rest } = data;
     return uniquely(
       () => this.tx.db.environment.create({ data: { ...rest, ...(clusterSelector ? { clusterSelector } : {}) }, include: ENV_INCLUDE }),
@@ -46,7 +53,7 @@ export class EnvironmentsRepository {
   }
 
   /** Updates only from `expectedVersion` when given; null when the environment moved on. */
-  async update(teamId: string, id: string, data: { production?: boolean; autoRollback?: boolean }, expectedVersion?: number): Promise<EnvironmentRecord | null> {
+  async update(teamId: string, id: string, data: { production?: boolean; autoRollback?: boolean } & RolloutSettings, expectedVersion?: number): Promise<EnvironmentRecord | null> {
     const where = { id, teamId, ...(expectedVersion !== undefined ? { version: expectedVersion } : {}) };
     const result = await this.tx.db.environment.updateMany({ where, data: { ...data, version: { increment: 1 } } });
     return result.count ? this.findById(teamId, id) : null;

@@ -9,11 +9,13 @@ import { TransactionHost } from '../../database/prisma.service.js';
 import { AppsService } from '../apps/apps.service.js';
 import { QuotasService } from '../quotas/quotas.service.js';
 import type { CreateEnvironmentInput, UpdateEnvironmentInput } from './dto/environment.input.js';
-import { EnvironmentsRepository } from './environments.repository.js';
+import { EnvironmentsRepository, type RolloutSettings } from './environments.repository.js';
 import { toEnvironmentModel, type EnvironmentModel, type EnvironmentRecord } from './models/environment.model.js';
 import { EnvironmentEvents } from '../../common/events/environment-events.js';
 import { requireVersion } from '../../common/http/if-match.decorator.js';
 import { ClustersRepository } from '../clusters/clusters.repository.js';
+import { labelsOf } from '../clusters/placement.service.js';
+import { profileOf, profileRefusal } from '../workloads/render/security.js';
 
 export type ConfigMap = Record<string, string>;
 
@@ -24,6 +26,19 @@ export function namespaceProblem(appName: string, envName: string): string | und
     return `makes the namespace "${namespace}" ${namespace.length} characters long; at most ${NAMESPACE_MAX - appName.length - 1} characters fit after app "${appName}"`;
   }
   return undefined;
+}
+
+function rolloutSettings(input: CreateEnvironmentInput | UpdateEnvironmentInput): RolloutSettings {
+  return { securityProfile: input.security_profile, failureRestartThreshold: input.failure_restart_threshold, progressDeadlineSeconds: input.progress_deadline_seconds };
+}
+
+function refuseProfile(profile: string | undefined, cluster: { name: string; labels: unknown }): void {
+  const refusal = profile ? profileRefusal(profileOf(profile), cluster.name, labelsOf(cluster.labels)) : null;
+  if (refusal) throw DomainError.invalid('security_profile', refusal);
+}
+
+function rolloutView(env: EnvironmentRecord) {
+  return { security_profile: env.securityProfile, failure_restart_threshold: env.failureRestartThreshold, progress_deadline_seconds: env.progressDeadlineSeconds };
 }
 
 @Injectable()
@@ -91,6 +106,7 @@ export class EnvironmentsService {
       await this.quotas.apply(app.teamId, { environments: 1 });
       const cluster = input.cluster ? await this.clusters.findByRef(input.cluster) : null;
       if (input.cluster && (!cluster || cluster.cordoned)) throw DomainError.invalid('cluster', cluster ? `cluster "${input.cluster}" is cordoned` : `no cluster "${input.cluster}" is registered`);
+      if (cluster) refuseProfile(input.security_profile, cluster);
       const created = await this.environments.create({
         teamId: app.teamId,
         appId: app.id,
@@ -99,6 +115,7 @@ export class EnvironmentsService {
         autoRollback: input.auto_rollback ?? false,
         clusterId: cluster?.id ?? null,
         clusterSelector: input.cluster_selector ?? null,
+        ...rolloutSettings(input),
       });
       // The namespace, quota and policies exist before the first deploy.
       await this.events.changed(created.teamId, created.id);
@@ -121,15 +138,21 @@ export class EnvironmentsService {
   async update(actor: Actor, appRef: string, envRef: string, input: UpdateEnvironmentInput, expectedVersion?: number): Promise<EnvironmentModel> {
     const env = await this.resolve(actor, appRef, envRef, 'developer');
     requireVersion(expectedVersion, 'environment');
+    // Known placement: refuse a profile the cluster's admin does not allow now (the reconciler
+    // checks again for environments placed later or clusters relabelled since).
+    if (input.security_profile && env.cluster) {
+      const cluster = await this.clusters.findById(env.cluster.id);
+      if (cluster) refuseProfile(input.security_profile, cluster);
+    }
     const updated = await this.tx.run(async () => {
-      const changed = await this.environments.update(env.teamId, env.id, { production: input.production, autoRollback: input.auto_rollback }, expectedVersion);
+      const changed = await this.environments.update(env.teamId, env.id, { production: input.production, autoRollback: input.auto_rollback, ...rolloutSettings(input) }, expectedVersion);
       if (changed) await this.events.changed(env.teamId, env.id);
       return changed;
     });
     if (!updated) throw new DomainError('precondition-failed', `environment "${env.name}" changed since version ${expectedVersion}`, { field: 'If-Match' });
     requestContext.noteChange({
-      before: { production: env.production, auto_rollback: env.autoRollback },
-      after: { production: updated.production, auto_rollback: updated.autoRollback },
+      before: { production: env.production, auto_rollback: env.autoRollback, ...rolloutView(env) },
+      after: { production: updated.production, auto_rollback: updated.autoRollback, ...rolloutView(updated) },
     });
     return toEnvironmentModel(updated);
   }

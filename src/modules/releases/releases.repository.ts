@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { PageRequest } from '../../common/pagination/pagination.js';
 import { TransactionHost } from '../../database/prisma.service.js';
+import { CHANNELS, notify } from '../../graphql/pubsub/pg-pubsub.js';
 import type { ReleaseCreator, ReleaseRecord } from './models/release.model.js';
+import { QUEUED, supersededStatus } from './release-phase.js';
 
 export interface NewRelease {
   id: string;
@@ -25,7 +27,24 @@ export class ReleasesRepository {
 
   async create(data: NewRelease): Promise<ReleaseRecord> {
     // The snapshot objects are plain JSON made by FormationService.snapshot().
-    return this.tx.db.release.create({ data: { ...data, formation: data.formation as Prisma.InputJsonArray } });
+    return this.tx.db.release.create({ data: { ...data, formation: data.formation as Prisma.InputJsonArray, phase: QUEUED.phase, reason: QUEUED.reason, message: QUEUED.message } });
+  }
+
+  /**
+   * Releases older than `number` that had not finished settle as superseded by it (in the new
+   * release's transaction): nobody is converging to them any more. Listeners hear each one.
+   */
+  async supersedeBefore(teamId: string, environmentId: string, number: number): Promise<number> {
+    const status = supersededStatus(number);
+    const rows = await this.tx.db.$queryRaw<Array<{ id: string; number: number }>>`
+      UPDATE releases SET phase = ${status.phase}, reason = ${status.reason}, message = ${status.message}, superseded_by = ${number}::int, phase_updated_at = now()
+      WHERE team_id = ${teamId}::uuid AND environment_id = ${environmentId}::uuid AND number < ${number}::int
+        AND phase NOT IN ('succeeded', 'failed', 'superseded')
+      RETURNING id, number`;
+    for (const row of rows) {
+      await notify(this.tx.db, CHANNELS.releaseStatus, { team_id: teamId, environment_id: environmentId, release_id: row.id, number: row.number });
+    }
+    return rows.length;
   }
 
   async findByNumber(teamId: string, environmentId: string, number: number): Promise<ReleaseRecord | null> {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor.js';
 import { EncryptionService } from '../../common/crypto/encryption.service.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -25,9 +25,29 @@ export interface ReleaseSpec {
 }
 
 const RELEASE_REF = /^v?([1-9][0-9]{0,9})$/;
+const FOLLOW_INTERVAL_MS = 500;
+
+function statusKey(r: ReleaseModel): string {
+  return `${r.status.phase}|${r.status.reason ?? ''}|${r.status.message ?? ''}`;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
 
 @Injectable()
-export class ReleasesService {
+export class ReleasesService implements BeforeApplicationShutdown {
+  /** Ends every status stream when Berth shuts down (before the HTTP server waits for open responses). */
+  private readonly shutdown = new AbortController();
+
   constructor(
     private readonly releases: ReleasesRepository,
     private readonly environments: EnvironmentsService,
@@ -78,6 +98,37 @@ export class ReleasesService {
   }
 
   /**
+   * A release's status changes until it is terminal, for GET …/releases/{n}/events (server-sent
+   * events). The access check is the GET's, done before the first event. The stream reads the row
+   * every `intervalMs` rather than relying on notifications, so it ends on any database (embedded
+   * PGlite included) once the release is succeeded, failed or superseded, or when `signal` aborts.
+   */
+  async follow(actor: Actor, appRef: string, envRef: string, ref: string, clientSignal: AbortSignal, intervalMs = FOLLOW_INTERVAL_MS): Promise<AsyncGenerator<ReleaseModel>> {
+    const signal = AbortSignal.any([clientSignal, this.shutdown.signal]);
+    const first = await this.get(actor, appRef, envRef, ref);
+    const env = await this.environments.resolve(actor, appRef, envRef, 'viewer');
+    const releases = this.releases;
+    const toModel = (r: ReleaseRecord) => this.toModel(r);
+    return (async function* () {
+      let last = first;
+      yield first;
+      while (!last.status.terminal && !signal.aborted) {
+        await sleep(intervalMs, signal);
+        if (signal.aborted) return;
+        const row = await releases.findByNumber(env.teamId, env.id, first.number);
+        if (!row) return; // dropped by the retention quota: nothing more will happen to it
+        const next = await toModel(row);
+        if (statusKey(next) !== statusKey(last)) yield next;
+        last = next;
+      }
+    })();
+  }
+
+  beforeApplicationShutdown(): void {
+    this.shutdown.abort();
+  }
+
+  /**
    * For config changes (inside the caller's transaction, environment locked): a new release with the
    * newest release's image and the given config; null when the environment was never deployed.
    */
@@ -114,6 +165,7 @@ export class ReleasesService {
     // The team's releases_retained quota bounds history; older releases can no longer be rolled back to.
     const retained = await this.quotas.releasesRetained(env.teamId);
     await this.releases.deleteUpTo(env.teamId, env.id, number - retained);
+    await this.releases.supersedeBefore(env.teamId, env.id, number);
     await this.hooks.run({ kind: spec.kind, actor, environment: env, release });
     return release;
   }

@@ -2,7 +2,7 @@
 // reachable first, then least loaded); pull secrets from the team's registry credentials.
 import { Injectable } from '@nestjs/common';
 import { ClustersRepository } from '../clusters/clusters.repository.js';
-import { labelsOf, rankClusters, toCandidate } from '../clusters/placement.service.js';
+import { labelsOf, placementRefusal, rankClusters, toCandidate } from '../clusters/placement.service.js';
 import { parseImageReference } from '../../common/validation/image-reference.js';
 import { RegistryCredentialsService } from '../registry-credentials/registry-credentials.service.js';
 import { PlacementPort } from './placement.port.js';
@@ -15,9 +15,12 @@ export class ClusterPlacementAdapter extends PlacementPort {
     super();
   }
 
-  async choose(environment: EnvironmentState): Promise<string | null> {
+  async choose(environment: EnvironmentState): Promise<{ clusterId: string } | { clusterId: null; reason: string }> {
     const [all, load] = await Promise.all([this.clusters.all(), this.clusters.environmentCounts()]);
-    return rankClusters(all.map((c) => toCandidate(c, load)), labelsOf(environment.clusterSelector))[0]?.id ?? null;
+    const candidates = all.map((c) => toCandidate(c, load));
+    const selector = labelsOf(environment.clusterSelector);
+    const best = rankClusters(candidates, selector)[0];
+    return best ? { clusterId: best.id } : { clusterId: null, reason: placementRefusal(candidates, selector) };
   }
 }
 

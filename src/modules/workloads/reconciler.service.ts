@@ -22,13 +22,17 @@ import type { RenderInput } from './render/render.types.js';
 import { WorkloadsRepository, type EnvironmentState } from './workloads.repository.js';
 import { PlacementPort } from './placement.port.js';
 import { PullSecretPort } from './pull-secret.port.js';
+import { isTerminal } from '../releases/release-phase.js';
+import { labelsOf } from '../clusters/placement.service.js';
+import { profileOf, profileRefusal } from './render/security.js';
+import { ReleaseStatusWriter } from './release-status-writer.js';
 
 export const RECONCILE_TASK = 'reconcile_environment';
 export const OBSERVE_TASK = 'observe_environment';
 export const CLEANUP_TASK = 'remove_namespace';
 
 export interface ReconcileOutcome {
-  result: 'applied' | 'in-sync' | 'repaired' | 'deleted' | 'deleting' | 'missing' | 'unplaced';
+  result: 'applied' | 'in-sync' | 'repaired' | 'deleted' | 'deleting' | 'missing' | 'unplaced' | 'refused';
   writes: number;
   drifted: string[];
 }
@@ -45,41 +49,80 @@ export class ReconcilerService {
     private readonly tx: TransactionHost,
     private readonly placement: PlacementPort,
     private readonly pullSecrets: PullSecretPort,
+    private readonly status: ReleaseStatusWriter,
   ) {}
 
-  async reconcile(environmentId: string, options: { resync: boolean }): Promise<ReconcileOutcome> {
+  async reconcile(environmentId: string, options: { resync: boolean; attempt?: number }): Promise<ReconcileOutcome> {
     const state = await this.repository.loadEnvironment(environmentId);
     if (!state) return { result: 'missing', writes: 0, drifted: [] };
     if (!state.clusterId) {
       if (state.state === 'deleting') return this.forget(state);
-      const clusterId = await this.placement.choose(state);
-      // Nowhere to run yet: the next resync tries again once a cluster is registered.
-      if (!clusterId) return { result: 'unplaced', writes: 0, drifted: [] };
-      await this.repository.setCluster(state.teamId, state.id, clusterId);
+      const placed = await this.placement.choose(state);
+      if (placed.clusterId === null) return this.unplaced(state, placed.reason, options.attempt ?? 0);
+      await this.repository.setCluster(state.teamId, state.id, placed.clusterId);
       return this.reconcile(environmentId, options);
     }
-    const gateway = await this.gatewayFor(state.clusterId);
+    const cluster = await this.repository.clusterOf(state.clusterId);
+    if (!cluster) throw new Error(`cluster ${state.clusterId} is not registered`);
+    const gateway = this.clients.forCluster(cluster);
     try {
       if (state.state === 'deleting') return await this.delete(state, gateway);
-      const input = await this.renderInput(state);
-      const desired = renderEnvironment(input) as KubeObject[];
       const upToDate = state.appliedGeneration >= state.desiredGeneration;
       if (upToDate && !options.resync) return { result: 'in-sync', writes: 0, drifted: [] };
-      const previous = new Set(state.appliedObjects);
-      const { writes, drifted } = await this.apply(gateway, desired, upToDate ? 'verify-live' : 'changed-since-last-apply', previous);
+      const newest = await this.repository.newestRelease(state.teamId, state.id);
+      const refusal = profileRefusal(profileOf(state.securityProfile), cluster.name, labelsOf(cluster.labels));
+      if (refusal) {
+        await this.status.settle(state, newest, { phase: 'failed', reason: 'security_profile_not_allowed', message: refusal });
+        return { result: 'refused', writes: 0, drifted: [] };
+      }
+      const namespace = await gateway.get(namespaceRef(state));
+      if (namespace && (namespace.metadata as { deletionTimestamp?: string }).deletionTimestamp) {
+        // Deleted by hand: nothing can be created in it until it is gone; then it is re-created.
+        const message = `namespace ${namespaceRef(state).metadata.name} is being deleted on cluster ${cluster.name} (not by Berth); Berth re-creates it and applies ${newest ? `v${newest.number}` : 'the environment'} once it is gone`;
+        await this.status.settle(state, newest, { phase: 'applying', reason: 'namespace_terminating', message });
+        throw new RetryLater(message, 1000);
+      }
+      if (newest && newest.phase === 'pending' && !upToDate) {
+        await this.status.settle(state, newest, { phase: 'applying', reason: 'applying', message: `applying v${newest.number} to cluster ${cluster.name}` });
+      }
+      const input = await this.renderInput(state);
+      const desired = renderEnvironment(input) as KubeObject[];
+      // A namespace that vanished took everything in it along: apply all of it again.
+      const previous = new Set(namespace ? state.appliedObjects : []);
+      if (!namespace && state.appliedObjects.length) await this.repository.recordDrift(state.teamId, state.id, objectKey(namespaceRef(state)), 'recreated');
+      const { writes, drifted } = await this.apply(gateway, desired, upToDate && namespace ? 'verify-live' : 'changed-since-last-apply', previous);
       for (const key of drifted) await this.repository.recordDrift(state.teamId, state.id, key, 'repaired');
       const pruned = await this.prune(gateway, state, desired, input);
+      const repaired = drifted.length > 0 || !namespace;
+      if (!newest && (!upToDate || repaired)) {
+        // Nothing deployed yet: the environment's status says so (replacing any earlier placement reason).
+        await this.status.settle(state, null, { phase: 'succeeded', reason: null, message: `no release yet: the namespace, quota and policies are in place on cluster ${cluster.name}` });
+      }
       await this.repository.markApplied(state.teamId, state.id, state.desiredGeneration, desired.map(appliedEntry));
-      if (!upToDate || drifted.length) await this.queue.enqueue(OBSERVE_TASK, { environmentId: state.id, jobKey: `observe:${state.id}` }, { jobKey: `observe:${state.id}`, runAt: new Date(Date.now() + 200) });
-      const result = !upToDate ? 'applied' : drifted.length ? 'repaired' : 'in-sync';
-      return { result, writes: writes + pruned, drifted };
+      if (!upToDate || repaired) await this.queue.enqueue(OBSERVE_TASK, { environmentId: state.id, jobKey: `observe:${state.id}` }, { jobKey: `observe:${state.id}`, runAt: new Date(Date.now() + 200) });
+      const result = !upToDate ? 'applied' : repaired ? 'repaired' : 'in-sync';
+      return { result, writes: writes + pruned, drifted: !namespace && upToDate ? [objectKey(namespaceRef(state)), ...drifted] : drifted };
     } catch (error) {
       if (error instanceof KubeError) {
         await this.repository.recordSyncError(state.teamId, state.id, error.message);
+        if (error.kind === 'unreachable' && state.state !== 'deleting') await this.status.unreachable(state, cluster.name, error.message);
+        else if (state.state !== 'deleting') await this.status.applyFailed(state, cluster.name, error.message);
         throw new RetryLater(error.message, error.retryAfterMs);
       }
       throw error;
     }
+  }
+
+  /**
+   * No registered cluster fits: the environment and its newest release say why, and the reconcile
+   * is tried again (every 30 s at most, and at every resync) until a matching cluster appears.
+   */
+  private async unplaced(state: EnvironmentState, message: string, attempt: number): Promise<ReconcileOutcome> {
+    const newest = await this.repository.newestRelease(state.teamId, state.id);
+    await this.status.settle(state, newest, { phase: 'pending', reason: 'no_matching_cluster', message });
+    const delay = Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5));
+    await this.queue.enqueue(RECONCILE_TASK, { environmentId: state.id, resync: true, attempt: attempt + 1, jobKey: `reconcile:${state.id}` }, { jobKey: `reconcile:${state.id}`, runAt: new Date(Date.now() + delay) });
+    return { result: 'unplaced', writes: 0, drifted: [] };
   }
 
   /**
@@ -121,7 +164,12 @@ export class ReconcilerService {
   }
 
   private async delete(state: EnvironmentState, gateway: KubeGateway): Promise<ReconcileOutcome> {
-    const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `${state.app.name}-${state.name}` } };
+    const namespace = namespaceRef(state);
+    // A release still moving will never run: it ends now, saying why, rather than with the record.
+    const newest = await this.repository.newestRelease(state.teamId, state.id);
+    if (newest && !isTerminal(newest.phase)) {
+      await this.status.settle(state, newest, { phase: 'failed', reason: 'environment_deleted', message: `environment ${state.name} is being deleted; v${newest.number} will not run` });
+    }
     const live = await gateway.get(namespace);
     if (live) {
       if (!(live as { metadata: { deletionTimestamp?: string } }).metadata.deletionTimestamp) await gateway.delete(namespace);
@@ -173,6 +221,10 @@ export class ReconcilerService {
     if (!cluster) throw new Error(`cluster ${clusterId} is not registered`);
     return this.clients.forCluster(cluster);
   }
+}
+
+function namespaceRef(state: EnvironmentState): KubeObject {
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `${state.app.name}-${state.name}` } };
 }
 
 /** What is remembered of an applied object: its key and a hash of what was sent. */

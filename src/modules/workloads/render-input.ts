@@ -2,6 +2,7 @@
 // team quota is what the team may still use plus what this environment already uses.
 import { findSize, SIZES } from '../sizes/sizes.catalogue.js';
 import type { RenderInput } from './render/render.types.js';
+import { profileOf } from './render/security.js';
 import type { EnvironmentState, ReleaseState } from './workloads.repository.js';
 import { formationUsage } from '../quotas/quota-dimensions.js';
 
@@ -41,7 +42,14 @@ export function buildRenderInput(ctx: RenderContext): RenderInput {
   return {
     team: { id: state.app.team.id, name: state.app.team.name },
     app: { id: state.app.id, name: state.app.name },
-    environment: { id: state.id, name: state.name, namespace: `${state.app.name}-${state.name}`, production: state.production },
+    environment: {
+      id: state.id,
+      name: state.name,
+      namespace: `${state.app.name}-${state.name}`,
+      production: state.production,
+      securityProfile: profileOf(state.securityProfile),
+      progressDeadlineSeconds: state.progressDeadlineSeconds,
+    },
     release: ctx.release ? { number: ctx.release.number, image: ctx.release.image, config: ctx.release.config } : null,
     previousRelease: ctx.previous ? { number: ctx.previous.number } : null,
     processTypes: state.processTypes.map((p) => {

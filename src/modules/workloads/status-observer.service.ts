@@ -1,14 +1,17 @@
-// Follows a release on its cluster until it succeeds or fails: reads the Deployments and Pods
-// Berth created, computes the phase and reason, records them, and asks for another look shortly
-// while the rollout is still moving. Watches on the cluster (see StatusWatcher) trigger a look as
-// soon as something changes; the delay is only a fallback.
+// Follows a release on its cluster until it ends: reads the Deployments and Pods Berth created,
+// computes the phase and reason, records them on the newest release and on the environment, and asks
+// for another look shortly while the rollout is still moving. Watches on the cluster (see
+// StatusWatcher) trigger a look as soon as something changes; the delay is only a fallback. Older
+// releases need no look: a new release supersedes them when it is created.
 import { Injectable, Logger } from '@nestjs/common';
-import type { Prisma } from '../../generated/prisma/client.js';
 import { KubeError } from '../clusters/kube/kube-errors.js';
 import { MetricsService } from '../../common/metrics/metrics.service.js';
+import { isTerminal } from '../releases/release-phase.js';
 import { RetryLater, WorkQueueService } from '../work-queue/work-queue.service.js';
 import { observeRelease, type ObservedStatus } from './release-status.js';
-import { ReconcilerService, OBSERVE_TASK } from './reconciler.service.js';
+import { ReleaseStatusWriter } from './release-status-writer.js';
+import { DEFAULT_RUN_AS, profileOf } from './render/security.js';
+import { ReconcilerService, OBSERVE_TASK, RECONCILE_TASK } from './reconciler.service.js';
 import { WorkloadsRepository } from './workloads.repository.js';
 
 export type ReleaseFailedListener = (event: { teamId: string; environmentId: string; releaseNumber: number; reason: string | null }) => Promise<void>;
@@ -23,6 +26,7 @@ export class StatusObserverService {
     private readonly reconciler: ReconcilerService,
     private readonly queue: WorkQueueService,
     private readonly metrics: MetricsService,
+    private readonly writer: ReleaseStatusWriter,
   ) {}
 
   onReleaseFailed(listener: ReleaseFailedListener): void {
@@ -32,7 +36,7 @@ export class StatusObserverService {
   async observe(environmentId: string, attempt: number): Promise<ObservedStatus | null> {
     const state = await this.repository.loadEnvironment(environmentId);
     if (!state || !state.clusterId || state.state === 'deleting') return null;
-    const [release] = await this.repository.latestReleases(state.teamId, state.id, 1);
+    const release = await this.repository.newestRelease(state.teamId, state.id);
     if (!release) return null;
     const namespace = `${state.app.name}-${state.name}`;
     let status: ObservedStatus;
@@ -40,33 +44,46 @@ export class StatusObserverService {
       const gateway = await this.reconciler.gatewayFor(state.clusterId);
       const selector = `berth.dev/environment-id=${state.id}`;
       const [deployments, pods] = await Promise.all([gateway.list('apps/v1', 'Deployment', namespace, selector), gateway.list('v1', 'Pod', namespace, selector)]);
-      status = observeRelease(release.number, deployments, pods);
+      const runAsUser = profileOf(state.securityProfile) === 'restricted' ? DEFAULT_RUN_AS : undefined;
+      status = observeRelease(release.number, deployments, pods, { restartThreshold: Math.max(2, state.failureRestartThreshold), runAsUser });
     } catch (error) {
       if (!(error instanceof KubeError)) throw error;
-      if (error.kind === 'unreachable') {
-        await this.repository.setReleasePhase(state.teamId, release.id, release.phase === 'succeeded' ? 'succeeded' : 'rolling_out', 'cluster_unreachable', error.message);
-      }
+      if (error.kind === 'unreachable') await this.writer.unreachable(state, error.cluster, error.message);
       throw new RetryLater(error.message, error.retryAfterMs);
     }
     const applied = state.appliedGeneration >= state.desiredGeneration;
-    const phase = status.phase === 'rolling_out' && !applied ? 'applying' : status.phase;
-    const changed = await this.repository.setReleasePhase(state.teamId, release.id, phase, status.reason, status.message);
-    await this.repository.setObservedStatus(state.teamId, state.id, { phase, reason: status.reason, processes: status.processes, pods: status.pods } as unknown as Prisma.InputJsonValue);
-    if (changed && (phase === 'failed' || phase === 'succeeded')) {
-      this.metrics.releaseDuration.observe({ outcome: phase }, (Date.now() - release.createdAt.getTime()) / 1000);
+    const missing = applied ? missingDeployments(state.appliedObjects, status.processes.length) : 0;
+    if (missing > 0) {
+      // Someone deleted what Berth applied (a Deployment, the whole namespace): repair it now rather
+      // than at the next resync. The reconcile's resync re-applies whatever is missing.
+      await this.queue.enqueue(RECONCILE_TASK, { environmentId, resync: true, jobKey: `reconcile:${environmentId}` }, { jobKey: `reconcile:${environmentId}` });
+      if (!isTerminal(status.phase)) status = { ...status, message: `${status.message}; ${missing} Deployment${missing === 1 ? '' : 's'} Berth applied ${missing === 1 ? 'is' : 'are'} missing on the cluster and being re-created` };
     }
-    if (changed && phase === 'failed') {
+    if (status.phase === 'rolling_out' && !applied) {
+      // The cluster still runs what was applied before; the reconciler has yet to apply this.
+      status = { ...status, phase: 'applying', ...(status.reason === 'waiting_for_pods' ? { reason: 'applying', message: `waiting for Berth to apply v${release.number}` } : {}) };
+    }
+    const changed = await this.writer.settle(state, release, status, { processes: status.processes, pods: status.pods });
+    if (changed && (status.phase === 'failed' || status.phase === 'succeeded')) {
+      this.metrics.releaseDuration.observe({ outcome: status.phase }, (Date.now() - release.createdAt.getTime()) / 1000);
+    }
+    if (changed && status.phase === 'failed') {
       for (const listener of this.failureListeners) {
         await listener({ teamId: state.teamId, environmentId: state.id, releaseNumber: release.number, reason: status.reason }).catch((err: unknown) =>
           this.logger.error({ err, environmentId: state.id }, 'release-failed listener failed'),
         );
       }
     }
-    if (phase !== 'succeeded' && phase !== 'failed') {
+    if (!isTerminal(status.phase)) {
       // Still moving: look again soon (watch events usually come first).
       const delay = Math.min(5000, 250 * 2 ** Math.min(attempt, 5));
       await this.queue.enqueue(OBSERVE_TASK, { environmentId, jobKey: `observe:${environmentId}`, attempt: attempt + 1 }, { jobKey: `observe:${environmentId}`, runAt: new Date(Date.now() + delay) });
     }
-    return { ...status, phase };
+    return status;
   }
+}
+
+/** How many Deployments Berth applied are not on the cluster (applied entries are `apps/v1/Deployment/<ns>/<name>#hash`). */
+export function missingDeployments(appliedObjects: readonly string[], live: number): number {
+  return Math.max(0, appliedObjects.filter((entry) => entry.startsWith('apps/v1/Deployment/')).length - live);
 }

@@ -7,7 +7,8 @@ import { BERTH_CONFIG, type BerthConfig } from '../../config/config.js';
 import { ClustersRepository } from '../clusters/clusters.repository.js';
 import { KubeClients } from '../clusters/kube/kube-clients.service.js';
 import { WorkQueueService } from '../work-queue/work-queue.service.js';
-import { OBSERVE_TASK } from './reconciler.service.js';
+import { OBSERVE_TASK, RECONCILE_TASK } from './reconciler.service.js';
+import { WorkloadsRepository } from './workloads.repository.js';
 
 const WATCHED = [
   { path: '/apis/apps/v1/deployments', kind: 'Deployment' },
@@ -27,6 +28,7 @@ export class StatusWatcherService implements OnModuleInit, OnApplicationShutdown
     private readonly clusters: ClustersRepository,
     private readonly clients: KubeClients,
     private readonly queue: WorkQueueService,
+    private readonly workloads: WorkloadsRepository,
     @Inject(BERTH_CONFIG) private readonly config: BerthConfig,
   ) {}
 
@@ -48,6 +50,9 @@ export class StatusWatcherService implements OnModuleInit, OnApplicationShutdown
   async sync(): Promise<void> {
     if (this.stopped) return;
     const clusters = await this.clusters.all();
+    // A cluster Berth has not seen yet (or one whose labels or cordon changed) may be the one an
+    // unplaced environment waits for: try placing those now rather than at their next retry.
+    if (clusters.some((c) => this.watches.get(c.id)?.version !== c.version)) await this.placeWaiting();
     for (const cluster of clusters) {
       const current = this.watches.get(cluster.id);
       if (current && current.version === cluster.version) continue;
@@ -80,6 +85,12 @@ export class StatusWatcherService implements OnModuleInit, OnApplicationShutdown
       entry.aborters.push(aborter);
     } catch (error) {
       restart(error);
+    }
+  }
+
+  private async placeWaiting(): Promise<void> {
+    for (const environmentId of await this.workloads.unplacedEnvironmentIds()) {
+      await this.queue.enqueue(RECONCILE_TASK, { environmentId, resync: true, jobKey: `reconcile:${environmentId}` }, { jobKey: `reconcile:${environmentId}` });
     }
   }
 

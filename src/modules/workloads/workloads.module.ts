@@ -9,6 +9,7 @@ import { ClusterPlacementAdapter, RegistryPullSecretAdapter } from './adapters.j
 import { PlacementPort } from './placement.port.js';
 import { PullSecretPort } from './pull-secret.port.js';
 import { ReconcilerService } from './reconciler.service.js';
+import { ReleaseStatusWriter } from './release-status-writer.js';
 import { StatusObserverService } from './status-observer.service.js';
 import { StatusWatcherService } from './status-watcher.service.js';
 import { WorkloadsRepository } from './workloads.repository.js';
@@ -22,6 +23,7 @@ import { WorkloadsService } from './workloads.service.js';
     ReconcilerService,
     StatusObserverService,
     StatusWatcherService,
+    ReleaseStatusWriter,
     WorkloadsService,
     AutoRollbackService,
     { provide: EnvironmentEvents, useExisting: WorkloadsService },

@@ -3,6 +3,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../../generated/prisma/client.js';
 import { TransactionHost } from '../../database/prisma.service.js';
+import { TERMINAL_PHASES } from '../releases/release-phase.js';
 
 export interface EnvironmentState {
   id: string;
@@ -17,6 +18,9 @@ export interface EnvironmentState {
   appliedGeneration: number;
   appliedObjects: string[];
   restartedAt: Date | null;
+  securityProfile: string;
+  failureRestartThreshold: number;
+  progressDeadlineSeconds: number;
   app: { id: string; name: string; state: 'active' | 'deleting'; team: { id: string; name: string } };
   processTypes: Array<{ type: string; command: string | null; replicas: number; size: string; autoscaleMin: number | null; autoscaleMax: number | null; autoscaleTargetCpu: number | null; port: number | null; healthCheckPath: string | null }>;
   domains: Array<{ hostname: string }>;
@@ -28,8 +32,11 @@ export interface ReleaseState {
   image: string;
   configCiphertext: string;
   phase: string;
+  reason: string | null;
   createdAt: Date;
 }
+
+const RELEASE_SELECT = { id: true, number: true, image: true, configCiphertext: true, phase: true, reason: true, createdAt: true } as const;
 
 @Injectable()
 export class WorkloadsRepository {
@@ -51,6 +58,9 @@ export class WorkloadsRepository {
         appliedGeneration: true,
         appliedObjects: true,
         restartedAt: true,
+        securityProfile: true,
+        failureRestartThreshold: true,
+        progressDeadlineSeconds: true,
         app: { select: { id: true, name: true, state: true, team: { select: { id: true, name: true } } } },
         processTypes: { orderBy: { type: 'asc' }, select: { type: true, command: true, replicas: true, size: true, autoscaleMin: true, autoscaleMax: true, autoscaleTargetCpu: true, port: true, healthCheckPath: true } },
         domains: { orderBy: { hostname: 'asc' }, select: { hostname: true } },
@@ -63,7 +73,7 @@ export class WorkloadsRepository {
       where: { teamId, environmentId },
       orderBy: { number: 'desc' },
       take: count,
-      select: { id: true, number: true, image: true, configCiphertext: true, phase: true, createdAt: true },
+      select: RELEASE_SELECT,
     });
   }
 
@@ -71,7 +81,7 @@ export class WorkloadsRepository {
     return this.tx.db.release.findFirst({
       where: { teamId, environmentId, phase: 'succeeded', number: { lt: before } },
       orderBy: { number: 'desc' },
-      select: { id: true, number: true, image: true, configCiphertext: true, phase: true, createdAt: true },
+      select: RELEASE_SELECT,
     });
   }
 
@@ -97,13 +107,23 @@ export class WorkloadsRepository {
     await this.tx.db.environment.updateMany({ where: { id: environmentId, teamId }, data: { lastSyncError: message.slice(0, 1000) } });
   }
 
+  /**
+   * Moves a release to a new phase, reason or message. A terminal phase is final: a release that
+   * succeeded, failed or was superseded never moves again (the environment's status shows live state).
+   */
   async setReleasePhase(teamId: string, releaseId: string, phase: string, reason: string | null, message: string | null): Promise<boolean> {
+    const text = message?.slice(0, 1000) ?? null;
     const result = await this.tx.db.release.updateMany({
-      where: { id: releaseId, teamId, NOT: { phase, reason } },
-      data: { phase, reason, message: message?.slice(0, 1000) ?? null, phaseUpdatedAt: new Date() },
+      where: { id: releaseId, teamId, phase: { notIn: [...TERMINAL_PHASES] }, NOT: { phase, reason, message: text } },
+      data: { phase, reason, message: text, phaseUpdatedAt: new Date() },
     });
     if (result.count > 0) await this.tx.db.$executeRaw`SELECT pg_notify('berth_release_status', json_build_object('team_id', team_id, 'environment_id', environment_id, 'release_id', id, 'number', number)::text) FROM releases WHERE id = ${releaseId}::uuid`;
     return result.count > 0;
+  }
+
+  /** The newest release, whatever its phase (the one the environment is converging to). */
+  async newestRelease(teamId: string, environmentId: string): Promise<ReleaseState | null> {
+    return (await this.latestReleases(teamId, environmentId, 1))[0] ?? null;
   }
 
   async setObservedStatus(teamId: string, environmentId: string, status: Prisma.InputJsonValue): Promise<void> {
@@ -111,8 +131,41 @@ export class WorkloadsRepository {
     await this.tx.db.$executeRaw`SELECT pg_notify('berth_environment_status', json_build_object('team_id', ${teamId}::text, 'environment_id', ${environmentId}::text)::text)`;
   }
 
+  /** Sets phase, reason, message and release on the environment's status, keeping the rest (its last live observation). */
+  async mergeObservedStatus(teamId: string, environmentId: string, patch: { phase: string; reason: string | null; message: string | null; release: number | null }): Promise<void> {
+    await this.tx.db.$executeRaw`
+      UPDATE environments
+      SET observed_status = coalesce(observed_status, '{"processes": [], "pods": [], "observed_at": null, "verified": false}'::jsonb) || ${JSON.stringify(patch)}::jsonb
+      WHERE id = ${environmentId}::uuid AND team_id = ${teamId}::uuid`;
+    await this.tx.db.$executeRaw`SELECT pg_notify('berth_environment_status', json_build_object('team_id', ${teamId}::text, 'environment_id', ${environmentId}::text)::text)`;
+  }
+
+  /**
+   * Keeps the last observation but says it may be stale, and why (once: a repeated call keeps the
+   * first message, whose "since" matters).
+   */
+  async markStatusUnverified(teamId: string, environmentId: string, reason: string, message: string): Promise<void> {
+    const count = await this.tx.db.$executeRaw`
+      UPDATE environments
+      SET observed_status = coalesce(observed_status, '{"phase": "pending", "processes": [], "pods": [], "observed_at": null}'::jsonb) || jsonb_build_object('verified', false, 'reason', ${reason}::text, 'message', ${message}::text)
+      WHERE id = ${environmentId}::uuid AND team_id = ${teamId}::uuid AND observed_status->>'reason' IS DISTINCT FROM ${reason}::text`;
+    if (count > 0) await this.tx.db.$executeRaw`SELECT pg_notify('berth_environment_status', json_build_object('team_id', ${teamId}::text, 'environment_id', ${environmentId}::text)::text)`;
+  }
+
+  /** After a restart: every environment's status is unverified until the observer has read the cluster again. */
+  async markAllUnverified(): Promise<number> {
+    return this.tx.db.$executeRaw`
+      UPDATE environments SET observed_status = observed_status || '{"verified": false}'::jsonb
+      WHERE observed_status IS NOT NULL AND (observed_status->>'verified') IS DISTINCT FROM 'false'`;
+  }
+
   async recordDrift(teamId: string, environmentId: string, objectKey: string, kind: string): Promise<void> {
     await this.tx.db.driftEvent.create({ data: { teamId, environmentId, objectKey, kind } });
+  }
+
+  /** Environments still waiting for a cluster (their reconcile retries until one fits). */
+  async unplacedEnvironmentIds(): Promise<string[]> {
+    return (await this.tx.db.environment.findMany({ where: { clusterId: null, state: 'active' }, select: { id: true } })).map((e) => e.id);
   }
 
   async activeEnvironmentIds(): Promise<string[]> {

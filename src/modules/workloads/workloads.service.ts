@@ -1,6 +1,6 @@
 // The other modules' way to say "this environment's desired state changed": bump its generation and
 // enqueue its reconcile in the caller's transaction, so the work exists exactly when the change does.
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { EnvironmentEvents } from '../../common/events/environment-events.js';
 import { BERTH_CONFIG, type BerthConfig } from '../../config/config.js';
 import { TransactionHost } from '../../database/prisma.service.js';
@@ -12,7 +12,7 @@ import { StatusObserverService } from './status-observer.service.js';
 import { WorkloadsRepository } from './workloads.repository.js';
 
 @Injectable()
-export class WorkloadsService extends EnvironmentEvents implements OnModuleInit, OnApplicationShutdown {
+export class WorkloadsService extends EnvironmentEvents implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Workloads');
   private resyncTimer: NodeJS.Timeout | undefined;
 
@@ -34,7 +34,7 @@ export class WorkloadsService extends EnvironmentEvents implements OnModuleInit,
     this.releaseHooks.register(({ environment }) => this.changed(environment.teamId, environment.id));
     this.queue.register(RECONCILE_TASK, async (payload) => {
       try {
-        const outcome = await this.reconciler.reconcile(String(payload.environmentId), { resync: payload.resync === true });
+        const outcome = await this.reconciler.reconcile(String(payload.environmentId), { resync: payload.resync === true, attempt: typeof payload.attempt === 'number' ? payload.attempt : 0 });
         this.metrics.reconcile.inc({ outcome: outcome.result });
         if (outcome.drifted.length) this.metrics.driftRepairs.inc({ kind: 'object' }, outcome.drifted.length);
         if (outcome.result !== 'in-sync') this.logger.log({ environmentId: payload.environmentId, ...outcome }, 'reconciled');
@@ -54,6 +54,28 @@ export class WorkloadsService extends EnvironmentEvents implements OnModuleInit,
       this.resyncTimer = setInterval(() => void this.resyncAll().catch((err: unknown) => this.logger.warn({ err }, 'resync scheduling failed')), this.config.resyncIntervalMs);
       this.resyncTimer.unref();
     }
+  }
+
+  /**
+   * After a (re)start nothing observed before is trusted: a cluster may have lost or changed objects
+   * while Berth was down. Every environment's status is marked unverified, each is resynced (missing
+   * objects re-created) and looked at again right away rather than at the next resync.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.workersEnabled) return;
+    await this.reverifyAll().catch((err: unknown) => this.logger.warn({ err }, 'could not queue the start-up re-verification'));
+  }
+
+  async reverifyAll(): Promise<number> {
+    await this.repository.markAllUnverified();
+    const ids = await this.repository.activeEnvironmentIds();
+    await this.tx.run(async () => {
+      for (const environmentId of ids) {
+        await this.queue.enqueue(RECONCILE_TASK, { environmentId, resync: true, jobKey: `reconcile:${environmentId}` }, { jobKey: `reconcile:${environmentId}` });
+        await this.queue.enqueue(OBSERVE_TASK, { environmentId, jobKey: `observe:${environmentId}` }, { jobKey: `observe:${environmentId}`, runAt: new Date(Date.now() + 500) });
+      }
+    });
+    return ids.length;
   }
 
   onApplicationShutdown(): void {

@@ -54,6 +54,17 @@ export const CASES: Record<string, RenderInput> = {
     imagePullSecret: { registry: 'registry.acme.test', dockerConfigJson: DOCKER_CONFIG },
     cluster: { ingressClassName: 'public', ingressControllerNamespace: 'ingress-public' },
   }),
+  // An image that needs root, on a cluster whose admin allows it: baseline Pod Security, short deadline.
+  'security-root': baseInput({
+    environment: { id: '0192f5a0-0000-7000-8000-000000000011', name: 'legacy', namespace: 'storefront-legacy', production: false, securityProfile: 'root', progressDeadlineSeconds: 120 },
+    processTypes: [web({ replicas: 1, port: 80, healthCheckPath: null })],
+    domains: [],
+  }),
+  'security-image-user': baseInput({
+    environment: { id: '0192f5a0-0000-7000-8000-000000000012', name: 'own-user', namespace: 'storefront-own-user', production: false, securityProfile: 'image_user' },
+    processTypes: [worker()],
+    domains: [],
+  }),
   'restart-annotation': baseInput({ restartedAt: '2026-11-28T09:30:00.000Z', processTypes: [worker()], domains: [] }),
   'long-names': baseInput({
     team: { id: '0192f5a0-0000-7000-8000-00000000000e', name: 'team-with-a-rather-long-name-for-labels1' },

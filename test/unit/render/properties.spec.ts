@@ -187,12 +187,15 @@ describe('Deployments', () => {
     expect(webContainer.command).toBeUndefined();
   });
 
-  it.each(ALL)('%s: pods satisfy the restricted Pod Security Standard the namespace enforces', (_, input) => {
+  const RESTRICTED = ALL.filter(([, input]) => (input.environment.securityProfile ?? 'restricted') !== 'root');
+  it.each(RESTRICTED)('%s: pods satisfy the restricted Pod Security Standard the namespace enforces', (_, input) => {
     const objects = render(input);
     expect(objects[0]!.metadata.labels!['pod-security.kubernetes.io/enforce']).toBe('restricted');
     for (const d of ofKind(objects, 'Deployment')) {
       const pod = template(d).spec;
-      expect(pod.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+      // restricted forbids runAsUser 0; Berth's explicit uid keeps images without a USER starting.
+      if (pod.securityContext!.runAsUser !== undefined) expect(pod.securityContext!.runAsUser).toBeGreaterThan(0);
       for (const c of pod.containers) {
         expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
         expect(c.securityContext).not.toHaveProperty('privileged');
@@ -201,45 +204,22 @@ describe('Deployments', () => {
       expect(pod).not.toHaveProperty('volumes');
     }
   });
-});
 
-describe('Service, Ingress and PodDisruptionBudget rules', () => {
-  it('renders the Service and Ingresses only for a web process with a port', () => {
-    const routed = (input: RenderInput) => render(input).filter((o) => o.kind === 'Service' || o.kind === 'Ingress').map((o) => o.kind);
-    expect(routed(baseInput())).toEqual(['Service', 'Ingress', 'Ingress']);
-    expect(routed(baseInput({ processTypes: [worker()] }))).toEqual([]);
-    expect(routed(baseInput({ processTypes: [web({ port: null, healthCheckPath: null }), worker()] }))).toEqual([]);
-    expect(routed(baseInput({ processTypes: [worker({ type: 'api', port: 9000 })] }))).toEqual([]);
-    expect(routed(baseInput({ domains: [] }))).toEqual(['Service']);
+  it('runs images as a fixed non-root uid by default, as their own user under image_user, and as declared (baseline) under root', () => {
+    const podOf = (input: RenderInput) => template(ofKind(render(input), 'Deployment')[0]!).spec;
+    const env = baseInput().environment;
+    expect(podOf(baseInput()).securityContext).toEqual({ runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(podOf(baseInput({ environment: { ...env, securityProfile: 'image_user' } })).securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    const root = baseInput({ environment: { ...env, securityProfile: 'root' } });
+    expect(podOf(root).securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
+    expect(podOf(root).containers[0]!.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['NET_RAW'] } });
+    expect(render(root)[0]!.metadata.labels!['pod-security.kubernetes.io/enforce']).toBe('baseline');
   });
 
-  it('routes every Ingress to the web Service on port 80, with the cluster ingress class when set', () => {
-    const objects = render(baseInput());
-    expect(named(objects, 'Service', 'web')!.spec).toMatchObject({ type: 'ClusterIP', ports: [{ port: 80, targetPort: 5000 }] });
-    for (const ing of ofKind(objects, 'Ingress')) {
-      expect(ing.spec).toMatchObject({ ingressClassName: 'nginx', rules: [{ http: { paths: [{ backend: { service: { name: 'web', port: { number: 80 } } } }] } }] });
-    }
-    const noClass = ofKind(render(baseInput({ cluster: { ingressClassName: null } })), 'Ingress');
-    for (const ing of noClass) expect(ing.spec).not.toHaveProperty('ingressClassName');
-  });
-
-  it('renders PDBs only in production, for process types with two or more replicas or an autoscaler', () => {
-    const pdbs = (input: RenderInput) => ofKind(render(input), 'PodDisruptionBudget').map((o) => o.metadata.name);
-    const production = CASES['production-autoscaled']!;
-    expect(pdbs(production)).toEqual(['web', 'worker']);
-    expect(pdbs({ ...production, environment: { ...production.environment, production: false } })).toEqual([]);
-    expect(pdbs(baseInput())).toEqual([]);
-    const pdb = named(render(production), 'PodDisruptionBudget', 'worker')!;
-    expect(pdb.spec).toMatchObject({ maxUnavailable: 1, selector: { matchLabels: { [LABELS.processType]: 'worker' } } });
-  });
-
-  it('allows ingress from the team and the ingress controller namespace only', () => {
-    const policy = (input: RenderInput) => named(render(input), 'NetworkPolicy', 'deny-other-teams')!.spec;
-    expect(policy(baseInput())).toEqual({
-      podSelector: {},
-      policyTypes: ['Ingress'],
-      ingress: [{ from: [{ namespaceSelector: { matchLabels: { [LABELS.team]: 'acme' } } }, { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }] }],
-    });
-    expect(JSON.stringify(policy(CASES['production-autoscaled']!))).toContain('"kubernetes.io/metadata.name":"ingress-public"');
+  it('renders the environment\'s progress deadline', () => {
+    const env = baseInput().environment;
+    const deadlines = (input: RenderInput) => ofKind(render(input), 'Deployment').map((d) => d.spec!.progressDeadlineSeconds);
+    expect(deadlines(baseInput())).toEqual([300, 300]);
+    expect(deadlines(baseInput({ environment: { ...env, progressDeadlineSeconds: 90 } }))).toEqual([90, 90]);
   });
 });

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Field, InputType } from '@nestjs/graphql';
+import { Field, InputType, Int } from '@nestjs/graphql';
 import { JSONScalar } from '../../../graphql/types/json.scalar.js';
-import { IsBoolean, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { SECURITY_PROFILES } from '../../workloads/render/security.js';
 import { IsLabelMap } from '../../../common/validation/labels.js';
 import { IsDnsLabel } from '../../../common/validation/decorators.js';
 import { NAME_LIMITS } from '../../../common/validation/names.js';
@@ -24,6 +25,28 @@ export class CreateEnvironmentInput {
   @IsOptional()
   @IsBoolean()
   auto_rollback?: boolean;
+
+  @Field({ nullable: true })
+  @ApiPropertyOptional({ enum: SECURITY_PROFILES, default: 'restricted', description: 'Pod security: restricted (runs the image as uid 10001), image_user (the image\'s own non-root USER) or root (Pod Security baseline; only on clusters labelled berth.dev/allow-root=true). See docs/releases.md' })
+  @IsOptional()
+  @IsIn(SECURITY_PROFILES)
+  security_profile?: string;
+
+  @Field(() => Int, { nullable: true })
+  @ApiPropertyOptional({ default: 3, minimum: 2, maximum: 100, description: 'Container restarts after which a crashing release fails (and auto-rollback may act); one crash never counts' })
+  @IsOptional()
+  @IsInt()
+  @Min(2)
+  @Max(100)
+  failure_restart_threshold?: number;
+
+  @Field(() => Int, { nullable: true })
+  @ApiPropertyOptional({ default: 300, minimum: 30, maximum: 3600, description: 'Seconds a rollout may make no progress before the release fails' })
+  @IsOptional()
+  @IsInt()
+  @Min(30)
+  @Max(3600)
+  progress_deadline_seconds?: number;
 
   @Field({ nullable: true })
   @ApiPropertyOptional({ description: 'Cluster (name or id) to place the environment on; else chosen by cluster_selector, then least loaded' })
@@ -53,4 +76,26 @@ export class UpdateEnvironmentInput {
   @IsOptional()
   @IsBoolean()
   auto_rollback?: boolean;
+
+  @Field({ nullable: true })
+  @ApiPropertyOptional({ enum: SECURITY_PROFILES, default: 'restricted', description: 'Pod security: restricted (runs the image as uid 10001), image_user (the image\'s own non-root USER) or root (Pod Security baseline; only on clusters labelled berth.dev/allow-root=true). See docs/releases.md' })
+  @IsOptional()
+  @IsIn(SECURITY_PROFILES)
+  security_profile?: string;
+
+  @Field(() => Int, { nullable: true })
+  @ApiPropertyOptional({ default: 3, minimum: 2, maximum: 100, description: 'Container restarts after which a crashing release fails (and auto-rollback may act); one crash never counts' })
+  @IsOptional()
+  @IsInt()
+  @Min(2)
+  @Max(100)
+  failure_restart_threshold?: number;
+
+  @Field(() => Int, { nullable: true })
+  @ApiPropertyOptional({ default: 300, minimum: 30, maximum: 3600, description: 'Seconds a rollout may make no progress before the release fails' })
+  @IsOptional()
+  @IsInt()
+  @Min(30)
+  @Max(3600)
+  progress_deadline_seconds?: number;
 }

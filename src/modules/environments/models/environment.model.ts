@@ -1,6 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { AppRef } from '../../apps/models/app.model.js';
 import { TeamRef } from '../../teams/models/team.model.js';
+import { RELEASE_PHASES, RELEASE_REASONS } from '../../releases/release-phase.js';
+import { SECURITY_PROFILES } from '../../workloads/render/security.js';
 
 export type EnvironmentState = 'active' | 'deleting';
 
@@ -16,6 +18,17 @@ export class SyncStatus {
   @ApiProperty({ type: String, nullable: true, description: 'Why the last attempt to apply failed (retried with backoff)' }) last_error: string | null;
 }
 
+export class EnvironmentStatusModel {
+  @ApiProperty({ enum: RELEASE_PHASES }) phase: string;
+  @ApiProperty({ type: String, nullable: true, enum: RELEASE_REASONS }) reason: string | null;
+  @ApiProperty({ type: String, nullable: true }) message: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'The release the environment is converging to' }) release: number | null;
+  @ApiProperty({ type: 'array', items: { type: 'object' } }) processes: unknown[];
+  @ApiProperty({ type: 'array', items: { type: 'object' } }) pods: unknown[];
+  @ApiProperty({ type: String, nullable: true, description: 'When Berth last read this from the cluster' }) observed_at: string | null;
+  @ApiProperty({ description: 'False until the cluster has been read again since Berth started or lost contact with it' }) verified: boolean;
+}
+
 export class EnvironmentModel {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'staging' }) name: string;
@@ -24,13 +37,16 @@ export class EnvironmentModel {
   @ApiProperty({ example: 'checkout-staging', description: 'Kubernetes namespace: <app>-<environment>' }) namespace: string;
   @ApiProperty() production: boolean;
   @ApiProperty() auto_rollback: boolean;
+  @ApiProperty({ enum: SECURITY_PROFILES }) security_profile: string;
+  @ApiProperty({ description: 'Restarts after which a crashing release fails' }) failure_restart_threshold: number;
+  @ApiProperty({ description: 'Seconds without rollout progress after which a release fails' }) progress_deadline_seconds: number;
   @ApiProperty({ enum: ['active', 'deleting'] }) state: EnvironmentState;
   @ApiProperty({ type: Number, nullable: true, description: 'Number of the newest release; null before the first deploy' })
   current_release: number | null;
   @ApiProperty({ type: ClusterRef, nullable: true, description: 'The cluster the environment is placed on (null until placed)' })
   cluster: ClusterRef | null;
   @ApiProperty({ type: SyncStatus }) sync: SyncStatus;
-  @ApiProperty({ type: Object, nullable: true, description: 'Live status as last observed: phase, reason, processes (desired/ready), pods' })
+  @ApiProperty({ type: EnvironmentStatusModel, nullable: true, description: 'Where the environment stands: the same phase model as releases (docs/releases.md), live processes and pods as last observed' })
   status: unknown;
   @ApiProperty() version: number;
   @ApiProperty() created_at: string;
@@ -45,6 +61,9 @@ export interface EnvironmentRecord {
   name: string;
   production: boolean;
   autoRollback: boolean;
+  securityProfile?: string;
+  failureRestartThreshold?: number;
+  progressDeadlineSeconds?: number;
   state: EnvironmentState;
   configCiphertext: string;
   configKeys: string[];
@@ -70,6 +89,9 @@ export function toEnvironmentModel(r: EnvironmentRecord): EnvironmentModel {
     namespace: `${r.app.name}-${r.name}`,
     production: r.production,
     auto_rollback: r.autoRollback,
+    security_profile: r.securityProfile ?? 'restricted',
+    failure_restart_threshold: r.failureRestartThreshold ?? 3,
+    progress_deadline_seconds: r.progressDeadlineSeconds ?? 300,
     state: r.state,
     // Releases are never deleted and the counter moves in the same transaction as the insert,
     // so the counter is the newest release number.

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ProcessTypeSnapshot } from '../../formation/models/process-type.model.js';
+import { isTerminal, RELEASE_PHASES, RELEASE_REASONS } from '../release-phase.js';
 
 export class ReleaseCreator {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -7,10 +8,12 @@ export class ReleaseCreator {
 }
 
 export class ReleaseStatus {
-  @ApiProperty({ enum: ['pending', 'applying', 'rolling_out', 'succeeded', 'failed'] }) phase: string;
-  @ApiProperty({ type: String, nullable: true, enum: ['image_pull_error', 'crash_loop', 'progress_deadline', 'quota_exceeded', 'cluster_unreachable'] })
+  @ApiProperty({ enum: RELEASE_PHASES, description: 'succeeded, failed and superseded are terminal; see docs/releases.md' }) phase: string;
+  @ApiProperty({ type: String, nullable: true, enum: RELEASE_REASONS, description: 'Machine-readable cause; null only when succeeded' })
   reason: string | null;
-  @ApiProperty({ type: String, nullable: true }) message: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'What is happening or what went wrong, and what to do about it' }) message: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'When superseded: the number of the release that replaced this one' }) superseded_by: number | null;
+  @ApiProperty({ description: 'Terminal phase: the release will not change again' }) terminal: boolean;
   @ApiProperty() updated_at: string;
 }
 
@@ -47,6 +50,7 @@ export interface ReleaseRecord {
   phase?: string;
   reason?: string | null;
   message?: string | null;
+  supersededBy?: number | null;
   phaseUpdatedAt?: Date;
   createdAt: Date;
 }
@@ -67,7 +71,14 @@ export function toReleaseModel(r: ReleaseRecord, creators: ReadonlyMap<string, R
     description: r.description,
     rollback_of: r.rollbackOf,
     created_by: r.createdById ? (creators.get(r.createdById) ?? null) : null,
-    status: { phase: r.phase ?? 'pending', reason: r.reason ?? null, message: r.message ?? null, updated_at: (r.phaseUpdatedAt ?? r.createdAt).toISOString() },
+    status: {
+      phase: r.phase ?? 'pending',
+      reason: r.reason ?? null,
+      message: r.message ?? null,
+      superseded_by: r.supersededBy ?? null,
+      terminal: isTerminal(r.phase ?? 'pending'),
+      updated_at: (r.phaseUpdatedAt ?? r.createdAt).toISOString(),
+    },
     created_at: r.createdAt.toISOString(),
   };
 }

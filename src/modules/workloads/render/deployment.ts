@@ -8,12 +8,13 @@ import { baseLabels, namespacedMeta, processLabels, selectorLabels } from './met
 import { PULL_SECRET_NAME, releaseSecretName, SERVICE_ACCOUNT_NAME, WEB } from './names.js';
 import type { KubernetesObject, RenderInput, RenderProcessType, RenderRelease } from './render.types.js';
 import { LABELS } from './render.types.js';
+import { containerSecurityContext, podSecurityContext, profileOf } from './security.js';
 
 export const RELEASE_ANNOTATION = 'berth.dev/release';
 export const RESTARTED_AT_ANNOTATION = 'berth.dev/restarted-at';
 const REVISION_HISTORY_LIMIT = 5;
-/** A rollout that makes no progress for this long is marked failed (auto-rollback watches it). */
-const PROGRESS_DEADLINE_SECONDS = 300;
+/** A rollout that makes no progress for this long is marked failed (auto-rollback watches it); per environment. */
+export const PROGRESS_DEADLINE_SECONDS = 300;
 /** Heroku gives processes 30 s between SIGTERM and SIGKILL; apps written for it expect as much. */
 const TERMINATION_GRACE_SECONDS = 30;
 
@@ -60,9 +61,9 @@ function container(input: RenderInput, release: RenderRelease, p: RenderProcessT
       limits: { cpu: p.size.cpuLimit, memory: p.size.memoryLimit },
     },
     ...probes(p),
-    // Restricted-profile settings. readOnlyRootFilesystem is deliberately not set: twelve-factor
-    // apps still write to /tmp, caches and pid files, and Berth mounts no writable volumes.
-    securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+    // Per the environment's security profile. readOnlyRootFilesystem is deliberately not set:
+    // twelve-factor apps still write to /tmp, caches and pid files, and Berth mounts no writable volumes.
+    securityContext: containerSecurityContext(profileOf(input.environment.securityProfile)),
   };
 }
 
@@ -89,7 +90,7 @@ export function renderDeployment(input: RenderInput, release: RenderRelease, p: 
       selector: { matchLabels: selector },
       strategy: strategy(p),
       revisionHistoryLimit: REVISION_HISTORY_LIMIT,
-      progressDeadlineSeconds: PROGRESS_DEADLINE_SECONDS,
+      progressDeadlineSeconds: input.environment.progressDeadlineSeconds ?? PROGRESS_DEADLINE_SECONDS,
       template: {
         metadata: { labels: { ...baseLabels(input), ...processLabels(p.type), ...selector, ...releaseLabel }, annotations },
         spec: {
@@ -99,7 +100,7 @@ export function renderDeployment(input: RenderInput, release: RenderRelease, p: 
           // their config vars and PORT, as on Heroku.
           enableServiceLinks: false,
           terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
-          securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+          securityContext: podSecurityContext(profileOf(input.environment.securityProfile)),
           ...(input.imagePullSecret ? { imagePullSecrets: [{ name: PULL_SECRET_NAME }] } : {}),
           containers: [container(input, release, p)],
         },

@@ -1,5 +1,6 @@
 // What the renderers need to know about an environment, and nothing else: plain data, so
 // rendering is a pure function (golden-file tested) and applying is a separate step.
+import type { SecurityProfile } from './security.js';
 
 export interface RenderSize {
   name: string;
@@ -30,7 +31,16 @@ export interface RenderRelease {
 export interface RenderInput {
   team: { id: string; name: string };
   app: { id: string; name: string };
-  environment: { id: string; name: string; namespace: string; production: boolean };
+  environment: {
+    id: string;
+    name: string;
+    namespace: string;
+    production: boolean;
+    /** Pod security profile (render/security.ts); restricted when not given. */
+    securityProfile?: SecurityProfile;
+    /** The Deployments' progress deadline; 300 s when not given. */
+    progressDeadlineSeconds?: number;
+  };
   /** The release to run; null while the environment has never been deployed. */
   release: RenderRelease | null;
   /** The release before it, whose Secret is kept so pods of the old ReplicaSet can still start during a rollout. */

@@ -1,0 +1,58 @@
+// Records a release's phase together with its environment's status, so both always say the same
+// thing and a non-terminal phase never lacks a current reason (docs/releases.md).
+import { Injectable } from '@nestjs/common';
+import type { Prisma } from '../../generated/prisma/client.js';
+import { isTerminal, type PhaseStatus } from '../releases/release-phase.js';
+import type { PodSummary, ProcessStatus } from './release-status.js';
+import { WorkloadsRepository, type EnvironmentState, type ReleaseState } from './workloads.repository.js';
+
+export interface EnvironmentStatus extends PhaseStatus {
+  /** The release the environment is converging to (its newest), null before the first deploy. */
+  release: number | null;
+  processes: ProcessStatus[];
+  pods: PodSummary[];
+  /** When Berth last read this from the cluster; null when it comes from Berth's own bookkeeping. */
+  observed_at: string | null;
+  /** False until the cluster has been read since Berth (re)started or lost contact with it. */
+  verified: boolean;
+}
+
+@Injectable()
+export class ReleaseStatusWriter {
+  constructor(private readonly repository: WorkloadsRepository) {}
+
+  /** Sets the newest release's phase (unless it already ended) and the environment's status. True when the release changed. */
+  async settle(state: EnvironmentState, newest: ReleaseState | null, status: PhaseStatus, live?: { processes: ProcessStatus[]; pods: PodSummary[] }): Promise<boolean> {
+    const changed = newest && !isTerminal(newest.phase) ? await this.repository.setReleasePhase(state.teamId, newest.id, status.phase, status.reason, status.message) : false;
+    if (!live) {
+      // Berth's own bookkeeping (placement, applying, a namespace being deleted): the last live
+      // observation of processes and pods stays, with its time and whether it was verified.
+      await this.repository.mergeObservedStatus(state.teamId, state.id, { ...status, release: newest?.number ?? null });
+      return changed;
+    }
+    const environment: EnvironmentStatus = { ...status, release: newest?.number ?? null, processes: live.processes, pods: live.pods, observed_at: new Date().toISOString(), verified: true };
+    await this.repository.setObservedStatus(state.teamId, state.id, environment as unknown as Prisma.InputJsonValue);
+    return changed;
+  }
+
+  /** Applying was refused or failed: a release still being applied says so (the reconcile retries with backoff). */
+  async applyFailed(state: EnvironmentState, clusterName: string, error: string): Promise<void> {
+    const newest = await this.repository.newestRelease(state.teamId, state.id);
+    if (!newest || (newest.phase !== 'pending' && newest.phase !== 'applying')) return;
+    await this.settle(state, newest, { phase: 'applying', reason: 'applying', message: `applying v${newest.number} to cluster ${clusterName} failed, retrying with backoff: ${error}` });
+  }
+
+  /**
+   * The cluster stopped answering: the newest release (if still moving) and the environment say
+   * since when, and the environment's last observation is marked unverified. Repeated failures keep
+   * the first "since".
+   */
+  async unreachable(state: EnvironmentState, clusterName: string, error: string): Promise<void> {
+    const message = `cluster ${clusterName} unreachable since ${new Date().toISOString()} (${error}); Berth keeps retrying and continues once it answers`;
+    const newest = await this.repository.newestRelease(state.teamId, state.id);
+    if (newest && !isTerminal(newest.phase) && newest.reason !== 'cluster_unreachable') {
+      await this.repository.setReleasePhase(state.teamId, newest.id, newest.phase === 'pending' ? 'applying' : newest.phase, 'cluster_unreachable', message);
+    }
+    await this.repository.markStatusUnverified(state.teamId, state.id, 'cluster_unreachable', message);
+  }
+}
