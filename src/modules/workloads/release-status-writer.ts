@@ -1,6 +1,7 @@
 // Records a release's phase together with its environment's status, so both always say the same
 // thing and a non-terminal phase never lacks a current reason (docs/releases.md).
 import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '../../database/prisma.service.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { isTerminal, type PhaseStatus } from '../releases/release-phase.js';
 import type { PodSummary, ProcessStatus } from './release-status.js';
@@ -19,20 +20,32 @@ export interface EnvironmentStatus extends PhaseStatus {
 
 @Injectable()
 export class ReleaseStatusWriter {
-  constructor(private readonly repository: WorkloadsRepository) {}
+  constructor(
+    private readonly repository: WorkloadsRepository,
+    private readonly transactions: TransactionHost,
+  ) {}
 
-  /** Sets the newest release's phase (unless it already ended) and the environment's status. True when the release changed. */
-  async settle(state: EnvironmentState, newest: ReleaseState | null, status: PhaseStatus, live?: { processes: ProcessStatus[]; pods: PodSummary[] }): Promise<boolean> {
-    const changed = newest && !isTerminal(newest.phase) ? await this.repository.setReleasePhase(state.teamId, newest.id, status.phase, status.reason, status.message) : false;
+  /**
+   * Sets the newest release's phase (unless it already ended) and the environment's status in one
+   * transaction, so no reader sees a failed release beside a rolling-out environment. True when
+   * the release changed.
+   */
+  settle(state: EnvironmentState, newest: ReleaseState | null, status: PhaseStatus, live?: { processes: ProcessStatus[]; pods: PodSummary[] }): Promise<boolean> {
+    return this.transactions.run(() => this.settleNow(state, newest, status, live));
+  }
+
+  // Lock order: the environment row first, then its releases — the order a new release takes them
+  // (EnvironmentsService.lockForWrite, then supersede) — so the two never deadlock.
+  private async settleNow(state: EnvironmentState, newest: ReleaseState | null, status: PhaseStatus, live?: { processes: ProcessStatus[]; pods: PodSummary[] }): Promise<boolean> {
     if (!live) {
       // Berth's own bookkeeping (placement, applying, a namespace being deleted): the last live
       // observation of processes and pods stays, with its time and whether it was verified.
       await this.repository.mergeObservedStatus(state.teamId, state.id, { ...status, release: newest?.number ?? null });
-      return changed;
+    } else {
+      const environment: EnvironmentStatus = { ...status, release: newest?.number ?? null, processes: live.processes, pods: live.pods, observed_at: new Date().toISOString(), verified: true };
+      await this.repository.setObservedStatus(state.teamId, state.id, environment as unknown as Prisma.InputJsonValue);
     }
-    const environment: EnvironmentStatus = { ...status, release: newest?.number ?? null, processes: live.processes, pods: live.pods, observed_at: new Date().toISOString(), verified: true };
-    await this.repository.setObservedStatus(state.teamId, state.id, environment as unknown as Prisma.InputJsonValue);
-    return changed;
+    return newest && !isTerminal(newest.phase) ? this.repository.setReleasePhase(state.teamId, newest.id, status.phase, status.reason, status.message) : false;
   }
 
   /** Applying was refused or failed: a release still being applied says so (the reconcile retries with backoff). */
@@ -49,10 +62,12 @@ export class ReleaseStatusWriter {
    */
   async unreachable(state: EnvironmentState, clusterName: string, error: string): Promise<void> {
     const message = `cluster ${clusterName} unreachable since ${new Date().toISOString()} (${error}); Berth keeps retrying and continues once it answers`;
-    const newest = await this.repository.newestRelease(state.teamId, state.id);
-    if (newest && !isTerminal(newest.phase) && newest.reason !== 'cluster_unreachable') {
-      await this.repository.setReleasePhase(state.teamId, newest.id, newest.phase === 'pending' ? 'applying' : newest.phase, 'cluster_unreachable', message);
-    }
-    await this.repository.markStatusUnverified(state.teamId, state.id, 'cluster_unreachable', message);
+    await this.transactions.run(async () => {
+      await this.repository.markStatusUnverified(state.teamId, state.id, 'cluster_unreachable', message);
+      const newest = await this.repository.newestRelease(state.teamId, state.id);
+      if (newest && !isTerminal(newest.phase) && newest.reason !== 'cluster_unreachable') {
+        await this.repository.setReleasePhase(state.teamId, newest.id, newest.phase === 'pending' ? 'applying' : newest.phase, 'cluster_unreachable', message);
+      }
+    });
   }
 }
