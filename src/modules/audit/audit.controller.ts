@@ -7,6 +7,7 @@ import { ApiPage } from '../../common/http/api-page.decorator.js';
 import { AuditService } from './audit.service.js';
 import { AuditQuery, VerifyQuery } from './dto/audit-query.input.js';
 import { AuditEventModel, SignedHeadModel, VerifyResultModel } from './models/audit-event.model.js';
+import { ApiStream } from '../../common/openapi/api-decorators.js';
 
 @ApiTags('audit')
 @Controller('v1/audit-events')
@@ -25,7 +26,7 @@ export class AuditController {
   @Authenticated()
   @ApiOperation({ summary: 'Every matching event as NDJSON (one JSON object a line), streamed' })
   @ApiProduces('application/x-ndjson')
-  @ApiOkResponse({ description: 'application/x-ndjson stream of audit events' })
+  @ApiStream('application/x-ndjson', 'One audit event (as in the list) a line, streamed')
   async export(@CurrentActor() actor: Actor, @Query() query: AuditQuery, @Res() reply: FastifyReply) {
     await streamNdjson(reply, this.audit.export(actor, query));
   }
