@@ -104,7 +104,7 @@ export const MATRIX: Record<string, Entry> = {
   'PUT /v1/teams/{team}/registry-credentials/{registry}': { call: (fx) => ({ path: `/v1/teams/${fx.team.name}/registry-credentials/ghcr.io`, body: { username: 'u', password: 'p' } }) },
   'GET /v1/teams/{team}/registry-credentials': { call: (fx) => ({ path: `/v1/teams/${fx.team.name}/registry-credentials` }) },
   'DELETE /v1/teams/{team}/registry-credentials/{registry}': { fresh: true, call: async (fx) => {
-    expectStatus(await fx.team.owner.client.post(`/v1/teams/${fx.team.name}/registry-credentials`, { registry: 'registry.example.com', username: 'u', password: 'p' }), 200);
+    expectStatus(await fx.team.owner.client.post(`/v1/teams/${fx.team.name}/registry-credentials`, { registry: 'registry.example.com', username: 'u', password: 'p' }), 201);
     return { path: `/v1/teams/${fx.team.name}/registry-credentials/registry.example.com` };
   } },
   'GET /v1/audit-events': { call: () => ({ path: '/v1/audit-events' }), expect: { outsider: 403, viewer: 403, developer: 403 } },

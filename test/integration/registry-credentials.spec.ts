@@ -34,12 +34,14 @@ describe('registry credentials', () => {
   });
 
   it('creates with POST and replaces with PUT /{registry}; answers never carry the password', async () => {
-    const created = expectStatus(await team.owner.client.post<Credential>(base(), { registry: 'registry.example.com:5000', username: 'ci', password: PASSWORD }), 200);
+    const created = expectStatus(await team.owner.client.post<Credential>(base(), { registry: 'registry.example.com:5000', username: 'ci', password: PASSWORD }), 201);
     expect(Object.keys(created.body).sort()).toEqual(['created_at', 'id', 'registry', 'updated_at', 'username']);
     expect(created.body).toMatchObject({ registry: 'registry.example.com:5000', username: 'ci' });
     const replaced = expectStatus(await team.owner.client.put<Credential>(`${base()}/registry.example.com:5000`, { username: 'robot', password: NEW_PASSWORD }), 200);
     expect(replaced.body).toMatchObject({ id: created.body.id, registry: 'registry.example.com:5000', username: 'robot' });
-    expectStatus(await team.owner.client.put<Credential>(`${base()}/ghcr.io`, { username: 'octo', password: PASSWORD }), 200);
+    expectStatus(await team.owner.client.put<Credential>(`${base()}/ghcr.io`, { username: 'octo', password: PASSWORD }), 201);
+    // Creating answers 201, replacing 200, on either route.
+    expectStatus(await team.owner.client.post<Credential>(base(), { registry: 'ghcr.io', username: 'octo', password: PASSWORD }), 200);
 
     const list = expectStatus(await team.owner.client.get<Credential[]>(base()), 200);
     expect(list.body.map((c) => [c.registry, c.username])).toEqual([['ghcr.io', 'octo'], ['registry.example.com:5000', 'robot']]);
@@ -74,7 +76,7 @@ describe('registry credentials', () => {
   });
 
   it('treats the names of Docker Hub as one registry, under the key the kubelet matches', async () => {
-    expectStatus(await team.owner.client.post<Credential>(base(), { registry: 'index.docker.io', username: 'hub', password: PASSWORD }), 200);
+    expectStatus(await team.owner.client.post<Credential>(base(), { registry: 'index.docker.io', username: 'hub', password: PASSWORD }), 201);
     const stored = (await team.owner.client.get<Credential[]>(base())).body.find((c) => c.username === 'hub');
     expect(stored?.registry).toBe('docker.io');
     for (const name of ['docker.io', 'index.docker.io', 'registry-1.docker.io']) {

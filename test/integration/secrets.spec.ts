@@ -31,7 +31,7 @@ describe('secrets at rest', () => {
     const owner = env.app.team.owner.client;
     expectStatus(await owner.patch(`${env.path}/config-vars`, { set: { DATABASE_URL: 'postgres://secret@db/x' } }), 200);
     expectStatus(await owner.post(`${env.path}/releases`, { image: 'example.com/app:1' }), 201);
-    expectStatus(await owner.put(`/v1/teams/${env.app.team.name}/registry-credentials/ghcr.io`, { username: 'ci', password: 'registry-secret' }), 200);
+    expectStatus(await owner.put(`/v1/teams/${env.app.team.name}/registry-credentials/ghcr.io`, { username: 'ci', password: 'registry-secret' }), 201);
     await before.close();
     const oldId = new EncryptionService([TEST_ENCRYPTION_KEY]).currentKeyId;
     const newId = new EncryptionService([NEW_KEY]).currentKeyId;

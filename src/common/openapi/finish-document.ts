@@ -25,6 +25,7 @@ type Operation = Json & {
 };
 
 const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
+const SUCCESS_DESCRIPTIONS: Record<number, string> = { 200: 'OK', 201: 'Created', 202: 'Accepted: the work goes on; follow Location', 204: 'Done; no content' };
 /** Routes the rate limiter leaves alone (see rate-limit/token-bucket.ts EXEMPT_ROUTES). */
 const NOT_RATE_LIMITED = new Set(['/healthz', '/readyz', '/metrics']);
 
@@ -104,6 +105,7 @@ function finishOperation(path: string, method: (typeof METHODS)[number], op: Ope
       delete op.responses[status];
       continue;
     }
+    if (!response.description) response.description = SUCCESS_DESCRIPTIONS[code] ?? 'Success';
     if (code === 204) {
       delete response.content;
       continue;
