@@ -167,6 +167,8 @@ function fixSchema(name: string, schema: Schema): void {
 const NON_UUID_IDS = new Set(['AuditTarget.id', 'AuditEventModel.request_id', 'SignedHeadModel.key_id']);
 
 function fixProperty(schemaName: string, prop: string, value: Schema): void {
+  // OpenAPI 3.0: a nullable enum admits null only when the enum lists it.
+  if (value.nullable === true && Array.isArray(value.enum) && !value.enum.includes(null)) value.enum = [...(value.enum as unknown[]), null];
   // Berth has no fractional numbers in its API: counts, versions, replicas, ports, millicores, MiB.
   if (value.type === 'number') value.type = 'integer';
   if (value.type === 'string' && /(^|_)at$/.test(prop)) value.format ??= 'date-time';

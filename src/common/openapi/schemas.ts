@@ -64,6 +64,6 @@ export const OBJECT_SCHEMAS = {
 /** Properties whose decorator says only "object" but whose shape is known. */
 export const PROPERTY_SCHEMAS: Record<string, Record<string, Record<string, unknown>>> = {
   EnvironmentModel: {
-    status: { nullable: true, description: 'Live status as last observed: phase, reason, processes (desired/ready), pods; null before the first observation', allOf: [{ $ref: '#/components/schemas/EnvironmentStatus' }] },
+    status: { type: 'object', nullable: true, description: 'Live status as last observed: phase, reason, processes (desired/ready), pods; null before the first observation', allOf: [{ $ref: '#/components/schemas/EnvironmentStatus' }] },
   },
 };
