@@ -60,6 +60,9 @@ describe('authentication and API tokens', () => {
     expect(expectStatus(await user.client.get<{ revoked_at: string | null }>(`/v1/tokens/${created.id}`), 200).body.revoked_at).not.toBeNull();
     // Revoking again changes nothing and answers the same.
     expectStatus(await user.client.delete(`/v1/tokens/${created.id}`), 204);
+    // The 204 carries no body; the audit event still names the revoked token (in its change).
+    const events = expectStatus(await app.admin.get<{ items: Array<{ change: { after?: { id?: string } } | null }> }>(`/v1/audit-events?action=token.revoke&actor=${user.id}`), 200).body.items;
+    expect(events.map((e) => e.change?.after?.id)).toEqual([created.id]);
     expect((await client.get('/v1/users/me')).status).toBe(401);
   });
 
