@@ -97,6 +97,11 @@ function finishOperation(path: string, method: (typeof METHODS)[number], op: Ope
     [409, 422].forEach((s) => errors.add(s));
   }
   if (op.parameters.length === 0) delete op.parameters;
+  for (const parameter of op.parameters ?? []) {
+    const schema = parameter.schema as Schema | undefined;
+    if (schema && parameter.name) fixProperty('parameter', /^(since|until)$/.test(parameter.name) ? `${parameter.name}_at` : parameter.name, schema);
+  }
+  for (const response of Object.values(op.responses)) for (const media of Object.values(response.content ?? {})) if (media.schema) fixInline(media.schema);
 
   for (const [status, response] of Object.entries(op.responses)) {
     const code = Number(status);
@@ -161,6 +166,12 @@ function fixSchema(name: string, schema: Schema): void {
     schema.required = schema.required.filter((prop) => schema.properties?.[prop]?.default === undefined);
     if (schema.required.length === 0) delete schema.required;
   }
+}
+
+/** Schemas written inline on a route (not components): the same rules. */
+function fixInline(schema: Schema): void {
+  if (schema.properties) fixSchema('inline', schema);
+  if (schema.items) fixInline(schema.items);
 }
 
 /** Ids that are not uuids: the audit target names whatever object an event is about. */

@@ -88,6 +88,9 @@ describe('route table', () => {
         if (value.type === 'string' && (prop === 'id' || /^(team|user|environment)_id$/.test(prop)) && name !== 'AuditTarget' && value.format !== 'uuid') offenders.push(`${name}.${prop} lacks uuid`);
       }
     }
+    // Query parameters and inline answers too: no fractional number anywhere in the API.
+    const text = JSON.stringify(doc);
+    expect(text).not.toContain('"type":"number"');
     expect(offenders).toEqual([]);
   });
 
