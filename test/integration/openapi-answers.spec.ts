@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { newEnvironment, type TestEnvironment } from '../support/factories.js';
+import type { SandboxCluster } from '@berth/sandbox';
+import { newApp, newEnvironment, type TestEnvironment } from '../support/factories.js';
+import { eventually, newSandbox, registerCluster } from '../support/sandbox.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 type Json = Record<string, unknown>;
@@ -88,5 +90,33 @@ describe('answers against the OpenAPI document', () => {
       if (!ajv.validate(schemaOf(path), res.body)) mismatches.push(`GET ${path}: ${ajv.errorsText(ajv.errors)}`);
     }
     expect(mismatches).toEqual([]);
+  });
+
+  it('a deployed environment\'s live status and its cluster validate too', async () => {
+    const sandbox: SandboxCluster = await newSandbox('answers');
+    try {
+      const cluster = await registerCluster(app, sandbox);
+      const parent = await newApp(app);
+      const client = parent.team.owner.client;
+      const placed = await newEnvironment(app, { app: parent, name: 'live' });
+      await client.post(`${placed.path}/releases`, { image: 'registry.example.com/shop:1' });
+      await eventually(async () => {
+        const res = await client.get<{ status: { phase: string } | null }>(placed.path);
+        return res.body.status?.phase === 'succeeded' ? true : undefined;
+      }, 'a live status');
+      const mismatches: string[] = [];
+      const check = async (url: string, path: string, caller = client) => {
+        const res = await caller.get(url);
+        expect(res.status).toBe(200);
+        if (!ajv.validate(schemaOf(path), res.body)) mismatches.push(`GET ${path}: ${ajv.errorsText(ajv.errors)}`);
+      };
+      await check(placed.path, '/v1/apps/{app}/environments/{env}');
+      await check(`${placed.path}/releases/1`, '/v1/apps/{app}/environments/{env}/releases/{release}');
+      await check(`/v1/clusters/${cluster.name}`, '/v1/clusters/{cluster}', app.admin);
+      await check('/v1/clusters', '/v1/clusters', app.admin);
+      expect(mismatches).toEqual([]);
+    } finally {
+      await sandbox.stop();
+    }
   });
 });
