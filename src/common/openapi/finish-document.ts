@@ -130,6 +130,9 @@ function finishOperation(path: string, method: (typeof METHODS)[number], op: Ope
   }
   for (const status of [...errors].sort((a, b) => a - b)) op.responses[String(status)] = { $ref: `#/components/responses/Problem${status}` };
 
+  // Internal notes, now expressed as answers and media types.
+  delete op['x-berth-problems'];
+  delete op['x-berth-stream'];
   op.description ??= describe(op, access, readsIfMatch ? (ifMatch ?? 'optional') : undefined, idempotent);
 }
 
