@@ -115,6 +115,10 @@ describe('answers against the OpenAPI document', () => {
       await check(`/v1/clusters/${cluster.name}`, '/v1/clusters/{cluster}', app.admin);
       await check('/v1/clusters', '/v1/clusters', app.admin);
       expect(mismatches).toEqual([]);
+      // Asynchronous work (202) says where to follow it: the environment being restarted.
+      const restart = await client.post(`${placed.path}/restart`);
+      expect(restart.status).toBe(202);
+      expect(restart.headers.get('location')).toBe(placed.path);
     } finally {
       await sandbox.stop();
     }
