@@ -3,14 +3,14 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import type { Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module.js';
 import scalarApiReference from '@scalar/fastify-api-reference';
 import { createLogger } from './common/logging/logger.js';
 import { PinoNestLogger } from './common/logging/pino-nest-logger.js';
-import { nullableRefs } from './common/http/openapi-nulls.js';
 import { installBodyParsing, problemClientErrorHandler, problemFrameworkErrors } from './common/http/body-parsing.js';
+import { buildOpenApi, docsConfiguration } from './common/openapi/build-document.js';
 import type { BerthConfig } from './config/config.js';
 import { PrismaService } from './database/prisma.service.js';
 import { instrumentHttp } from './common/metrics/http-metrics.js';
@@ -71,7 +71,7 @@ export async function createServer(options: ServerOptions): Promise<BerthServer>
   installDrainHooks(fastify);
   const openApi = buildOpenApi(app);
   fastify.get('/openapi.json', { logLevel: 'warn' }, async (_request, reply) => reply.header('content-type', 'application/json').send(openApi));
-  await fastify.register(scalarApiReference, { routePrefix: '/docs', configuration: { url: '/openapi.json', title: 'Berth API' } });
+  await fastify.register(scalarApiReference, { routePrefix: '/docs', configuration: docsConfiguration() });
   // No app.enableShutdownHooks(): Nest's own signal handler would run module destroy hooks before
   // in-flight requests finish and then re-raise the signal. main.ts calls lifecycle/shutdown.ts.
   await app.init();
@@ -86,18 +86,4 @@ export async function createServer(options: ServerOptions): Promise<BerthServer>
       await prisma.close();
     },
   };
-}
-
-export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
-  const config = new DocumentBuilder()
-    .setTitle('Berth')
-    .setDescription(
-      'A Heroku-like platform API on Kubernetes: teams, apps, environments and immutable releases. ' +
-        'Every request carries `Authorization: Bearer berth_…`. Errors are RFC 9457 problem documents. ' +
-        'Lists are cursor-paginated (`limit` ≤ 100, `next_cursor`, `Link: rel="next"`).',
-    )
-    .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A Berth API token (berth_…)' })
-    .build();
-  return nullableRefs(SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` }));
 }

@@ -64,7 +64,7 @@ export const MATRIX: Record<string, Entry> = {
     expect: { outsider: 404 } },
   'GET /v1/teams/{team}/invitations': { call: (fx) => ({ path: `/v1/teams/${fx.team.name}/invitations` }) },
   'DELETE /v1/teams/{team}/invitations/{invitation}': { call: async (fx) => {
-    const invitation = expectStatus(await fx.team.owner.client.post<{ id: string }>(`/v1/teams/${fx.team.name}/members`, { email: `inv-${uniq()}@example.com`, role: 'viewer' }), 202).body;
+    const invitation = expectStatus(await fx.team.owner.client.post<{ id: string }>(`/v1/teams/${fx.team.name}/members`, { email: `inv-${uniq()}@example.com`, role: 'viewer' }), 201).body;
     return { path: `/v1/teams/${fx.team.name}/invitations/${invitation.id}` };
   } },
   'GET /v1/invitations': { call: () => ({ path: '/v1/invitations' }) },
@@ -113,7 +113,7 @@ export const MATRIX: Record<string, Entry> = {
   'PUT /v1/teams/{team}/registry-credentials/{registry}': { call: (fx) => ({ path: `/v1/teams/${fx.team.name}/registry-credentials/ghcr.io`, body: { username: 'u', password: 'p' } }) },
   'GET /v1/teams/{team}/registry-credentials': { call: (fx) => ({ path: `/v1/teams/${fx.team.name}/registry-credentials` }) },
   'DELETE /v1/teams/{team}/registry-credentials/{registry}': { fresh: true, call: async (fx) => {
-    expectStatus(await fx.team.owner.client.post(`/v1/teams/${fx.team.name}/registry-credentials`, { registry: 'registry.example.com', username: 'u', password: 'p' }), 200);
+    expectStatus(await fx.team.owner.client.post(`/v1/teams/${fx.team.name}/registry-credentials`, { registry: 'registry.example.com', username: 'u', password: 'p' }), 201);
     return { path: `/v1/teams/${fx.team.name}/registry-credentials/registry.example.com` };
   } },
   'GET /v1/audit-events': { call: () => ({ path: '/v1/audit-events' }), expect: { outsider: 403, viewer: 403, developer: 403 } },
@@ -148,7 +148,7 @@ async function invitationForCaller(fx: Fixture): Promise<string> {
   const email = role === 'anonymous' || role === 'platform' ? 'admin@berth.local' : fx.users[role].email;
   const owner = await (inviter ??= newUser(currentApp));
   const team = await newTeam(currentApp, { owner });
-  return expectStatus(await owner.client.post<{ id: string }>(`/v1/teams/${team.name}/members`, { email, role: 'viewer' }), 202).body.id;
+  return expectStatus(await owner.client.post<{ id: string }>(`/v1/teams/${team.name}/members`, { email, role: 'viewer' }), 201).body.id;
 }
 
 let extraUsers = 0;

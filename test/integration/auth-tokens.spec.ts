@@ -55,8 +55,14 @@ describe('authentication and API tokens', () => {
     const created = expectStatus(await user.client.post<{ id: string; token: string }>('/v1/tokens', {}), 201).body;
     const client = new HttpClient(app.url, created.token);
     expectStatus(await client.get('/v1/users/me'), 200);
-    const revoked = expectStatus(await user.client.delete<{ revoked_at: string }>(`/v1/tokens/${created.id}`), 200).body;
-    expect(revoked.revoked_at).not.toBeNull();
+    const revoked = expectStatus(await user.client.delete(`/v1/tokens/${created.id}`), 204);
+    expect(revoked.text).toBe('');
+    expect(expectStatus(await user.client.get<{ revoked_at: string | null }>(`/v1/tokens/${created.id}`), 200).body.revoked_at).not.toBeNull();
+    // Revoking again changes nothing and answers the same.
+    expectStatus(await user.client.delete(`/v1/tokens/${created.id}`), 204);
+    // The 204 carries no body; the audit event still names the revoked token (in its change).
+    const events = expectStatus(await app.admin.get<{ items: Array<{ change: { after?: { id?: string } } | null }> }>(`/v1/audit-events?action=token.revoke&actor=${user.id}`), 200).body.items;
+    expect(events.map((e) => e.change?.after?.id)).toEqual([created.id]);
     expect((await client.get('/v1/users/me')).status).toBe(401);
   });
 

@@ -38,7 +38,7 @@ describe('invitations', () => {
     const answers = [];
     for (const email of [existing.email, `nobody-${rand()}@example.com`, admins.email]) {
       const res = await admin.client.post<Record<string, unknown>>(`/v1/teams/${team.name}/members`, { email, role: 'developer' });
-      expect(res.status).toBe(202);
+      expect(res.status).toBe(201);
       answers.push(shape(res.body));
     }
     expect(answers[1]).toEqual(answers[0]);
@@ -53,7 +53,7 @@ describe('invitations', () => {
     const team = await newTeam(app);
     const invitee = await newUser(app);
     const bystander = await newUser(app);
-    const invitation = expectStatus(await team.owner.client.post<Invitation>(`/v1/teams/${team.name}/members`, { email: invitee.email.toUpperCase(), role: 'developer' }), 202).body;
+    const invitation = expectStatus(await team.owner.client.post<Invitation>(`/v1/teams/${team.name}/members`, { email: invitee.email.toUpperCase(), role: 'developer' }), 201).body;
     expect(invitation.email).toBe(invitee.email);
     const listed = expectStatus(await team.owner.client.get<{ items: Invitation[] }>(`/v1/teams/${team.name}/invitations`), 200).body.items;
     expect(listed.map((i) => i.id)).toEqual([invitation.id]);
@@ -72,7 +72,7 @@ describe('invitations', () => {
   it('binds to a user a platform admin creates later', async () => {
     const team = await newTeam(app);
     const email = `later-${rand()}@example.com`;
-    const invitation = expectStatus(await team.owner.client.post<Invitation>(`/v1/teams/${team.name}/members`, { email, role: 'viewer' }), 202).body;
+    const invitation = expectStatus(await team.owner.client.post<Invitation>(`/v1/teams/${team.name}/members`, { email, role: 'viewer' }), 201).body;
     const user = expectStatus(await app.admin.post<{ id: string }>('/v1/users', { email, name: 'Later' }), 201).body;
     const token = expectStatus(await app.admin.post<{ token: string }>('/v1/tokens', { user_id: user.id }), 201).body.token;
     const later = new HttpClient(app.url, token);
@@ -86,13 +86,13 @@ describe('invitations', () => {
     const team = await newTeam(app);
     const admin = await newMember(app, team, 'admin');
     const invitee = await newUser(app);
-    const forOwner = expectStatus(await team.owner.client.post<Invitation>(`/v1/teams/${team.name}/members`, { email: `o-${rand()}@example.com`, role: 'owner' }), 202).body;
+    const forOwner = expectStatus(await team.owner.client.post<Invitation>(`/v1/teams/${team.name}/members`, { email: `o-${rand()}@example.com`, role: 'owner' }), 201).body;
     expect((await admin.client.delete(`/v1/teams/${team.name}/invitations/${forOwner.id}`)).status).toBe(403);
-    const invitation = expectStatus(await admin.client.post<Invitation>(`/v1/teams/${team.name}/members`, { email: invitee.email, role: 'viewer' }), 202).body;
+    const invitation = expectStatus(await admin.client.post<Invitation>(`/v1/teams/${team.name}/members`, { email: invitee.email, role: 'viewer' }), 201).body;
     expect((await admin.client.delete(`/v1/teams/${(await newTeam(app)).name}/invitations/${invitation.id}`)).status).toBe(404);
     expectStatus(await admin.client.delete(`/v1/teams/${team.name}/invitations/${invitation.id}`), 204);
     expect((await invitee.client.post(`/v1/invitations/${invitation.id}/accept`)).status).toBe(404);
-    const again = expectStatus(await admin.client.post<Invitation>(`/v1/teams/${team.name}/members`, { email: invitee.email, role: 'viewer' }), 202).body;
+    const again = expectStatus(await admin.client.post<Invitation>(`/v1/teams/${team.name}/members`, { email: invitee.email, role: 'viewer' }), 201).body;
     expectStatus(await invitee.client.delete(`/v1/invitations/${again.id}`), 204);
     expect(expectStatus(await admin.client.get<{ items: Invitation[] }>(`/v1/teams/${team.name}/invitations`), 200).body.items.map((i) => i.id)).toEqual([forOwner.id]);
   });
@@ -100,13 +100,13 @@ describe('invitations', () => {
   it('expires: shown as expired, not accepted, renewed by inviting again', async () => {
     const team = await newTeam(app);
     const invitee = await newUser(app);
-    const invitation = expectStatus(await team.owner.client.post<Invitation>(`/v1/teams/${team.name}/members`, { email: invitee.email, role: 'viewer' }), 202).body;
+    const invitation = expectStatus(await team.owner.client.post<Invitation>(`/v1/teams/${team.name}/members`, { email: invitee.email, role: 'viewer' }), 201).body;
     await sql(app.databaseUrl, `UPDATE invitations SET expires_at = now() - interval '1 minute' WHERE id = $1`, [invitation.id]);
     expect(expectStatus(await invitee.client.get<Invitation[]>('/v1/invitations'), 200).body[0]?.state).toBe('expired');
     const refused = await invitee.client.post<{ detail: string }>(`/v1/invitations/${invitation.id}/accept`);
     expect(refused.status).toBe(409);
     expect(refused.body.detail).toMatch(/expired/);
-    const renewed = expectStatus(await team.owner.client.post<Invitation>(`/v1/teams/${team.name}/members`, { email: invitee.email, role: 'viewer' }), 202).body;
+    const renewed = expectStatus(await team.owner.client.post<Invitation>(`/v1/teams/${team.name}/members`, { email: invitee.email, role: 'viewer' }), 201).body;
     expect(renewed).toMatchObject({ id: invitation.id, state: 'pending' });
     expectStatus(await invitee.client.post(`/v1/invitations/${invitation.id}/accept`), 201);
   });

@@ -153,8 +153,8 @@ describe('references across the whole REST route table (property)', () => {
       const hostname = `${rand()}.refs.example.com`;
       expectStatus(await client.post(`${base}/domains`, { hostname }), 201);
       const registry = `${rand()}.registry.example.com`;
-      expectStatus(await client.put(`/v1/teams/${team.name}/registry-credentials/${registry}`, { username: 'u', password: 'p' }), 200);
-      const invitation = expectStatus(await client.post<{ id: string }>(`/v1/teams/${team.name}/members`, { email: `invited-${rand()}@example.com`, role: 'viewer' }), 202).body.id;
+      expectStatus(await client.put(`/v1/teams/${team.name}/registry-credentials/${registry}`, { username: 'u', password: 'p' }), 201);
+      const invitation = expectStatus(await client.post<{ id: string }>(`/v1/teams/${team.name}/members`, { email: `invited-${rand()}@example.com`, role: 'viewer' }), 201).body.id;
       teams[t] = { ...team, app: { id: created.id, name: created.name }, env, hostname, registry, invitation };
     }
     const callerTokenId = expectStatus(await caller.client.post<{ id: string }>('/v1/tokens', { description: 'refs' }), 201).body.id;

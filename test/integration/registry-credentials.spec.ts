@@ -33,13 +33,28 @@ describe('registry credentials', () => {
     await app.close();
   });
 
+  it('replays an Idempotency-Key with the status the first answer really had (200 replaced, 201 created)', async () => {
+    const headers = (k: string) => ({ headers: { 'idempotency-key': k } });
+    const key = `replay-${Date.now()}`;
+    const own = await newTeam(app);
+    const base = () => `/v1/teams/${own.name}/registry-credentials`;
+    const team = own;
+    expectStatus(await team.owner.client.put(`${base()}/replay.example.com`, { username: 'a', password: PASSWORD }, headers(`${key}-c`)), 201);
+    expectStatus(await team.owner.client.put(`${base()}/replay.example.com`, { username: 'a', password: PASSWORD }, headers(`${key}-c`)), 201);
+    expectStatus(await team.owner.client.post(base(), { registry: 'replay.example.com', username: 'b', password: PASSWORD }, headers(`${key}-r`)), 200);
+    const replayed = expectStatus(await team.owner.client.post(base(), { registry: 'replay.example.com', username: 'b', password: PASSWORD }, headers(`${key}-r`)), 200);
+    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+  });
+
   it('creates with POST and replaces with PUT /{registry}; answers never carry the password', async () => {
-    const created = expectStatus(await team.owner.client.post<Credential>(base(), { registry: 'registry.example.com:5000', username: 'ci', password: PASSWORD }), 200);
+    const created = expectStatus(await team.owner.client.post<Credential>(base(), { registry: 'registry.example.com:5000', username: 'ci', password: PASSWORD }), 201);
     expect(Object.keys(created.body).sort()).toEqual(['created_at', 'id', 'registry', 'updated_at', 'username']);
     expect(created.body).toMatchObject({ registry: 'registry.example.com:5000', username: 'ci' });
     const replaced = expectStatus(await team.owner.client.put<Credential>(`${base()}/registry.example.com:5000`, { username: 'robot', password: NEW_PASSWORD }), 200);
     expect(replaced.body).toMatchObject({ id: created.body.id, registry: 'registry.example.com:5000', username: 'robot' });
-    expectStatus(await team.owner.client.put<Credential>(`${base()}/ghcr.io`, { username: 'octo', password: PASSWORD }), 200);
+    expectStatus(await team.owner.client.put<Credential>(`${base()}/ghcr.io`, { username: 'octo', password: PASSWORD }), 201);
+    // Creating answers 201, replacing 200, on either route.
+    expectStatus(await team.owner.client.post<Credential>(base(), { registry: 'ghcr.io', username: 'octo', password: PASSWORD }), 200);
 
     const list = expectStatus(await team.owner.client.get<Credential[]>(base()), 200);
     expect(list.body.map((c) => [c.registry, c.username])).toEqual([['ghcr.io', 'octo'], ['registry.example.com:5000', 'robot']]);
@@ -74,7 +89,7 @@ describe('registry credentials', () => {
   });
 
   it('treats the names of Docker Hub as one registry, under the key the kubelet matches', async () => {
-    expectStatus(await team.owner.client.post<Credential>(base(), { registry: 'index.docker.io', username: 'hub', password: PASSWORD }), 200);
+    expectStatus(await team.owner.client.post<Credential>(base(), { registry: 'index.docker.io', username: 'hub', password: PASSWORD }), 201);
     const stored = (await team.owner.client.get<Credential[]>(base())).body.find((c) => c.username === 'hub');
     expect(stored?.registry).toBe('docker.io');
     for (const name of ['docker.io', 'index.docker.io', 'registry-1.docker.io']) {

@@ -33,7 +33,7 @@ describe('secrets at rest', () => {
     const owner = env.app.team.owner.client;
     expectStatus(await owner.patch(`${env.path}/config-vars`, { set: { DATABASE_URL: 'postgres://secret@db/x' } }), 200);
     expectStatus(await owner.post(`${env.path}/releases`, { image: 'example.com/app:1' }), 201);
-    expectStatus(await owner.put(`/v1/teams/${env.app.team.name}/registry-credentials/ghcr.io`, { username: 'ci', password: 'registry-secret' }), 200);
+    expectStatus(await owner.put(`/v1/teams/${env.app.team.name}/registry-credentials/ghcr.io`, { username: 'ci', password: 'registry-secret' }), 201);
     await before.close();
     const oldId = new EncryptionService([TEST_ENCRYPTION_KEY]).currentKeyId;
     const newId = new EncryptionService([NEW_KEY]).currentKeyId;
@@ -122,7 +122,7 @@ describe('secrets at rest', () => {
         return first;
       }
       await twice((k) => owner.patch(`${env.path}/config-vars`, { set: { REST_SECRET: canaries.configRest } }, k), 'cv', 200);
-      await twice((k) => owner.put(`/v1/teams/${team.name}/registry-credentials/ghcr.io`, { username: 'ci', password: canaries.registry }, k), 'reg', 200);
+      await twice((k) => owner.put(`/v1/teams/${team.name}/registry-credentials/ghcr.io`, { username: 'ci', password: canaries.registry }, k), 'reg', 201);
       await twice((k) => app.admin.post('/v1/clusters', { name: 'canary-rest', server: 'http://127.0.0.1:9', token: canaries.clusterRest }, k), 'cl', 201);
       const mintedRest = JSON.parse((await twice((k) => owner.post('/v1/tokens', { description: 'canary' }, k), 'tok', 201)).text) as { token: string };
       const gqlKey = `gql-${Math.random()}`;

@@ -49,7 +49,7 @@ export async function newMember(app: TestApp, team: TestTeam, role: TeamRole): P
 
 /** Membership by e-mail is an invitation the user accepts (issue #12): the owner invites, the user accepts. */
 export async function joinTeam(team: TestTeam, user: TestUser, role: TeamRole, inviter: HttpClient = team.owner.client): Promise<void> {
-  const invitation = expectStatus(await inviter.post<{ id: string }>(`/v1/teams/${team.name}/members`, { email: user.email, role }), 202).body;
+  const invitation = expectStatus(await inviter.post<{ id: string }>(`/v1/teams/${team.name}/members`, { email: user.email, role }), 201).body;
   expectStatus(await user.client.post(`/v1/invitations/${invitation.id}/accept`), 201);
 }
 

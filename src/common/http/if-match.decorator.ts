@@ -12,10 +12,13 @@ export function parseIfMatch(header: string | string[] | undefined): number | un
   return Number(match[1]);
 }
 
-export const IfMatch = createParamDecorator((_data: unknown, context: ExecutionContext): number | undefined => {
+/** Exported so the OpenAPI document can find the routes that read If-Match (common/openapi). */
+export function readIfMatch(_data: unknown, context: ExecutionContext): number | undefined {
   const request = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined> }>();
   return parseIfMatch(request.headers['if-match']);
-});
+}
+
+export const IfMatch = createParamDecorator(readIfMatch);
 
 export function etagFor(version: number): string {
   return `"${version}"`;

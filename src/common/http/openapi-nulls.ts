@@ -2,7 +2,8 @@
 // clarification: nullable only widens the schema's own `type`; the referenced schema still refuses
 // null), which is what Nest writes for `@ApiProperty({ type: Model, nullable: true })`. Strict
 // readers then conclude the field is never null while answers carry null. This rewrites each such
-// property to `anyOf: [{ $ref }, { nullable: true, enum: [null] }]`, which says exactly that, and
+// property to `anyOf: [{ $ref }, { type: 'object', nullable: true, enum: [null] }]` (a `nullable`
+// needs a `type` beside it), which says exactly that, and
 // adds null to nullable enums.
 import type { OpenAPIObject } from '@nestjs/swagger';
 
@@ -20,7 +21,7 @@ function rewrite(node: unknown): void {
     delete schema.nullable;
     delete schema.allOf;
     delete schema.type;
-    schema.anyOf = [allOf[0], { nullable: true, enum: [null] }];
+    schema.anyOf = [allOf[0], { type: 'object', nullable: true, enum: [null] }];
   }
   // Likewise an enum must list null itself for null to be one of its values.
   if (schema.nullable === true && Array.isArray(schema.enum) && !schema.enum.includes(null)) schema.enum = [...(schema.enum as unknown[]), null];

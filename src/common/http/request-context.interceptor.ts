@@ -6,6 +6,7 @@ import { Observable, map } from 'rxjs';
 import type { Actor } from '../auth/actor.js';
 import { requestContext, type RequestContext } from '../context/request-context.js';
 import { etagFor } from './if-match.decorator.js';
+import { acceptedLocation } from './accepted-location.js';
 
 export function contextFromRequest(request: FastifyRequest & { actor?: Actor }): RequestContext {
   const header = (name: string) => {
@@ -39,6 +40,7 @@ export class RequestContextInterceptor implements NestInterceptor {
               if (typeof cursor === 'string') void reply.header('link', nextLink(request, cursor));
               const version = (body as { version?: unknown } | null)?.version;
               if (typeof version === 'number' && cursor === undefined) void reply.header('etag', etagFor(version));
+              if (reply.statusCode === 202 && body) void reply.header('location', acceptedLocation(request.method, request.url));
               return body;
             }),
           )

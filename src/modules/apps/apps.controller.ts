@@ -10,6 +10,7 @@ import { AppsService } from './apps.service.js';
 import { CreateAppInput, UpdateAppInput } from './dto/create-app.input.js';
 import { AppModel } from './models/app.model.js';
 import { Audited } from '../audit/audited.decorator.js';
+import { ApiProblems } from '../../common/openapi/api-decorators.js';
 
 @ApiTags('apps')
 @Controller('v1/apps')
@@ -21,6 +22,7 @@ export class AppsController {
   @TeamAccess('developer')
   @ApiOperation({ summary: 'Create an app in a team' })
   @ApiCreatedResponse({ type: AppModel })
+  @ApiProblems(404)
   create(@CurrentActor() actor: Actor, @Body() input: CreateAppInput) {
     return this.apps.create(actor, input);
   }

@@ -7,6 +7,7 @@ import { ApiPage } from '../../common/http/api-page.decorator.js';
 import { AuditService } from './audit.service.js';
 import { AuditQuery, VerifyQuery } from './dto/audit-query.input.js';
 import { AuditEventModel, SignedHeadModel, VerifyResultModel } from './models/audit-event.model.js';
+import { ApiProblems, ApiStream } from '../../common/openapi/api-decorators.js';
 
 @ApiTags('audit')
 @Controller('v1/audit-events')
@@ -17,6 +18,7 @@ export class AuditController {
   @Authenticated()
   @ApiOperation({ summary: 'Audit events, oldest first; team admins see their teams, platform admins all' })
   @ApiPage(AuditEventModel)
+  @ApiProblems(403)
   list(@CurrentActor() actor: Actor, @Query() query: AuditQuery) {
     return this.audit.list(actor, query);
   }
@@ -25,7 +27,8 @@ export class AuditController {
   @Authenticated()
   @ApiOperation({ summary: 'Every matching event as NDJSON (one JSON object a line), streamed' })
   @ApiProduces('application/x-ndjson')
-  @ApiOkResponse({ description: 'application/x-ndjson stream of audit events' })
+  @ApiProblems(403)
+  @ApiStream('application/x-ndjson', 'One audit event (as in the list) a line, streamed')
   async export(@CurrentActor() actor: Actor, @Query() query: AuditQuery, @Res() reply: FastifyReply) {
     await streamNdjson(reply, this.audit.export(actor, query));
   }

@@ -52,7 +52,8 @@ export class AuditInterceptor implements NestInterceptor {
         if (key) {
           const replay = await this.idempotency.begin(scope, key, fingerprint);
           if (replay) {
-            void reply.header('idempotent-replayed', 'true');
+            // The first answer's status, which the handler may have chosen (201 created / 200 replaced).
+            void reply.status(replay.status).header('idempotent-replayed', 'true');
             return replay.body;
           }
         }
@@ -60,7 +61,9 @@ export class AuditInterceptor implements NestInterceptor {
         const ctx = requestContext.get();
         // BERTH_BENCH_DISABLE_TRUST (benchmarks only, never in production): no audit record.
         if (!this.config.benchDisableTrust) await this.audit.record({ action: route.action, target: describeTarget(route, result, ctx?.scope), change: ctx?.change ?? defaultChange(request.method, result) });
-        if (key) await this.idempotency.complete(scope, key, fingerprint, status, result ?? null);
+        // Nest set the route's status before the handler ran; a handler choosing another (created or
+        // replaced) set it on the reply, so the reply holds the status this answer really has.
+        if (key) await this.idempotency.complete(scope, key, fingerprint, reply.statusCode || status, result ?? null);
         return result;
       }),
     );

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { ApiPage } from '../../common/http/api-page.decorator.js';
@@ -9,6 +9,7 @@ import { Audited } from '../audit/audited.decorator.js';
 import { CreateEnvironmentInput, UpdateEnvironmentInput } from './dto/environment.input.js';
 import { EnvironmentsService } from './environments.service.js';
 import { EnvironmentModel } from './models/environment.model.js';
+import { ApiConcurrency } from '../../common/openapi/api-decorators.js';
 
 @ApiTags('environments')
 @Controller('v1/apps/:app/environments')
@@ -44,7 +45,7 @@ export class EnvironmentsController {
   @Patch(':env')
   @TeamAccess('developer')
   @ApiOperation({ summary: 'Update an environment; requires If-Match with its ETag (428 without, 412 when stale)' })
-  @ApiHeader({ name: 'If-Match', required: true, description: 'The environment\'s ETag' })
+  @ApiConcurrency('required')
   @ApiOkResponse({ type: EnvironmentModel })
   update(@CurrentActor() actor: Actor, @Param('app') app: string, @Param('env') env: string, @Body() input: UpdateEnvironmentInput, @IfMatch() version: number | undefined) {
     return this.environments.update(actor, app, env, input, version);

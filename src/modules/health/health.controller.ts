@@ -1,7 +1,8 @@
 import { Controller, Get, HttpCode } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../common/auth/access.decorator.js';
 import { HealthService } from './health.service.js';
+import { ApiProblems } from '../../common/openapi/api-decorators.js';
 
 @ApiTags('health')
 @Controller()
@@ -21,7 +22,7 @@ export class HealthController {
   @Public()
   @ApiOperation({ summary: 'Readiness: the database answers and the job workers work' })
   @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string', example: 'ready' } } } })
-  @ApiServiceUnavailableResponse({ description: 'A dependency is down or the process is shutting down' })
+  @ApiProblems(503)
   ready() {
     return this.health.ready();
   }

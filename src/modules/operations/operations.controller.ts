@@ -9,6 +9,7 @@ import { EnvironmentModel } from '../environments/models/environment.model.js';
 import { LogsQuery } from './dto/logs.query.js';
 import { OperationsService } from './operations.service.js';
 import { streamServerSentEvents } from './sse.js';
+import { ApiProblems, ApiStream } from '../../common/openapi/api-decorators.js';
 
 @ApiTags('operations')
 @Controller('v1/apps/:app/environments/:env')
@@ -40,7 +41,8 @@ export class OperationsController {
   @TeamAccess('developer')
   @ApiOperation({ summary: 'Log lines of the environment\'s pods as server-sent events (`data: {"pod","process_type","line"}`)' })
   @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: 'text/event-stream' })
+  @ApiStream('text/event-stream', 'Server-sent events, one log line each (`data: {"pod","process_type","line"}`)')
+  @ApiProblems(503)
   async logs(@CurrentActor() actor: Actor, @Param('app') app: string, @Param('env') env: string, @Query() query: LogsQuery, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const aborter = new AbortController();
     request.raw.on('close', () => aborter.abort());

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, PlatformAdmin, TeamAccess } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { IfMatch } from '../../common/http/if-match.decorator.js';
@@ -7,6 +7,7 @@ import { Audited } from '../audit/audited.decorator.js';
 import { UpdateQuotaInput } from './dto/update-quota.input.js';
 import { QuotaModel } from './models/quota.model.js';
 import { QuotasService } from './quotas.service.js';
+import { ApiConcurrency } from '../../common/openapi/api-decorators.js';
 
 @ApiTags('quotas')
 @Controller('v1/teams/:team/quota')
@@ -25,7 +26,7 @@ export class QuotasController {
   @PlatformAdmin()
   @Audited('quota.update', 'quota')
   @ApiOperation({ summary: 'Set the team\'s limits (platform admins). Requires If-Match; lowering below usage stops growth, breaks nothing running.' })
-  @ApiHeader({ name: 'If-Match', required: true, description: 'The quota\'s ETag' })
+  @ApiConcurrency('required')
   @ApiOkResponse({ type: QuotaModel })
   update(@CurrentActor() actor: Actor, @Param('team') team: string, @Body() input: UpdateQuotaInput, @IfMatch() version: number | undefined) {
     return this.quotas.update(actor, team, input, version);

@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { Audited } from '../audit/audited.decorator.js';
@@ -13,23 +14,27 @@ export class RegistryCredentialsController {
   constructor(private readonly credentials: RegistryCredentialsService) {}
 
   @Post()
-  @HttpCode(200)
   @TeamAccess('admin')
   @Audited('registry_credential.put', 'registry_credential')
-  @ApiOperation({ summary: 'Set the login for a container registry (replaces an existing one); the password is write-only' })
-  @ApiOkResponse({ type: RegistryCredentialModel })
-  // Method name kept as `put`: it is the operationId clients were generated with.
-  put(@CurrentActor() actor: Actor, @Param('team') team: string, @Body() input: PutRegistryCredentialInput) {
-    return this.credentials.put(actor, team, input.registry, input);
+  @ApiOperation({ summary: 'Set the login for a container registry: 201 when new, 200 when it replaces one; the password is write-only' })
+  @ApiCreatedResponse({ type: RegistryCredentialModel, description: 'A new login' })
+  @ApiOkResponse({ type: RegistryCredentialModel, description: 'Replaced the existing login' })
+  async create(@CurrentActor() actor: Actor, @Param('team') team: string, @Body() input: PutRegistryCredentialInput, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { credential, created } = await this.credentials.putWithOutcome(actor, team, input.registry, input);
+    void reply.status(created ? 201 : 200);
+    return credential;
   }
 
   @Put(':registry')
   @TeamAccess('admin')
   @Audited('registry_credential.put', 'registry_credential')
   @ApiOperation({ summary: 'Set the login for the registry in the path (creates or replaces); the password is write-only' })
-  @ApiOkResponse({ type: RegistryCredentialModel })
-  replace(@CurrentActor() actor: Actor, @Param('team') team: string, @Param('registry') registry: string, @Body() input: RegistryLoginInput) {
-    return this.credentials.put(actor, team, registry, input);
+  @ApiCreatedResponse({ type: RegistryCredentialModel, description: 'A new login' })
+  @ApiOkResponse({ type: RegistryCredentialModel, description: 'Replaced the existing login' })
+  async replace(@CurrentActor() actor: Actor, @Param('team') team: string, @Param('registry') registry: string, @Body() input: RegistryLoginInput, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { credential, created } = await this.credentials.putWithOutcome(actor, team, registry, input);
+    void reply.status(created ? 201 : 200);
+    return credential;
   }
 
   @Get()

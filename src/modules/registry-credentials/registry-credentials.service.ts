@@ -27,6 +27,11 @@ export class RegistryCredentialsService {
 
   /** Creates or replaces the team's login for a registry. */
   async put(actor: Actor, teamRef: string, registryRef: string, input: RegistryLoginInput): Promise<RegistryCredentialModel> {
+    return (await this.putWithOutcome(actor, teamRef, registryRef, input)).credential;
+  }
+
+  /** Like put, and says whether the login was new (REST answers 201) or replaced one (200). */
+  async putWithOutcome(actor: Actor, teamRef: string, registryRef: string, input: RegistryLoginInput): Promise<{ credential: RegistryCredentialModel; created: boolean }> {
     const team = await this.teams.resolve(actor, teamRef, 'admin');
     const problem = registryHostProblem(registryRef);
     if (problem) throw DomainError.invalid('registry', problem);
@@ -36,7 +41,7 @@ export class RegistryCredentialsService {
       const record = await this.credentials.upsert(team.id, registry, input.username, this.encryption.encrypt(input.password, aad(team.id, registry)));
       // The password never enters the audit trail, not even redacted: only that it was set.
       requestContext.noteChange({ before: before ? { registry, username: before.username } : null, after: { registry, username: input.username, password_set: true } });
-      return toRegistryCredentialModel(record);
+      return { credential: toRegistryCredentialModel(record), created: !before };
     });
   }
 

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { ApiPage } from '../../common/http/api-page.decorator.js';
@@ -76,10 +76,9 @@ export class TeamsController {
 
   @Audited('member.invite', 'invitation')
   @Post(':team/members')
-  @HttpCode(202)
   @TeamAccess('admin')
-  @ApiOperation({ summary: 'Invite someone by e-mail (only owners may invite owners or admins). The answer is the same whether or not the address has an account; the invited user accepts with POST /v1/invitations/{invitation}/accept' })
-  @ApiAcceptedResponse({ type: InvitationModel })
+  @ApiOperation({ summary: 'Invite someone by e-mail (only owners may invite owners or admins). Creates an invitation; the answer is the same whether or not the address has an account; the invited user accepts with POST /v1/invitations/{invitation}/accept' })
+  @ApiCreatedResponse({ type: InvitationModel })
   addMember(@CurrentActor() actor: Actor, @Param('team') team: string, @Body() input: AddMemberInput) {
     return this.invitations.invite(actor, team, input);
   }

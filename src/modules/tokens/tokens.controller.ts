@@ -1,5 +1,5 @@
-import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentActor } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { ApiPage } from '../../common/http/api-page.decorator.js';
@@ -8,6 +8,7 @@ import { CreateTokenInput } from './dto/create-token.input.js';
 import { CreatedTokenModel, TokenModel } from './models/token.model.js';
 import { TokensService } from './tokens.service.js';
 import { Audited } from '../audit/audited.decorator.js';
+import { ApiProblems } from '../../common/openapi/api-decorators.js';
 
 @ApiTags('tokens')
 @Controller('v1/tokens')
@@ -19,6 +20,7 @@ export class TokensController {
   @Authenticated()
   @ApiOperation({ summary: 'Create an API token; the token is in this answer only' })
   @ApiCreatedResponse({ type: CreatedTokenModel })
+  @ApiProblems(403, 404)
   create(@CurrentActor() actor: Actor, @Body() input: CreateTokenInput) {
     return this.tokens.create(actor, input);
   }
@@ -42,9 +44,10 @@ export class TokensController {
   @Audited('token.revoke', 'token')
   @Delete(':token')
   @Authenticated()
-  @ApiOperation({ summary: 'Revoke a token; it stops working at once' })
-  @ApiOkResponse({ type: TokenModel })
-  revoke(@CurrentActor() actor: Actor, @Param('token') id: string) {
-    return this.tokens.revoke(actor, id);
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke a token; it stops working at once (revoking a revoked token answers 204 too)' })
+  @ApiNoContentResponse()
+  async revoke(@CurrentActor() actor: Actor, @Param('token') id: string): Promise<void> {
+    await this.tokens.revoke(actor, id);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor.js';
 import { displayPrefix, generateToken, hashToken } from '../../common/crypto/tokens.js';
+import { requestContext } from '../../common/context/request-context.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { pageRequest, toPage, type Page, type PageQuery } from '../../common/pagination/pagination.js';
 import { isUuid } from '../../common/validation/refs.js';
@@ -62,7 +63,10 @@ export class TokensService {
   async revoke(actor: Actor, id: string): Promise<TokenModel> {
     const token = await this.findOwn(actor, id);
     if (token.revokedAt) return toTokenModel(token);
-    return toTokenModel(await this.tx.run(() => this.tokens.revoke(token.id, new Date())));
+    const revoked = toTokenModel(await this.tx.run(() => this.tokens.revoke(token.id, new Date())));
+    // REST answers 204 with no body, so the audit event names the token through its change.
+    requestContext.noteChange({ before: { id: revoked.id, prefix: revoked.prefix, revoked_at: null }, after: { id: revoked.id, prefix: revoked.prefix, revoked_at: revoked.revoked_at } });
+    return revoked;
   }
 
   private async findOwn(actor: Actor, id: string) {

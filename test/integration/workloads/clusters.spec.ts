@@ -127,7 +127,7 @@ describe('registry credentials', () => {
 
   it('stores logins write-only and turns them into an image pull Secret for images from that registry', async () => {
     const team = await newTeam(app);
-    const put = expectStatus(await team.owner.client.post<Record<string, unknown>>(`/v1/teams/${team.name}/registry-credentials`, { registry: 'registry.example.com', username: 'ci', password: 'hunter2-secret' }), 200).body;
+    const put = expectStatus(await team.owner.client.post<Record<string, unknown>>(`/v1/teams/${team.name}/registry-credentials`, { registry: 'registry.example.com', username: 'ci', password: 'hunter2-secret' }), 201).body;
     expect(put).toMatchObject({ registry: 'registry.example.com', username: 'ci' });
     expect(JSON.stringify(put)).not.toContain('hunter2-secret');
     expect(JSON.stringify((await team.owner.client.get(`/v1/teams/${team.name}/registry-credentials`)).body)).not.toContain('hunter2-secret');
