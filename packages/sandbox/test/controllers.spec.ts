@@ -91,6 +91,22 @@ describe('deployments', () => {
     expect(at(pod, 'status.containerStatuses.0.lastState.terminated.exitCode')).toBe(1);
     expect(condition(pod, 'Ready')).toMatchObject({ status: 'False', reason: 'ContainersNotReady' });
   });
+
+  it('restart a "crash-once" container once, then run it Ready with the crash as its last state', async () => {
+    await http(c, 'POST', D, deployment('warmup', 'example/crash-once:1', 1));
+    const pod = await waitFor(async () => {
+      const p = items(await get(`${NS}/rollouts/pods?labelSelector=app%3Dwarmup`))[0];
+      return condition(p, 'Ready')?.['status'] === 'True' ? p : undefined;
+    }, 'the pod ready after one crash');
+    expect(at(pod, 'status.containerStatuses.0.restartCount')).toBe(1);
+    expect(at(pod, 'status.containerStatuses.0.state.running')).toBeDefined();
+    expect(at(pod, 'status.containerStatuses.0.lastState.terminated')).toMatchObject({ exitCode: 1, reason: 'Error' });
+    const d = await waitFor(async () => {
+      const o = await get(`${D}/warmup`);
+      return at(o, 'status.availableReplicas') === 1 ? o : undefined;
+    }, 'the rollout to complete');
+    expect(condition(d, 'Available')).toMatchObject({ status: 'True' });
+  });
 });
 
 describe('resource quotas and limit ranges', () => {

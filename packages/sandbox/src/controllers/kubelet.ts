@@ -274,10 +274,13 @@ export class Kubelet extends Controller {
     const containerID = this.containerId(pod, name);
     for (let guard = 0; guard < 100; guard++) {
       if (cs.state === 'running') {
-        const forever = profile.exitCode === undefined && restartPolicy === 'Always';
+        // crash-once fails its first run only: every later start behaves like a healthy image.
+        const recovered = profile.behaviour === 'crash-once' && cs.restarts > 0;
+        const forever = (profile.exitCode === undefined || recovered) && restartPolicy === 'Always';
         if (forever) return Number.POSITIVE_INFINITY;
-        const exitCode = profile.exitCode ?? 0;
-        const runMs = profile.runSeconds !== undefined ? scaled(profile.runSeconds, this.settings) : profile.behaviour === 'crash' ? 0 : this.shortRunMs();
+        const exitCode = recovered ? 0 : (profile.exitCode ?? 0);
+        const crashes = profile.behaviour === 'crash' || (profile.behaviour === 'crash-once' && !recovered);
+        const runMs = profile.runSeconds !== undefined ? scaled(profile.runSeconds, this.settings) : crashes ? 0 : this.shortRunMs();
         const end = cs.runStart + runMs;
         if (now < end) return end;
         const reason = profile.behaviour === 'oom' ? 'OOMKilled' : exitCode === 0 ? 'Completed' : 'Error';
