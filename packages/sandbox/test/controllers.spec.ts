@@ -92,6 +92,19 @@ describe('deployments', () => {
     expect(condition(pod, 'Ready')).toMatchObject({ status: 'False', reason: 'ContainersNotReady' });
   });
 
+  it('never make an "oom" container Ready: it is killed for memory while starting, so the rollout never completes', async () => {
+    await http(c, 'POST', D, deployment('hungry', 'example/oom:1', 1));
+    const seen: unknown[] = [];
+    const pod = await waitFor(async () => {
+      const p = items(await get(`${NS}/rollouts/pods?labelSelector=app%3Dhungry`))[0];
+      seen.push(at(p, 'status.containerStatuses.0.ready'));
+      return Number(at(p, 'status.containerStatuses.0.restartCount') ?? 0) >= 2 ? p : undefined;
+    }, 'restarts');
+    expect(seen).not.toContain(true);
+    expect(at(pod, 'status.containerStatuses.0.lastState.terminated')).toMatchObject({ reason: 'OOMKilled', exitCode: 137 });
+    expect(at(await get(`${D}/hungry`), 'status.availableReplicas') ?? 0).toBe(0);
+  });
+
   it('restart a "crash-once" container once, then run it Ready with the crash as its last state', async () => {
     await http(c, 'POST', D, deployment('warmup', 'example/crash-once:1', 1));
     const pod = await waitFor(async () => {

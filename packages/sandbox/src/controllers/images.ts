@@ -6,7 +6,8 @@
  *   yet); restarted after the back-off, it runs and becomes ready (restartCount 1, lastState Error)
  * - contains "crash" → starts, exits 1 at once; restarted → CrashLoopBackOff with restartCount rising
  * - contains "never-ready" → runs but its readiness probe never passes
- * - contains "oom" (as a word: "oom", "app-oom:1", "oom-killer") → runs briefly, OOMKilled, exit code 137
+ * - contains "oom" (as a word: "oom", "app-oom:1", "oom-killer") → runs briefly without becoming Ready
+ *   (killed for memory while it starts), OOMKilled, exit code 137
  * - contains "exit-<n>" → runs briefly, then exits with code n
  * - contains "sleep-<s>" → runs s seconds (scaled by timeFactor), then exits 0 (or exit-<n>'s code)
  * - ROOT_IMAGES (by repository, with or without registry or library/ prefix and any tag) and any

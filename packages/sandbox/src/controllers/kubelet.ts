@@ -191,7 +191,7 @@ export class Kubelet extends Controller {
         wake = Math.min(wake, now + this.backoffMs(sim.attempts));
       }
       statuses.push(this.containerStatus(pod, c, profile, cs, sim, podRef));
-      const ready = cs.state === 'running' && profile.behaviour !== 'never-ready';
+      const ready = cs.state === 'running' && readyWhileRunning(profile);
       if (!ready) notReady.push(name);
       if (cs.state !== 'done') allDone = false;
       else if (Number(asMap(cs.term)['exitCode']) !== 0) allSucceeded = false;
@@ -334,8 +334,17 @@ export class Kubelet extends Controller {
     const common = { ...base, imageID, containerID, restartCount: cs.restarts, lastState };
     if (cs.state === 'backoff') return { ...common, ready: false, started: false, state: { waiting: { reason: 'CrashLoopBackOff', message: cs.message } } };
     if (cs.state === 'done') return { ...common, ready: false, started: false, state: { terminated: cs.term } };
-    return { ...common, ready: profile.behaviour !== 'never-ready', started: true, state: { running: { startedAt: iso(cs.runStart) } } };
+    return { ...common, ready: readyWhileRunning(profile), started: true, state: { running: { startedAt: iso(cs.runStart) } } };
   }
+}
+
+/**
+ * Whether a running container passes its readiness check. `never-ready` never does; `oom` is killed
+ * for memory while it starts, before its first probe could pass (a container that is Ready even
+ * for a moment completes a rollout with minReadySeconds 0, which an app dying at start-up never does).
+ */
+function readyWhileRunning(profile: ImageProfile): boolean {
+  return profile.behaviour !== 'never-ready' && profile.behaviour !== 'oom';
 }
 
 function qosClass(containers: JsonMap[]): string {
