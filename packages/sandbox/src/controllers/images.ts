@@ -3,7 +3,8 @@
  * docs/sandbox.md; Berth's tests rely on these names):
  * - contains "fail-pull" or ends with ":pull-error" → ErrImagePull / ImagePullBackOff
  * - contains "crash-once" → the first start exits 1 at once (like an app whose dependency is not up
- *   yet); restarted after the back-off, it runs and becomes ready (restartCount 1, lastState Error)
+ *   yet); restarted at once (a first exit gets no back-off), it runs and becomes ready (restartCount 1,
+ *   lastState Error)
  * - contains "crash" → starts, exits 1 at once; restarted → CrashLoopBackOff with restartCount rising
  * - contains "never-ready" → runs but its readiness probe never passes
  * - contains "oom" (as a word: "oom", "app-oom:1", "oom-killer") → runs briefly without becoming Ready

@@ -159,6 +159,11 @@ export class Kubelet extends Controller {
     return Math.max(this.settings.rolloutDelayMs, scaled(Math.min(300, 10 * 2 ** Math.min(restarts, 5)), this.settings));
   }
 
+  /** The wait before restarting a container that already restarted `restarts` (≥ 1) times. */
+  private crashBackoffMs(restarts: number): number {
+    return Math.max(this.settings.rolloutDelayMs, scaled(crashBackoffSeconds(restarts), this.settings));
+  }
+
   /** Short run of images that exit by themselves without a sleep-<s> in their name. */
   private shortRunMs(): number {
     return Math.max(this.settings.rolloutDelayMs, scaled(1, this.settings));
@@ -291,9 +296,17 @@ export class Kubelet extends Controller {
           return Number.POSITIVE_INFINITY;
         }
         cs.last = cs.term;
+        if (cs.restarts === 0) {
+          // The kubelet's back-off has no entry for a container that never exited before, so its
+          // first exit is restarted at once (doBackOff → backOff.Next); CrashLoopBackOff only ever
+          // shows with restartCount ≥ 1.
+          cs.restarts++;
+          this.startRun(pod, name, cs, end);
+          continue;
+        }
         cs.state = 'backoff';
-        cs.backoffUntil = end + this.backoffMs(cs.restarts);
-        cs.message = `back-off ${Math.min(300, 10 * 2 ** Math.min(cs.restarts, 5))}s restarting failed container=${name} pod=${podRef}`;
+        cs.backoffUntil = end + this.crashBackoffMs(cs.restarts);
+        cs.message = `back-off ${crashBackoffSeconds(cs.restarts)}s restarting failed container=${name} pod=${podRef}`;
         continue;
       }
       if (cs.state === 'backoff') {
@@ -336,6 +349,11 @@ export class Kubelet extends Controller {
     if (cs.state === 'done') return { ...common, ready: false, started: false, state: { terminated: cs.term } };
     return { ...common, ready: readyWhileRunning(profile), started: true, state: { running: { startedAt: iso(cs.runStart) } } };
   }
+}
+
+/** 10 s after the second exit, doubling per restart up to 300 s (the kubelet's crash back-off). */
+function crashBackoffSeconds(restarts: number): number {
+  return Math.min(300, 10 * 2 ** Math.min(Math.max(restarts - 1, 0), 5));
 }
 
 /**
