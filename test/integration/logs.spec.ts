@@ -59,7 +59,8 @@ describe('environment logs', () => {
   });
 
   it('reads the previous instance of a crashed container, and says when there is none', async () => {
-    const crashed = await deploy('crash', 'example.com/crash:1', async (e) => (await logs(e, 'previous=true')).status === 200);
+    // Before its pod exists the answer is an empty 200 too: wait for the previous instance's lines.
+    const crashed = await deploy('crash', 'example.com/crash:1', async (e) => (await events(await logs(e, 'previous=true'))).length > 0);
     const lines = await events(await logs(crashed, 'previous=true'));
     expect(lines.map((l) => l.line)).toContain('panic: simulated crash (the image name contains "crash")');
     const healthy = await deploy('healthy', 'example.com/app:1', async (e) => (await events(await logs(e, 'tail=1'))).length > 0);

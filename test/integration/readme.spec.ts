@@ -202,6 +202,10 @@ describe('README', () => {
         if (/"email":"dana@example.com","name":"Dana"/.test(command)) found['dana'] = (JSON.parse(stdout) as { id: string }).id;
         // A streaming command runs until the reader stops it: curl's own timeout (28) after a 200.
         const stopped = streaming && exit === 28 && statuses.length > 0 && statuses.every((s) => s === 200);
+        // The way to wait for a deploy ends by itself, with the release's terminal status last.
+        if (/\/releases\/\d+\/events/.test(command) && (exit !== 0 || !/"terminal":true[^\n]*\n*$/.test(stdout))) {
+          failures.push(`${original}\n  → the release event stream did not end by itself with a terminal status (exit ${exit}): ${stdout.slice(-400)}`);
+        }
         const bad = statuses.filter((s) => s === 0 || s >= 400);
         if ((exit !== 0 && !stopped) || bad.length) {
           const bodyless = bad.includes(400) && /Body cannot be empty/.test(stdout);

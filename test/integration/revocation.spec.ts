@@ -133,3 +133,29 @@ describe('SSE log streams', () => {
     aborter.abort();
   });
 });
+
+describe('SSE release event streams', () => {
+  it('end within seconds on the other replica when the token is revoked on this one, saying why', async () => {
+    const dev = await developer();
+    // A release that waits for good (no cluster matches): only the revocation can end its stream.
+    const path = `/v1/apps/${env.app.name}/environments/waiting`;
+    expectStatus(await env.app.team.owner.client.post(path.replace(/\/waiting$/, ''), { name: 'waiting', cluster_selector: { tier: 'nowhere' } }), 201);
+    expectStatus(await env.app.team.owner.client.post(`${path}/releases`, { image: 'example.com/app:1' }), 201);
+    const aborter = new AbortController();
+    const response = await fetch(`${other.url}${path}/releases/1/events`, { headers: { authorization: `Bearer ${dev.token}` }, signal: aborter.signal });
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    let text = new TextDecoder().decode((await reader.read()).value);
+    expect(text).toMatch(/^event: status\n/);
+    expectStatus(await new HttpClient(one.url, dev.token).delete(`/v1/tokens/${dev.tokenId}`), 200);
+    // The stream must end by itself (done), without the client aborting it.
+    const ended = await eventually(async () => {
+      const chunk = await Promise.race([reader.read(), new Promise<undefined>((r) => setTimeout(() => r(undefined), 200))]);
+      if (chunk?.value) text += new TextDecoder().decode(chunk.value);
+      return chunk?.done ? true : undefined;
+    }, 'the release event stream to end', 100, 0);
+    expect(ended).toBe(true);
+    expect(text).toMatch(/event: error\ndata: .*"title":"access ended".*revoked/);
+    aborter.abort();
+  });
+});

@@ -100,7 +100,8 @@ export function serveLogs(reg: Registry, res: ServerResponse, ns: string, name: 
   const previous = asMap(asMap(status?.['lastState'])['terminated']);
   const image = String(spec['image']);
   const behaviour = imageBehaviour(image);
-  const crash = behaviour === 'crash';
+  // crash-once: its first instance (the previous one, once restarted) crashed; the current one runs.
+  const crash = behaviour === 'crash' || (behaviour === 'crash-once' && (options.previous || !asMap(asMap(status?.['state'])['running'])['startedAt']));
   if (options.previous) {
     // The kubelet keeps the log of the instance before the current one, if there was one.
     if (!previous['finishedAt']) throw badRequest(`previous terminated container "${container}" in pod "${name}" not found`);

@@ -20,6 +20,7 @@ describe('magic image names', () => {
     expect(imageBehaviour('registry.example/fail-pull:1')).toBe('pull-error');
     expect(imageBehaviour('x:pull-error')).toBe('pull-error');
     expect(imageBehaviour('example/crash-app')).toBe('crash');
+    expect(imageProfile('example/crash-once:1')).toMatchObject({ behaviour: 'crash-once', exitCode: 1 });
     expect(imageBehaviour('example/never-ready')).toBe('never-ready');
   });
 });

@@ -83,13 +83,48 @@ describe('deployments', () => {
 
   it('crash-loop pods whose image name contains "crash", with restartCount rising', async () => {
     await http(c, 'POST', D, deployment('crashy', 'example/crash-app:1', 1));
+    const backoffRestarts: number[] = [];
     const pod = await waitFor(async () => {
       const p = items(await get(`${NS}/rollouts/pods?labelSelector=app%3Dcrashy`))[0];
-      return Number(at(p, 'status.containerStatuses.0.restartCount') ?? 0) >= 2 ? p : undefined;
+      const restarts = Number(at(p, 'status.containerStatuses.0.restartCount') ?? 0);
+      if (at(p, 'status.containerStatuses.0.state.waiting.reason') === 'CrashLoopBackOff') backoffRestarts.push(restarts);
+      return restarts >= 2 ? p : undefined;
     }, 'restarts');
+    // As the kubelet: the first exit is restarted at once, so a back-off is only ever seen after a restart.
+    expect(backoffRestarts.length).toBeGreaterThan(0);
+    expect(Math.min(...backoffRestarts)).toBeGreaterThanOrEqual(1);
     expect(at(pod, 'status.containerStatuses.0.state.waiting.reason')).toBe('CrashLoopBackOff');
     expect(at(pod, 'status.containerStatuses.0.lastState.terminated.exitCode')).toBe(1);
     expect(condition(pod, 'Ready')).toMatchObject({ status: 'False', reason: 'ContainersNotReady' });
+  });
+
+  it('never make an "oom" container Ready: it is killed for memory while starting, so the rollout never completes', async () => {
+    await http(c, 'POST', D, deployment('hungry', 'example/oom:1', 1));
+    const seen: unknown[] = [];
+    const pod = await waitFor(async () => {
+      const p = items(await get(`${NS}/rollouts/pods?labelSelector=app%3Dhungry`))[0];
+      seen.push(at(p, 'status.containerStatuses.0.ready'));
+      return Number(at(p, 'status.containerStatuses.0.restartCount') ?? 0) >= 2 ? p : undefined;
+    }, 'restarts');
+    expect(seen).not.toContain(true);
+    expect(at(pod, 'status.containerStatuses.0.lastState.terminated')).toMatchObject({ reason: 'OOMKilled', exitCode: 137 });
+    expect(at(await get(`${D}/hungry`), 'status.availableReplicas') ?? 0).toBe(0);
+  });
+
+  it('restart a "crash-once" container once, then run it Ready with the crash as its last state', async () => {
+    await http(c, 'POST', D, deployment('warmup', 'example/crash-once:1', 1));
+    const pod = await waitFor(async () => {
+      const p = items(await get(`${NS}/rollouts/pods?labelSelector=app%3Dwarmup`))[0];
+      return condition(p, 'Ready')?.['status'] === 'True' ? p : undefined;
+    }, 'the pod ready after one crash');
+    expect(at(pod, 'status.containerStatuses.0.restartCount')).toBe(1);
+    expect(at(pod, 'status.containerStatuses.0.state.running')).toBeDefined();
+    expect(at(pod, 'status.containerStatuses.0.lastState.terminated')).toMatchObject({ exitCode: 1, reason: 'Error' });
+    const d = await waitFor(async () => {
+      const o = await get(`${D}/warmup`);
+      return at(o, 'status.availableReplicas') === 1 ? o : undefined;
+    }, 'the rollout to complete');
+    expect(condition(d, 'Available')).toMatchObject({ status: 'True' });
   });
 });
 

@@ -3,6 +3,13 @@
 import type { FastifyReply } from 'fastify';
 import type { ReleaseModel } from './models/release.model.js';
 
+/** The caller lost access while the stream was open (token revoked or expired, role lowered): `reason` says which. */
+export class StreamAccessEnded extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
 export async function streamReleaseEvents(reply: FastifyReply, releases: AsyncIterable<ReleaseModel>): Promise<void> {
   reply.hijack();
   reply.raw.writeHead(200, {
@@ -20,7 +27,11 @@ export async function streamReleaseEvents(reply: FastifyReply, releases: AsyncIt
     }
   } catch (error) {
     // Headers are gone already: say it in the stream (the client reconnects or reads the release).
-    reply.raw.write(`event: error\ndata: ${JSON.stringify({ title: 'the status stream stopped', detail: 'read the release with GET to see where it stands' })}\n\n`);
+    const body =
+      error instanceof StreamAccessEnded
+        ? { title: 'access ended', detail: `${error.reason}; the stream was closed` }
+        : { title: 'the status stream stopped', detail: 'read the release with GET to see where it stands' };
+    reply.raw.write(`event: error\ndata: ${JSON.stringify(body)}\n\n`);
   } finally {
     clearInterval(keepAlive);
     reply.raw.end();

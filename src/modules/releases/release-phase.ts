@@ -10,7 +10,11 @@ export function isTerminal(phase: string): boolean {
   return (TERMINAL_PHASES as readonly string[]).includes(phase);
 }
 
-/** Reasons a release (or its environment) is still waiting: the phase is pending, applying or rolling_out. */
+/**
+ * Reasons a release (or its environment) is still waiting: the phase is pending, applying or rolling_out.
+ * Every code here and in FINAL_REASONS is listed in docs/releases.md (test/unit/releases/reasons-documented.spec.ts).
+ * A status not re-read since a restart is flagged by `verified: false`, not by a reason.
+ */
 export const WAITING_REASONS = [
   'queued',
   'no_matching_cluster',
@@ -24,7 +28,6 @@ export const WAITING_REASONS = [
   'unschedulable',
   'container_config_error',
   'pod_create_failed',
-  'unverified',
 ] as const;
 
 /** Why a release failed (phase failed), or `superseded`. */

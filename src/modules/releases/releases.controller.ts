@@ -50,6 +50,7 @@ export class ReleasesController {
     description:
       'Each change of phase, reason or message is one `event: status` whose data is the release (as GET of the release answers). ' +
       'The first event is the current state; the stream ends after a terminal phase (succeeded, failed, superseded), or after timeout_seconds. ' +
+      'It also ends, with an `event: error` naming the reason, when the caller\'s token is revoked or expires or the team role is lost. ' +
       'Try `curl -N -H "Authorization: Bearer $TOKEN" …/releases/7/events`.',
   })
   @ApiProduces('text/event-stream')

@@ -5,12 +5,14 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { pageRequest, toPage, type Page, type PageQuery } from '../../common/pagination/pagination.js';
 import { parseImageReference } from '../../common/validation/image-reference.js';
 import { TransactionHost } from '../../database/prisma.service.js';
+import { AccessRevocation } from '../auth/access-revocation.js';
 import { EnvironmentsService, type ConfigMap } from '../environments/environments.service.js';
 import type { EnvironmentRecord } from '../environments/models/environment.model.js';
 import { FormationService } from '../formation/formation.service.js';
 import { QuotasService } from '../quotas/quotas.service.js';
 import type { CreateReleaseInput } from './dto/create-release.input.js';
 import { toReleaseModel, versionLabel, type ReleaseModel, type ReleaseRecord } from './models/release.model.js';
+import { StreamAccessEnded } from './release-events.js';
 import { ReleaseHooks, type ReleaseKind } from './release-hooks.js';
 import { ReleasesRepository } from './releases.repository.js';
 import { uuidv7 } from './uuid7.js';
@@ -56,6 +58,7 @@ export class ReleasesService implements BeforeApplicationShutdown {
     private readonly hooks: ReleaseHooks,
     private readonly quotas: QuotasService,
     private readonly tx: TransactionHost,
+    private readonly revocation: AccessRevocation,
   ) {}
 
   async create(actor: Actor, appRef: string, envRef: string, input: CreateReleaseInput): Promise<ReleaseModel> {
@@ -104,22 +107,33 @@ export class ReleasesService implements BeforeApplicationShutdown {
    * PGlite included) once the release is succeeded, failed or superseded, or when `signal` aborts.
    */
   async follow(actor: Actor, appRef: string, envRef: string, ref: string, clientSignal: AbortSignal, intervalMs = FOLLOW_INTERVAL_MS): Promise<AsyncGenerator<ReleaseModel>> {
-    const signal = AbortSignal.any([clientSignal, this.shutdown.signal]);
     const first = await this.get(actor, appRef, envRef, ref);
     const env = await this.environments.resolve(actor, appRef, envRef, 'viewer');
     const releases = this.releases;
     const toModel = (r: ReleaseRecord) => this.toModel(r);
+    const revocation = this.revocation;
+    const shutdown = this.shutdown.signal;
     return (async function* () {
-      let last = first;
-      yield first;
-      while (!last.status.terminal && !signal.aborted) {
-        await sleep(intervalMs, signal);
-        if (signal.aborted) return;
-        const row = await releases.findByNumber(env.teamId, env.id, first.number);
-        if (!row) return; // dropped by the retention quota: nothing more will happen to it
-        const next = await toModel(row);
-        if (statusKey(next) !== statusKey(last)) yield next;
-        last = next;
+      // The stream ends as soon as the caller loses access to this team's objects (token revoked or
+      // expired, role lowered or removed, on any replica), as graphql-ws subscriptions and log streams do.
+      const revoked = new AbortController();
+      const unregister = revocation.register(actor, (reason) => revoked.abort(reason), { teamId: env.teamId });
+      const signal = AbortSignal.any([clientSignal, shutdown, revoked.signal]);
+      try {
+        let last = first;
+        yield first;
+        while (!last.status.terminal && !signal.aborted) {
+          await sleep(intervalMs, signal);
+          if (signal.aborted) break;
+          const row = await releases.findByNumber(env.teamId, env.id, first.number);
+          if (!row) return; // dropped by the retention quota: nothing more will happen to it
+          const next = await toModel(row);
+          if (statusKey(next) !== statusKey(last)) yield next;
+          last = next;
+        }
+        if (revoked.signal.aborted) throw new StreamAccessEnded(String(revoked.signal.reason));
+      } finally {
+        unregister();
       }
     })();
   }

@@ -2,9 +2,13 @@
  * Magic image names that make simulated containers behave like real ones (documented in
  * docs/sandbox.md; Berth's tests rely on these names):
  * - contains "fail-pull" or ends with ":pull-error" → ErrImagePull / ImagePullBackOff
+ * - contains "crash-once" → the first start exits 1 at once (like an app whose dependency is not up
+ *   yet); restarted at once (a first exit gets no back-off), it runs and becomes ready (restartCount 1,
+ *   lastState Error)
  * - contains "crash" → starts, exits 1 at once; restarted → CrashLoopBackOff with restartCount rising
  * - contains "never-ready" → runs but its readiness probe never passes
- * - contains "oom" (as a word: "oom", "app-oom:1", "oom-killer") → runs briefly, OOMKilled, exit code 137
+ * - contains "oom" (as a word: "oom", "app-oom:1", "oom-killer") → runs briefly without becoming Ready
+ *   (killed for memory while it starts), OOMKilled, exit code 137
  * - contains "exit-<n>" → runs briefly, then exits with code n
  * - contains "sleep-<s>" → runs s seconds (scaled by timeFactor), then exits 0 (or exit-<n>'s code)
  * - ROOT_IMAGES (by repository, with or without registry or library/ prefix and any tag) and any
@@ -13,7 +17,7 @@
  * Anything else runs forever (restartPolicy Always) or, in a pod with restartPolicy Never or
  * OnFailure (Jobs), exits 0 shortly after starting.
  */
-export type ImageBehaviour = 'ok' | 'pull-error' | 'crash' | 'never-ready' | 'oom' | 'exit';
+export type ImageBehaviour = 'ok' | 'pull-error' | 'crash-once' | 'crash' | 'never-ready' | 'oom' | 'exit';
 
 /** Official images whose default user is root (Docker Hub library images). */
 export const ROOT_IMAGES: readonly string[] = ['nginx', 'httpd', 'redis', 'postgres', 'mysql', 'mariadb', 'mongo', 'node', 'python', 'ruby', 'golang', 'openjdk', 'eclipse-temurin', 'php', 'ubuntu', 'debian', 'alpine', 'busybox', 'centos', 'fedora', 'rabbitmq', 'memcached', 'traefik', 'haproxy'];
@@ -45,6 +49,7 @@ export function runsAsRoot(image: string): boolean {
 
 export function imageBehaviour(image: string): ImageBehaviour {
   if (image.includes('fail-pull') || image.endsWith(':pull-error')) return 'pull-error';
+  if (image.includes('crash-once')) return 'crash-once';
   if (image.includes('crash')) return 'crash';
   if (image.includes('never-ready')) return 'never-ready';
   if (/(^|[^a-z0-9])oom([^a-z0-9]|$)/.test(image)) return 'oom';
@@ -57,7 +62,7 @@ export function imageProfile(image: string): ImageProfile {
   const exit = /exit-(\d+)/.exec(image);
   const sleep = /sleep-(\d+)/.exec(image);
   let exitCode: number | undefined;
-  if (behaviour === 'crash') exitCode = 1;
+  if (behaviour === 'crash' || behaviour === 'crash-once') exitCode = 1;
   else if (behaviour === 'oom') exitCode = 137;
   else if (exit) exitCode = Math.min(255, Number(exit[1]));
   else if (sleep) exitCode = 0;

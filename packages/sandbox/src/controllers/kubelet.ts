@@ -159,6 +159,11 @@ export class Kubelet extends Controller {
     return Math.max(this.settings.rolloutDelayMs, scaled(Math.min(300, 10 * 2 ** Math.min(restarts, 5)), this.settings));
   }
 
+  /** The wait before restarting a container that already restarted `restarts` (≥ 1) times. */
+  private crashBackoffMs(restarts: number): number {
+    return Math.max(this.settings.rolloutDelayMs, scaled(crashBackoffSeconds(restarts), this.settings));
+  }
+
   /** Short run of images that exit by themselves without a sleep-<s> in their name. */
   private shortRunMs(): number {
     return Math.max(this.settings.rolloutDelayMs, scaled(1, this.settings));
@@ -191,7 +196,7 @@ export class Kubelet extends Controller {
         wake = Math.min(wake, now + this.backoffMs(sim.attempts));
       }
       statuses.push(this.containerStatus(pod, c, profile, cs, sim, podRef));
-      const ready = cs.state === 'running' && profile.behaviour !== 'never-ready';
+      const ready = cs.state === 'running' && readyWhileRunning(profile);
       if (!ready) notReady.push(name);
       if (cs.state !== 'done') allDone = false;
       else if (Number(asMap(cs.term)['exitCode']) !== 0) allSucceeded = false;
@@ -274,10 +279,13 @@ export class Kubelet extends Controller {
     const containerID = this.containerId(pod, name);
     for (let guard = 0; guard < 100; guard++) {
       if (cs.state === 'running') {
-        const forever = profile.exitCode === undefined && restartPolicy === 'Always';
+        // crash-once fails its first run only: every later start behaves like a healthy image.
+        const recovered = profile.behaviour === 'crash-once' && cs.restarts > 0;
+        const forever = (profile.exitCode === undefined || recovered) && restartPolicy === 'Always';
         if (forever) return Number.POSITIVE_INFINITY;
-        const exitCode = profile.exitCode ?? 0;
-        const runMs = profile.runSeconds !== undefined ? scaled(profile.runSeconds, this.settings) : profile.behaviour === 'crash' ? 0 : this.shortRunMs();
+        const exitCode = recovered ? 0 : (profile.exitCode ?? 0);
+        const crashes = profile.behaviour === 'crash' || (profile.behaviour === 'crash-once' && !recovered);
+        const runMs = profile.runSeconds !== undefined ? scaled(profile.runSeconds, this.settings) : crashes ? 0 : this.shortRunMs();
         const end = cs.runStart + runMs;
         if (now < end) return end;
         const reason = profile.behaviour === 'oom' ? 'OOMKilled' : exitCode === 0 ? 'Completed' : 'Error';
@@ -288,9 +296,17 @@ export class Kubelet extends Controller {
           return Number.POSITIVE_INFINITY;
         }
         cs.last = cs.term;
+        if (cs.restarts === 0) {
+          // The kubelet's back-off has no entry for a container that never exited before, so its
+          // first exit is restarted at once (doBackOff → backOff.Next); CrashLoopBackOff only ever
+          // shows with restartCount ≥ 1.
+          cs.restarts++;
+          this.startRun(pod, name, cs, end);
+          continue;
+        }
         cs.state = 'backoff';
-        cs.backoffUntil = end + this.backoffMs(cs.restarts);
-        cs.message = `back-off ${Math.min(300, 10 * 2 ** Math.min(cs.restarts, 5))}s restarting failed container=${name} pod=${podRef}`;
+        cs.backoffUntil = end + this.crashBackoffMs(cs.restarts);
+        cs.message = `back-off ${crashBackoffSeconds(cs.restarts)}s restarting failed container=${name} pod=${podRef}`;
         continue;
       }
       if (cs.state === 'backoff') {
@@ -331,8 +347,22 @@ export class Kubelet extends Controller {
     const common = { ...base, imageID, containerID, restartCount: cs.restarts, lastState };
     if (cs.state === 'backoff') return { ...common, ready: false, started: false, state: { waiting: { reason: 'CrashLoopBackOff', message: cs.message } } };
     if (cs.state === 'done') return { ...common, ready: false, started: false, state: { terminated: cs.term } };
-    return { ...common, ready: profile.behaviour !== 'never-ready', started: true, state: { running: { startedAt: iso(cs.runStart) } } };
+    return { ...common, ready: readyWhileRunning(profile), started: true, state: { running: { startedAt: iso(cs.runStart) } } };
   }
+}
+
+/** 10 s after the second exit, doubling per restart up to 300 s (the kubelet's crash back-off). */
+function crashBackoffSeconds(restarts: number): number {
+  return Math.min(300, 10 * 2 ** Math.min(Math.max(restarts - 1, 0), 5));
+}
+
+/**
+ * Whether a running container passes its readiness check. `never-ready` never does; `oom` is killed
+ * for memory while it starts, before its first probe could pass (a container that is Ready even
+ * for a moment completes a rollout with minReadySeconds 0, which an app dying at start-up never does).
+ */
+function readyWhileRunning(profile: ImageProfile): boolean {
+  return profile.behaviour !== 'never-ready' && profile.behaviour !== 'oom';
 }
 
 function qosClass(containers: JsonMap[]): string {
