@@ -75,7 +75,7 @@ describe('graphql-ws subscriptions', () => {
   it('end within seconds on the other replica when the token is revoked on this one', async () => {
     const dev = await developer();
     const { closed, sub, ws } = await openSubscription(other, dev.token);
-    expectStatus(await dev.client.delete(`/v1/tokens/${dev.tokenId}`), 200);
+    expectStatus(await dev.client.delete(`/v1/tokens/${dev.tokenId}`), 204);
     await eventually(async () => closed(), 'the socket to close', 100, 100);
     expect(closed()).toMatchObject({ code: 4401, reason: expect.stringMatching(/revoked/) });
     expect(sub.completed || sub.errors.length > 0).toBe(true);
@@ -105,7 +105,7 @@ describe('graphql-ws subscriptions', () => {
     const dev = await developer();
     const bystander = await developer();
     const { closed, ws } = await openSubscription(other, bystander.token);
-    expectStatus(await dev.client.delete(`/v1/tokens/${dev.tokenId}`), 200);
+    expectStatus(await dev.client.delete(`/v1/tokens/${dev.tokenId}`), 204);
     const { closed: closedToo, ws: ws2 } = await openSubscription(other, (await developer()).token);
     expect(closed()).toBeUndefined();
     expect(closedToo()).toBeUndefined();
@@ -123,7 +123,7 @@ describe('SSE log streams', () => {
     const reader = response.body!.getReader();
     expect((await reader.read()).done).toBe(false);
     expect((await reader.read()).done).toBe(false); // following: lines keep coming
-    expectStatus(await new HttpClient(one.url, dev.token).delete(`/v1/tokens/${dev.tokenId}`), 200);
+    expectStatus(await new HttpClient(one.url, dev.token).delete(`/v1/tokens/${dev.tokenId}`), 204);
     // The stream must end by itself (done), without the client aborting it.
     const ended = await eventually(async () => {
       const chunk = await Promise.race([reader.read(), new Promise<undefined>((r) => setTimeout(() => r(undefined), 200))]);
@@ -147,7 +147,7 @@ describe('SSE release event streams', () => {
     const reader = response.body!.getReader();
     let text = new TextDecoder().decode((await reader.read()).value);
     expect(text).toMatch(/^event: status\n/);
-    expectStatus(await new HttpClient(one.url, dev.token).delete(`/v1/tokens/${dev.tokenId}`), 200);
+    expectStatus(await new HttpClient(one.url, dev.token).delete(`/v1/tokens/${dev.tokenId}`), 204);
     // The stream must end by itself (done), without the client aborting it.
     const ended = await eventually(async () => {
       const chunk = await Promise.race([reader.read(), new Promise<undefined>((r) => setTimeout(() => r(undefined), 200))]);
