@@ -15,7 +15,7 @@ import type { BerthConfig } from './config/config.js';
 import { PrismaService } from './database/prisma.service.js';
 import { instrumentHttp } from './common/metrics/http-metrics.js';
 import { MetricsService } from './common/metrics/metrics.service.js';
-import { installDrainHooks } from './lifecycle/shutdown.js';
+import { installDrainHooks } from './lifecycle/drain-hooks.js';
 import { WorkQueueService } from './modules/work-queue/work-queue.service.js';
 
 export interface ServerOptions {

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { EncryptionService } from '../../common/crypto/encryption.service.js';
 import { DomainError } from '../../common/errors/domain-error.js';
-import { canonicalJson } from '../audit/audit-chain.js';
+import { canonicalJson } from '../../common/json/canonical-json.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
