@@ -59,11 +59,6 @@ export interface BerthConfig {
   clusterProbeIntervalMs: number;
   /** Whether GET/POST /graphql answers introspection queries (BERTH_GRAPHQL_INTROSPECTION). */
   graphqlIntrospection: boolean;
-  /**
-   * BENCHMARKS ONLY, never in production (BERTH_BENCH_DISABLE_TRUST): skips audit records and quota
-   * checks so `npm run bench` can measure what they cost on the write path.
-   */
-  benchDisableTrust: boolean;
 }
 
 export class ConfigError extends Error {
@@ -149,7 +144,6 @@ export function loadConfig(env: Env = process.env): BerthConfig {
     sandboxWhenEmpty: bool(env, 'BERTH_SANDBOX_WHEN_EMPTY', true),
     clusterProbeIntervalMs: int(env, 'BERTH_CLUSTER_PROBE_INTERVAL_MS', 30_000, 1000, 86_400_000),
     graphqlIntrospection: bool(env, 'BERTH_GRAPHQL_INTROSPECTION', true),
-    benchDisableTrust: bool(env, 'BERTH_BENCH_DISABLE_TRUST', false),
     metricsToken,
     rateLimit: {
       enabled: bool(env, 'BERTH_RATE_LIMIT_ENABLED', true),

@@ -2,14 +2,13 @@
 // an Idempotency-Key, its stored answer: the change, the event and the replay record commit
 // together or not at all (a failed audit insert fails the request).
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
-import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { defer, lastValueFrom, type Observable } from 'rxjs';
 import type { Actor } from '../../common/auth/actor.js';
 import { requestContext, type RequestScope } from '../../common/context/request-context.js';
 import { TransactionHost } from '../../database/prisma.service.js';
-import { BERTH_CONFIG, type BerthConfig } from '../../config/config.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { AUDITED_KEY, type AuditedRoute } from './audited.decorator.js';
 import { AuditService } from './audit.service.js';
@@ -34,7 +33,6 @@ export class AuditInterceptor implements NestInterceptor {
     private readonly tx: TransactionHost,
     private readonly audit: AuditService,
     private readonly idempotency: IdempotencyService,
-    @Inject(BERTH_CONFIG) private readonly config: BerthConfig,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -58,8 +56,7 @@ export class AuditInterceptor implements NestInterceptor {
         }
         const result: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
         const ctx = requestContext.get();
-        // BERTH_BENCH_DISABLE_TRUST (benchmarks only, never in production): no audit record.
-        if (!this.config.benchDisableTrust) await this.audit.record({ action: route.action, target: describeTarget(route, result, ctx?.scope), change: ctx?.change ?? defaultChange(request.method, result) });
+        await this.audit.record({ action: route.action, target: describeTarget(route, result, ctx?.scope), change: ctx?.change ?? defaultChange(request.method, result) });
         if (key) await this.idempotency.complete(scope, key, fingerprint, status, result ?? null);
         return result;
       }),
