@@ -9,7 +9,7 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import type { PrismaService } from './database/prisma.service.js';
 import { AppsModule } from './modules/apps/apps.module.js';
-import { AuditInterceptor } from './modules/audit/audit.interceptor.js';
+import { AuditInterceptor } from './common/audit/audit.interceptor.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { IdempotencyModule } from './modules/idempotency/idempotency.module.js';
 import { ConfigVarsModule } from './modules/config-vars/config-vars.module.js';

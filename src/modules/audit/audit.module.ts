@@ -1,7 +1,10 @@
 import { Global, Module } from '@nestjs/common';
 import { TeamsModule } from '../teams/teams.module.js';
 import { AuditController } from './audit.controller.js';
-import { AuditInterceptor } from './audit.interceptor.js';
+import { AuditTrail } from '../../common/audit/audit-ports.js';
+import { AuditInterceptor } from '../../common/audit/audit.interceptor.js';
+import { AuditedTransaction } from '../../common/audit/audited-transaction.js';
+import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 import { AuditRepository } from './audit.repository.js';
 import { AuditService } from './audit.service.js';
 import { DenialRecorder } from '../../common/http/problem.filter.js';
@@ -20,9 +23,9 @@ const signerProvider = {
 
 @Global()
 @Module({
-  imports: [TeamsModule],
+  imports: [TeamsModule, IdempotencyModule],
   controllers: [AuditController],
-  providers: [AuditRepository, AuditService, AuditInterceptor, signerProvider, checkpointSinkProvider, AuditCheckpointService, { provide: DenialRecorder, useClass: AuditDenialRecorder }],
-  exports: [AuditService, AuditInterceptor, DenialRecorder, AuditCheckpointService],
+  providers: [AuditRepository, AuditService, { provide: AuditTrail, useExisting: AuditService }, AuditedTransaction, AuditInterceptor, signerProvider, checkpointSinkProvider, AuditCheckpointService, { provide: DenialRecorder, useClass: AuditDenialRecorder }],
+  exports: [AuditService, AuditTrail, AuditedTransaction, AuditInterceptor, DenialRecorder, AuditCheckpointService],
 })
 export class AuditModule {}
