@@ -1,6 +1,9 @@
-// The two stores an audited operation writes to, as ports: the audit module binds AuditTrail, the
-// idempotency module binds IdempotencyLedger. The transaction runner (audited-transaction.ts)
-// depends only on these, so common/ never imports a feature module.
+// Ports through which common/ machinery reaches the audit log and the idempotency records: the
+// audit module binds AuditTrail and DenialRecorder, the idempotency module binds IdempotencyLedger.
+// The transaction runner (audited-transaction.ts) and the problem filter depend only on these, so
+// common/ never imports a feature module.
+import type { FastifyRequest } from 'fastify';
+import type { DomainError } from '../errors/domain-error.js';
 
 export interface AuditEntry {
   action: string;
@@ -22,4 +25,9 @@ export interface IdempotentReplay {
 export abstract class IdempotencyLedger {
   abstract begin(scope: string, key: string, fingerprint: string): Promise<IdempotentReplay | undefined>;
   abstract complete(scope: string, key: string, fingerprint: string, status: number, body: unknown): Promise<void>;
+}
+
+/** Denied requests are audited too; the problem filter reaches the audit log through this port. */
+export abstract class DenialRecorder {
+  abstract recordDenial(request: FastifyRequest, error: DomainError): Promise<void>;
 }

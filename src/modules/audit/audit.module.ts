@@ -1,13 +1,12 @@
 import { Global, Module } from '@nestjs/common';
 import { TeamsModule } from '../teams/teams.module.js';
 import { AuditController } from './audit.controller.js';
-import { AuditTrail } from '../../common/audit/audit-ports.js';
+import { AuditTrail, DenialRecorder } from '../../common/audit/audit-ports.js';
 import { AuditInterceptor } from '../../common/audit/audit.interceptor.js';
 import { AuditedTransaction } from '../../common/audit/audited-transaction.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 import { AuditRepository } from './audit.repository.js';
 import { AuditService } from './audit.service.js';
-import { DenialRecorder } from '../../common/http/problem.filter.js';
 import { AuditDenialRecorder } from './denial-recorder.js';
 import { AuditSigner } from './audit-signer.js';
 import { AuditCheckpointService } from './checkpoints/audit-checkpoint.service.js';
