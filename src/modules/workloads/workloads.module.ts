@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { EnvironmentEvents } from '../../common/events/environment-events.js';
 import { EnvironmentMover } from '../clusters/environment-mover.port.js';
+import { ClustersModule } from '../clusters/clusters.module.js';
 import { KubeModule } from '../clusters/kube/kube.module.js';
 import { RegistryCredentialsModule } from '../registry-credentials/registry-credentials.module.js';
 import { EnvironmentsModule } from '../environments/environments.module.js';
@@ -20,7 +21,7 @@ import { WorkloadsService } from './workloads.service.js';
 
 @Global()
 @Module({
-  imports: [KubeModule, ReleasesModule, EnvironmentsModule, RegistryCredentialsModule],
+  imports: [KubeModule, ClustersModule, ReleasesModule, EnvironmentsModule, RegistryCredentialsModule],
   providers: [
     WorkloadsRepository,
     ReconcilerService,
