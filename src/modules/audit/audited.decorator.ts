@@ -1,3 +1,3 @@
 // The decorator lives in common/audit (shared machinery); this re-export keeps the transports'
 // imports working until they next change.
-export { Audited, AUDITED_KEY, type AuditedRoute } from '../../common/audit/audited.decorator.js';
+export { Audited } from '../../common/audit/audited.decorator.js';
