@@ -114,6 +114,11 @@ export class PlacementService {
     return best ? { clusterId: best.id } : { clusterId: null, reason: placementRefusal(candidates, selector) };
   }
 
+  /** Like choose without an explicit cluster, but null instead of a problem when none fits. */
+  async best(request: Omit<PlacementRequest, 'explicitCluster'> = {}): Promise<string | null> {
+    return (await this.candidates(request))?.id ?? null;
+  }
+
   private async candidates(request: PlacementRequest): Promise<PlacementCandidate | undefined> {
     const [all, load] = await Promise.all([this.clusters.all(), this.clusters.environmentCounts()]);
     const excluded = new Set(request.excludeClusterIds ?? []);
