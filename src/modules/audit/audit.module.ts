@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TeamsModule } from '../teams/teams.module.js';
 import { AuditController } from './audit.controller.js';
 import { AuditTrail, DenialRecorder } from '../../common/audit/audit-ports.js';
@@ -20,7 +20,6 @@ const signerProvider = {
   useFactory: (config: BerthConfig, encryption: EncryptionService) => AuditSigner.fromConfig(config.auditSigningKey, encryption.currentKeyMaterial),
 };
 
-@Global()
 @Module({
   imports: [TeamsModule, IdempotencyModule],
   controllers: [AuditController],

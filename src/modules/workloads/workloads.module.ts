@@ -1,7 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { EnvironmentEvents } from '../../common/events/environment-events.js';
 import { EnvironmentMover } from '../clusters/environment-mover.port.js';
+import { AuditModule } from '../audit/audit.module.js';
 import { ClustersModule } from '../clusters/clusters.module.js';
+import { WorkQueueModule } from '../work-queue/work-queue.module.js';
 import { KubeModule } from '../clusters/kube/kube.module.js';
 import { RegistryCredentialsModule } from '../registry-credentials/registry-credentials.module.js';
 import { EnvironmentsModule } from '../environments/environments.module.js';
@@ -21,7 +23,7 @@ import { WorkloadsService } from './workloads.service.js';
 
 @Global()
 @Module({
-  imports: [KubeModule, ClustersModule, ReleasesModule, EnvironmentsModule, RegistryCredentialsModule],
+  imports: [KubeModule, ClustersModule, WorkQueueModule, AuditModule, ReleasesModule, EnvironmentsModule, RegistryCredentialsModule],
   providers: [
     WorkloadsRepository,
     ReconcilerService,
