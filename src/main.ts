@@ -42,13 +42,6 @@ async function main(): Promise<void> {
     const dataDir = join(config.dataDir, 'pgdata');
     embedded = await startEmbeddedPostgres({ dataDir });
     databaseUrl = embedded.url;
-    // PGlite runs one query at a time: many connections only queue behind each other (and stall
-    // the job queue), so the embedded database gets a small pool and one worker unless configured.
-    config = {
-      ...config,
-      databasePoolSize: process.env.DATABASE_POOL_SIZE ? config.databasePoolSize : 2,
-      workerConcurrency: process.env.BERTH_WORKER_CONCURRENCY ? config.workerConcurrency : 1,
-    };
     logger.info({ dataDir, atMs: Math.round(performance.now()) }, 'DATABASE_URL is not set: using the embedded PostgreSQL (for trying Berth out, not for production)');
   }
 

@@ -1,6 +1,7 @@
 // Builds the Nest application on Fastify. main.ts and the tests both start Berth through here.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { DynamicModule, NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { OpenAPIObject } from '@nestjs/swagger';
@@ -15,7 +16,7 @@ import type { BerthConfig } from './config/config.js';
 import { PrismaService } from './database/prisma.service.js';
 import { instrumentHttp } from './common/metrics/http-metrics.js';
 import { MetricsService } from './common/metrics/metrics.service.js';
-import { installDrainHooks } from './lifecycle/shutdown.js';
+import { installDrainHooks } from './lifecycle/drain-hooks.js';
 import { WorkQueueService } from './modules/work-queue/work-queue.service.js';
 
 export interface ServerOptions {
@@ -23,7 +24,17 @@ export interface ServerOptions {
   databaseUrl: string;
   encryptionKeys: string[];
   logger?: PinoLogger;
+  /**
+   * Builds the Nest application from Berth's root module (default: NestFactory.create). The
+   * benchmark passes one that substitutes providers (bench/lib/without-trust.ts); product code has
+   * no switch for it.
+   */
+  createApp?: CreateApp;
 }
+
+export type CreateApp = (root: DynamicModule, adapter: FastifyAdapter, options: NestApplicationOptions) => Promise<NestFastifyApplication>;
+
+const nestFactory: CreateApp = (root, adapter, options) => NestFactory.create<NestFastifyApplication>(root, adapter, options);
 
 export interface BerthServer {
   app: NestFastifyApplication;
@@ -55,7 +66,7 @@ export async function createServer(options: ServerOptions): Promise<BerthServer>
     clientErrorHandler: problemClientErrorHandler,
     frameworkErrors: problemFrameworkErrors,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ config: options.config, prisma, databaseUrl: options.databaseUrl, encryptionKeys: options.encryptionKeys }), adapter, {
+  const app = await (options.createApp ?? nestFactory)(AppModule.register({ config: options.config, prisma, databaseUrl: options.databaseUrl, encryptionKeys: options.encryptionKeys }), adapter, {
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
     // Berth registers its own (JSON-only) parsers: Nest's would add form-urlencoded.

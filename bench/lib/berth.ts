@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/config.js';
 import { AdminBootstrapService } from '../../src/modules/tokens/admin-bootstrap.service.js';
-import { createLogger, createServer, type BerthServer } from '../../src/server.js';
+import { createLogger, createServer, type BerthServer, type CreateApp } from '../../src/server.js';
 import { repoRoot } from './postgres.js';
 
 export const BENCH_ENCRYPTION_KEY = Buffer.alloc(32, 9).toString('base64');
@@ -40,9 +40,14 @@ export function newToken(): string {
   return `berth_${randomBytes(24).toString('base64url')}`;
 }
 
-export async function startBerth(databaseUrl: string, env: BerthEnv = {}, adminToken = newToken()): Promise<InProcessBerth> {
+export interface StartOptions {
+  /** Builds the application with substituted providers (e.g. withoutTrust from ./without-trust.js). */
+  createApp?: CreateApp;
+}
+
+export async function startBerth(databaseUrl: string, env: BerthEnv = {}, adminToken = newToken(), options: StartOptions = {}): Promise<InProcessBerth> {
   const config = loadConfig({ ...baseEnv(databaseUrl, adminToken, env), PORT: '0' });
-  const server = await createServer({ config, databaseUrl, encryptionKeys: config.encryptionKeys, logger: createLogger(config.logLevel) });
+  const server = await createServer({ config, databaseUrl, encryptionKeys: config.encryptionKeys, logger: createLogger(config.logLevel), createApp: options.createApp });
   await server.app.get(AdminBootstrapService).run(config.bootstrapEmail, adminToken);
   await server.app.listen({ port: 0, host: '127.0.0.1' });
   const address = server.app.getHttpServer().address();

@@ -1,7 +1,8 @@
-// Row 4: creating a release with audit and quota checks vs the same with both switched off by
-// BERTH_BENCH_DISABLE_TRUST (benchmarks only). Rate limits off in both arms; workers off so the
+// Row 4: creating a release with audit and quota checks vs the same Berth built with both
+// substituted by no-ops (bench/lib/without-trust.ts; product code has no switch for it). Rate limits off in both arms; workers off so the
 // reconciles the releases enqueue do not compete for the CPU (the enqueue itself is measured).
-import { seedApp, startBerth, type Api } from '../lib/berth.js';
+import { newToken, seedApp, startBerth, type Api } from '../lib/berth.js';
+import { withoutTrust } from '../lib/without-trust.js';
 import { interleaved, type LoadSpec } from '../lib/load.js';
 import type { BenchPostgres } from '../lib/postgres.js';
 import { num, pct, verdict, type ResultRow } from '../lib/report.js';
@@ -26,8 +27,8 @@ async function arm(api: Api, name: string): Promise<LoadSpec> {
 export async function writeRows(pg: BenchPostgres): Promise<ResultRow[]> {
   const db = await pg.createDatabase('write');
   const common = { BERTH_RATE_LIMIT_ENABLED: 'false', BERTH_WORKERS_ENABLED: 'false' };
-  const trusted = await startBerth(db.url, { ...common, BERTH_BENCH_DISABLE_TRUST: 'false' });
-  const untrusted = await startBerth(db.url, { ...common, BERTH_BENCH_DISABLE_TRUST: 'true' });
+  const trusted = await startBerth(db.url, common);
+  const untrusted = await startBerth(db.url, common, newToken(), { createApp: withoutTrust });
   try {
     const r = await interleaved({ full: await arm(trusted.api, 'writer-full'), off: await arm(untrusted.api, 'writer-off') });
     const full = r.full!;
@@ -37,7 +38,7 @@ export async function writeRows(pg: BenchPostgres): Promise<ResultRow[]> {
     return [
       {
         row: '4 Write path',
-        metric: `POST …/releases rps, audit + quotas vs BERTH_BENCH_DISABLE_TRUST (${CONNECTIONS} conns, ${ENVIRONMENTS} envs)`,
+        metric: `POST …/releases rps, audit + quotas vs both substituted by no-ops (${CONNECTIONS} conns, ${ENVIRONMENTS} envs)`,
         measured: `${num(full.rps)} rps (p50 ${full.p50} ms) vs ${num(off.rps)} rps (p50 ${off.p50} ms)`,
         value: pct(ratio),
         goal: '≥ 60%',

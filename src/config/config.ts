@@ -59,11 +59,6 @@ export interface BerthConfig {
   clusterProbeIntervalMs: number;
   /** Whether GET/POST /graphql answers introspection queries (BERTH_GRAPHQL_INTROSPECTION). */
   graphqlIntrospection: boolean;
-  /**
-   * BENCHMARKS ONLY, never in production (BERTH_BENCH_DISABLE_TRUST): skips audit records and quota
-   * checks so `npm run bench` can measure what they cost on the write path.
-   */
-  benchDisableTrust: boolean;
 }
 
 export class ConfigError extends Error {
@@ -139,7 +134,9 @@ export function loadConfig(env: Env = process.env): BerthConfig {
       sink: checkpointSink,
       sinkToken: env.BERTH_AUDIT_CHECKPOINT_SINK_TOKEN || undefined,
     },
-    workerConcurrency: int(env, 'BERTH_WORKER_CONCURRENCY', 8, 1, 256),
+    // PGlite (the embedded database, when DATABASE_URL is unset) runs one query at a time: many
+    // connections and workers only queue behind each other and stall the job queue.
+    workerConcurrency: int(env, 'BERTH_WORKER_CONCURRENCY', databaseUrl ? 8 : 1, 1, 256),
     workersEnabled: bool(env, 'BERTH_WORKERS_ENABLED', true),
     workerReclaimIntervalMs: int(env, 'BERTH_WORKER_RECLAIM_INTERVAL_MS', 10_000, 500, 3_600_000),
     resyncIntervalMs: int(env, 'BERTH_RESYNC_INTERVAL_MS', 60_000, 1000, 86_400_000),
@@ -147,7 +144,6 @@ export function loadConfig(env: Env = process.env): BerthConfig {
     sandboxWhenEmpty: bool(env, 'BERTH_SANDBOX_WHEN_EMPTY', true),
     clusterProbeIntervalMs: int(env, 'BERTH_CLUSTER_PROBE_INTERVAL_MS', 30_000, 1000, 86_400_000),
     graphqlIntrospection: bool(env, 'BERTH_GRAPHQL_INTROSPECTION', true),
-    benchDisableTrust: bool(env, 'BERTH_BENCH_DISABLE_TRUST', false),
     metricsToken,
     rateLimit: {
       enabled: bool(env, 'BERTH_RATE_LIMIT_ENABLED', true),
@@ -163,7 +159,7 @@ export function loadConfig(env: Env = process.env): BerthConfig {
     // The container image sets HOST=0.0.0.0.
     host: env.HOST || '127.0.0.1',
     databaseUrl,
-    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 500),
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', databaseUrl ? 10 : 2, 1, 500),
     dataDir: env.BERTH_DATA_DIR || '.berth',
     bootstrapToken,
     bootstrapEmail,

@@ -6,10 +6,6 @@ export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
 
-export function isRecordMissing(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025';
-}
-
 /** Runs a write, turning a unique-constraint violation into a 409 naming the field. */
 export async function uniquely<T>(write: () => Promise<T>, kind: string, field: string, value: string): Promise<T> {
   try {

@@ -4,21 +4,11 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { BerthConfig } from '../config/config.js';
-import { AppsModule } from '../modules/apps/apps.module.js';
-import { AuditModule } from '../modules/audit/audit.module.js';
 import { AccessRevocation } from '../modules/auth/access-revocation.js';
 import { AuthGuard } from '../modules/auth/auth.guard.js';
 import { OperationGate } from './guardrails/operation-gate.js';
-import { ConfigVarsModule } from '../modules/config-vars/config-vars.module.js';
-import { DomainsModule } from '../modules/domains/domains.module.js';
-import { EnvironmentsModule } from '../modules/environments/environments.module.js';
-import { FormationModule } from '../modules/formation/formation.module.js';
+import { FEATURE_MODULES } from '../modules/feature-modules.js';
 import { IdempotencyModule } from '../modules/idempotency/idempotency.module.js';
-import { QuotasModule } from '../modules/quotas/quotas.module.js';
-import { ReleasesModule } from '../modules/releases/releases.module.js';
-import { TeamsModule } from '../modules/teams/teams.module.js';
-import { TokensModule } from '../modules/tokens/tokens.module.js';
-import { UsersModule } from '../modules/users/users.module.js';
 import { BatchLimit } from './batch-limit.js';
 import { GraphqlAuditInterceptor } from './graphql-audit.interceptor.js';
 import { apolloOptions } from './graphql.options.js';
@@ -28,8 +18,6 @@ import { LoadersFactory } from './loaders/loaders.js';
 import { NodeLocator } from './nodes/node-locator.js';
 import { PgPubSub } from './pubsub/pg-pubsub.js';
 import { GRAPHQL_RESOLVERS } from './resolvers.js';
-import { ClustersModule } from '../modules/clusters/clusters.module.js';
-import { OperationsModule } from '../modules/operations/operations.module.js';
 
 @Module({ providers: [LoadersFactory, PgPubSub, NodeLocator, OperationGate], exports: [LoadersFactory, PgPubSub, NodeLocator, OperationGate] })
 export class GraphqlSupportModule {}
@@ -49,19 +37,7 @@ export class GraphqlModule {
             apolloOptions({ introspection: config.graphqlIntrospection, limits, loaders, auth, gate, revocation, trustProxy: config.trustProxy }),
         }),
         IdempotencyModule,
-        AuditModule,
-        UsersModule,
-        TokensModule,
-        TeamsModule,
-        QuotasModule,
-        AppsModule,
-        EnvironmentsModule,
-        ConfigVarsModule,
-        FormationModule,
-        ReleasesModule,
-        DomainsModule,
-        ClustersModule,
-        OperationsModule,
+        ...FEATURE_MODULES,
       ],
       providers: [...GRAPHQL_RESOLVERS, BatchLimit, { provide: GRAPHQL_LIMITS, useValue: limits }, { provide: APP_INTERCEPTOR, useClass: GraphqlAuditInterceptor }],
     };

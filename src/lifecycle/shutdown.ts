@@ -7,10 +7,10 @@
 // Everything up to 3 is bounded by one deadline (BERTH_SHUTDOWN_TIMEOUT_MS); when it passes,
 // remaining connections are cut and drainers are aborted, and the sequence still completes.
 import type { Server } from 'node:http';
-import type { FastifyInstance } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import { HealthService } from '../modules/health/health.service.js';
 import type { BerthServer } from '../server.js';
+import { markDraining } from './drain-hooks.js';
 import { ShutdownDrainers } from './drainers.js';
 
 export interface ShutdownOptions {
@@ -57,7 +57,7 @@ async function runShutdown(server: BerthServer, options: ShutdownOptions): Promi
     // requests on open connections with 503 and resolves once every connection has ended.
     const fastify = server.app.getHttpAdapter().getInstance();
     const http = server.app.getHttpServer() as Server;
-    draining.add(fastify);
+    markDraining(fastify);
     const closed = fastify.close().then(
       () => undefined,
       (err: unknown) => log.warn({ err }, 'error while closing the HTTP server'),
@@ -108,20 +108,6 @@ async function runShutdown(server: BerthServer, options: ShutdownOptions): Promi
   }
   log.info(result, 'shut down');
   return result;
-}
-
-/** Fastify instances being drained. */
-const draining = new WeakSet<object>();
-
-/**
- * Installed by createServer: while draining, answers carry "Connection: close" so a kept-alive
- * connection ends with its last in-flight request (Node's server.close() only closes connections
- * that are idle at that moment; a busy one would otherwise linger until its keep-alive timeout).
- */
-export function installDrainHooks(fastify: FastifyInstance): void {
-  fastify.addHook('onSend', async (_request, reply) => {
-    if (draining.has(fastify)) void reply.header('connection', 'close');
-  });
 }
 
 /** Resolves true when `promise` settles first, false when `signal` aborts first. */

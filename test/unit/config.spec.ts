@@ -7,6 +7,12 @@ describe('configuration', () => {
     expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', databaseUrl: undefined, dataDir: '.berth', logLevel: 'info', logFormat: 'auto', workerReclaimIntervalMs: 10_000, encryptionKeys: [] });
   });
 
+  it('decides the embedded database\'s small pool and single worker itself, unless configured', () => {
+    expect(loadConfig({})).toMatchObject({ databasePoolSize: 2, workerConcurrency: 1 });
+    expect(loadConfig({ DATABASE_POOL_SIZE: '7', BERTH_WORKER_CONCURRENCY: '3' })).toMatchObject({ databasePoolSize: 7, workerConcurrency: 3 });
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/berth' })).toMatchObject({ databasePoolSize: 10, workerConcurrency: 8 });
+  });
+
   it.each([
     ['PORT', 'eighty', /PORT must be a whole number/],
     ['PORT', '70000', /PORT must be between/],

@@ -3,6 +3,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, Optional, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../errors/domain-error.js';
+import { DenialRecorder } from '../audit/audit-ports.js';
 import { PROBLEM_CONTENT_TYPE, codeForStatus, problemFromDomainError } from './problem.js';
 
 export function toDomainError(error: unknown): DomainError | undefined {
@@ -26,11 +27,6 @@ export function toDomainError(error: unknown): DomainError | undefined {
     return new DomainError(codeForStatus(fastifyError.statusCode), detail, { field: 'body' });
   }
   return undefined;
-}
-
-/** Denied requests are audited too; the filter reaches the audit log through this port. */
-export abstract class DenialRecorder {
-  abstract recordDenial(request: FastifyRequest, error: DomainError): Promise<void>;
 }
 
 /**

@@ -10,7 +10,6 @@ import type { Actor } from '../auth/actor.js';
 import { RateLimiter } from './rate-limiter.js';
 import { bucketFor } from './token-bucket.js';
 
-export { policiesFrom } from './rate-limiter.js';
 
 @Injectable()
 export class RateLimitGuard implements CanActivate {

@@ -1,6 +1,6 @@
 // class-validator decorators for Berth's own rules, so every input class states them declaratively.
 import { registerDecorator, type ValidationOptions } from 'class-validator';
-import { configKeyProblem, dnsLabelProblem, hostnameProblem } from './names.js';
+import { dnsLabelProblem, hostnameProblem } from './names.js';
 import { imageReferenceProblem } from './image-reference.js';
 
 function rule(name: string, problem: (value: string) => string | undefined, options?: ValidationOptions) {
@@ -22,4 +22,3 @@ function rule(name: string, problem: (value: string) => string | undefined, opti
 export const IsDnsLabel = (max: number, options?: ValidationOptions) => rule('isDnsLabel', (v) => dnsLabelProblem(v, max), options);
 export const IsHostname = (options?: ValidationOptions) => rule('isHostname', hostnameProblem, options);
 export const IsImageReference = (options?: ValidationOptions) => rule('isImageReference', imageReferenceProblem, options);
-export const IsConfigKey = (options?: ValidationOptions) => rule('isConfigKey', configKeyProblem, options);

@@ -1,6 +1,7 @@
 // The audit log's hash chain, as pure functions: each event's hash covers its content and its
 // predecessor's hash, so editing, deleting, reordering or truncating events breaks the chain.
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../common/json/canonical-json.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -24,21 +25,6 @@ export interface ChainedEvent {
   change: unknown;
   prevHash: string;
   hash: string;
-}
-
-/** JSON with sorted keys, so the same content always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'bigint') return JSON.stringify(value.toString());
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 export function hashEvent(event: Omit<ChainedEvent, 'hash'> & { hash?: string }): string {

@@ -1,10 +1,12 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TeamsModule } from '../teams/teams.module.js';
 import { AuditController } from './audit.controller.js';
-import { AuditInterceptor } from './audit.interceptor.js';
+import { AuditTrail, DenialRecorder } from '../../common/audit/audit-ports.js';
+import { AuditInterceptor } from '../../common/audit/audit.interceptor.js';
+import { AuditedTransaction } from '../../common/audit/audited-transaction.js';
+import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 import { AuditRepository } from './audit.repository.js';
 import { AuditService } from './audit.service.js';
-import { DenialRecorder } from '../../common/http/problem.filter.js';
 import { AuditDenialRecorder } from './denial-recorder.js';
 import { AuditSigner } from './audit-signer.js';
 import { AuditCheckpointService } from './checkpoints/audit-checkpoint.service.js';
@@ -18,11 +20,10 @@ const signerProvider = {
   useFactory: (config: BerthConfig, encryption: EncryptionService) => AuditSigner.fromConfig(config.auditSigningKey, encryption.currentKeyMaterial),
 };
 
-@Global()
 @Module({
-  imports: [TeamsModule],
+  imports: [TeamsModule, IdempotencyModule],
   controllers: [AuditController],
-  providers: [AuditRepository, AuditService, AuditInterceptor, signerProvider, checkpointSinkProvider, AuditCheckpointService, { provide: DenialRecorder, useClass: AuditDenialRecorder }],
-  exports: [AuditService, AuditInterceptor, DenialRecorder, AuditCheckpointService],
+  providers: [AuditRepository, AuditService, { provide: AuditTrail, useExisting: AuditService }, AuditedTransaction, AuditInterceptor, signerProvider, checkpointSinkProvider, AuditCheckpointService, { provide: DenialRecorder, useClass: AuditDenialRecorder }],
+  exports: [AuditService, AuditTrail, AuditedTransaction, AuditInterceptor, DenialRecorder, AuditCheckpointService],
 })
 export class AuditModule {}

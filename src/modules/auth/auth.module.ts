@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { AuditModule } from '../audit/audit.module.js';
 import { AccessRevocation } from './access-revocation.js';
 import { AccessWatcher } from './access-watcher.service.js';
 import { AuthGuard } from './auth.guard.js';
@@ -8,6 +9,7 @@ import { FailedAuthentication } from './failed-authentication.service.js';
 
 @Global()
 @Module({
+  imports: [AuditModule],
   providers: [AuthRepository, FailedAuthentication, AuthGuard, AccessWatcher, { provide: AccessRevocation, useExisting: AccessWatcher }, { provide: APP_GUARD, useExisting: AuthGuard }],
   exports: [AuthGuard, AuthRepository, AccessRevocation, FailedAuthentication],
 })

@@ -1,24 +1,17 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { assertPlatformAdmin, type Actor } from '../../common/auth/actor.js';
 import { requestContext } from '../../common/context/request-context.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, type Page, type PageQuery } from '../../common/pagination/pagination.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import { ClusterProbe } from './cluster-probe.js';
+import { EnvironmentMover } from './environment-mover.port.js';
 import { ClustersRepository, type ClusterRecord } from './clusters.repository.js';
 import type { RegisterClusterInput, UpdateClusterInput } from './dto/register-cluster.input.js';
 import { KubeClients } from './kube/kube-clients.service.js';
 import { serverOf, toKubeConfig, type ClusterCredentials } from './kube/kube-credentials.js';
 import { toClusterModel, type ClusterModel, type DrainResultModel } from './models/cluster.model.js';
 import { labelsOf, rankClusters, toCandidate } from './placement.service.js';
-
-/**
- * Optional hook, called once per environment a drain moved, inside the drain's transaction (so a
- * failure rolls the move back). Whoever applies environments to clusters binds it to apply on the
- * new cluster and clean the old; unbound, the move is only recorded (cluster_id, desired_generation).
- */
-export const ENVIRONMENT_MOVED = Symbol('ENVIRONMENT_MOVED');
-export type EnvironmentMovedHook = (environmentId: string, fromClusterId: string) => Promise<void>;
 
 @Injectable()
 export class ClustersService {
@@ -27,7 +20,7 @@ export class ClustersService {
     private readonly kube: KubeClients,
     private readonly probe: ClusterProbe,
     private readonly tx: TransactionHost,
-    @Optional() @Inject(ENVIRONMENT_MOVED) private readonly environmentMoved?: EnvironmentMovedHook,
+    private readonly mover: EnvironmentMover,
   ) {}
 
   async register(actor: Actor, input: RegisterClusterInput): Promise<ClusterModel> {
@@ -112,7 +105,7 @@ export class ClustersService {
         }
         await this.clusters.moveEnvironment(env.teamId, env.id, target.id);
         load.set(target.id, (load.get(target.id) ?? 0) + 1);
-        if (this.environmentMoved) await this.environmentMoved(env.id, cluster.id);
+        await this.mover.moved(env.id, cluster.id);
         moved += 1;
       }
       return { moved, stranded };

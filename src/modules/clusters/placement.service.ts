@@ -80,15 +80,38 @@ export class PlacementService {
    */
   async choose(request: PlacementRequest = {}): Promise<string> {
     if (request.explicitCluster !== undefined) {
-      const cluster = await this.clusters.findByRef(request.explicitCluster);
-      if (!cluster) throw DomainError.invalid('cluster', `no cluster "${request.explicitCluster}" is registered`);
-      if (cluster.cordoned) throw DomainError.invalid('cluster', `cluster "${cluster.name}" is cordoned and takes no new environments`);
+      const cluster = await this.explicit(request.explicitCluster);
       if (request.excludeClusterIds?.includes(cluster.id)) throw DomainError.invalid('cluster', `cluster "${cluster.name}" cannot take it`);
       return cluster.id;
     }
     const best = await this.candidates(request);
     if (!best) throw DomainError.invalid('cluster_selector', `no cluster matches${describe(request.selector)}`);
     return best.id;
+  }
+
+  /**
+   * The explicit-cluster rule: the named cluster (name or id) must exist and take placements.
+   * Problems name `cluster`.
+   */
+  async explicit(ref: string): Promise<ClusterRecord> {
+    const cluster = await this.clusters.findByRef(ref);
+    if (!cluster) throw DomainError.invalid('cluster', `no cluster "${ref}" is registered`);
+    if (cluster.cordoned) throw DomainError.invalid('cluster', `cluster "${cluster.name}" is cordoned and takes no new environments`);
+    return cluster;
+  }
+
+  /** The cluster an environment is placed on, for rules that depend on it (allowed security profiles). */
+  async placedOn(clusterId: string): Promise<ClusterRecord | null> {
+    return this.clusters.findById(clusterId);
+  }
+
+  /** The selector rule for the reconciler: the best cluster, or why none can take it (for a person). */
+  async bySelector(clusterSelector: unknown): Promise<{ clusterId: string } | { clusterId: null; reason: string }> {
+    const [all, load] = await Promise.all([this.clusters.all(), this.clusters.environmentCounts()]);
+    const candidates = all.map((c) => toCandidate(c, load));
+    const selector = labelsOf(clusterSelector);
+    const best = rankClusters(candidates, selector)[0];
+    return best ? { clusterId: best.id } : { clusterId: null, reason: placementRefusal(candidates, selector) };
   }
 
   /** Like choose without an explicit cluster, but null instead of a problem when none fits. */

@@ -13,8 +13,7 @@ import { EnvironmentsRepository, type RolloutSettings } from './environments.rep
 import { toEnvironmentModel, type EnvironmentModel, type EnvironmentRecord } from './models/environment.model.js';
 import { EnvironmentEvents } from '../../common/events/environment-events.js';
 import { requireVersion } from '../../common/http/if-match.decorator.js';
-import { ClustersRepository } from '../clusters/clusters.repository.js';
-import { labelsOf } from '../clusters/placement.service.js';
+import { labelsOf, PlacementService } from '../clusters/placement.service.js';
 import { profileOf, profileRefusal } from '../workloads/render/security.js';
 
 export type ConfigMap = Record<string, string>;
@@ -50,7 +49,7 @@ export class EnvironmentsService {
     private readonly encryption: EncryptionService,
     private readonly tx: TransactionHost,
     private readonly events: EnvironmentEvents,
-    private readonly clusters: ClustersRepository,
+    private readonly placement: PlacementService,
   ) {}
 
   /**
@@ -104,8 +103,7 @@ export class EnvironmentsService {
     if (app.state === 'deleting') throw new DomainError('invalid-state', `app "${app.name}" is being deleted`);
     const env = await this.tx.run(async () => {
       await this.quotas.apply(app.teamId, { environments: 1 });
-      const cluster = input.cluster ? await this.clusters.findByRef(input.cluster) : null;
-      if (input.cluster && (!cluster || cluster.cordoned)) throw DomainError.invalid('cluster', cluster ? `cluster "${input.cluster}" is cordoned` : `no cluster "${input.cluster}" is registered`);
+      const cluster = input.cluster ? await this.placement.explicit(input.cluster) : null;
       if (cluster) refuseProfile(input.security_profile, cluster);
       const created = await this.environments.create({
         teamId: app.teamId,
@@ -141,7 +139,7 @@ export class EnvironmentsService {
     // Known placement: refuse a profile the cluster's admin does not allow now (the reconciler
     // checks again for environments placed later or clusters relabelled since).
     if (input.security_profile && env.cluster) {
-      const cluster = await this.clusters.findById(env.cluster.id);
+      const cluster = await this.placement.placedOn(env.cluster.id);
       if (cluster) refuseProfile(input.security_profile, cluster);
     }
     const updated = await this.tx.run(async () => {

@@ -4,11 +4,10 @@
 // encrypted together with the request's fingerprint: answers carry secrets (config vars, a minted
 // token), and a plain hash of a body holding a short secret could be guessed offline. The
 // associated data binds the ciphertext to its scope and key, so a row copied elsewhere does not open.
-import { createHash } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { EncryptionService } from '../../common/crypto/encryption.service.js';
 import { DomainError } from '../../common/errors/domain-error.js';
-import { canonicalJson } from '../audit/audit-chain.js';
+import { requestFingerprint } from '../../common/audit/audited-transaction.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -39,7 +38,7 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
   }
 
   static fingerprint(operation: string, input: unknown): string {
-    return createHash('sha256').update(operation).update('\n').update(canonicalJson(input ?? null)).digest('hex');
+    return requestFingerprint(operation, input);
   }
 
   static validateKey(key: string): void {

@@ -5,7 +5,7 @@ import { IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
 import { EnvironmentType } from '../../graphql/types/app.types.js';
 import { DriftEventType, LogLineType, SizeType } from '../../graphql/types/cluster.types.js';
 import { Audited } from '../audit/audited.decorator.js';
-import { sizeModels } from '../sizes/sizes.controller.js';
+import { sizeModels } from '../sizes/models/size.model.js';
 import { OperationsService } from './operations.service.js';
 
 @Resolver()

@@ -1,8 +1,6 @@
 // The dimensions a team's quota limits, and how a formation turns into CPU and memory usage.
 import { findSize } from '../sizes/sizes.catalogue.js';
 
-export type UsageDimension = 'apps' | 'environments' | 'cpu' | 'memory';
-
 export interface UsageDelta {
   apps?: number;
   environments?: number;

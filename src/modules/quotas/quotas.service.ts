@@ -1,8 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { assertPlatformAdmin, type Actor } from '../../common/auth/actor.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { requestContext } from '../../common/context/request-context.js';
-import { BERTH_CONFIG, type BerthConfig } from '../../config/config.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import { TeamsService } from '../teams/teams.service.js';
 import type { UpdateQuotaInput } from './dto/update-quota.input.js';
@@ -23,7 +22,6 @@ export class QuotasService {
     private readonly quotas: QuotasRepository,
     private readonly teams: TeamsService,
     private readonly tx: TransactionHost,
-    @Inject(BERTH_CONFIG) private readonly config: BerthConfig,
   ) {}
 
   async get(actor: Actor, teamRef: string): Promise<QuotaModel> {
@@ -72,8 +70,6 @@ export class QuotasService {
    * quota-exceeded problem naming the dimension. Call it in the same transaction as the change.
    */
   async apply(teamId: string, delta: UsageDelta): Promise<void> {
-    // BERTH_BENCH_DISABLE_TRUST (benchmarks only, never in production): no usage accounting or checks.
-    if (this.config.benchDisableTrust) return;
     const d = { apps: delta.apps ?? 0, environments: delta.environments ?? 0, cpuMillis: delta.cpuMillis ?? 0, memoryMib: delta.memoryMib ?? 0 };
     if (!d.apps && !d.environments && !d.cpuMillis && !d.memoryMib) return;
     if (await this.quotas.tryApply(teamId, d)) return;
@@ -87,8 +83,6 @@ export class QuotasService {
   }
 
   async assertReplicasAllowed(teamId: string, replicas: number, field: string): Promise<void> {
-    // BERTH_BENCH_DISABLE_TRUST (benchmarks only, never in production): no check.
-    if (this.config.benchDisableTrust) return;
     const quota = await this.load(teamId);
     if (replicas > quota.maxReplicasPerProcess) {
       throw new DomainError('quota-exceeded', `the team's replicas_per_process quota is ${quota.maxReplicasPerProcess}; ${field} asks for ${replicas}`, {

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { EnvironmentsModule } from '../environments/environments.module.js';
 import { FormationModule } from '../formation/formation.module.js';
 import { QuotasModule } from '../quotas/quotas.module.js';
-import { ReleaseHooks } from './release-hooks.js';
 import { ReleasesController } from './releases.controller.js';
 import { ReleasesRepository } from './releases.repository.js';
 import { ReleasesService } from './releases.service.js';
@@ -10,7 +9,7 @@ import { ReleasesService } from './releases.service.js';
 @Module({
   imports: [EnvironmentsModule, FormationModule, QuotasModule],
   controllers: [ReleasesController],
-  providers: [ReleasesRepository, ReleasesService, ReleaseHooks],
-  exports: [ReleasesService, ReleaseHooks],
+  providers: [ReleasesRepository, ReleasesService],
+  exports: [ReleasesService],
 })
 export class ReleasesModule {}

@@ -12,10 +12,12 @@ import { FormationService } from '../formation/formation.service.js';
 import { QuotasService } from '../quotas/quotas.service.js';
 import type { CreateReleaseInput } from './dto/create-release.input.js';
 import { toReleaseModel, versionLabel, type ReleaseModel, type ReleaseRecord } from './models/release.model.js';
+import { EnvironmentEvents } from '../../common/events/environment-events.js';
 import { StreamAccessEnded } from './release-events.js';
-import { ReleaseHooks, type ReleaseKind } from './release-hooks.js';
 import { ReleasesRepository } from './releases.repository.js';
 import { uuidv7 } from './uuid7.js';
+
+export type ReleaseKind = 'deploy' | 'rollback' | 'config';
 
 export interface ReleaseSpec {
   kind: ReleaseKind;
@@ -55,7 +57,7 @@ export class ReleasesService implements BeforeApplicationShutdown {
     private readonly environments: EnvironmentsService,
     private readonly formation: FormationService,
     private readonly encryption: EncryptionService,
-    private readonly hooks: ReleaseHooks,
+    private readonly events: EnvironmentEvents,
     private readonly quotas: QuotasService,
     private readonly tx: TransactionHost,
     private readonly revocation: AccessRevocation,
@@ -180,7 +182,8 @@ export class ReleasesService implements BeforeApplicationShutdown {
     const retained = await this.quotas.releasesRetained(env.teamId);
     await this.releases.deleteUpTo(env.teamId, env.id, number - retained);
     await this.releases.supersedeBefore(env.teamId, env.id, number);
-    await this.hooks.run({ kind: spec.kind, actor, environment: env, release });
+    // Every release (deploy, rollback, config change) changes what should run.
+    await this.events.changed(env.teamId, env.id);
     return release;
   }
 

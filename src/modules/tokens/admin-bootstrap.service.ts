@@ -3,7 +3,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../../database/prisma.service.js';
 import { TokensService } from './tokens.service.js';
-import { UsersRepository } from '../users/users.repository.js';
+import { UsersService } from '../users/users.service.js';
 
 export interface BootstrapResult {
   email: string;
@@ -15,7 +15,7 @@ export interface BootstrapResult {
 @Injectable()
 export class AdminBootstrapService {
   constructor(
-    private readonly users: UsersRepository,
+    private readonly users: UsersService,
     private readonly tokens: TokensService,
     private readonly tx: TransactionHost,
   ) {}
@@ -23,14 +23,12 @@ export class AdminBootstrapService {
   async run(email: string, configuredToken: string | undefined): Promise<BootstrapResult> {
     return this.tx.run(async () => {
       // Replicas starting together must not each create an admin.
-      await this.users.lockForBootstrap();
-      const existing = await this.users.findPlatformAdmin();
-      const admin = existing ?? (await this.users.create({ email, name: 'Platform admin', isPlatformAdmin: true }));
+      const { admin, created } = await this.users.ensurePlatformAdmin(email);
       if (configuredToken) {
         await this.tokens.ensure(admin.id, configuredToken, 'bootstrap token (BERTH_BOOTSTRAP_TOKEN)');
-        return { email: admin.email, created: !existing };
+        return { email: admin.email, created };
       }
-      if (existing) return { email: admin.email, created: false };
+      if (!created) return { email: admin.email, created: false };
       const mintedToken = await this.tokens.mint(admin.id, 'bootstrap token');
       return { email: admin.email, mintedToken, created: true };
     });

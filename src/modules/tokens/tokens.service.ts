@@ -6,7 +6,7 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { pageRequest, toPage, type Page, type PageQuery } from '../../common/pagination/pagination.js';
 import { isUuid } from '../../common/validation/refs.js';
 import { TransactionHost } from '../../database/prisma.service.js';
-import { UsersRepository } from '../users/users.repository.js';
+import { UsersService } from '../users/users.service.js';
 import type { CreateTokenInput } from './dto/create-token.input.js';
 import { toTokenModel, type CreatedTokenModel, type TokenModel } from './models/token.model.js';
 import { TokensRepository } from './tokens.repository.js';
@@ -15,7 +15,7 @@ import { TokensRepository } from './tokens.repository.js';
 export class TokensService {
   constructor(
     private readonly tokens: TokensRepository,
-    private readonly users: UsersRepository,
+    private readonly users: UsersService,
     private readonly tx: TransactionHost,
   ) {}
 
@@ -25,7 +25,7 @@ export class TokensService {
       throw new DomainError('forbidden', 'only platform admins may mint tokens for other users');
     }
     return this.tx.run(async () => {
-      if (!(await this.users.findById(userId))) throw DomainError.invalid('user_id', 'no such user');
+      if (!(await this.users.exists(userId))) throw DomainError.invalid('user_id', 'no such user');
       const token = generateToken();
       const record = await this.tokens.create({
         userId,

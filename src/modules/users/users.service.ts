@@ -4,7 +4,7 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { pageRequest, toPage, type Page, type PageQuery } from '../../common/pagination/pagination.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import type { CreateUserInput } from './dto/create-user.input.js';
-import { toUserModel, type CurrentUserModel, type UserModel } from './models/user.model.js';
+import { toUserModel, type CurrentUserModel, type UserModel, type UserRecord } from './models/user.model.js';
 import { UsersRepository } from './users.repository.js';
 
 @Injectable()
@@ -31,5 +31,21 @@ export class UsersService {
     if (!user) throw DomainError.notFound('user', actor.userId);
     const teams = await this.users.membershipsOf(actor.userId);
     return { ...toUserModel(user), teams: teams.map((t) => ({ team_id: t.teamId, team_name: t.teamName, role: t.role })) };
+  }
+
+  /** For other features (tokens): whether a user exists, without access rules. */
+  async exists(userId: string): Promise<boolean> {
+    return (await this.users.findById(userId)) !== null;
+  }
+
+  /**
+   * The first platform admin, created with `email` when there is none. Call inside the caller's
+   * transaction: replicas starting together serialise on an advisory lock, so only one creates it.
+   */
+  async ensurePlatformAdmin(email: string): Promise<{ admin: UserRecord; created: boolean }> {
+    await this.users.lockForBootstrap();
+    const existing = await this.users.findPlatformAdmin();
+    if (existing) return { admin: existing, created: false };
+    return { admin: await this.users.create({ email, name: 'Platform admin', isPlatformAdmin: true }), created: true };
   }
 }

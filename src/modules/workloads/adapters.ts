@@ -1,8 +1,7 @@
-// The workloads module's ports: placement by the clusters module's ranking (label selector,
-// reachable first, then least loaded); pull secrets from the team's registry credentials.
+// The workloads module's ports: placement by the clusters module's PlacementService (label
+// selector, reachable first, then least loaded); pull secrets from the team's registry credentials.
 import { Injectable } from '@nestjs/common';
-import { ClustersRepository } from '../clusters/clusters.repository.js';
-import { labelsOf, placementRefusal, rankClusters, toCandidate } from '../clusters/placement.service.js';
+import { PlacementService } from '../clusters/placement.service.js';
 import { parseImageReference } from '../../common/validation/image-reference.js';
 import { RegistryCredentialsService } from '../registry-credentials/registry-credentials.service.js';
 import { PlacementPort } from './placement.port.js';
@@ -11,16 +10,12 @@ import type { EnvironmentState } from './workloads.repository.js';
 
 @Injectable()
 export class ClusterPlacementAdapter extends PlacementPort {
-  constructor(private readonly clusters: ClustersRepository) {
+  constructor(private readonly placement: PlacementService) {
     super();
   }
 
-  async choose(environment: EnvironmentState): Promise<{ clusterId: string } | { clusterId: null; reason: string }> {
-    const [all, load] = await Promise.all([this.clusters.all(), this.clusters.environmentCounts()]);
-    const candidates = all.map((c) => toCandidate(c, load));
-    const selector = labelsOf(environment.clusterSelector);
-    const best = rankClusters(candidates, selector)[0];
-    return best ? { clusterId: best.id } : { clusterId: null, reason: placementRefusal(candidates, selector) };
+  choose(environment: EnvironmentState): Promise<{ clusterId: string } | { clusterId: null; reason: string }> {
+    return this.placement.bySelector(environment.clusterSelector);
   }
 }
 

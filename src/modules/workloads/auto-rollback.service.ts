@@ -1,7 +1,8 @@
 // An environment may ask to roll back by itself: when a release fails on the cluster, Berth makes a
 // new release copying the last one that succeeded (as a person would with rollback_to), audited as
 // the system.
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import type { Actor } from '../../common/auth/actor.js';
 import { requestContext } from '../../common/context/request-context.js';
 import { EncryptionService } from '../../common/crypto/encryption.service.js';
@@ -9,17 +10,16 @@ import { TransactionHost } from '../../database/prisma.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { EnvironmentsService } from '../environments/environments.service.js';
 import { ReleasesService } from '../releases/releases.service.js';
-import { StatusObserverService } from './status-observer.service.js';
+import { ReleaseFailureHandler, type ReleaseFailure } from './release-failure.port.js';
 import { WorkloadsRepository } from './workloads.repository.js';
 
 export const SYSTEM_ACTOR: Actor = { type: 'system', userId: 'system', name: 'berth', email: 'system@berth', isPlatformAdmin: true, teamRoles: new Map() };
 
 @Injectable()
-export class AutoRollbackService implements OnModuleInit {
+export class AutoRollbackService {
   private readonly logger = new Logger('AutoRollback');
 
   constructor(
-    private readonly observer: StatusObserverService,
     private readonly repository: WorkloadsRepository,
     private readonly environments: EnvironmentsService,
     private readonly releases: ReleasesService,
@@ -28,13 +28,7 @@ export class AutoRollbackService implements OnModuleInit {
     private readonly tx: TransactionHost,
   ) {}
 
-  onModuleInit(): void {
-    this.observer.onReleaseFailed(async (event) => {
-      await this.rollBack(event);
-    });
-  }
-
-  async rollBack(event: { teamId: string; environmentId: string; releaseNumber: number; reason: string | null }): Promise<number | null> {
+  async rollBack(event: ReleaseFailure): Promise<number | null> {
     const state = await this.repository.loadEnvironment(event.environmentId);
     if (!state || !state.autoRollback || state.state !== 'active') return null;
     const target = await this.repository.lastSucceededRelease(event.teamId, event.environmentId, event.releaseNumber);
@@ -59,5 +53,22 @@ export class AutoRollbackService implements OnModuleInit {
         return release.number;
       }),
     );
+  }
+}
+
+/**
+ * ReleaseFailureHandler bound to the automatic rollback. The rollback makes a release, a release
+ * changes the environment, and that reaches the status observer again (observer → rollback →
+ * releases → environment events → workloads → observer), so the rollback service is looked up when
+ * a failure happens rather than injected into the observer at construction.
+ */
+@Injectable()
+export class AutoRollbackOnFailure extends ReleaseFailureHandler {
+  constructor(private readonly moduleRef: ModuleRef) {
+    super();
+  }
+
+  releaseFailed(event: ReleaseFailure): Promise<number | null> {
+    return this.moduleRef.get(AutoRollbackService).rollBack(event);
   }
 }

@@ -8,7 +8,7 @@
 //   7. record the applied generation; the status observer takes it from there
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { canonicalJson } from '../audit/audit-chain.js';
+import { canonicalJson } from '../../common/json/canonical-json.js';
 import { EncryptionService } from '../../common/crypto/encryption.service.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import type { KubeGateway, KubeObject } from '../clusters/kube/kube-gateway.js';

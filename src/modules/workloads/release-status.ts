@@ -8,8 +8,6 @@
 import type { KubeObject } from '../clusters/kube/kube-gateway.js';
 import type { FinalReason, PhaseStatus, WaitingReason } from '../releases/release-phase.js';
 
-export type { ReleasePhase, ReleaseReason } from '../releases/release-phase.js';
-
 export interface ProcessStatus {
   type: string;
   desired: number;

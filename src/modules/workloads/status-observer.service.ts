@@ -9,17 +9,15 @@ import { MetricsService } from '../../common/metrics/metrics.service.js';
 import { isTerminal } from '../releases/release-phase.js';
 import { RetryLater, WorkQueueService } from '../work-queue/work-queue.service.js';
 import { observeRelease, type ObservedStatus } from './release-status.js';
+import { ReleaseFailureHandler } from './release-failure.port.js';
 import { ReleaseStatusWriter } from './release-status-writer.js';
 import { DEFAULT_RUN_AS, profileOf } from './render/security.js';
 import { ReconcilerService, OBSERVE_TASK, RECONCILE_TASK } from './reconciler.service.js';
 import { WorkloadsRepository } from './workloads.repository.js';
 
-export type ReleaseFailedListener = (event: { teamId: string; environmentId: string; releaseNumber: number; reason: string | null }) => Promise<void>;
-
 @Injectable()
 export class StatusObserverService {
   private readonly logger = new Logger('StatusObserver');
-  private readonly failureListeners: ReleaseFailedListener[] = [];
 
   constructor(
     private readonly repository: WorkloadsRepository,
@@ -27,11 +25,8 @@ export class StatusObserverService {
     private readonly queue: WorkQueueService,
     private readonly metrics: MetricsService,
     private readonly writer: ReleaseStatusWriter,
+    private readonly onFailure: ReleaseFailureHandler,
   ) {}
-
-  onReleaseFailed(listener: ReleaseFailedListener): void {
-    this.failureListeners.push(listener);
-  }
 
   async observe(environmentId: string, attempt: number): Promise<ObservedStatus | null> {
     const state = await this.repository.loadEnvironment(environmentId);
@@ -68,11 +63,9 @@ export class StatusObserverService {
       this.metrics.releaseDuration.observe({ outcome: status.phase }, (Date.now() - release.createdAt.getTime()) / 1000);
     }
     if (changed && status.phase === 'failed') {
-      for (const listener of this.failureListeners) {
-        await listener({ teamId: state.teamId, environmentId: state.id, releaseNumber: release.number, reason: status.reason }).catch((err: unknown) =>
-          this.logger.error({ err, environmentId: state.id }, 'release-failed listener failed'),
-        );
-      }
+      await this.onFailure.releaseFailed({ teamId: state.teamId, environmentId: state.id, releaseNumber: release.number, reason: status.reason }).catch((err: unknown) =>
+        this.logger.error({ err, environmentId: state.id }, 'release-failed handler failed'),
+      );
     }
     if (!isTerminal(status.phase)) {
       // Still moving: look again soon (watch events usually come first).

@@ -1,13 +1,19 @@
 import { Global, Module } from '@nestjs/common';
 import { EnvironmentEvents } from '../../common/events/environment-events.js';
+import { EnvironmentMover } from '../clusters/environment-mover.port.js';
+import { AuditModule } from '../audit/audit.module.js';
+import { ClustersModule } from '../clusters/clusters.module.js';
+import { WorkQueueModule } from '../work-queue/work-queue.module.js';
 import { KubeModule } from '../clusters/kube/kube.module.js';
 import { RegistryCredentialsModule } from '../registry-credentials/registry-credentials.module.js';
 import { EnvironmentsModule } from '../environments/environments.module.js';
 import { ReleasesModule } from '../releases/releases.module.js';
-import { AutoRollbackService } from './auto-rollback.service.js';
+import { AutoRollbackOnFailure, AutoRollbackService } from './auto-rollback.service.js';
 import { ClusterPlacementAdapter, RegistryPullSecretAdapter } from './adapters.js';
+import { WorkloadsEnvironmentMover } from './environment-mover.adapter.js';
 import { PlacementPort } from './placement.port.js';
 import { PullSecretPort } from './pull-secret.port.js';
+import { ReleaseFailureHandler } from './release-failure.port.js';
 import { ReconcilerService } from './reconciler.service.js';
 import { ReleaseStatusWriter } from './release-status-writer.js';
 import { StatusObserverService } from './status-observer.service.js';
@@ -17,7 +23,7 @@ import { WorkloadsService } from './workloads.service.js';
 
 @Global()
 @Module({
-  imports: [KubeModule, ReleasesModule, EnvironmentsModule, RegistryCredentialsModule],
+  imports: [KubeModule, ClustersModule, WorkQueueModule, AuditModule, ReleasesModule, EnvironmentsModule, RegistryCredentialsModule],
   providers: [
     WorkloadsRepository,
     ReconcilerService,
@@ -29,7 +35,9 @@ import { WorkloadsService } from './workloads.service.js';
     { provide: EnvironmentEvents, useExisting: WorkloadsService },
     { provide: PlacementPort, useClass: ClusterPlacementAdapter },
     { provide: PullSecretPort, useClass: RegistryPullSecretAdapter },
+    { provide: ReleaseFailureHandler, useClass: AutoRollbackOnFailure },
+    { provide: EnvironmentMover, useClass: WorkloadsEnvironmentMover },
   ],
-  exports: [WorkloadsService, EnvironmentEvents, ReconcilerService, StatusObserverService],
+  exports: [WorkloadsService, EnvironmentEvents, EnvironmentMover, ReconcilerService, StatusObserverService],
 })
 export class WorkloadsModule {}

@@ -4,7 +4,6 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { EnvironmentEvents } from '../../common/events/environment-events.js';
 import { BERTH_CONFIG, type BerthConfig } from '../../config/config.js';
 import { TransactionHost } from '../../database/prisma.service.js';
-import { ReleaseHooks } from '../releases/release-hooks.js';
 import { MetricsService } from '../../common/metrics/metrics.service.js';
 import { WorkQueueService } from '../work-queue/work-queue.service.js';
 import { CLEANUP_TASK, OBSERVE_TASK, RECONCILE_TASK, ReconcilerService } from './reconciler.service.js';
@@ -22,7 +21,6 @@ export class WorkloadsService extends EnvironmentEvents implements OnModuleInit,
     private readonly observer: StatusObserverService,
     private readonly queue: WorkQueueService,
     private readonly tx: TransactionHost,
-    private readonly releaseHooks: ReleaseHooks,
     private readonly metrics: MetricsService,
     @Inject(BERTH_CONFIG) private readonly config: BerthConfig,
   ) {
@@ -30,8 +28,6 @@ export class WorkloadsService extends EnvironmentEvents implements OnModuleInit,
   }
 
   onModuleInit(): void {
-    // Every release (deploy, rollback, config change) changes what should run.
-    this.releaseHooks.register(({ environment }) => this.changed(environment.teamId, environment.id));
     this.queue.register(RECONCILE_TASK, async (payload) => {
       try {
         const outcome = await this.reconciler.reconcile(String(payload.environmentId), { resync: payload.resync === true, attempt: typeof payload.attempt === 'number' ? payload.attempt : 0 });

@@ -14,14 +14,17 @@ export function toKubeConfig(name: string, credentials: ClusterCredentials): Kub
     if (credentials.context) kc.setCurrentContext(credentials.context);
     return kc;
   }
+  // The user is named after the cluster: kubeconfigs of several clusters merged (kubectl, client
+  // tools) must not have one cluster's credentials shadow another's.
+  const userName = `berth@${name}`;
   const user =
     credentials.kind === 'token'
-      ? { name: 'berth', token: credentials.token }
-      : { name: 'berth', certData: credentials.certData, keyData: credentials.keyData };
+      ? { name: userName, token: credentials.token }
+      : { name: userName, certData: credentials.certData, keyData: credentials.keyData };
   kc.loadFromOptions({
     clusters: [{ name, server: credentials.server, caData: credentials.caData, skipTLSVerify: credentials.insecureSkipTlsVerify ?? false }],
     users: [user],
-    contexts: [{ name, cluster: name, user: 'berth' }],
+    contexts: [{ name, cluster: name, user: userName }],
     currentContext: name,
   });
   return kc;

@@ -5,34 +5,11 @@
 import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { knownKind } from '../../../common/kubernetes/kinds.js';
 import { KubeError, fromK8sError } from './kube-errors.js';
 
-interface ResourceInfo {
-  plural: string;
-  namespaced: boolean;
-}
-
-/** The kinds Berth manages or reads, by apiVersion/kind. */
-const RESOURCES: Record<string, ResourceInfo> = {
-  'v1/Namespace': { plural: 'namespaces', namespaced: false },
-  'v1/ServiceAccount': { plural: 'serviceaccounts', namespaced: true },
-  'v1/Secret': { plural: 'secrets', namespaced: true },
-  'v1/ConfigMap': { plural: 'configmaps', namespaced: true },
-  'v1/Service': { plural: 'services', namespaced: true },
-  'v1/Pod': { plural: 'pods', namespaced: true },
-  'v1/Event': { plural: 'events', namespaced: true },
-  'v1/ResourceQuota': { plural: 'resourcequotas', namespaced: true },
-  'v1/LimitRange': { plural: 'limitranges', namespaced: true },
-  'apps/v1/Deployment': { plural: 'deployments', namespaced: true },
-  'apps/v1/ReplicaSet': { plural: 'replicasets', namespaced: true },
-  'networking.k8s.io/v1/Ingress': { plural: 'ingresses', namespaced: true },
-  'networking.k8s.io/v1/NetworkPolicy': { plural: 'networkpolicies', namespaced: true },
-  'autoscaling/v2/HorizontalPodAutoscaler': { plural: 'horizontalpodautoscalers', namespaced: true },
-  'policy/v1/PodDisruptionBudget': { plural: 'poddisruptionbudgets', namespaced: true },
-};
-
 export function resourcePath(apiVersion: string, kind: string, namespace: string | undefined, name?: string): string {
-  const info = RESOURCES[`${apiVersion}/${kind}`];
+  const info = knownKind(apiVersion, kind);
   if (!info) throw new Error(`Berth does not manage ${apiVersion} ${kind}`);
   const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
   const ns = info.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';

@@ -1,8 +1,7 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ClustersRepository } from '../clusters.repository.js';
 import { KubeClients } from './kube-clients.service.js';
 
 /** The Kubernetes edge: cluster records and the gateways built from them. */
-@Global()
 @Module({ providers: [ClustersRepository, KubeClients], exports: [ClustersRepository, KubeClients] })
 export class KubeModule {}

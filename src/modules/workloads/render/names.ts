@@ -14,7 +14,6 @@ export const SERVICE_PORT = 80;
 export const DEFAULT_INGRESS_NAMESPACE = 'ingress-nginx';
 
 /** Kubernetes' DNS-1123 label: what every name Berth renders must be (Service names included). */
-export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export const DNS_LABEL_MAX = 63;
 
 export function releaseSecretName(releaseNumber: number): string {

@@ -3,16 +3,9 @@ import type { INamespace } from 'kubernetes-models/v1/Namespace';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { baseLabels, namespacedMeta } from './metadata.js';
 import { SERVICE_ACCOUNT_NAME } from './names.js';
-import { DEFAULT_SECURITY_PROFILE, podSecurityLevel, profileOf } from './security.js';
+import { podSecurityLevel, profileOf } from './security.js';
 import type { KubernetesObject, RenderInput } from './render.types.js';
 
-/**
- * Pod Security Admission level. `restricted` because every pod Berth renders complies (non-root,
- * no privilege escalation, all capabilities dropped, RuntimeDefault seccomp, no host access or
- * volumes): the label then also stops anyone with namespace access from starting pods that don't.
- * Only the `root` security profile (allowed per cluster by a platform admin) lowers it to baseline.
- */
-export const POD_SECURITY_LEVEL = podSecurityLevel(DEFAULT_SECURITY_PROFILE);
 
 export function renderNamespace(input: RenderInput): KubernetesObject {
   return {
@@ -20,6 +13,10 @@ export function renderNamespace(input: RenderInput): KubernetesObject {
     kind: 'Namespace',
     metadata: {
       name: input.environment.namespace,
+      // Pod Security Admission: `restricted` because every pod Berth renders complies (non-root, no
+      // privilege escalation, all capabilities dropped, RuntimeDefault seccomp, no host access or
+      // volumes), so the label also stops anyone with namespace access from starting pods that
+      // don't; only the `root` profile (allowed per cluster by a platform admin) lowers it to baseline.
       labels: { ...baseLabels(input), 'pod-security.kubernetes.io/enforce': podSecurityLevel(profileOf(input.environment.securityProfile)) },
     },
   } satisfies INamespace;

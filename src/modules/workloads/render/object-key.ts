@@ -1,4 +1,5 @@
 // Identity of rendered objects, and the kinds Berth manages: what apply and prune iterate over.
+import { KINDS } from '../../../common/kubernetes/kinds.js';
 
 export interface ManagedKind {
   apiVersion: string;
@@ -8,24 +9,10 @@ export interface ManagedKind {
   namespaced: boolean;
 }
 
-/**
- * Every kind the renderers produce, in apply order: the Namespace first (everything lives in it),
- * then what pods need before they start (ServiceAccount, Secrets, quota, defaults, isolation),
- * then the workloads and what routes to or scales them. Prune in reverse.
- */
-export const MANAGED_KINDS: readonly ManagedKind[] = Object.freeze([
-  { apiVersion: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false },
-  { apiVersion: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts', namespaced: true },
-  { apiVersion: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true },
-  { apiVersion: 'v1', kind: 'ResourceQuota', plural: 'resourcequotas', namespaced: true },
-  { apiVersion: 'v1', kind: 'LimitRange', plural: 'limitranges', namespaced: true },
-  { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', plural: 'networkpolicies', namespaced: true },
-  { apiVersion: 'apps/v1', kind: 'Deployment', plural: 'deployments', namespaced: true },
-  { apiVersion: 'v1', kind: 'Service', plural: 'services', namespaced: true },
-  { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', plural: 'ingresses', namespaced: true },
-  { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', namespaced: true },
-  { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', namespaced: true },
-].map((k) => Object.freeze(k)));
+/** Every kind the renderers produce, in apply order (from the one kind table, common/kubernetes/kinds.ts). */
+export const MANAGED_KINDS: readonly ManagedKind[] = Object.freeze(
+  KINDS.filter((k) => k.managed).map(({ apiVersion, kind, plural, namespaced }) => Object.freeze({ apiVersion, kind, plural, namespaced })),
+);
 
 export interface ObjectRef {
   apiVersion: string;

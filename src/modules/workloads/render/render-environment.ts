@@ -15,8 +15,7 @@ import { renderPullSecret, renderReleaseSecret } from './secrets.js';
 import { renderWebService } from './service.js';
 import type { KubernetesObject, RenderInput, RenderProcessType } from './render.types.js';
 
-export { ingressName, releaseSecretName } from './names.js';
-export { MANAGED_KINDS, objectKey, type ManagedKind } from './object-key.js';
+export { MANAGED_KINDS, objectKey } from './object-key.js';
 
 /**
  * Release Secrets pruning must keep: the current release's, and the previous one's, which pods of
