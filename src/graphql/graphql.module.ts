@@ -4,6 +4,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { BerthConfig } from '../config/config.js';
+import { MetricsService } from '../common/metrics/metrics.service.js';
 import { AppsModule } from '../modules/apps/apps.module.js';
 import { AuditModule } from '../modules/audit/audit.module.js';
 import { AccessRevocation } from '../modules/auth/access-revocation.js';
@@ -44,9 +45,9 @@ export class GraphqlModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [GraphqlSupportModule],
-          inject: [LoadersFactory, AuthGuard, OperationGate, AccessRevocation],
-          useFactory: (loaders: LoadersFactory, auth: AuthGuard, gate: OperationGate, revocation: AccessRevocation) =>
-            apolloOptions({ introspection: config.graphqlIntrospection, limits, loaders, auth, gate, revocation, trustProxy: config.trustProxy }),
+          inject: [LoadersFactory, AuthGuard, OperationGate, AccessRevocation, MetricsService],
+          useFactory: (loaders: LoadersFactory, auth: AuthGuard, gate: OperationGate, revocation: AccessRevocation, metrics: MetricsService) =>
+            apolloOptions({ introspection: config.graphqlIntrospection, limits, loaders, auth, gate, revocation, metrics, trustProxy: config.trustProxy }),
         }),
         IdempotencyModule,
         AuditModule,

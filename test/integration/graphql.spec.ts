@@ -83,13 +83,13 @@ describe('mutations', () => {
     expect(events).toHaveLength(1);
   });
 
-  it('expectedVersion behaves like If-Match: PRECONDITION_REQUIRED when missing where REST requires it, PRECONDITION_FAILED when stale', async () => {
+  it('expectedVersion behaves like If-Match: optional, PRECONDITION_FAILED when stale', async () => {
     const env = await newEnvironment(app);
     const token = env.app.team.owner.token;
     const UPDATE = `mutation($app: String!, $env: String!, $v: Int) { updateEnvironment(app: $app, environment: $env, input: { production: true }, expectedVersion: $v) { production version } }`;
     const vars = { app: env.app.name, env: env.name };
-    const missing = await gql(app.url, token, UPDATE, vars);
-    expect(missing.errors?.[0]?.extensions).toMatchObject({ code: 'PRECONDITION_REQUIRED', field: 'expectedVersion' });
+    const unconditional = await gqlData(app.url, token, UPDATE, vars);
+    expect(unconditional.updateEnvironment).toMatchObject({ production: true });
     const current = (await gqlData(app.url, token, `query($app: String!, $env: String!) { environment(app: $app, environment: $env) { version } }`, vars)).environment as { version: number };
     const stale = await gql(app.url, token, UPDATE, { ...vars, v: current.version + 5 });
     expect(stale.errors?.[0]?.extensions).toMatchObject({ code: 'PRECONDITION_FAILED', status: 412 });

@@ -41,6 +41,7 @@ export class ProcessTypeType extends ProcessTypeSnapshotType {
 @ObjectType('Formation')
 export class FormationType {
   @Field(() => [ProcessTypeType]) process_types: ProcessTypeType[];
+  @Field(() => Int, { description: 'The environment\'s version (pass as expectedVersion)' }) version: number;
 }
 
 @ObjectType('Domain', { implements: () => [NodeType] })

@@ -43,8 +43,8 @@ export class EnvironmentsController {
   @Audited('environment.update', 'environment')
   @Patch(':env')
   @TeamAccess('developer')
-  @ApiOperation({ summary: 'Update an environment; requires If-Match with its ETag (428 without, 412 when stale)' })
-  @ApiHeader({ name: 'If-Match', required: true, description: 'The environment\'s ETag' })
+  @ApiOperation({ summary: 'Update an environment; If-Match honoured (412 when stale)' })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The environment\'s ETag; 412 when stale' })
   @ApiOkResponse({ type: EnvironmentModel })
   update(@CurrentActor() actor: Actor, @Param('app') app: string, @Param('env') env: string, @Body() input: UpdateEnvironmentInput, @IfMatch() version: number | undefined) {
     return this.environments.update(actor, app, env, input, version);

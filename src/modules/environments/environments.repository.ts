@@ -59,6 +59,13 @@ export class EnvironmentsRepository {
     return result.count ? this.findById(teamId, id) : null;
   }
 
+  /** Moves the version on when something versioned with the environment (its formation) changes. */
+  async touch(teamId: string, id: string): Promise<number | null> {
+    const rows = await this.tx.db.$queryRaw<Array<{ version: number }>>`
+      UPDATE environments SET version = version + 1, updated_at = now() WHERE id = ${id}::uuid AND team_id = ${teamId}::uuid RETURNING version`;
+    return rows[0]?.version ?? null;
+  }
+
   /** What the environment's formation holds against its team's CPU and memory quota. */
   async usageOf(teamId: string, id: string): Promise<{ cpuMillis: number; memoryMib: number }> {
     const processes = await this.tx.db.processType.findMany({ where: { teamId, environmentId: id }, select: { replicas: true, size: true, autoscaleMax: true } });

@@ -35,7 +35,7 @@ export class EnvironmentsResolver {
     return this.service.create(actor, app, input);
   }
 
-  @Mutation(() => EnvironmentType, { description: 'expectedVersion is required (like If-Match on PATCH)' })
+  @Mutation(() => EnvironmentType, { description: 'expectedVersion honoured (like If-Match on PATCH)' })
   @Audited('environment.update', 'environment')
   @TeamAccess('developer')
   updateEnvironment(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string, @Args('input') input: UpdateEnvironmentInput, @Args(...EXPECTED_VERSION_ARG) expectedVersion?: number, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {

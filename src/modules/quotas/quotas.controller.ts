@@ -24,8 +24,8 @@ export class QuotasController {
   @Put()
   @PlatformAdmin()
   @Audited('quota.update', 'quota')
-  @ApiOperation({ summary: 'Set the team\'s limits (platform admins). Requires If-Match; lowering below usage stops growth, breaks nothing running.' })
-  @ApiHeader({ name: 'If-Match', required: true, description: 'The quota\'s ETag' })
+  @ApiOperation({ summary: 'Set the team\'s limits (platform admins). If-Match honoured (412 when stale); lowering below usage stops growth, breaks nothing running.' })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The quota\'s ETag; 412 when stale' })
   @ApiOkResponse({ type: QuotaModel })
   update(@CurrentActor() actor: Actor, @Param('team') team: string, @Body() input: UpdateQuotaInput, @IfMatch() version: number | undefined) {
     return this.quotas.update(actor, team, input, version);

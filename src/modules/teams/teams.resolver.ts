@@ -100,8 +100,8 @@ export class TeamsResolver {
   @Mutation(() => MemberType)
   @Audited('member.update', 'member')
   @TeamAccess('admin')
-  updateMember(@CurrentActor() actor: Actor, @Args('team') team: string, @Args('user') user: string, @Args('input') input: UpdateMemberInput, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
-    return this.service.updateMember(actor, team, user, input);
+  updateMember(@CurrentActor() actor: Actor, @Args('team') team: string, @Args('user') user: string, @Args('input') input: UpdateMemberInput, @Args(...EXPECTED_VERSION_ARG) expectedVersion?: number, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
+    return this.service.updateMember(actor, team, user, input, expectedVersion ?? undefined);
   }
 
   @Mutation(() => Boolean)
