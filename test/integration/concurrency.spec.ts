@@ -37,7 +37,7 @@ const ENTRIES: Record<string, Entry> = {
   'PATCH /v1/teams/{team}': { target: async (t) => {
     const team = await newTeam(t);
     return { ...owner(team), readPath: `/v1/teams/${team.name}`, writePath: `/v1/teams/${team.name}`, body: { display_name: 'Renamed' },
-      mutation: 'mutation($v: Int) { updateTeam(team: "T", input: { display_name: "Renamed" }, expectedVersion: $v) { version } }'.replace('"T"', JSON.stringify(team.name)),
+      mutation: 'mutation($v: Int) { updateTeam(team: "T", input: { displayName: "Renamed" }, expectedVersion: $v) { version } }'.replace('"T"', JSON.stringify(team.name)),
       versionOf: (d) => d.updateTeam.version };
   } },
   'PATCH /v1/teams/{team}/members/{user}': { target: async (t) => {
@@ -59,7 +59,7 @@ const ENTRIES: Record<string, Entry> = {
   'PATCH /v1/apps/{app}/environments/{env}': { target: async (t) => {
     const env = await newEnvironment(t);
     return { ...owner(env.app.team), readPath: env.path, writePath: env.path, body: { auto_rollback: true },
-      mutation: `mutation($v: Int) { updateEnvironment(app: ${JSON.stringify(env.app.name)}, environment: ${JSON.stringify(env.name)}, input: { auto_rollback: true }, expectedVersion: $v) { version } }`,
+      mutation: `mutation($v: Int) { updateEnvironment(app: ${JSON.stringify(env.app.name)}, environment: ${JSON.stringify(env.name)}, input: { autoRollback: true }, expectedVersion: $v) { version } }`,
       versionOf: (d) => d.updateEnvironment.version };
   } },
   'PATCH /v1/apps/{app}/environments/{env}/config-vars': { target: async (t) => {
@@ -71,7 +71,7 @@ const ENTRIES: Record<string, Entry> = {
   'PATCH /v1/apps/{app}/environments/{env}/formation': { target: async (t) => {
     const env = await newEnvironment(t);
     return { ...owner(env.app.team), readPath: `${env.path}/formation`, writePath: `${env.path}/formation`, body: { process_types: [{ type: 'worker', replicas: 1 }] },
-      mutation: `mutation($v: Int) { updateFormation(app: ${JSON.stringify(env.app.name)}, environment: ${JSON.stringify(env.name)}, input: { process_types: [{ type: "worker", replicas: 1 }] }, expectedVersion: $v) { version } }`,
+      mutation: `mutation($v: Int) { updateFormation(app: ${JSON.stringify(env.app.name)}, environment: ${JSON.stringify(env.name)}, input: { processTypes: [{ type: "worker", replicas: 1 }] }, expectedVersion: $v) { version } }`,
       versionOf: (d) => d.updateFormation.version };
   } },
   'PUT /v1/teams/{team}/quota': { target: async (t) => {

@@ -24,7 +24,7 @@ describe('GraphQL: clusters and operations', () => {
       input: { name: 'gql', kubeconfig: sandbox.kubeconfig, labels: { region: 'eu' } },
     });
     expect(data.registerCluster).toEqual({ name: 'gql', labels: { region: 'eu' }, health: { reachable: true } });
-    const listed = await gqlData(app.url, app.adminToken, '{ clusters(first: 10) { edges { node { name api_url cordoned environments } } } }');
+    const listed = await gqlData(app.url, app.adminToken, '{ clusters(first: 10) { edges { node { name apiUrl cordoned environments } } } }');
     expect(JSON.stringify(listed)).not.toContain('current-context');
     const team = await newTeam(app);
     const refused = await gql(app.url, team.owner.token, `mutation($input: RegisterClusterInput!) { registerCluster(input: $input) { name } }`, { input: { name: 'mine', kubeconfig: sandbox.kubeconfig } });
@@ -41,12 +41,12 @@ describe('GraphQL: clusters and operations', () => {
       const data = await gqlData<{ release: { status: { phase: string } } }>(app.url, owner.token, `{ release(app: "${env.app.name}", environment: "gqllogs", release: "1") { status { phase } } }`);
       return data.release.status.phase === 'succeeded' ? true : undefined;
     }, 'the release to run');
-    const query = 'subscription($a: String!, $e: String!) { logs(app: $a, environment: $e) { pod process_type line } }';
+    const query = 'subscription($a: String!, $e: String!) { logs(app: $a, environment: $e) { pod processType line } }';
     const client = wsClient(app.url, owner.token);
     try {
-      const sub = subscribe<{ logs: { pod: string; process_type: string; line: string } }>(client, query, { a: env.app.name, e: 'gqllogs' });
+      const sub = subscribe<{ logs: { pod: string; processType: string; line: string } }>(client, query, { a: env.app.name, e: 'gqllogs' });
       await sub.waitFor(() => sub.values.length > 0, 20_000);
-      expect(sub.values[0]!.logs).toMatchObject({ pod: expect.stringMatching(/^web-/), process_type: 'web' });
+      expect(sub.values[0]!.logs).toMatchObject({ pod: expect.stringMatching(/^web-/), processType: 'web' });
       sub.dispose();
     } finally {
       await client.dispose();
@@ -80,7 +80,7 @@ describe('GraphQL: clusters and operations', () => {
     expect(data.restartEnvironment).toEqual({ name: 'gqlrestart' });
     const events = await sql(app.databaseUrl, `SELECT 1 FROM audit_events WHERE action = 'environment.restart' AND environment_id = $1`, [env.id]);
     expect(events).toHaveLength(1);
-    const sizes = await gqlData(app.url, env.app.team.owner.token, '{ sizes { name cpu_request } }');
+    const sizes = await gqlData(app.url, env.app.team.owner.token, '{ sizes { name cpuRequest } }');
     expect((sizes.sizes as Array<{ name: string }>).map((s) => s.name)).toEqual(['small', 'medium', 'large', 'xlarge']);
     const drift = await gqlData(app.url, env.app.team.owner.token, `{ drift(app: "${env.app.name}", environment: "gqlrestart") { object } }`);
     expect(drift.drift).toEqual([]);

@@ -34,8 +34,8 @@ describe('authentication and authorisation', () => {
 
   it('answers me with the caller', async () => {
     const user = await newUser(app);
-    const data = await gqlData(app.url, user.token, '{ me { id email platform_admin teams { team_name } } }');
-    expect(data.me).toMatchObject({ id: user.id, email: user.email, platform_admin: false });
+    const data = await gqlData(app.url, user.token, '{ me { id email platformAdmin teams { teamName } } }');
+    expect(data.me).toMatchObject({ id: user.id, email: user.email, platformAdmin: false });
   });
 
   it("answers NOT_FOUND for another team's app, as REST does", async () => {
@@ -100,12 +100,12 @@ describe('mutations', () => {
   it('deploys and rolls back with createRelease', async () => {
     const env = await newEnvironment(app);
     const token = env.app.team.owner.token;
-    const DEPLOY = `mutation($app: String!, $env: String!, $input: CreateReleaseInput!) { createRelease(app: $app, environment: $env, input: $input) { number image rollback_of status { phase } } }`;
+    const DEPLOY = `mutation($app: String!, $env: String!, $input: CreateReleaseInput!) { createRelease(app: $app, environment: $env, input: $input) { number image rollbackOf status { phase } } }`;
     const vars = { app: env.app.name, env: env.name };
     await gqlData(app.url, token, DEPLOY, { ...vars, input: { image: 'registry.example.com/a/b:1' } });
     await gqlData(app.url, token, DEPLOY, { ...vars, input: { image: 'registry.example.com/a/b:2' } });
-    const rollback = await gqlData(app.url, token, DEPLOY, { ...vars, input: { rollback_to: 1 } });
-    expect(rollback.createRelease).toMatchObject({ number: 3, image: 'registry.example.com/a/b:1', rollback_of: 1 });
+    const rollback = await gqlData(app.url, token, DEPLOY, { ...vars, input: { rollbackTo: 1 } });
+    expect(rollback.createRelease).toMatchObject({ number: 3, image: 'registry.example.com/a/b:1', rollbackOf: 1 });
   });
 });
 

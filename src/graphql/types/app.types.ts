@@ -11,8 +11,8 @@ export class AppType extends NodeType {
   @Field(() => TeamRefType) team: TeamRefType;
   @Field() state: string;
   @Field(() => Int) version: number;
-  @Field() created_at: string;
-  @Field() updated_at: string;
+  @Field({ name: 'createdAt' }) created_at: string;
+  @Field({ name: 'updatedAt' }) updated_at: string;
 }
 
 @ObjectType('AppRef')
@@ -29,10 +29,10 @@ export class ClusterRefType {
 
 @ObjectType('SyncStatus')
 export class SyncStatusType {
-  @Field(() => Int) desired_generation: number;
-  @Field(() => Int) applied_generation: number;
-  @Field(() => String, { nullable: true }) last_applied_at: string | null;
-  @Field(() => String, { nullable: true }) last_error: string | null;
+  @Field(() => Int, { name: 'desiredGeneration' }) desired_generation: number;
+  @Field(() => Int, { name: 'appliedGeneration' }) applied_generation: number;
+  @Field(() => String, { name: 'lastAppliedAt', nullable: true }) last_applied_at: string | null;
+  @Field(() => String, { name: 'lastError', nullable: true }) last_error: string | null;
 }
 
 @ObjectType('Environment', { implements: () => [NodeType] })
@@ -42,18 +42,18 @@ export class EnvironmentType extends NodeType {
   @Field(() => TeamRefType) team: TeamRefType;
   @Field() namespace: string;
   @Field() production: boolean;
-  @Field() auto_rollback: boolean;
-  @Field() security_profile: string;
-  @Field(() => Int) failure_restart_threshold: number;
-  @Field(() => Int) progress_deadline_seconds: number;
+  @Field({ name: 'autoRollback' }) auto_rollback: boolean;
+  @Field({ name: 'securityProfile' }) security_profile: string;
+  @Field(() => Int, { name: 'failureRestartThreshold' }) failure_restart_threshold: number;
+  @Field(() => Int, { name: 'progressDeadlineSeconds' }) progress_deadline_seconds: number;
   @Field() state: string;
-  @Field(() => Int, { nullable: true }) current_release: number | null;
+  @Field(() => Int, { name: 'currentRelease', nullable: true }) current_release: number | null;
   @Field(() => ClusterRefType, { nullable: true }) cluster: ClusterRefType | null;
   @Field(() => SyncStatusType) sync: SyncStatusType;
   @Field(() => JSONScalar, { nullable: true, description: 'Live status as last observed' }) status: unknown;
   @Field(() => Int) version: number;
-  @Field() created_at: string;
-  @Field() updated_at: string;
+  @Field({ name: 'createdAt' }) created_at: string;
+  @Field({ name: 'updatedAt' }) updated_at: string;
 }
 
 @ObjectType('AppConnection')

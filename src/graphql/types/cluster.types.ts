@@ -5,9 +5,9 @@ import { JSONScalar } from './json.scalar.js';
 @ObjectType('ClusterHealth')
 export class ClusterHealthType {
   @Field() reachable: boolean;
-  @Field(() => String, { nullable: true }) server_version: string | null;
-  @Field(() => String, { nullable: true }) last_error: string | null;
-  @Field(() => String, { nullable: true }) last_probed_at: string | null;
+  @Field(() => String, { name: 'serverVersion', nullable: true }) server_version: string | null;
+  @Field(() => String, { name: 'lastError', nullable: true }) last_error: string | null;
+  @Field(() => String, { name: 'lastProbedAt', nullable: true }) last_probed_at: string | null;
 }
 
 /** Never carries credentials. */
@@ -15,16 +15,16 @@ export class ClusterHealthType {
 export class ClusterType {
   @Field() id: string;
   @Field() name: string;
-  @Field() api_url: string;
+  @Field({ name: 'apiUrl' }) api_url: string;
   @Field(() => JSONScalar) labels: Record<string, string>;
   @Field() sandbox: boolean;
   @Field() cordoned: boolean;
-  @Field(() => String, { nullable: true }) ingress_class_name: string | null;
+  @Field(() => String, { name: 'ingressClassName', nullable: true }) ingress_class_name: string | null;
   @Field(() => ClusterHealthType) health: ClusterHealthType;
   @Field(() => Int) environments: number;
   @Field(() => Int) version: number;
-  @Field() created_at: string;
-  @Field() updated_at: string;
+  @Field({ name: 'createdAt' }) created_at: string;
+  @Field({ name: 'updatedAt' }) updated_at: string;
 }
 
 @ObjectType('ClusterConnection')
@@ -41,22 +41,22 @@ export class DrainResultType {
 export class SizeType {
   @Field() name: string;
   @Field() description: string;
-  @Field() cpu_request: string;
-  @Field() cpu_limit: string;
-  @Field() memory_request: string;
-  @Field() memory_limit: string;
+  @Field({ name: 'cpuRequest' }) cpu_request: string;
+  @Field({ name: 'cpuLimit' }) cpu_limit: string;
+  @Field({ name: 'memoryRequest' }) memory_request: string;
+  @Field({ name: 'memoryLimit' }) memory_limit: string;
 }
 
 @ObjectType('DriftEvent')
 export class DriftEventType {
   @Field() object: string;
   @Field() kind: string;
-  @Field() detected_at: string;
+  @Field({ name: 'detectedAt' }) detected_at: string;
 }
 
 @ObjectType('LogLine')
 export class LogLineType {
   @Field() pod: string;
-  @Field(() => String, { nullable: true }) process_type: string | null;
+  @Field(() => String, { name: 'processType', nullable: true }) process_type: string | null;
   @Field() line: string;
 }

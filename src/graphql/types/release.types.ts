@@ -14,24 +14,24 @@ export class ReleaseStatusType {
   @Field({ description: 'pending, applying, rolling_out, or terminal: succeeded, failed, superseded (docs/releases.md)' }) phase: string;
   @Field(() => String, { nullable: true, description: 'Machine-readable cause; null only when succeeded' }) reason: string | null;
   @Field(() => String, { nullable: true, description: 'What is happening or went wrong, and what to do' }) message: string | null;
-  @Field(() => Int, { nullable: true, description: 'When superseded: the release that replaced this one' }) superseded_by: number | null;
+  @Field(() => Int, { name: 'supersededBy', nullable: true, description: 'When superseded: the release that replaced this one' }) superseded_by: number | null;
   @Field({ description: 'The release will not change again' }) terminal: boolean;
-  @Field() updated_at: string;
+  @Field({ name: 'updatedAt' }) updated_at: string;
 }
 
 @ObjectType('Release', { implements: () => [NodeType] })
 export class ReleaseType extends NodeType {
   @Field(() => Int) number: number;
-  @Field() version_label: string;
+  @Field({ name: 'versionLabel' }) version_label: string;
   @Field() image: string;
-  @Field(() => String, { nullable: true }) image_digest: string | null;
-  @Field(() => [String]) config_keys: string[];
+  @Field(() => String, { name: 'imageDigest', nullable: true }) image_digest: string | null;
+  @Field(() => [String], { name: 'configKeys' }) config_keys: string[];
   @Field(() => [ProcessTypeSnapshotType]) formation: ProcessTypeSnapshotType[];
   @Field() description: string;
-  @Field(() => Int, { nullable: true }) rollback_of: number | null;
-  @Field(() => ReleaseCreatorType, { nullable: true }) created_by: ReleaseCreatorType | null;
+  @Field(() => Int, { name: 'rollbackOf', nullable: true }) rollback_of: number | null;
+  @Field(() => ReleaseCreatorType, { name: 'createdBy', nullable: true }) created_by: ReleaseCreatorType | null;
   @Field(() => ReleaseStatusType) status: ReleaseStatusType;
-  @Field() created_at: string;
+  @Field({ name: 'createdAt' }) created_at: string;
 }
 
 @ObjectType('ReleaseConnection')

@@ -11,34 +11,34 @@ export class TeamRefType {
 @ObjectType('Team', { implements: () => [NodeType] })
 export class TeamType extends NodeType {
   @Field() name: string;
-  @Field() display_name: string;
+  @Field({ name: 'displayName' }) display_name: string;
   @Field(() => String, { nullable: true, description: 'Your role; null for platform admins who are not members' }) role: string | null;
   @Field(() => Int) version: number;
-  @Field() created_at: string;
-  @Field() updated_at: string;
+  @Field({ name: 'createdAt' }) created_at: string;
+  @Field({ name: 'updatedAt' }) updated_at: string;
 }
 
 @ObjectType('Member')
 export class MemberType {
-  @Field() user_id: string;
+  @Field({ name: 'userId' }) user_id: string;
   @Field() email: string;
   @Field() name: string;
   @Field() role: string;
   @Field(() => Int) version: number;
-  @Field() created_at: string;
-  @Field() updated_at: string;
+  @Field({ name: 'createdAt' }) created_at: string;
+  @Field({ name: 'updatedAt' }) updated_at: string;
 }
 
 @ObjectType('Invitation', { description: 'An invitation by e-mail; says nothing about whether the address has an account' })
 export class InvitationType {
   @Field() id: string;
-  @Field() team_id: string;
-  @Field() team_name: string;
+  @Field({ name: 'teamId' }) team_id: string;
+  @Field({ name: 'teamName' }) team_name: string;
   @Field() email: string;
   @Field() role: string;
   @Field({ description: 'pending or expired' }) state: string;
-  @Field() created_at: string;
-  @Field() expires_at: string;
+  @Field({ name: 'createdAt' }) created_at: string;
+  @Field({ name: 'expiresAt' }) expires_at: string;
 }
 
 @ObjectType('InvitationConnection')

@@ -7,14 +7,14 @@ export class UserType {
   @Field() id: string;
   @Field() email: string;
   @Field() name: string;
-  @Field() platform_admin: boolean;
-  @Field() created_at: string;
+  @Field({ name: 'platformAdmin' }) platform_admin: boolean;
+  @Field({ name: 'createdAt' }) created_at: string;
 }
 
 @ObjectType('MembershipSummary')
 export class MembershipSummaryType {
-  @Field() team_id: string;
-  @Field() team_name: string;
+  @Field({ name: 'teamId' }) team_id: string;
+  @Field({ name: 'teamName' }) team_name: string;
   @Field() role: string;
 }
 
@@ -25,13 +25,13 @@ export class CurrentUserType extends UserType {
 
 @ObjectType('Token', { implements: () => [NodeType] })
 export class TokenType extends NodeType {
-  @Field() user_id: string;
+  @Field({ name: 'userId' }) user_id: string;
   @Field() description: string;
   @Field() prefix: string;
-  @Field(() => String, { nullable: true }) expires_at: string | null;
-  @Field(() => String, { nullable: true }) revoked_at: string | null;
-  @Field(() => String, { nullable: true }) last_used_at: string | null;
-  @Field() created_at: string;
+  @Field(() => String, { name: 'expiresAt', nullable: true }) expires_at: string | null;
+  @Field(() => String, { name: 'revokedAt', nullable: true }) revoked_at: string | null;
+  @Field(() => String, { name: 'lastUsedAt', nullable: true }) last_used_at: string | null;
+  @Field({ name: 'createdAt' }) created_at: string;
 }
 
 @ObjectType('CreatedToken', { implements: () => [NodeType] })

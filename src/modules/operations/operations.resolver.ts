@@ -27,7 +27,7 @@ export class OperationsResolver {
 
   @Subscription(() => LogLineType, { resolve: (line: LogLineType) => line, description: "Log lines of an environment's pods as they are written (developers and above)" })
   @TeamAccess('developer')
-  async logs(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string, @Args('process_type', { nullable: true }) processType?: string) {
+  async logs(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string, @Args('processType', { nullable: true }) processType?: string) {
     // The stream ends (and the pod log requests are cancelled) when the subscriber goes away.
     const aborter = new AbortController();
     const lines = await this.service.logs(actor, app, environment, { follow: true, tail: 20, ...(processType ? { process_type: processType } : {}) }, aborter.signal);
