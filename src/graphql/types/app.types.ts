@@ -3,6 +3,7 @@ import { Connection } from '../pagination/connection.js';
 import { JSONScalar } from './json.scalar.js';
 import { NodeType } from './node.type.js';
 import { TeamRefType } from './team.types.js';
+import { DateTimeScalar } from '../scalars/date-time.scalar.js';
 
 @ObjectType('App', { implements: () => [NodeType] })
 export class AppType extends NodeType {
@@ -11,8 +12,8 @@ export class AppType extends NodeType {
   @Field(() => TeamRefType) team: TeamRefType;
   @Field() state: string;
   @Field(() => Int) version: number;
-  @Field({ name: 'createdAt' }) created_at: string;
-  @Field({ name: 'updatedAt' }) updated_at: string;
+  @Field(() => DateTimeScalar, { name: 'createdAt' }) created_at: string;
+  @Field(() => DateTimeScalar, { name: 'updatedAt' }) updated_at: string;
 }
 
 @ObjectType('AppRef')
@@ -31,7 +32,7 @@ export class ClusterRefType {
 export class SyncStatusType {
   @Field(() => Int, { name: 'desiredGeneration' }) desired_generation: number;
   @Field(() => Int, { name: 'appliedGeneration' }) applied_generation: number;
-  @Field(() => String, { name: 'lastAppliedAt', nullable: true }) last_applied_at: string | null;
+  @Field(() => DateTimeScalar, { name: 'lastAppliedAt', nullable: true }) last_applied_at: string | null;
   @Field(() => String, { name: 'lastError', nullable: true }) last_error: string | null;
 }
 
@@ -52,8 +53,8 @@ export class EnvironmentType extends NodeType {
   @Field(() => SyncStatusType) sync: SyncStatusType;
   @Field(() => JSONScalar, { nullable: true, description: 'Live status as last observed' }) status: unknown;
   @Field(() => Int) version: number;
-  @Field({ name: 'createdAt' }) created_at: string;
-  @Field({ name: 'updatedAt' }) updated_at: string;
+  @Field(() => DateTimeScalar, { name: 'createdAt' }) created_at: string;
+  @Field(() => DateTimeScalar, { name: 'updatedAt' }) updated_at: string;
 }
 
 @ObjectType('AppConnection')

@@ -1,13 +1,14 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { Connection } from '../pagination/connection.js';
 import { JSONScalar } from './json.scalar.js';
+import { DateTimeScalar } from '../scalars/date-time.scalar.js';
 
 @ObjectType('ClusterHealth')
 export class ClusterHealthType {
   @Field() reachable: boolean;
   @Field(() => String, { name: 'serverVersion', nullable: true }) server_version: string | null;
   @Field(() => String, { name: 'lastError', nullable: true }) last_error: string | null;
-  @Field(() => String, { name: 'lastProbedAt', nullable: true }) last_probed_at: string | null;
+  @Field(() => DateTimeScalar, { name: 'lastProbedAt', nullable: true }) last_probed_at: string | null;
 }
 
 /** Never carries credentials. */
@@ -23,8 +24,8 @@ export class ClusterType {
   @Field(() => ClusterHealthType) health: ClusterHealthType;
   @Field(() => Int) environments: number;
   @Field(() => Int) version: number;
-  @Field({ name: 'createdAt' }) created_at: string;
-  @Field({ name: 'updatedAt' }) updated_at: string;
+  @Field(() => DateTimeScalar, { name: 'createdAt' }) created_at: string;
+  @Field(() => DateTimeScalar, { name: 'updatedAt' }) updated_at: string;
 }
 
 @ObjectType('ClusterConnection')
@@ -51,7 +52,7 @@ export class SizeType {
 export class DriftEventType {
   @Field() object: string;
   @Field() kind: string;
-  @Field({ name: 'detectedAt' }) detected_at: string;
+  @Field(() => DateTimeScalar, { name: 'detectedAt' }) detected_at: string;
 }
 
 @ObjectType('LogLine')

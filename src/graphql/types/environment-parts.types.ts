@@ -2,6 +2,7 @@ import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { Connection } from '../pagination/connection.js';
 import { JSONScalar } from './json.scalar.js';
 import { NodeType } from './node.type.js';
+import { DateTimeScalar } from '../scalars/date-time.scalar.js';
 
 @ObjectType('ConfigVars')
 export class ConfigVarsType {
@@ -35,7 +36,7 @@ export class ProcessTypeSnapshotType {
 @ObjectType('ProcessType')
 export class ProcessTypeType extends ProcessTypeSnapshotType {
   @Field(() => Int) version: number;
-  @Field({ name: 'updatedAt' }) updated_at: string;
+  @Field(() => DateTimeScalar, { name: 'updatedAt' }) updated_at: string;
 }
 
 @ObjectType('Formation')
@@ -47,7 +48,7 @@ export class FormationType {
 @ObjectType('Domain', { implements: () => [NodeType] })
 export class DomainType extends NodeType {
   @Field() hostname: string;
-  @Field({ name: 'createdAt' }) created_at: string;
+  @Field(() => DateTimeScalar, { name: 'createdAt' }) created_at: string;
 }
 
 @ObjectType('DomainConnection')

@@ -1,6 +1,7 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { Connection } from '../pagination/connection.js';
 import { JSONScalar } from './json.scalar.js';
+import { DateTimeScalar } from '../scalars/date-time.scalar.js';
 
 @ObjectType('QuotaLimits')
 export class QuotaLimitsType {
@@ -26,7 +27,7 @@ export class QuotaType {
   @Field(() => QuotaLimitsType) limits: QuotaLimitsType;
   @Field(() => QuotaUsageType) usage: QuotaUsageType;
   @Field(() => Int) version: number;
-  @Field({ name: 'updatedAt' }) updated_at: string;
+  @Field(() => DateTimeScalar, { name: 'updatedAt' }) updated_at: string;
 }
 
 @ObjectType('AuditActor')
@@ -46,7 +47,7 @@ export class AuditTargetType {
 @ObjectType('AuditEvent')
 export class AuditEventType {
   @Field({ description: 'Gap-free sequence number (64-bit, as a string)' }) seq: string;
-  @Field({ name: 'occurredAt' }) occurred_at: string;
+  @Field(() => DateTimeScalar, { name: 'occurredAt' }) occurred_at: string;
   @Field(() => AuditActorType) actor: AuditActorType;
   @Field(() => String, { name: 'teamId', nullable: true }) team_id: string | null;
   @Field() action: string;
@@ -75,7 +76,7 @@ export class VerifyResultType {
 export class SignedHeadType {
   @Field() seq: string;
   @Field() hash: string;
-  @Field({ name: 'exportedAt' }) exported_at: string;
+  @Field(() => DateTimeScalar, { name: 'exportedAt' }) exported_at: string;
   @Field() algorithm: string;
   @Field({ name: 'keyId' }) key_id: string;
   @Field() signature: string;

@@ -2,6 +2,7 @@ import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { Connection } from '../pagination/connection.js';
 import { NodeType } from './node.type.js';
 import { ProcessTypeSnapshotType } from './environment-parts.types.js';
+import { DateTimeScalar } from '../scalars/date-time.scalar.js';
 
 @ObjectType('ReleaseCreator')
 export class ReleaseCreatorType {
@@ -16,7 +17,7 @@ export class ReleaseStatusType {
   @Field(() => String, { nullable: true, description: 'What is happening or went wrong, and what to do' }) message: string | null;
   @Field(() => Int, { name: 'supersededBy', nullable: true, description: 'When superseded: the release that replaced this one' }) superseded_by: number | null;
   @Field({ description: 'The release will not change again' }) terminal: boolean;
-  @Field({ name: 'updatedAt' }) updated_at: string;
+  @Field(() => DateTimeScalar, { name: 'updatedAt' }) updated_at: string;
 }
 
 @ObjectType('Release', { implements: () => [NodeType] })
@@ -31,7 +32,7 @@ export class ReleaseType extends NodeType {
   @Field(() => Int, { name: 'rollbackOf', nullable: true }) rollback_of: number | null;
   @Field(() => ReleaseCreatorType, { name: 'createdBy', nullable: true }) created_by: ReleaseCreatorType | null;
   @Field(() => ReleaseStatusType) status: ReleaseStatusType;
-  @Field({ name: 'createdAt' }) created_at: string;
+  @Field(() => DateTimeScalar, { name: 'createdAt' }) created_at: string;
 }
 
 @ObjectType('ReleaseConnection')

@@ -1,6 +1,7 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { Connection } from '../pagination/connection.js';
 import { NodeType } from './node.type.js';
+import { DateTimeScalar } from '../scalars/date-time.scalar.js';
 
 @ObjectType('TeamRef')
 export class TeamRefType {
@@ -14,8 +15,8 @@ export class TeamType extends NodeType {
   @Field({ name: 'displayName' }) display_name: string;
   @Field(() => String, { nullable: true, description: 'Your role; null for platform admins who are not members' }) role: string | null;
   @Field(() => Int) version: number;
-  @Field({ name: 'createdAt' }) created_at: string;
-  @Field({ name: 'updatedAt' }) updated_at: string;
+  @Field(() => DateTimeScalar, { name: 'createdAt' }) created_at: string;
+  @Field(() => DateTimeScalar, { name: 'updatedAt' }) updated_at: string;
 }
 
 @ObjectType('Member')
@@ -25,8 +26,8 @@ export class MemberType {
   @Field() name: string;
   @Field() role: string;
   @Field(() => Int) version: number;
-  @Field({ name: 'createdAt' }) created_at: string;
-  @Field({ name: 'updatedAt' }) updated_at: string;
+  @Field(() => DateTimeScalar, { name: 'createdAt' }) created_at: string;
+  @Field(() => DateTimeScalar, { name: 'updatedAt' }) updated_at: string;
 }
 
 @ObjectType('Invitation', { description: 'An invitation by e-mail; says nothing about whether the address has an account' })
@@ -37,8 +38,8 @@ export class InvitationType {
   @Field() email: string;
   @Field() role: string;
   @Field({ description: 'pending or expired' }) state: string;
-  @Field({ name: 'createdAt' }) created_at: string;
-  @Field({ name: 'expiresAt' }) expires_at: string;
+  @Field(() => DateTimeScalar, { name: 'createdAt' }) created_at: string;
+  @Field(() => DateTimeScalar, { name: 'expiresAt' }) expires_at: string;
 }
 
 @ObjectType('InvitationConnection')

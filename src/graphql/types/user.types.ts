@@ -1,6 +1,7 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 import { Connection } from '../pagination/connection.js';
 import { NodeType } from './node.type.js';
+import { DateTimeScalar } from '../scalars/date-time.scalar.js';
 
 @ObjectType('User')
 export class UserType {
@@ -8,7 +9,7 @@ export class UserType {
   @Field() email: string;
   @Field() name: string;
   @Field({ name: 'platformAdmin' }) platform_admin: boolean;
-  @Field({ name: 'createdAt' }) created_at: string;
+  @Field(() => DateTimeScalar, { name: 'createdAt' }) created_at: string;
 }
 
 @ObjectType('MembershipSummary')
@@ -28,10 +29,10 @@ export class TokenType extends NodeType {
   @Field({ name: 'userId' }) user_id: string;
   @Field() description: string;
   @Field() prefix: string;
-  @Field(() => String, { name: 'expiresAt', nullable: true }) expires_at: string | null;
-  @Field(() => String, { name: 'revokedAt', nullable: true }) revoked_at: string | null;
-  @Field(() => String, { name: 'lastUsedAt', nullable: true }) last_used_at: string | null;
-  @Field({ name: 'createdAt' }) created_at: string;
+  @Field(() => DateTimeScalar, { name: 'expiresAt', nullable: true }) expires_at: string | null;
+  @Field(() => DateTimeScalar, { name: 'revokedAt', nullable: true }) revoked_at: string | null;
+  @Field(() => DateTimeScalar, { name: 'lastUsedAt', nullable: true }) last_used_at: string | null;
+  @Field(() => DateTimeScalar, { name: 'createdAt' }) created_at: string;
 }
 
 @ObjectType('CreatedToken', { implements: () => [NodeType] })
