@@ -31,6 +31,7 @@ import { PgPubSub } from './pubsub/pg-pubsub.js';
 import { GRAPHQL_RESOLVERS } from './resolvers.js';
 import { ClustersModule } from '../modules/clusters/clusters.module.js';
 import { OperationsModule } from '../modules/operations/operations.module.js';
+import { RegistryCredentialsModule } from '../modules/registry-credentials/registry-credentials.module.js';
 
 @Module({ providers: [LoadersFactory, PgPubSub, NodeLocator, OperationGate], exports: [LoadersFactory, PgPubSub, NodeLocator, OperationGate] })
 export class GraphqlSupportModule {}
@@ -63,6 +64,7 @@ export class GraphqlModule {
         DomainsModule,
         ClustersModule,
         OperationsModule,
+        RegistryCredentialsModule,
       ],
       providers: [...GRAPHQL_RESOLVERS, BatchLimit, { provide: GRAPHQL_LIMITS, useValue: limits }, { provide: APP_INTERCEPTOR, useClass: GraphqlAuditInterceptor }],
     };

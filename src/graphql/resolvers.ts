@@ -11,6 +11,7 @@ import { TokensResolver } from '../modules/tokens/tokens.resolver.js';
 import { UsersResolver } from '../modules/users/users.resolver.js';
 import { ClustersResolver } from '../modules/clusters/clusters.resolver.js';
 import { OperationsResolver } from '../modules/operations/operations.resolver.js';
+import { RegistryCredentialsResolver } from '../modules/registry-credentials/registry-credentials.resolver.js';
 import { NodeResolver } from './nodes/node.resolver.js';
 import { SubscriptionsResolver } from './subscriptions.resolver.js';
 
@@ -28,6 +29,7 @@ export const GRAPHQL_RESOLVERS = [
   AuditResolver,
   ClustersResolver,
   OperationsResolver,
+  RegistryCredentialsResolver,
   NodeResolver,
   SubscriptionsResolver,
 ];

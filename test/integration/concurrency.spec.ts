@@ -47,7 +47,7 @@ const ENTRIES: Record<string, Entry> = {
     const members = expectStatus(await team.owner.client.get<{ items: Array<{ user_id: string; version: number }> }>(`/v1/teams/${team.name}/members`), 200).body.items;
     expect(members.some((m) => m.user_id === member.id)).toBe(true);
     return { ...owner(team), readPath: `/v1/teams/${team.name}/members`, writePath: path, body: { role: 'developer' },
-      mutation: `mutation($v: Int) { updateMember(team: ${JSON.stringify(team.name)}, user: ${JSON.stringify(member.id)}, input: { role: "developer" }, expectedVersion: $v) { version } }`,
+      mutation: `mutation($v: Int) { updateMember(team: ${JSON.stringify(team.name)}, user: ${JSON.stringify(member.id)}, input: { role: DEVELOPER }, expectedVersion: $v) { version } }`,
       versionOf: (d) => d.updateMember.version, memberId: member.id } as Target;
   } },
   'PATCH /v1/apps/{app}': { target: async (t) => {

@@ -39,7 +39,7 @@ describe('GraphQL: clusters and operations', () => {
     await gqlData(app.url, owner.token, `mutation { createRelease(app: "${env.app.name}", environment: "gqllogs", input: { image: "example.com/app:1" }) { number } }`);
     await eventually(async () => {
       const data = await gqlData<{ release: { status: { phase: string } } }>(app.url, owner.token, `{ release(app: "${env.app.name}", environment: "gqllogs", release: "1") { status { phase } } }`);
-      return data.release.status.phase === 'succeeded' ? true : undefined;
+      return data.release.status.phase === 'SUCCEEDED' ? true : undefined;
     }, 'the release to run');
     const query = 'subscription($a: String!, $e: String!) { logs(app: $a, environment: $e) { pod processType line } }';
     const client = wsClient(app.url, owner.token);

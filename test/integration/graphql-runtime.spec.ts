@@ -150,8 +150,8 @@ describe('subscriptions', () => {
       await new Promise((resolve) => setTimeout(resolve, 300)); // subscription established
       const repository = new WorkloadsRepository(app.server.app.get(TransactionHost));
       await repository.setReleasePhase(env.app.team.id, release.id, 'failed', 'crash_loop', 'the process keeps exiting');
-      await sub.waitFor(() => sub.values.some((v) => v.releaseStatus.status.reason === 'crash_loop'));
-      expect(sub.values.find((v) => v.releaseStatus.status.reason === 'crash_loop')?.releaseStatus).toMatchObject({ number: release.number, status: { phase: 'failed' } });
+      await sub.waitFor(() => sub.values.some((v) => v.releaseStatus.status.reason === 'CRASH_LOOP'));
+      expect(sub.values.find((v) => v.releaseStatus.status.reason === 'CRASH_LOOP')?.releaseStatus).toMatchObject({ number: release.number, status: { phase: 'FAILED' } });
     } finally {
       sub.dispose();
       await client.dispose();

@@ -133,3 +133,24 @@ describe('connections and node', () => {
     expect(theirs.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });
+
+describe('registry credentials', () => {
+  it('sets, lists and forgets a team\'s registry login as REST does; the password is never readable', async () => {
+    const team = await newTeam(app);
+    const token = team.owner.token;
+    const vars = { t: team.name };
+    const PUT = 'mutation($t: String!) { putRegistryCredential(team: $t, input: { registry: "ghcr.io", username: "bot", password: "s3cret-pw" }) { registry username createdAt } }';
+    const put = (await gqlData(app.url, token, PUT, vars)).putRegistryCredential as { registry: string; username: string; createdAt: string };
+    expect(put).toMatchObject({ registry: 'ghcr.io', username: 'bot' });
+    expect(put.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+    const listed = await gqlData(app.url, token, 'query($t: String!) { registryCredentials(team: $t) { registry username } }', vars);
+    expect(listed.registryCredentials).toEqual([{ registry: 'ghcr.io', username: 'bot' }]);
+    expect(JSON.stringify(listed)).not.toContain('s3cret-pw');
+    expect(expectStatus(await team.owner.client.get(`/v1/teams/${team.name}/registry-credentials`), 200).body).toEqual([expect.objectContaining({ registry: 'ghcr.io', username: 'bot' })]);
+    const outsider = await newUser(app);
+    expect((await gql(app.url, outsider.token, 'query($t: String!) { registryCredentials(team: $t) { registry } }', vars)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const DELETE = 'mutation($t: String!) { deleteRegistryCredential(team: $t, registry: "ghcr.io") }';
+    expect((await gqlData(app.url, token, DELETE, vars)).deleteRegistryCredential).toBe(true);
+    expect((await gql(app.url, token, DELETE, vars)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+});

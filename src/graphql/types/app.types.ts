@@ -4,13 +4,14 @@ import { JSONScalar } from './json.scalar.js';
 import { NodeType } from './node.type.js';
 import { TeamRefType } from './team.types.js';
 import { DateTimeScalar } from '../scalars/date-time.scalar.js';
+import { ResourceStateEnum, SecurityProfileEnum } from './enums.js';
 
 @ObjectType('App', { implements: () => [NodeType] })
 export class AppType extends NodeType {
   @Field() name: string;
   @Field() description: string;
   @Field(() => TeamRefType) team: TeamRefType;
-  @Field() state: string;
+  @Field(() => ResourceStateEnum) state: string;
   @Field(() => Int) version: number;
   @Field(() => DateTimeScalar, { name: 'createdAt' }) created_at: string;
   @Field(() => DateTimeScalar, { name: 'updatedAt' }) updated_at: string;
@@ -44,10 +45,10 @@ export class EnvironmentType extends NodeType {
   @Field() namespace: string;
   @Field() production: boolean;
   @Field({ name: 'autoRollback' }) auto_rollback: boolean;
-  @Field({ name: 'securityProfile' }) security_profile: string;
+  @Field(() => SecurityProfileEnum, { name: 'securityProfile' }) security_profile: string;
   @Field(() => Int, { name: 'failureRestartThreshold' }) failure_restart_threshold: number;
   @Field(() => Int, { name: 'progressDeadlineSeconds' }) progress_deadline_seconds: number;
-  @Field() state: string;
+  @Field(() => ResourceStateEnum) state: string;
   @Field(() => Int, { name: 'currentRelease', nullable: true }) current_release: number | null;
   @Field(() => ClusterRefType, { nullable: true }) cluster: ClusterRefType | null;
   @Field(() => SyncStatusType) sync: SyncStatusType;

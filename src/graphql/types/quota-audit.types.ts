@@ -2,6 +2,7 @@ import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { Connection } from '../pagination/connection.js';
 import { JSONScalar } from './json.scalar.js';
 import { DateTimeScalar } from '../scalars/date-time.scalar.js';
+import { AuditActorTypeEnum, AuditOutcomeEnum } from './enums.js';
 
 @ObjectType('QuotaLimits')
 export class QuotaLimitsType {
@@ -32,7 +33,7 @@ export class QuotaType {
 
 @ObjectType('AuditActor')
 export class AuditActorType {
-  @Field() type: string;
+  @Field(() => AuditActorTypeEnum) type: string;
   @Field(() => String, { nullable: true }) id: string | null;
   @Field(() => String, { nullable: true }) name: string | null;
 }
@@ -57,7 +58,7 @@ export class AuditEventType {
   @Field(() => String, { name: 'idempotencyKey', nullable: true }) idempotency_key: string | null;
   @Field(() => String, { name: 'sourceIp', nullable: true }) source_ip: string | null;
   @Field(() => String, { name: 'userAgent', nullable: true }) user_agent: string | null;
-  @Field() outcome: string;
+  @Field(() => AuditOutcomeEnum) outcome: string;
   @Field(() => JSONScalar, { nullable: true }) change: unknown;
   @Field({ name: 'prevHash' }) prev_hash: string;
   @Field() hash: string;

@@ -3,6 +3,7 @@ import { Connection } from '../pagination/connection.js';
 import { NodeType } from './node.type.js';
 import { ProcessTypeSnapshotType } from './environment-parts.types.js';
 import { DateTimeScalar } from '../scalars/date-time.scalar.js';
+import { ReleasePhaseEnum, ReleaseReasonEnum } from './enums.js';
 
 @ObjectType('ReleaseCreator')
 export class ReleaseCreatorType {
@@ -12,8 +13,8 @@ export class ReleaseCreatorType {
 
 @ObjectType('ReleaseStatus')
 export class ReleaseStatusType {
-  @Field({ description: 'pending, applying, rolling_out, or terminal: succeeded, failed, superseded (docs/releases.md)' }) phase: string;
-  @Field(() => String, { nullable: true, description: 'Machine-readable cause; null only when succeeded' }) reason: string | null;
+  @Field(() => ReleasePhaseEnum) phase: string;
+  @Field(() => ReleaseReasonEnum, { nullable: true, description: 'Machine-readable cause; null only when succeeded' }) reason: string | null;
   @Field(() => String, { nullable: true, description: 'What is happening or went wrong, and what to do' }) message: string | null;
   @Field(() => Int, { name: 'supersededBy', nullable: true, description: 'When superseded: the release that replaced this one' }) superseded_by: number | null;
   @Field({ description: 'The release will not change again' }) terminal: boolean;

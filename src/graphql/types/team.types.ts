@@ -2,6 +2,7 @@ import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { Connection } from '../pagination/connection.js';
 import { NodeType } from './node.type.js';
 import { DateTimeScalar } from '../scalars/date-time.scalar.js';
+import { InvitationStateEnum, TeamRoleEnum } from './enums.js';
 
 @ObjectType('TeamRef')
 export class TeamRefType {
@@ -13,7 +14,7 @@ export class TeamRefType {
 export class TeamType extends NodeType {
   @Field() name: string;
   @Field({ name: 'displayName' }) display_name: string;
-  @Field(() => String, { nullable: true, description: 'Your role; null for platform admins who are not members' }) role: string | null;
+  @Field(() => TeamRoleEnum, { nullable: true, description: 'Your role; null for platform admins who are not members' }) role: string | null;
   @Field(() => Int) version: number;
   @Field(() => DateTimeScalar, { name: 'createdAt' }) created_at: string;
   @Field(() => DateTimeScalar, { name: 'updatedAt' }) updated_at: string;
@@ -24,7 +25,7 @@ export class MemberType {
   @Field({ name: 'userId' }) user_id: string;
   @Field() email: string;
   @Field() name: string;
-  @Field() role: string;
+  @Field(() => TeamRoleEnum) role: string;
   @Field(() => Int) version: number;
   @Field(() => DateTimeScalar, { name: 'createdAt' }) created_at: string;
   @Field(() => DateTimeScalar, { name: 'updatedAt' }) updated_at: string;
@@ -36,8 +37,8 @@ export class InvitationType {
   @Field({ name: 'teamId' }) team_id: string;
   @Field({ name: 'teamName' }) team_name: string;
   @Field() email: string;
-  @Field() role: string;
-  @Field({ description: 'pending or expired' }) state: string;
+  @Field(() => TeamRoleEnum) role: string;
+  @Field(() => InvitationStateEnum) state: string;
   @Field(() => DateTimeScalar, { name: 'createdAt' }) created_at: string;
   @Field(() => DateTimeScalar, { name: 'expiresAt' }) expires_at: string;
 }

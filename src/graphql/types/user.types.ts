@@ -2,6 +2,7 @@ import { Field, ObjectType } from '@nestjs/graphql';
 import { Connection } from '../pagination/connection.js';
 import { NodeType } from './node.type.js';
 import { DateTimeScalar } from '../scalars/date-time.scalar.js';
+import { TeamRoleEnum } from './enums.js';
 
 @ObjectType('User')
 export class UserType {
@@ -16,7 +17,7 @@ export class UserType {
 export class MembershipSummaryType {
   @Field({ name: 'teamId' }) team_id: string;
   @Field({ name: 'teamName' }) team_name: string;
-  @Field() role: string;
+  @Field(() => TeamRoleEnum) role: string;
 }
 
 @ObjectType('CurrentUser')

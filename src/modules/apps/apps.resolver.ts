@@ -18,7 +18,7 @@ export class AppsResolver {
   @Query(() => AppConnection, { description: 'The apps of your teams' })
   @Authenticated()
   async apps(@CurrentActor() actor: Actor, @Args('team', { nullable: true }) team?: string, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return toConnection(await this.service.list(actor, await pageQuery(ListAppsPageQuery, first, after, team ? { team } : {})), (a) => a.id);
+    return toConnection(await this.service.list(actor, await pageQuery(ListAppsPageQuery, first, after, team ? { team } : {})), (a) => a.id, after);
   }
 
   @Query(() => AppType)

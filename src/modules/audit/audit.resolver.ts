@@ -13,7 +13,7 @@ export class AuditResolver {
   @Query(() => AuditEventConnection, { description: 'Team admins see their teams; platform admins everything' })
   @Authenticated()
   async auditEvents(@CurrentActor() actor: Actor, @Args('filter', { type: () => AuditQuery, nullable: true }) filter?: AuditQuery, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return toConnection(await this.service.list(actor, await pageQuery(AuditQuery, first, after, filter ?? {})), (e) => e.seq);
+    return toConnection(await this.service.list(actor, await pageQuery(AuditQuery, first, after, filter ?? {})), (e) => e.seq, after);
   }
 
   @Query(() => VerifyResultType)

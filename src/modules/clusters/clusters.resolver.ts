@@ -16,7 +16,7 @@ export class ClustersResolver {
   @Query(() => ClusterConnection, { description: 'Registered clusters (platform admins)' })
   @PlatformAdmin()
   async clusters(@CurrentActor() actor: Actor, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return toConnection(await this.service.list(actor, await pageQuery(PageQuery, first, after)), (c) => c.id);
+    return toConnection(await this.service.list(actor, await pageQuery(PageQuery, first, after)), (c) => c.id, after);
   }
 
   @Query(() => ClusterType)

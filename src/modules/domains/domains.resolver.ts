@@ -16,7 +16,7 @@ export class DomainsResolver {
   @Query(() => DomainConnection)
   @TeamAccess('viewer')
   async domains(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return toConnection(await this.service.list(actor, app, environment, await pageQuery(PageQuery, first, after)), (d) => d.id);
+    return toConnection(await this.service.list(actor, app, environment, await pageQuery(PageQuery, first, after)), (d) => d.id, after);
   }
 
   @Query(() => DomainType)

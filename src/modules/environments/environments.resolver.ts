@@ -19,7 +19,7 @@ export class EnvironmentsResolver {
   @Query(() => EnvironmentConnection)
   @TeamAccess('viewer')
   async environments(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return toConnection(await this.service.list(actor, app, await pageQuery(PageQuery, first, after)), (e) => e.id);
+    return toConnection(await this.service.list(actor, app, await pageQuery(PageQuery, first, after)), (e) => e.id, after);
   }
 
   @Query(() => EnvironmentType)

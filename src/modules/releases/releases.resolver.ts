@@ -17,7 +17,7 @@ export class ReleasesResolver {
   @Query(() => ReleaseConnection, { description: 'Newest first' })
   @TeamAccess('viewer')
   async releases(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return toConnection(await this.service.list(actor, app, environment, await pageQuery(PageQuery, first, after)), (r) => r.number);
+    return toConnection(await this.service.list(actor, app, environment, await pageQuery(PageQuery, first, after)), (r) => r.number, after);
   }
 
   @Query(() => ReleaseType)

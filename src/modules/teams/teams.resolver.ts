@@ -21,7 +21,7 @@ export class TeamsResolver {
   @Query(() => TeamConnection)
   @Authenticated()
   async teams(@CurrentActor() actor: Actor, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return toConnection(await this.service.list(actor, await pageQuery(PageQuery, first, after)), (t) => t.id);
+    return toConnection(await this.service.list(actor, await pageQuery(PageQuery, first, after)), (t) => t.id, after);
   }
 
   @Query(() => TeamType)
@@ -54,7 +54,7 @@ export class TeamsResolver {
   @Query(() => MemberConnection)
   @TeamAccess('viewer')
   async members(@CurrentActor() actor: Actor, @Args('team') team: string, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return toConnection(await this.service.listMembers(actor, team, await pageQuery(PageQuery, first, after)), (m) => m.user_id);
+    return toConnection(await this.service.listMembers(actor, team, await pageQuery(PageQuery, first, after)), (m) => m.user_id, after);
   }
 
   @Mutation(() => InvitationType, { description: 'Invites someone by e-mail; the same answer whether or not the address has an account' })
@@ -67,7 +67,7 @@ export class TeamsResolver {
   @Query(() => InvitationConnection)
   @TeamAccess('viewer')
   async invitations(@CurrentActor() actor: Actor, @Args('team') team: string, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return toConnection(await this.invitationsService.listForTeam(actor, team, await pageQuery(PageQuery, first, after)), (i) => i.id);
+    return toConnection(await this.invitationsService.listForTeam(actor, team, await pageQuery(PageQuery, first, after)), (i) => i.id, after);
   }
 
   @Mutation(() => Boolean)

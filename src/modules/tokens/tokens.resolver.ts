@@ -16,7 +16,7 @@ export class TokensResolver {
   @Query(() => TokenConnection)
   @Authenticated()
   async tokens(@CurrentActor() actor: Actor, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return toConnection(await this.service.list(actor, await pageQuery(PageQuery, first, after)), (t) => t.id);
+    return toConnection(await this.service.list(actor, await pageQuery(PageQuery, first, after)), (t) => t.id, after);
   }
 
   @Query(() => TokenType)

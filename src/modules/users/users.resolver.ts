@@ -22,7 +22,7 @@ export class UsersResolver {
   @Query(() => UserConnection)
   @PlatformAdmin()
   async users(@CurrentActor() actor: Actor, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return toConnection(await this.service.list(actor, await pageQuery(PageQuery, first, after)), (u) => u.id);
+    return toConnection(await this.service.list(actor, await pageQuery(PageQuery, first, after)), (u) => u.id, after);
   }
 
   @Mutation(() => UserType)

@@ -6,6 +6,7 @@ import { SECURITY_PROFILES } from '../../workloads/render/security.js';
 import { IsLabelMap } from '../../../common/validation/labels.js';
 import { IsDnsLabel } from '../../../common/validation/decorators.js';
 import { NAME_LIMITS } from '../../../common/validation/names.js';
+import { SecurityProfileEnum } from '../../../graphql/types/enums.js';
 
 @InputType()
 export class CreateEnvironmentInput {
@@ -26,7 +27,7 @@ export class CreateEnvironmentInput {
   @IsBoolean()
   auto_rollback?: boolean;
 
-  @Field({ name: 'securityProfile', nullable: true })
+  @Field(() => SecurityProfileEnum, { name: 'securityProfile', nullable: true })
   @ApiPropertyOptional({ enum: SECURITY_PROFILES, default: 'restricted', description: 'Pod security: restricted (runs the image as uid 10001), image_user (the image\'s own non-root USER) or root (Pod Security baseline; only on clusters labelled berth.dev/allow-root=true). See docs/releases.md' })
   @IsOptional()
   @IsIn(SECURITY_PROFILES)
@@ -77,7 +78,7 @@ export class UpdateEnvironmentInput {
   @IsBoolean()
   auto_rollback?: boolean;
 
-  @Field({ name: 'securityProfile', nullable: true })
+  @Field(() => SecurityProfileEnum, { name: 'securityProfile', nullable: true })
   @ApiPropertyOptional({ enum: SECURITY_PROFILES, default: 'restricted', description: 'Pod security: restricted (runs the image as uid 10001), image_user (the image\'s own non-root USER) or root (Pod Security baseline; only on clusters labelled berth.dev/allow-root=true). See docs/releases.md' })
   @IsOptional()
   @IsIn(SECURITY_PROFILES)
