@@ -9,7 +9,7 @@ import { EnvironmentsService } from '../../modules/environments/environments.ser
 import { ReleasesService } from '../../modules/releases/releases.service.js';
 import { TeamsService } from '../../modules/teams/teams.service.js';
 import { TokensService } from '../../modules/tokens/tokens.service.js';
-import { NodeType } from '../types/node.type.js';
+import { NodeType } from './node.type.js';
 import { fromGlobalId, toGlobalId, type NodeTypeName } from './global-id.js';
 import { NodeLocator, type NodePath } from './node-locator.js';
 

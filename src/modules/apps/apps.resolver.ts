@@ -4,7 +4,7 @@ import type { Actor } from '../../common/auth/actor.js';
 import { EXPECTED_VERSION_ARG, IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
 import type { GqlContext } from '../../graphql/context.js';
 import { AFTER_ARG, FIRST_ARG, pageQuery, sliceConnection, toConnection } from '../../graphql/pagination/connection.js';
-import { AppConnection, AppType, EnvironmentConnection } from '../../graphql/types/app.types.js';
+import { AppConnection, AppType, EnvironmentConnection } from './models/app.types.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { AppsService } from './apps.service.js';
 import { CreateAppInput, UpdateAppInput } from './dto/create-app.input.js';

@@ -2,7 +2,7 @@ import { Args, Query, Resolver } from '@nestjs/graphql';
 import { Authenticated, CurrentActor, PlatformAdmin } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { AFTER_ARG, FIRST_ARG, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
-import { AuditEventConnection, AuditEventType, SignedHeadType, VerifyResultType } from '../../graphql/types/quota-audit.types.js';
+import { AuditEventConnection, AuditEventType, SignedHeadType, VerifyResultType } from '../quotas/models/quota-audit.types.js';
 import { AuditService } from './audit.service.js';
 import { AuditQuery, VerifyQuery } from './dto/audit-query.input.js';
 

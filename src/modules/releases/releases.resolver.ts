@@ -4,7 +4,7 @@ import type { Actor } from '../../common/auth/actor.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import { IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
 import { AFTER_ARG, FIRST_ARG, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
-import { ReleaseConnection, ReleaseType } from '../../graphql/types/release.types.js';
+import { ReleaseConnection, ReleaseType } from './models/release.types.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { CreateReleaseInput } from './dto/create-release.input.js';
 import { ReleasesService } from './releases.service.js';

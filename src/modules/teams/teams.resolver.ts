@@ -4,7 +4,7 @@ import type { Actor } from '../../common/auth/actor.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import { EXPECTED_VERSION_ARG, IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
 import { AFTER_ARG, FIRST_ARG, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
-import { InvitationConnection, InvitationType, MemberConnection, MemberType, TeamConnection, TeamType } from '../../graphql/types/team.types.js';
+import { InvitationConnection, InvitationType, MemberConnection, MemberType, TeamConnection, TeamType } from './models/team.types.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { CreateTeamInput, UpdateTeamInput } from './dto/create-team.input.js';
 import { AddMemberInput, UpdateMemberInput } from './dto/member.input.js';

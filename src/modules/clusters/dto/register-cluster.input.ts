@@ -1,6 +1,6 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { JSONScalar } from '../../../graphql/types/json.scalar.js';
+import { JSONScalar } from '../../../graphql/scalars/json.scalar.js';
 import { IsBoolean, IsObject, IsOptional, IsString, IsUrl, MaxLength, MinLength } from 'class-validator';
 import { IsDnsLabel } from '../../../common/validation/decorators.js';
 import { IsLabelMap } from '../../../common/validation/labels.js';

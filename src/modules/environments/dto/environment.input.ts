@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Field, InputType, Int } from '@nestjs/graphql';
-import { JSONScalar } from '../../../graphql/types/json.scalar.js';
+import { JSONScalar } from '../../../graphql/scalars/json.scalar.js';
 import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { SECURITY_PROFILES } from '../../workloads/render/security.js';
 import { IsLabelMap } from '../../../common/validation/labels.js';
 import { IsDnsLabel } from '../../../common/validation/decorators.js';
 import { NAME_LIMITS } from '../../../common/validation/names.js';
-import { SecurityProfileEnum } from '../../../graphql/types/enums.js';
+import { SecurityProfileEnum } from '../models/environment.enums.js';
 
 @InputType()
 export class CreateEnvironmentInput {

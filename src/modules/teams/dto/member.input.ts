@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Field, InputType } from '@nestjs/graphql';
 import { IsEmail, IsIn, MaxLength } from 'class-validator';
 import { TEAM_ROLES, type TeamRole } from '../../../common/auth/actor.js';
-import { TeamRoleEnum } from '../../../graphql/types/enums.js';
+import { TeamRoleEnum } from '../models/team.enums.js';
 
 @InputType()
 export class AddMemberInput {

@@ -1,8 +1,8 @@
 import { Field, ObjectType } from '@nestjs/graphql';
-import { Connection } from '../pagination/connection.js';
-import { NodeType } from './node.type.js';
-import { DateTimeScalar } from '../scalars/date-time.scalar.js';
-import { TeamRoleEnum } from './enums.js';
+import { Connection } from '../../../graphql/pagination/connection.js';
+import { NodeType } from '../../../graphql/nodes/node.type.js';
+import { DateTimeScalar } from '../../../graphql/scalars/date-time.scalar.js';
+import { TeamRoleEnum } from '../../teams/models/team.enums.js';
 
 @ObjectType('User')
 export class UserType {

@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
-import { Connection } from '../pagination/connection.js';
-import { JSONScalar } from './json.scalar.js';
-import { DateTimeScalar } from '../scalars/date-time.scalar.js';
+import { Connection } from '../../../graphql/pagination/connection.js';
+import { JSONScalar } from '../../../graphql/scalars/json.scalar.js';
+import { DateTimeScalar } from '../../../graphql/scalars/date-time.scalar.js';
 
 @ObjectType('ClusterHealth')
 export class ClusterHealthType {

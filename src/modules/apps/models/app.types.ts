@@ -1,10 +1,10 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
-import { Connection } from '../pagination/connection.js';
-import { JSONScalar } from './json.scalar.js';
-import { NodeType } from './node.type.js';
-import { TeamRefType } from './team.types.js';
-import { DateTimeScalar } from '../scalars/date-time.scalar.js';
-import { ResourceStateEnum, SecurityProfileEnum } from './enums.js';
+import { Connection } from '../../../graphql/pagination/connection.js';
+import { JSONScalar } from '../../../graphql/scalars/json.scalar.js';
+import { NodeType } from '../../../graphql/nodes/node.type.js';
+import { TeamRefType } from '../../teams/models/team.types.js';
+import { DateTimeScalar } from '../../../graphql/scalars/date-time.scalar.js';
+import { ResourceStateEnum, SecurityProfileEnum } from '../../environments/models/environment.enums.js';
 
 @ObjectType('App', { implements: () => [NodeType] })
 export class AppType extends NodeType {

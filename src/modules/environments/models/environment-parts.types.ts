@@ -1,8 +1,8 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
-import { Connection } from '../pagination/connection.js';
-import { JSONScalar } from './json.scalar.js';
-import { NodeType } from './node.type.js';
-import { DateTimeScalar } from '../scalars/date-time.scalar.js';
+import { Connection } from '../../../graphql/pagination/connection.js';
+import { JSONScalar } from '../../../graphql/scalars/json.scalar.js';
+import { NodeType } from '../../../graphql/nodes/node.type.js';
+import { DateTimeScalar } from '../../../graphql/scalars/date-time.scalar.js';
 
 @ObjectType('ConfigVars')
 export class ConfigVarsType {

@@ -1,8 +1,8 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
-import { Connection } from '../pagination/connection.js';
-import { JSONScalar } from './json.scalar.js';
-import { DateTimeScalar } from '../scalars/date-time.scalar.js';
-import { AuditActorTypeEnum, AuditOutcomeEnum } from './enums.js';
+import { Connection } from '../../../graphql/pagination/connection.js';
+import { JSONScalar } from '../../../graphql/scalars/json.scalar.js';
+import { DateTimeScalar } from '../../../graphql/scalars/date-time.scalar.js';
+import { AuditActorTypeEnum, AuditOutcomeEnum } from '../../audit/models/audit.enums.js';
 
 @ObjectType('QuotaLimits')
 export class QuotaLimitsType {

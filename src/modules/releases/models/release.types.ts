@@ -1,9 +1,9 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
-import { Connection } from '../pagination/connection.js';
-import { NodeType } from './node.type.js';
-import { ProcessTypeSnapshotType } from './environment-parts.types.js';
-import { DateTimeScalar } from '../scalars/date-time.scalar.js';
-import { ReleasePhaseEnum, ReleaseReasonEnum } from './enums.js';
+import { Connection } from '../../../graphql/pagination/connection.js';
+import { NodeType } from '../../../graphql/nodes/node.type.js';
+import { ProcessTypeSnapshotType } from '../../environments/models/environment-parts.types.js';
+import { DateTimeScalar } from '../../../graphql/scalars/date-time.scalar.js';
+import { ReleasePhaseEnum, ReleaseReasonEnum } from './release.enums.js';
 
 @ObjectType('ReleaseCreator')
 export class ReleaseCreatorType {
