@@ -33,7 +33,8 @@ import { ClustersModule } from '../modules/clusters/clusters.module.js';
 import { OperationsModule } from '../modules/operations/operations.module.js';
 import { RegistryCredentialsModule } from '../modules/registry-credentials/registry-credentials.module.js';
 
-@Module({ providers: [LoadersFactory, PgPubSub, NodeLocator, OperationGate], exports: [LoadersFactory, PgPubSub, NodeLocator, OperationGate] })
+// Loaders and the node locator read through the features' repositories.
+@Module({ imports: [EnvironmentsModule, ReleasesModule, DomainsModule], providers: [LoadersFactory, PgPubSub, NodeLocator, OperationGate], exports: [LoadersFactory, PgPubSub, NodeLocator, OperationGate] })
 export class GraphqlSupportModule {}
 
 @Module({})

@@ -30,4 +30,11 @@ describe('GraphQL code layout', () => {
       .map((file) => relative(SRC, file));
     expect(declaring).toEqual([]);
   });
+
+  it('reads records only through repositories in the loaders and the node locator', () => {
+    const direct = [...files(join(SRC, 'graphql', 'loaders')), ...files(join(SRC, 'graphql', 'nodes'))]
+      .filter((file) => /database\/|TransactionHost|\.db\./.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(SRC, file));
+    expect(direct).toEqual([]);
+  });
 });

@@ -9,6 +9,6 @@ import { EnvironmentsService } from './environments.service.js';
   imports: [AppsModule, QuotasModule],
   controllers: [EnvironmentsController],
   providers: [EnvironmentsRepository, EnvironmentsService],
-  exports: [EnvironmentsService],
+  exports: [EnvironmentsRepository, EnvironmentsService],
 })
 export class EnvironmentsModule {}

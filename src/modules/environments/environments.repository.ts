@@ -59,6 +59,20 @@ export class EnvironmentsRepository {
     return result.count ? this.findById(teamId, id) : null;
   }
 
+  /** Environments of several apps at once (GraphQL loaders), id-ordered; each key names its team. */
+  async listByApps(keys: ReadonlyArray<{ teamId: string; appId: string }>): Promise<EnvironmentRecord[]> {
+    return this.tx.db.environment.findMany({
+      where: { teamId: { in: [...new Set(keys.map((k) => k.teamId))] }, appId: { in: keys.map((k) => k.appId) } },
+      orderBy: { id: 'asc' },
+      include: ENV_INCLUDE,
+    });
+  }
+
+  /** The app of an environment, by its id alone (node(id:) then authorises through the service). */
+  async locate(id: string): Promise<{ appId: string } | null> {
+    return this.tx.db.environment.findUnique({ where: { id }, select: { appId: true } });
+  }
+
   /** Moves the version on when something versioned with the environment (its formation) changes. */
   async touch(teamId: string, id: string): Promise<number | null> {
     const rows = await this.tx.db.$queryRaw<Array<{ version: number }>>`

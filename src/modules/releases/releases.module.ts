@@ -11,6 +11,6 @@ import { ReleasesService } from './releases.service.js';
   imports: [EnvironmentsModule, FormationModule, QuotasModule],
   controllers: [ReleasesController],
   providers: [ReleasesRepository, ReleasesService, ReleaseHooks],
-  exports: [ReleasesService, ReleaseHooks],
+  exports: [ReleasesRepository, ReleasesService, ReleaseHooks],
 })
 export class ReleasesModule {}
