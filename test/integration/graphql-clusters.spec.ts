@@ -41,6 +41,15 @@ describe('GraphQL: clusters and operations', () => {
       const data = await gqlData<{ release: { status: { phase: string } } }>(app.url, owner.token, `{ release(app: "${env.app.name}", environment: "gqllogs", release: "1") { status { phase } } }`);
       return data.release.status.phase === 'SUCCEEDED' ? true : undefined;
     }, 'the release to run');
+    // The live status is a typed object (#14): phase, processes and pods as the cluster reported them.
+    type Live = { phase: string; verified: boolean; observedAt: string | null; processes: Array<{ type: string; ready: number }>; pods: Array<{ name: string; processType: string | null }> };
+    const live = await eventually(async () => {
+      const d = await gqlData<{ environment: { status: Live | null } }>(app.url, owner.token, `{ environment(app: "${env.app.name}", environment: "gqllogs") { status { phase verified observedAt processes { type ready } pods { name processType } } } }`);
+      const s = d.environment.status;
+      return s && s.phase === 'SUCCEEDED' && s.processes.some((p) => p.type === 'web' && p.ready >= 1) ? s : undefined;
+    }, 'a live status with a ready web process');
+    expect(live.pods.some((p) => p.processType === 'web')).toBe(true);
+    expect(live.observedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
     const query = 'subscription($a: String!, $e: String!) { logs(app: $a, environment: $e) { pod processType line } }';
     const client = wsClient(app.url, owner.token);
     try {

@@ -18,6 +18,7 @@ const VALUE_TYPES = [
   'AuditActor', 'AuditSignedHead', 'AuditTarget', 'AuditVerifyResult', 'Autoscaling', 'ClusterHealth', 'ConfigVars', 'ConfigVarsUpdate',
   'CurrentUser', 'DrainResult', 'DriftEvent', 'Formation', 'LogLine', 'MembershipSummary', 'PageInfo', 'ProcessType', 'ProcessTypeSnapshot',
   'Quota', 'QuotaLimits', 'QuotaUsage', 'ReleaseCreator', 'ReleaseStatus', 'Size', 'SyncStatus', 'AppRef', 'TeamRef', 'ClusterRef',
+  'EnvironmentLiveStatus', 'ProcessStatus', 'PodSummary',
 ];
 
 /**

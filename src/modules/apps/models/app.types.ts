@@ -1,10 +1,10 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { Connection } from '../../../graphql/pagination/connection.js';
-import { JSONScalar } from '../../../graphql/scalars/json.scalar.js';
 import { NodeType } from '../../../graphql/nodes/node.type.js';
 import { TeamRefType } from '../../teams/models/team.types.js';
 import { DateTimeScalar } from '../../../graphql/scalars/date-time.scalar.js';
 import { ResourceStateEnum, SecurityProfileEnum } from '../../environments/models/environment.enums.js';
+import { EnvironmentLiveStatusType } from '../../environments/models/environment-status.types.js';
 
 @ObjectType('App', { implements: () => [NodeType] })
 export class AppType extends NodeType {
@@ -52,7 +52,7 @@ export class EnvironmentType extends NodeType {
   @Field(() => Int, { name: 'currentRelease', nullable: true }) current_release: number | null;
   @Field(() => ClusterRefType, { nullable: true }) cluster: ClusterRefType | null;
   @Field(() => SyncStatusType) sync: SyncStatusType;
-  @Field(() => JSONScalar, { nullable: true, description: 'Live status as last observed' }) status: unknown;
+  @Field(() => EnvironmentLiveStatusType, { nullable: true, description: 'Live status as last observed; null before the cluster was first read' }) status: EnvironmentLiveStatusType | null;
   @Field(() => Int) version: number;
   @Field(() => DateTimeScalar, { name: 'createdAt' }) created_at: string;
   @Field(() => DateTimeScalar, { name: 'updatedAt' }) updated_at: string;
