@@ -26,7 +26,14 @@ describe('GraphQL: clusters and operations', () => {
     expect(data.registerCluster).toEqual({ name: 'gql', labels: { region: 'eu' }, health: { reachable: true } });
     const listed = await gqlData(app.url, app.adminToken, '{ clusters(first: 10) { edges { node { name apiUrl cordoned environments } } } }');
     expect(JSON.stringify(listed)).not.toContain('current-context');
+    // A cluster is a Node: its global id finds it again, for platform admins only (as REST's GET).
+    const mine = (await gqlData<{ clusters: { edges: Array<{ node: { id: string; uuid: string; name: string } }> } }>(app.url, app.adminToken, '{ clusters(first: 10) { edges { node { id uuid name } } } }'))
+      .clusters.edges.find((e) => e.node.name === 'gql')!.node;
+    expect(mine.id).not.toBe(mine.uuid);
+    const found = await gqlData<{ node: { __typename: string; name: string; uuid: string } }>(app.url, app.adminToken, 'query($id: ID!) { node(id: $id) { __typename ... on Cluster { name uuid } } }', { id: mine.id });
+    expect(found.node).toEqual({ __typename: 'Cluster', name: 'gql', uuid: mine.uuid });
     const team = await newTeam(app);
+    expect((await gql(app.url, team.owner.token, 'query($id: ID!) { node(id: $id) { id } }', { id: mine.id })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const refused = await gql(app.url, team.owner.token, `mutation($input: RegisterClusterInput!) { registerCluster(input: $input) { name } }`, { input: { name: 'mine', kubeconfig: sandbox.kubeconfig } });
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const invalid = await gql(app.url, app.adminToken, `mutation($input: RegisterClusterInput!) { registerCluster(input: $input) { name } }`, { input: { name: 'broken', kubeconfig: 'nope: [' } });

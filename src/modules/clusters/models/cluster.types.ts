@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { NodeType } from '../../../graphql/nodes/node.type.js';
 import { Connection } from '../../../graphql/pagination/connection.js';
 import { JSONScalar } from '../../../graphql/scalars/json.scalar.js';
 import { DateTimeScalar } from '../../../graphql/scalars/date-time.scalar.js';
@@ -12,9 +13,8 @@ export class ClusterHealthType {
 }
 
 /** Never carries credentials. */
-@ObjectType('Cluster')
-export class ClusterType {
-  @Field() id: string;
+@ObjectType('Cluster', { implements: () => [NodeType] })
+export class ClusterType extends NodeType {
   @Field() name: string;
   @Field({ name: 'apiUrl' }) api_url: string;
   @Field(() => JSONScalar) labels: Record<string, string>;
