@@ -1,4 +1,5 @@
 import { AppsResolver } from '../modules/apps/apps.resolver.js';
+import { TeamAppsResolver } from '../modules/apps/team-apps.resolver.js';
 import { AuditResolver } from '../modules/audit/audit.resolver.js';
 import { ConfigVarsResolver } from '../modules/config-vars/config-vars.resolver.js';
 import { DomainsResolver } from '../modules/domains/domains.resolver.js';
@@ -21,6 +22,7 @@ export const GRAPHQL_RESOLVERS = [
   TeamsResolver,
   QuotasResolver,
   AppsResolver,
+  TeamAppsResolver,
   EnvironmentsResolver,
   ConfigVarsResolver,
   FormationResolver,

@@ -154,3 +154,19 @@ describe('registry credentials', () => {
     expect((await gql(app.url, token, DELETE, vars)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });
+
+describe('links', () => {
+  it('walks team → apps → environments → latest release → live status in one query, only within the caller\'s teams', async () => {
+    const env = await newEnvironment(app);
+    const team = env.app.team;
+    await gqlData(app.url, team.owner.token, `mutation { createRelease(app: "${env.app.name}", environment: "${env.name}", input: { image: "example.com/a:1" }) { number } }`);
+    const QUERY = `query($t: String!) { team(team: $t) { name apps(first: 5) { pageInfo { hasNextPage hasPreviousPage startCursor } edges { node { name environments(first: 5) { edges { node { name latestRelease { number status { phase } } status { phase } } } } } } } } }`;
+    const data = await gqlData(app.url, team.owner.token, QUERY, { t: team.name });
+    const apps = data.team.apps as { pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null }; edges: Array<{ node: { name: string; environments: { edges: Array<{ node: { name: string; latestRelease: { number: number; status: { phase: string } } } }> } } }> };
+    expect(apps.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: false, startCursor: expect.any(String) });
+    expect(apps.edges.map((e) => e.node.name)).toEqual([env.app.name]);
+    expect(apps.edges[0]!.node.environments.edges[0]!.node).toMatchObject({ name: env.name, latestRelease: { number: 1, status: { phase: expect.stringMatching(/^[A-Z_]+$/) } } });
+    const outsider = await newUser(app);
+    expect((await gql(app.url, outsider.token, QUERY, { t: team.name })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+});
