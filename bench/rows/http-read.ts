@@ -19,7 +19,7 @@ export async function httpReadRows(pg: BenchPostgres): Promise<ResultRow[]> {
   try {
     const seeded = await seedApp(berth.api, 'reader');
     const auth = { authorization: `Bearer ${seeded.token}` };
-    const gql = JSON.stringify({ query: 'query($app: String!) { app(app: $app) { uuid name description state version created_at updated_at team { id name } } }', variables: { app: seeded.app } });
+    const gql = JSON.stringify({ query: 'query($app: String!) { app(app: $app) { uuid name description state version createdAt updatedAt team { id name } } }', variables: { app: seeded.app } });
     const r = await interleaved({
       bare: { url: `${bare.url}/v1/apps/${seeded.app}`, headers: auth },
       berth: { url: `${berth.url}/v1/apps/${seeded.app}`, headers: auth },

@@ -4,9 +4,12 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { BerthConfig } from '../config/config.js';
+import { MetricsService } from '../common/metrics/metrics.service.js';
 import { AccessRevocation } from '../modules/auth/access-revocation.js';
 import { AuthGuard } from '../modules/auth/auth.guard.js';
 import { OperationGate } from './guardrails/operation-gate.js';
+import { DomainsModule } from '../modules/domains/domains.module.js';
+import { EnvironmentsModule } from '../modules/environments/environments.module.js';
 import { FEATURE_MODULES } from '../modules/feature-modules.js';
 import { IdempotencyModule } from '../modules/idempotency/idempotency.module.js';
 import { BatchLimit } from './batch-limit.js';
@@ -17,9 +20,11 @@ import { DEFAULT_LIMITS, type GraphqlLimits } from './guardrails/guardrails.js';
 import { LoadersFactory } from './loaders/loaders.js';
 import { NodeLocator } from './nodes/node-locator.js';
 import { PgPubSub } from './pubsub/pg-pubsub.js';
+import { ReleasesModule } from '../modules/releases/releases.module.js';
 import { GRAPHQL_RESOLVERS } from './resolvers.js';
 
-@Module({ providers: [LoadersFactory, PgPubSub, NodeLocator, OperationGate], exports: [LoadersFactory, PgPubSub, NodeLocator, OperationGate] })
+// Loaders and the node locator read through the features' repositories.
+@Module({ imports: [EnvironmentsModule, ReleasesModule, DomainsModule], providers: [LoadersFactory, PgPubSub, NodeLocator, OperationGate], exports: [LoadersFactory, PgPubSub, NodeLocator, OperationGate] })
 export class GraphqlSupportModule {}
 
 @Module({})
@@ -32,9 +37,9 @@ export class GraphqlModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [GraphqlSupportModule],
-          inject: [LoadersFactory, AuthGuard, OperationGate, AccessRevocation],
-          useFactory: (loaders: LoadersFactory, auth: AuthGuard, gate: OperationGate, revocation: AccessRevocation) =>
-            apolloOptions({ introspection: config.graphqlIntrospection, limits, loaders, auth, gate, revocation, trustProxy: config.trustProxy }),
+          inject: [LoadersFactory, AuthGuard, OperationGate, AccessRevocation, MetricsService],
+          useFactory: (loaders: LoadersFactory, auth: AuthGuard, gate: OperationGate, revocation: AccessRevocation, metrics: MetricsService) =>
+            apolloOptions({ introspection: config.graphqlIntrospection, limits, loaders, auth, gate, revocation, metrics, trustProxy: config.trustProxy }),
         }),
         IdempotencyModule,
         ...FEATURE_MODULES,

@@ -10,6 +10,8 @@ import { formatExecutionResult, formatGraphqlError } from './errors/format-error
 import { checkNoNul, checkOperation, fragmentsOf, guardrailsPlugin, type GraphqlLimits } from './guardrails/guardrails.js';
 import type { OperationGate } from './guardrails/operation-gate.js';
 import type { LoadersFactory } from './loaders/loaders.js';
+import type { MetricsService } from '../common/metrics/metrics.service.js';
+import { operationMetricsPlugin } from './metrics/operation-metrics.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -27,6 +29,7 @@ export interface GraphqlOptionsInput {
   auth: AuthGuard;
   gate: OperationGate;
   revocation: AccessRevocation;
+  metrics: MetricsService;
   /** BERTH_TRUST_PROXY: WebSocket client addresses from X-Forwarded-For, as for HTTP. */
   trustProxy: boolean;
 }
@@ -52,7 +55,7 @@ function wsErrors(error: unknown): GraphQLError[] {
   return [new GraphQLError(formatted.message, { extensions: formatted.extensions })];
 }
 
-export function apolloOptions({ introspection, limits, loaders, auth, gate, revocation, trustProxy }: GraphqlOptionsInput): ApolloDriverConfig {
+export function apolloOptions({ introspection, limits, loaders, auth, gate, revocation, metrics, trustProxy }: GraphqlOptionsInput): ApolloDriverConfig {
   let schema: GraphQLSchema | undefined;
   return {
     path: GRAPHQL_PATH,
@@ -66,6 +69,7 @@ export function apolloOptions({ introspection, limits, loaders, auth, gate, revo
     parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
     formatError: formatGraphqlError,
     plugins: [
+      operationMetricsPlugin(metrics),
       guardrailsPlugin(limits, gate),
       // Keeps the executable schema for the graphql-ws checks below (they run outside Apollo).
       { serverWillStart: async ({ schema: s }) => void (schema = s) },

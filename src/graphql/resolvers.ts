@@ -1,4 +1,5 @@
 import { AppsResolver } from '../modules/apps/apps.resolver.js';
+import { TeamAppsResolver } from '../modules/apps/team-apps.resolver.js';
 import { AuditResolver } from '../modules/audit/audit.resolver.js';
 import { ConfigVarsResolver } from '../modules/config-vars/config-vars.resolver.js';
 import { DomainsResolver } from '../modules/domains/domains.resolver.js';
@@ -11,6 +12,7 @@ import { TokensResolver } from '../modules/tokens/tokens.resolver.js';
 import { UsersResolver } from '../modules/users/users.resolver.js';
 import { ClustersResolver } from '../modules/clusters/clusters.resolver.js';
 import { OperationsResolver } from '../modules/operations/operations.resolver.js';
+import { RegistryCredentialsResolver } from '../modules/registry-credentials/registry-credentials.resolver.js';
 import { NodeResolver } from './nodes/node.resolver.js';
 import { SubscriptionsResolver } from './subscriptions.resolver.js';
 
@@ -20,6 +22,7 @@ export const GRAPHQL_RESOLVERS = [
   TeamsResolver,
   QuotasResolver,
   AppsResolver,
+  TeamAppsResolver,
   EnvironmentsResolver,
   ConfigVarsResolver,
   FormationResolver,
@@ -28,6 +31,7 @@ export const GRAPHQL_RESOLVERS = [
   AuditResolver,
   ClustersResolver,
   OperationsResolver,
+  RegistryCredentialsResolver,
   NodeResolver,
   SubscriptionsResolver,
 ];

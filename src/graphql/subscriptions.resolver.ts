@@ -12,9 +12,9 @@ import { ReleasesService } from '../modules/releases/releases.service.js';
 import { TeamsService } from '../modules/teams/teams.service.js';
 import { pageQuery } from './pagination/connection.js';
 import { CHANNELS, PgPubSub } from './pubsub/pg-pubsub.js';
-import { EnvironmentType } from './types/app.types.js';
-import { AuditEventType } from './types/quota-audit.types.js';
-import { ReleaseType } from './types/release.types.js';
+import { EnvironmentType } from '../modules/apps/models/app.types.js';
+import { AuditEventType } from '../modules/quotas/models/quota-audit.types.js';
+import { ReleaseType } from '../modules/releases/models/release.types.js';
 
 const asIs = <T>(payload: T): T => payload;
 

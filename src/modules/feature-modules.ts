@@ -12,6 +12,7 @@ import { HealthModule } from './health/health.module.js';
 import { KeyRotationModule } from './key-rotation/key-rotation.module.js';
 import { OperationsModule } from './operations/operations.module.js';
 import { QuotasModule } from './quotas/quotas.module.js';
+import { RegistryCredentialsModule } from './registry-credentials/registry-credentials.module.js';
 import { ReleasesModule } from './releases/releases.module.js';
 import { SizesModule } from './sizes/sizes.module.js';
 import { TeamsModule } from './teams/teams.module.js';
@@ -21,6 +22,7 @@ import { UsersModule } from './users/users.module.js';
 export const FEATURE_MODULES = [
   OperationsModule,
   ClustersModule,
+  RegistryCredentialsModule,
   KeyRotationModule,
   AuditModule,
   HealthModule,

@@ -116,10 +116,10 @@ describe('explicit null', () => {
     const response = await fetch(`${app.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${app.adminToken}` },
-      body: JSON.stringify({ query: `mutation { updateTeam(team: "${team.name}", input: { display_name: null }) { name } }` }),
+      body: JSON.stringify({ query: `mutation { updateTeam(team: "${team.name}", input: { displayName: null }) { name } }` }),
     });
     const body = (await response.json()) as { errors: Array<{ extensions: Record<string, unknown> }> };
-    expect(body.errors[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', field: 'display_name' });
+    expect(body.errors[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', field: 'displayName' });
     expect(expectStatus(await app.admin.get<{ display_name: string }>(`/v1/teams/${team.name}`), 200).body.display_name).toBe('Kept');
   });
 });

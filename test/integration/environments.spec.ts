@@ -50,12 +50,13 @@ describe('environments', () => {
     const list = expectStatus(await client.get<{ items: Env[] }>(base), 200).body;
     expect(list.items.map((e) => e.name).sort()).toEqual(['prod', 'staging']);
 
-    const missing = await client.patch(`${base}/prod`, { auto_rollback: true });
-    expect(missing.status).toBe(428);
-    const patched = expectStatus(await client.patch<Env>(`${base}/prod`, { auto_rollback: true }, { headers: { 'if-match': '"1"' } }), 200);
-    expect(patched.body).toMatchObject({ auto_rollback: true, production: true, version: 2 });
-    expect(patched.headers.get('etag')).toBe('"2"');
-    const stale = await client.patch(`${base}/prod`, { production: false }, { headers: { 'if-match': '"1"' } });
+    // If-Match is optional and honoured (docs/api-conventions.md; concurrency.spec walks every route).
+    const unconditional = expectStatus(await client.patch<Env>(`${base}/prod`, { failure_restart_threshold: 4 }), 200);
+    expect(unconditional.body).toMatchObject({ failure_restart_threshold: 4, version: 2 });
+    const patched = expectStatus(await client.patch<Env>(`${base}/prod`, { auto_rollback: true }, { headers: { 'if-match': '"2"' } }), 200);
+    expect(patched.body).toMatchObject({ auto_rollback: true, production: true, version: 3 });
+    expect(patched.headers.get('etag')).toBe('"3"');
+    const stale = await client.patch(`${base}/prod`, { production: false }, { headers: { 'if-match': '"2"' } });
     expect(stale.status).toBe(412);
 
     const quotaBefore = expectStatus(await client.get<{ usage: { environments: number } }>(`/v1/teams/${parent.team.name}/quota`), 200).body.usage.environments;

@@ -32,7 +32,7 @@ describe('formation', () => {
     const env = await newEnvironment(app);
     const client = env.app.team.owner.client;
     const url = `${env.path}/formation`;
-    expect(expectStatus(await client.get<Formation>(url), 200).body).toEqual({ process_types: [] });
+    expect(expectStatus(await client.get<Formation>(url), 200).body).toEqual({ process_types: [], version: expect.any(Number) });
     const created = expectStatus(
       await client.patch<Formation>(url, {
         process_types: [

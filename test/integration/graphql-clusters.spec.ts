@@ -24,9 +24,16 @@ describe('GraphQL: clusters and operations', () => {
       input: { name: 'gql', kubeconfig: sandbox.kubeconfig, labels: { region: 'eu' } },
     });
     expect(data.registerCluster).toEqual({ name: 'gql', labels: { region: 'eu' }, health: { reachable: true } });
-    const listed = await gqlData(app.url, app.adminToken, '{ clusters(first: 10) { edges { node { name api_url cordoned environments } } } }');
+    const listed = await gqlData(app.url, app.adminToken, '{ clusters(first: 10) { edges { node { name apiUrl cordoned environments } } } }');
     expect(JSON.stringify(listed)).not.toContain('current-context');
+    // A cluster is a Node: its global id finds it again, for platform admins only (as REST's GET).
+    const mine = (await gqlData<{ clusters: { edges: Array<{ node: { id: string; uuid: string; name: string } }> } }>(app.url, app.adminToken, '{ clusters(first: 10) { edges { node { id uuid name } } } }'))
+      .clusters.edges.find((e) => e.node.name === 'gql')!.node;
+    expect(mine.id).not.toBe(mine.uuid);
+    const found = await gqlData<{ node: { __typename: string; name: string; uuid: string } }>(app.url, app.adminToken, 'query($id: ID!) { node(id: $id) { __typename ... on Cluster { name uuid } } }', { id: mine.id });
+    expect(found.node).toEqual({ __typename: 'Cluster', name: 'gql', uuid: mine.uuid });
     const team = await newTeam(app);
+    expect((await gql(app.url, team.owner.token, 'query($id: ID!) { node(id: $id) { id } }', { id: mine.id })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const refused = await gql(app.url, team.owner.token, `mutation($input: RegisterClusterInput!) { registerCluster(input: $input) { name } }`, { input: { name: 'mine', kubeconfig: sandbox.kubeconfig } });
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const invalid = await gql(app.url, app.adminToken, `mutation($input: RegisterClusterInput!) { registerCluster(input: $input) { name } }`, { input: { name: 'broken', kubeconfig: 'nope: [' } });
@@ -39,14 +46,23 @@ describe('GraphQL: clusters and operations', () => {
     await gqlData(app.url, owner.token, `mutation { createRelease(app: "${env.app.name}", environment: "gqllogs", input: { image: "example.com/app:1" }) { number } }`);
     await eventually(async () => {
       const data = await gqlData<{ release: { status: { phase: string } } }>(app.url, owner.token, `{ release(app: "${env.app.name}", environment: "gqllogs", release: "1") { status { phase } } }`);
-      return data.release.status.phase === 'succeeded' ? true : undefined;
+      return data.release.status.phase === 'SUCCEEDED' ? true : undefined;
     }, 'the release to run');
-    const query = 'subscription($a: String!, $e: String!) { logs(app: $a, environment: $e) { pod process_type line } }';
+    // The live status is a typed object (#14): phase, processes and pods as the cluster reported them.
+    type Live = { phase: string; verified: boolean; observedAt: string | null; processes: Array<{ type: string; ready: number }>; pods: Array<{ name: string; processType: string | null }> };
+    const live = await eventually(async () => {
+      const d = await gqlData<{ environment: { status: Live | null } }>(app.url, owner.token, `{ environment(app: "${env.app.name}", environment: "gqllogs") { status { phase verified observedAt processes { type ready } pods { name processType } } } }`);
+      const s = d.environment.status;
+      return s && s.phase === 'SUCCEEDED' && s.processes.some((p) => p.type === 'web' && p.ready >= 1) ? s : undefined;
+    }, 'a live status with a ready web process');
+    expect(live.pods.some((p) => p.processType === 'web')).toBe(true);
+    expect(live.observedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    const query = 'subscription($a: String!, $e: String!) { logs(app: $a, environment: $e) { pod processType line } }';
     const client = wsClient(app.url, owner.token);
     try {
-      const sub = subscribe<{ logs: { pod: string; process_type: string; line: string } }>(client, query, { a: env.app.name, e: 'gqllogs' });
+      const sub = subscribe<{ logs: { pod: string; processType: string; line: string } }>(client, query, { a: env.app.name, e: 'gqllogs' });
       await sub.waitFor(() => sub.values.length > 0, 20_000);
-      expect(sub.values[0]!.logs).toMatchObject({ pod: expect.stringMatching(/^web-/), process_type: 'web' });
+      expect(sub.values[0]!.logs).toMatchObject({ pod: expect.stringMatching(/^web-/), processType: 'web' });
       sub.dispose();
     } finally {
       await client.dispose();
@@ -80,7 +96,7 @@ describe('GraphQL: clusters and operations', () => {
     expect(data.restartEnvironment).toEqual({ name: 'gqlrestart' });
     const events = await sql(app.databaseUrl, `SELECT 1 FROM audit_events WHERE action = 'environment.restart' AND environment_id = $1`, [env.id]);
     expect(events).toHaveLength(1);
-    const sizes = await gqlData(app.url, env.app.team.owner.token, '{ sizes { name cpu_request } }');
+    const sizes = await gqlData(app.url, env.app.team.owner.token, '{ sizes { name cpuRequest } }');
     expect((sizes.sizes as Array<{ name: string }>).map((s) => s.name)).toEqual(['small', 'medium', 'large', 'xlarge']);
     const drift = await gqlData(app.url, env.app.team.owner.token, `{ drift(app: "${env.app.name}", environment: "gqlrestart") { object } }`);
     expect(drift.drift).toEqual([]);

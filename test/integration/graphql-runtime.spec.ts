@@ -106,7 +106,7 @@ describe('batching', () => {
 
   async function checkBatching(app: TestApp): Promise<void> {
     const team = await newTeam(app);
-    const QUERY = `query($team: String, $first: Int) { apps(team: $team, first: $first) { edges { node { name environments(first: 5) { edges { node { name latestRelease { number image created_by { email } } } } } } } } }`;
+    const QUERY = `query($team: String, $first: Int) { apps(team: $team, first: $first) { edges { node { name environments(first: 5) { edges { node { name latestRelease { number image createdBy { email } } } } } } } } }`;
     const seed = async (n: number) => {
       for (let i = 0; i < n; i++) {
         const env = await newEnvironment(app, { app: await newApp(app, { team }) });
@@ -118,10 +118,10 @@ describe('batching', () => {
     const { count: few } = await countQueries(app, team.owner.token, QUERY, { team: team.name, first: 100 });
     await seed(8);
     const { count: many, data } = await countQueries(app, team.owner.token, QUERY, { team: team.name, first: 100 });
-    const edges = data.apps.edges as Array<{ node: { environments: { edges: Array<{ node: { latestRelease: { number: number; created_by: { email: string } } } }> } } }>;
+    const edges = data.apps.edges as Array<{ node: { environments: { edges: Array<{ node: { latestRelease: { number: number; createdBy: { email: string } } } }> } } }>;
     expect(edges).toHaveLength(10);
     expect(edges.every((e) => e.node.environments.edges[0]?.node.latestRelease.number === 1)).toBe(true);
-    expect(edges[0]?.node.environments.edges[0]?.node.latestRelease.created_by.email).toBe(team.owner.email);
+    expect(edges[0]?.node.environments.edges[0]?.node.latestRelease.createdBy.email).toBe(team.owner.email);
     expect(few).toBeGreaterThan(3);
     expect(many).toBe(few);
     expect(many).toBeLessThanOrEqual(15);
@@ -130,7 +130,7 @@ describe('batching', () => {
 
 describe('subscriptions', () => {
   const RELEASES = `subscription($app: String!, $env: String!) { releaseStatus(app: $app, environment: $env) { number status { phase reason } } }`;
-  const AUDIT = `subscription($team: String!) { auditEvents(team: $team) { action target { name } team_id } }`;
+  const AUDIT = `subscription($team: String!) { auditEvents(team: $team) { action target { name } teamId } }`;
 
   it('refuses a connection without a valid token', async () => {
     const client = wsClient(app.url, 'berth_notavalidtokenatallxxxxxxxxx');
@@ -150,8 +150,8 @@ describe('subscriptions', () => {
       await new Promise((resolve) => setTimeout(resolve, 300)); // subscription established
       const repository = new WorkloadsRepository(app.server.app.get(TransactionHost));
       await repository.setReleasePhase(env.app.team.id, release.id, 'failed', 'crash_loop', 'the process keeps exiting');
-      await sub.waitFor(() => sub.values.some((v) => v.releaseStatus.status.reason === 'crash_loop'));
-      expect(sub.values.find((v) => v.releaseStatus.status.reason === 'crash_loop')?.releaseStatus).toMatchObject({ number: release.number, status: { phase: 'failed' } });
+      await sub.waitFor(() => sub.values.some((v) => v.releaseStatus.status.reason === 'CRASH_LOOP'));
+      expect(sub.values.find((v) => v.releaseStatus.status.reason === 'CRASH_LOOP')?.releaseStatus).toMatchObject({ number: release.number, status: { phase: 'FAILED' } });
     } finally {
       sub.dispose();
       await client.dispose();
@@ -175,16 +175,16 @@ describe('subscriptions', () => {
     const team = await newTeam(app);
     const other = await createTestApp({ databaseUrl: app.databaseUrl });
     const client = wsClient(other.url, team.owner.token);
-    const sub = subscribe<{ auditEvents: { action: string; target: { name: string }; team_id: string } }>(client, AUDIT, { team: team.name });
+    const sub = subscribe<{ auditEvents: { action: string; target: { name: string }; teamId: string } }>(client, AUDIT, { team: team.name });
     try {
       await new Promise((resolve) => setTimeout(resolve, 300));
       const created = await newApp(app, { team });
       await sub.waitFor(() => sub.values.some((v) => v.auditEvents.action === 'app.create'));
-      expect(sub.values.find((v) => v.auditEvents.action === 'app.create')?.auditEvents).toMatchObject({ target: { name: created.name }, team_id: team.id });
+      expect(sub.values.find((v) => v.auditEvents.action === 'app.create')?.auditEvents).toMatchObject({ target: { name: created.name }, teamId: team.id });
       // Another team's events never arrive.
       await newApp(app);
       await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(sub.values.every((v) => v.auditEvents.team_id === team.id)).toBe(true);
+      expect(sub.values.every((v) => v.auditEvents.teamId === team.id)).toBe(true);
     } finally {
       sub.dispose();
       await client.dispose();

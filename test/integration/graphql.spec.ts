@@ -34,8 +34,8 @@ describe('authentication and authorisation', () => {
 
   it('answers me with the caller', async () => {
     const user = await newUser(app);
-    const data = await gqlData(app.url, user.token, '{ me { id email platform_admin teams { team_name } } }');
-    expect(data.me).toMatchObject({ id: user.id, email: user.email, platform_admin: false });
+    const data = await gqlData(app.url, user.token, '{ me { id email platformAdmin teams { teamName } } }');
+    expect(data.me).toMatchObject({ id: user.id, email: user.email, platformAdmin: false });
   });
 
   it("answers NOT_FOUND for another team's app, as REST does", async () => {
@@ -83,13 +83,13 @@ describe('mutations', () => {
     expect(events).toHaveLength(1);
   });
 
-  it('expectedVersion behaves like If-Match: PRECONDITION_REQUIRED when missing where REST requires it, PRECONDITION_FAILED when stale', async () => {
+  it('expectedVersion behaves like If-Match: optional, PRECONDITION_FAILED when stale', async () => {
     const env = await newEnvironment(app);
     const token = env.app.team.owner.token;
     const UPDATE = `mutation($app: String!, $env: String!, $v: Int) { updateEnvironment(app: $app, environment: $env, input: { production: true }, expectedVersion: $v) { production version } }`;
     const vars = { app: env.app.name, env: env.name };
-    const missing = await gql(app.url, token, UPDATE, vars);
-    expect(missing.errors?.[0]?.extensions).toMatchObject({ code: 'PRECONDITION_REQUIRED', field: 'expectedVersion' });
+    const unconditional = await gqlData(app.url, token, UPDATE, vars);
+    expect(unconditional.updateEnvironment).toMatchObject({ production: true });
     const current = (await gqlData(app.url, token, `query($app: String!, $env: String!) { environment(app: $app, environment: $env) { version } }`, vars)).environment as { version: number };
     const stale = await gql(app.url, token, UPDATE, { ...vars, v: current.version + 5 });
     expect(stale.errors?.[0]?.extensions).toMatchObject({ code: 'PRECONDITION_FAILED', status: 412 });
@@ -100,12 +100,12 @@ describe('mutations', () => {
   it('deploys and rolls back with createRelease', async () => {
     const env = await newEnvironment(app);
     const token = env.app.team.owner.token;
-    const DEPLOY = `mutation($app: String!, $env: String!, $input: CreateReleaseInput!) { createRelease(app: $app, environment: $env, input: $input) { number image rollback_of status { phase } } }`;
+    const DEPLOY = `mutation($app: String!, $env: String!, $input: CreateReleaseInput!) { createRelease(app: $app, environment: $env, input: $input) { number image rollbackOf status { phase } } }`;
     const vars = { app: env.app.name, env: env.name };
     await gqlData(app.url, token, DEPLOY, { ...vars, input: { image: 'registry.example.com/a/b:1' } });
     await gqlData(app.url, token, DEPLOY, { ...vars, input: { image: 'registry.example.com/a/b:2' } });
-    const rollback = await gqlData(app.url, token, DEPLOY, { ...vars, input: { rollback_to: 1 } });
-    expect(rollback.createRelease).toMatchObject({ number: 3, image: 'registry.example.com/a/b:1', rollback_of: 1 });
+    const rollback = await gqlData(app.url, token, DEPLOY, { ...vars, input: { rollbackTo: 1 } });
+    expect(rollback.createRelease).toMatchObject({ number: 3, image: 'registry.example.com/a/b:1', rollbackOf: 1 });
   });
 });
 
@@ -131,5 +131,42 @@ describe('connections and node', () => {
     const stranger = await newUser(app);
     const theirs = await gql(app.url, stranger.token, NODE, { id });
     expect(theirs.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('registry credentials', () => {
+  it('sets, lists and forgets a team\'s registry login as REST does; the password is never readable', async () => {
+    const team = await newTeam(app);
+    const token = team.owner.token;
+    const vars = { t: team.name };
+    const PUT = 'mutation($t: String!) { putRegistryCredential(team: $t, input: { registry: "ghcr.io", username: "bot", password: "s3cret-pw" }) { registry username createdAt } }';
+    const put = (await gqlData(app.url, token, PUT, vars)).putRegistryCredential as { registry: string; username: string; createdAt: string };
+    expect(put).toMatchObject({ registry: 'ghcr.io', username: 'bot' });
+    expect(put.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+    const listed = await gqlData(app.url, token, 'query($t: String!) { registryCredentials(team: $t) { registry username } }', vars);
+    expect(listed.registryCredentials).toEqual([{ registry: 'ghcr.io', username: 'bot' }]);
+    expect(JSON.stringify(listed)).not.toContain('s3cret-pw');
+    expect(expectStatus(await team.owner.client.get(`/v1/teams/${team.name}/registry-credentials`), 200).body).toEqual([expect.objectContaining({ registry: 'ghcr.io', username: 'bot' })]);
+    const outsider = await newUser(app);
+    expect((await gql(app.url, outsider.token, 'query($t: String!) { registryCredentials(team: $t) { registry } }', vars)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const DELETE = 'mutation($t: String!) { deleteRegistryCredential(team: $t, registry: "ghcr.io") }';
+    expect((await gqlData(app.url, token, DELETE, vars)).deleteRegistryCredential).toBe(true);
+    expect((await gql(app.url, token, DELETE, vars)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('links', () => {
+  it('walks team → apps → environments → latest release → live status in one query, only within the caller\'s teams', async () => {
+    const env = await newEnvironment(app);
+    const team = env.app.team;
+    await gqlData(app.url, team.owner.token, `mutation { createRelease(app: "${env.app.name}", environment: "${env.name}", input: { image: "example.com/a:1" }) { number } }`);
+    const QUERY = `query($t: String!) { team(team: $t) { name apps(first: 5) { pageInfo { hasNextPage hasPreviousPage startCursor } edges { node { name environments(first: 5) { edges { node { name latestRelease { number status { phase } } status { phase } } } } } } } } }`;
+    const data = await gqlData(app.url, team.owner.token, QUERY, { t: team.name });
+    const apps = data.team.apps as { pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null }; edges: Array<{ node: { name: string; environments: { edges: Array<{ node: { name: string; latestRelease: { number: number; status: { phase: string } } } }> } } }> };
+    expect(apps.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: false, startCursor: expect.any(String) });
+    expect(apps.edges.map((e) => e.node.name)).toEqual([env.app.name]);
+    expect(apps.edges[0]!.node.environments.edges[0]!.node).toMatchObject({ name: env.name, latestRelease: { number: 1, status: { phase: expect.stringMatching(/^[A-Z_]+$/) } } });
+    const outsider = await newUser(app);
+    expect((await gql(app.url, outsider.token, QUERY, { t: team.name })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });

@@ -28,7 +28,7 @@ describe('invitations', () => {
   });
 
   /** The answer with what legitimately differs between two invitations (ids, address, times) blanked. */
-  const shape = (body: Record<string, unknown>) => ({ ...body, id: 'ID', email: 'EMAIL', created_at: 'T', expires_at: 'T' });
+  const shape = (body: Record<string, unknown>) => ({ ...body, id: 'ID', email: 'EMAIL', created_at: 'T', expires_at: 'T', createdAt: 'T', expiresAt: 'T' });
 
   it('answers a team admin the same whether or not the address has an account (REST and GraphQL)', async () => {
     const team = await newTeam(app);
@@ -44,7 +44,7 @@ describe('invitations', () => {
     expect(answers[1]).toEqual(answers[0]);
     expect(answers[2]).toEqual(answers[0]);
     expect(answers[0]).toMatchObject({ role: 'developer', state: 'pending', team_id: team.id });
-    const query = 'mutation($t: String!, $e: String!) { addMember(team: $t, input: { email: $e, role: "viewer" }) { id team_id team_name email role state created_at expires_at } }';
+    const query = 'mutation($t: String!, $e: String!) { addMember(team: $t, input: { email: $e, role: VIEWER }) { id teamId teamName email role state createdAt expiresAt } }';
     const viaGql = await Promise.all([`x-${rand()}@example.com`, (await newUser(app)).email].map(async (e) => shape((await gqlData<{ addMember: Record<string, unknown> }>(app.url, admin.token, query, { t: team.name, e })).addMember)));
     expect(viaGql[1]).toEqual(viaGql[0]);
   });
@@ -78,7 +78,7 @@ describe('invitations', () => {
     const later = new HttpClient(app.url, token);
     expect(expectStatus(await later.get<Invitation[]>('/v1/invitations'), 200).body).toEqual([expect.objectContaining({ id: invitation.id, team_id: team.id, state: 'pending' })]);
     const accepted = await gqlData<{ acceptInvitation: { role: string } }>(app.url, token, 'mutation($i: String!) { acceptInvitation(invitation: $i) { role } }', { i: invitation.id });
-    expect(accepted.acceptInvitation.role).toBe('viewer');
+    expect(accepted.acceptInvitation.role).toBe('VIEWER');
     expectStatus(await later.get(`/v1/teams/${team.name}`), 200);
   });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MetricsService } from '../../src/common/metrics/metrics.service.js';
+import { OperationNames } from '../../src/graphql/metrics/operation-metrics.js';
 import { newApp, newTeam } from '../support/factories.js';
 import { expectStatus, HttpClient } from '../support/http.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -59,6 +60,21 @@ describe('metrics', () => {
     expect(text).not.toContain(created.name);
     expect(text).not.toContain('no-such-app');
     expect(text).not.toContain('abc123');
+  });
+
+  it('labels GraphQL operations by type and name, collapsing anonymous and malformed names', async () => {
+    const team = await newTeam(app);
+    const gql = (body: unknown) => team.owner.client.post('/graphql', body);
+    expectStatus(await gql({ query: 'query PortalHome { me { email } }' }), 200);
+    expectStatus(await gql({ query: '{ me { email } }' }), 200);
+    expectStatus(await gql({ query: 'mutation Rename($t: String!) { updateTeam(team: $t, input: { displayName: "R" }) { version } }', variables: { t: team.name } }), 200);
+    const text = (await scrape()).text;
+    expect(sample(text, 'berth_graphql_operation_duration_seconds_count{type="query",operation="PortalHome",outcome="ok"}')).toBe(1);
+    expect(sample(text, 'berth_graphql_operation_duration_seconds_count{type="query",operation="anonymous",outcome="ok"}')).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'berth_graphql_operation_duration_seconds_count{type="mutation",operation="Rename",outcome="ok"}')).toBe(1);
+    // The label set stays bounded whatever names callers invent.
+    const names = new OperationNames(2);
+    expect(['A', 'B', 'C', 'A', null, 'x'.repeat(65)].map((n) => names.label(n))).toEqual(['A', 'B', 'other', 'A', 'anonymous', 'invalid']);
   });
 
   it('counts requests in flight, and forgets them once answered', async () => {

@@ -18,9 +18,6 @@ export async function mustNotCompile(berth: ReturnType<typeof createClient<paths
   // Replicas are integers in the document, but TypeScript has one number type: a string is wrong.
   // @ts-expect-error replicas is a number
   await berth.PATCH('/v1/apps/{app}/environments/{env}/formation', { params: { path }, body: { process_types: [{ type: 'web', replicas: '2' }] } });
-  // Updating an environment requires If-Match.
-  // @ts-expect-error missing If-Match header
-  await berth.PATCH('/v1/apps/{app}/environments/{env}', { params: { path }, body: { auto_rollback: true } });
   void notNever;
   void problemContent;
 }

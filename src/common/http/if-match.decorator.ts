@@ -23,11 +23,3 @@ export const IfMatch = createParamDecorator(readIfMatch);
 export function etagFor(version: number): string {
   return `"${version}"`;
 }
-
-/** Where a lost update would hurt, a missing If-Match is refused (428) rather than guessed. */
-export function requireVersion(expected: number | undefined, what: string): number {
-  if (expected === undefined) {
-    throw new DomainError('precondition-required', `send If-Match with the ${what}'s ETag (its version): this change must start from a known version`, { field: 'If-Match' });
-  }
-  return expected;
-}

@@ -26,6 +26,11 @@ export class MetricsService {
   readonly httpRequestDuration: Histogram<'method' | 'route' | 'status'>;
   /** Requests being served right now. Recorded by HttpMetrics. */
   readonly httpRequestsInFlight: Gauge;
+  /**
+   * GraphQL operations (all of which are one HTTP route) by operation type, name and outcome
+   * (`ok`, `error`). Names are bounded: see graphql/metrics/operation-metrics.ts.
+   */
+  readonly graphqlOperationDuration: Histogram<'type' | 'operation' | 'outcome'>;
 
   /** Calls to a Kubernetes API server; `code` is the HTTP status as a string, or `error` when no answer came. */
   readonly kubeRequests: Counter<'cluster' | 'verb' | 'code'>;
@@ -58,6 +63,13 @@ export class MetricsService {
       registers,
     });
     this.httpRequestsInFlight = new Gauge({ name: 'berth_http_requests_in_flight', help: 'HTTP requests being served', registers });
+    this.graphqlOperationDuration = new Histogram({
+      name: 'berth_graphql_operation_duration_seconds',
+      help: 'GraphQL operation duration by operation type, operation name and outcome',
+      labelNames: ['type', 'operation', 'outcome'] as const,
+      buckets: HTTP_DURATION_BUCKETS,
+      registers,
+    });
     this.kubeRequests = new Counter({
       name: 'berth_kube_requests_total',
       help: 'Requests to Kubernetes API servers by cluster, verb and status code',

@@ -6,12 +6,5 @@ import { ApiExtension } from '@nestjs/swagger';
 /** Error statuses a route can answer beyond those derived from its access rule, body, path and headers. */
 export const ApiProblems = (...statuses: number[]) => ApiExtension('x-berth-problems', statuses);
 
-/**
- * The route honours If-Match. `required`: the service refuses a missing one (428), for changes that
- * must start from a known version. Routes whose handler reads @IfMatch() are found without this;
- * it is needed only to say `required`.
- */
-export const ApiConcurrency = (mode: 'optional' | 'required' = 'optional') => ApiExtension('x-berth-if-match', mode);
-
 /** The route answers a stream of `mediaType` (server-sent events, NDJSON) instead of one JSON body. */
 export const ApiStream = (mediaType: string, description: string) => ApiExtension('x-berth-stream', { mediaType, description });

@@ -81,14 +81,12 @@ function finishOperation(path: string, method: (typeof METHODS)[number], op: Ope
   if (op.requestBody) [400, 413, 415, 422].forEach((s) => errors.add(s));
   if (parameters.some((p) => p.in === 'query')) errors.add(422);
 
-  // If-Match: where the handler reads it; `required` (428) where the route says so.
-  const ifMatch = op['x-berth-if-match'] as 'optional' | 'required' | undefined;
-  const readsIfMatch = ifMatch !== undefined || (op.operationId !== undefined && options.ifMatchOperations.has(op.operationId));
+  // If-Match: where the handler reads it (one rule for every update: optional, 412 when stale).
+  const readsIfMatch = (op.operationId !== undefined && options.ifMatchOperations.has(op.operationId));
   op.parameters = parameters.filter((p) => p.name?.toLowerCase() !== 'if-match' && p.name?.toLowerCase() !== 'idempotency-key');
   if (readsIfMatch) {
-    op.parameters.push({ $ref: ifMatch === 'required' ? '#/components/parameters/IfMatchRequired' : '#/components/parameters/IfMatch' });
+    op.parameters.push({ $ref: '#/components/parameters/IfMatch' });
     [412, 422].forEach((s) => errors.add(s));
-    if (ifMatch === 'required') errors.add(428);
   }
   // Idempotency-Key: the audit interceptor honours it on every audited change.
   const idempotent = audited && method !== 'get';
@@ -133,11 +131,11 @@ function finishOperation(path: string, method: (typeof METHODS)[number], op: Ope
   // Internal notes, now expressed as answers and media types.
   delete op['x-berth-problems'];
   delete op['x-berth-stream'];
-  op.description ??= describe(op, access, readsIfMatch ? (ifMatch ?? 'optional') : undefined, idempotent);
+  op.description ??= describe(op, access, readsIfMatch, idempotent);
 }
 
 /** A description that says what a generated client's user needs: who may call it, and the headers it honours. */
-function describe(op: Operation, access: string, ifMatch: 'optional' | 'required' | undefined, idempotent: boolean): string {
+function describe(op: Operation, access: string, readsIfMatch: boolean, idempotent: boolean): string {
   const who: Record<string, string> = {
     public: 'No API token needed.',
     authenticated: 'Any authenticated caller.',
@@ -145,8 +143,7 @@ function describe(op: Operation, access: string, ifMatch: 'optional' | 'required
   };
   const role = access.startsWith('team:') ? `Needs the ${access.slice(5)} role (or higher) in the object's team; other teams' objects answer 404.` : who[access];
   const parts = [`${op.summary ?? ''}.`.replace(/\.\.$/, '.'), role];
-  if (ifMatch === 'required') parts.push('Send `If-Match` with the ETag from the last read: 428 without it, 412 when the object changed since.');
-  else if (ifMatch === 'optional') parts.push('Send `If-Match` with the ETag from the last read to refuse lost updates (412 when the object changed since).');
+  if (readsIfMatch) parts.push('Send `If-Match` with the ETag from the last read to refuse lost updates (412 when the object changed since).');
   if (idempotent) parts.push('Retries with the same `Idempotency-Key` replay the first answer.');
   return parts.filter(Boolean).join(' ');
 }
@@ -258,7 +255,6 @@ const HEADERS: Json = {
 
 const PARAMETERS: Json = {
   IfMatch: { name: 'If-Match', in: 'header', required: false, description: 'The ETag of the version this change starts from; 412 when the object changed since', schema: { type: 'string', example: '"3"' } },
-  IfMatchRequired: { name: 'If-Match', in: 'header', required: true, description: 'The ETag of the version this change starts from (required: 428 without it; 412 when the object changed since)', schema: { type: 'string', example: '"3"' } },
   IdempotencyKey: {
     name: 'Idempotency-Key',
     in: 'header',

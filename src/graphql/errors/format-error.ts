@@ -12,6 +12,11 @@ const logger = new Logger('GraphQL');
 /** REST names transport fields after HTTP headers; GraphQL has arguments instead. */
 const FIELD_NAMES: Record<string, string> = { 'If-Match': 'expectedVersion', 'Idempotency-Key': 'idempotencyKey' };
 
+/** A field path as GraphQL spells it: `process_types.0.health_check_path` → `processTypes.0.healthCheckPath`. */
+export function graphqlField(name: string): string {
+  return FIELD_NAMES[name] ?? name.split('.').map((part) => part.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase())).join('.');
+}
+
 export function graphqlCode(restCode: string): string {
   return restCode.toUpperCase().replace(/-/g, '_');
 }
@@ -22,8 +27,8 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
   const original = error instanceof GraphQLError && !error.path && error.originalError instanceof DomainError ? error.originalError : unwrapResolverError(error);
   const domain = toDomainError(original);
   if (domain) {
-    const field = domain.options.field ? (FIELD_NAMES[domain.options.field] ?? domain.options.field) : undefined;
-    const invalid = domain.options.invalidParams?.map((p) => ({ name: FIELD_NAMES[p.name] ?? p.name, reason: p.reason }));
+    const field = domain.options.field ? graphqlField(domain.options.field) : undefined;
+    const invalid = domain.options.invalidParams?.map((p) => ({ name: graphqlField(p.name), reason: p.reason }));
     return {
       ...base,
       message: domain.detail.replace(/If-Match/g, 'expectedVersion').replace(/Idempotency-Key/g, 'idempotencyKey'),

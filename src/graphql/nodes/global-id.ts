@@ -1,7 +1,7 @@
 // Relay global ids: base64 of "Type:uuid". Every Node type's `id` is one; `uuid` is the raw id REST uses.
 import { DomainError } from '../../common/errors/domain-error.js';
 
-export const NODE_TYPES = ['Team', 'App', 'Environment', 'Release', 'Domain', 'Token'] as const;
+export const NODE_TYPES = ['Team', 'App', 'Environment', 'Release', 'Domain', 'Token', 'Cluster'] as const;
 export type NodeTypeName = (typeof NODE_TYPES)[number];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,7 +1,10 @@
 // Finds the parents a nested object's REST path needs (its app and environment) from its uuid, so
-// node(id) can call the same service `get` as REST; that call does all the authorisation.
+// node(id) can call the same service `get` as REST; that call does all the authorisation. Reads
+// through the features' repositories.
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '../../database/prisma.service.js';
+import { DomainsRepository } from '../../modules/domains/domains.repository.js';
+import { EnvironmentsRepository } from '../../modules/environments/environments.repository.js';
+import { ReleasesRepository } from '../../modules/releases/releases.repository.js';
 
 export interface NodePath {
   appId: string;
@@ -12,20 +15,24 @@ export interface NodePath {
 
 @Injectable()
 export class NodeLocator {
-  constructor(private readonly tx: TransactionHost) {}
+  constructor(
+    private readonly environments: EnvironmentsRepository,
+    private readonly releases: ReleasesRepository,
+    private readonly domains: DomainsRepository,
+  ) {}
 
   async environment(id: string): Promise<NodePath | null> {
-    const env = await this.tx.db.environment.findUnique({ where: { id }, select: { appId: true } });
+    const env = await this.environments.locate(id);
     return env ? { appId: env.appId, environmentId: id } : null;
   }
 
   async release(id: string): Promise<NodePath | null> {
-    const release = await this.tx.db.release.findUnique({ where: { id }, select: { number: true, environmentId: true, environment: { select: { appId: true } } } });
-    return release ? { appId: release.environment.appId, environmentId: release.environmentId, ref: String(release.number) } : null;
+    const release = await this.releases.locate(id);
+    return release ? { appId: release.appId, environmentId: release.environmentId, ref: String(release.number) } : null;
   }
 
   async domain(id: string): Promise<NodePath | null> {
-    const domain = await this.tx.db.domain.findUnique({ where: { id }, select: { hostname: true, environmentId: true, environment: { select: { appId: true } } } });
-    return domain ? { appId: domain.environment.appId, environmentId: domain.environmentId, ref: domain.hostname } : null;
+    const domain = await this.domains.locate(id);
+    return domain ? { appId: domain.appId, environmentId: domain.environmentId, ref: domain.hostname } : null;
   }
 }

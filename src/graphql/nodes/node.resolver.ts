@@ -4,12 +4,13 @@ import { Authenticated, CurrentActor } from '../../common/auth/access.decorator.
 import type { Actor } from '../../common/auth/actor.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { AppsService } from '../../modules/apps/apps.service.js';
+import { ClustersService } from '../../modules/clusters/clusters.service.js';
 import { DomainsService } from '../../modules/domains/domains.service.js';
 import { EnvironmentsService } from '../../modules/environments/environments.service.js';
 import { ReleasesService } from '../../modules/releases/releases.service.js';
 import { TeamsService } from '../../modules/teams/teams.service.js';
 import { TokensService } from '../../modules/tokens/tokens.service.js';
-import { NodeType } from '../types/node.type.js';
+import { NodeType } from './node.type.js';
 import { fromGlobalId, toGlobalId, type NodeTypeName } from './global-id.js';
 import { NodeLocator, type NodePath } from './node-locator.js';
 
@@ -27,6 +28,7 @@ export class NodeResolver {
     private readonly releases: ReleasesService,
     private readonly domains: DomainsService,
     private readonly tokens: TokensService,
+    private readonly clusters: ClustersService,
     private readonly locator: NodeLocator,
   ) {}
 
@@ -46,6 +48,8 @@ export class NodeResolver {
         return this.apps.get(actor, uuid);
       case 'Token':
         return this.tokens.get(actor, uuid);
+      case 'Cluster':
+        return this.clusters.get(actor, uuid);
       case 'Environment': {
         const path = located(await this.locator.environment(uuid), id);
         return this.environments.get(actor, path.appId, uuid);

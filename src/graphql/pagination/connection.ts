@@ -11,6 +11,8 @@ import { DomainError } from '../../common/errors/domain-error.js';
 @ObjectType()
 export class PageInfo {
   @Field() hasNextPage: boolean;
+  @Field({ description: 'True when this page starts after a cursor (items precede it); paging is forward only (first/after)' }) hasPreviousPage: boolean;
+  @Field(() => String, { nullable: true }) startCursor: string | null;
   @Field(() => String, { nullable: true }) endCursor: string | null;
 }
 
@@ -59,11 +61,17 @@ export async function pageQuery<Q extends PageQuery>(cls: Type<Q>, first: number
   return query;
 }
 
-/** Maps a service page onto a connection; `key` is the field the service's cursor encodes. */
-export function toConnection<T>(page: Page<T>, key: (item: T) => string | number): ConnectionShape<T> {
+/** Maps a service page onto a connection; `key` is the field the service's cursor encodes, `after` the cursor it started from. */
+export function toConnection<T>(page: Page<T>, key: (item: T) => string | number, after?: string | null): ConnectionShape<T> {
+  const edges = page.items.map((node) => ({ cursor: encodeCursor(key(node)), node }));
   return {
-    edges: page.items.map((node) => ({ cursor: encodeCursor(key(node)), node })),
-    pageInfo: { hasNextPage: page.next_cursor !== null, endCursor: page.next_cursor ?? (page.items.length ? encodeCursor(key(page.items[page.items.length - 1]!)) : null) },
+    edges,
+    pageInfo: {
+      hasNextPage: page.next_cursor !== null,
+      hasPreviousPage: Boolean(after),
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: page.next_cursor ?? edges[edges.length - 1]?.cursor ?? null,
+    },
   };
 }
 
@@ -74,5 +82,5 @@ export function sliceConnection<T extends { id: string }>(items: T[], first: num
   const afterId = after ? decodeCursor<string>(after, 'string') : undefined;
   const rest = afterId ? items.filter((i) => i.id > afterId) : items;
   const page = rest.slice(0, limit);
-  return toConnection({ items: page, next_cursor: rest.length > limit ? encodeCursor(page[page.length - 1]!.id) : null }, (i) => i.id);
+  return toConnection({ items: page, next_cursor: rest.length > limit ? encodeCursor(page[page.length - 1]!.id) : null }, (i) => i.id, after);
 }

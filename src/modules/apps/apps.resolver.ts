@@ -4,7 +4,7 @@ import type { Actor } from '../../common/auth/actor.js';
 import { EXPECTED_VERSION_ARG, IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
 import type { GqlContext } from '../../graphql/context.js';
 import { AFTER_ARG, FIRST_ARG, pageQuery, sliceConnection, toConnection } from '../../graphql/pagination/connection.js';
-import { AppConnection, AppType, EnvironmentConnection } from '../../graphql/types/app.types.js';
+import { AppConnection, AppType, EnvironmentConnection } from './models/app.types.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { AppsService } from './apps.service.js';
 import { CreateAppInput, UpdateAppInput } from './dto/create-app.input.js';
@@ -18,7 +18,7 @@ export class AppsResolver {
   @Query(() => AppConnection, { description: 'The apps of your teams' })
   @Authenticated()
   async apps(@CurrentActor() actor: Actor, @Args('team', { nullable: true }) team?: string, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return toConnection(await this.service.list(actor, await pageQuery(ListAppsPageQuery, first, after, team ? { team } : {})), (a) => a.id);
+    return toConnection(await this.service.list(actor, await pageQuery(ListAppsPageQuery, first, after, team ? { team } : {})), (a) => a.id, after);
   }
 
   @Query(() => AppType)

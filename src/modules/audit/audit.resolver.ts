@@ -2,7 +2,7 @@ import { Args, Query, Resolver } from '@nestjs/graphql';
 import { Authenticated, CurrentActor, PlatformAdmin } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { AFTER_ARG, FIRST_ARG, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
-import { AuditEventConnection, AuditEventType, SignedHeadType, VerifyResultType } from '../../graphql/types/quota-audit.types.js';
+import { AuditEventConnection, AuditEventType, SignedHeadType, VerifyResultType } from '../quotas/models/quota-audit.types.js';
 import { AuditService } from './audit.service.js';
 import { AuditQuery, VerifyQuery } from './dto/audit-query.input.js';
 
@@ -13,7 +13,7 @@ export class AuditResolver {
   @Query(() => AuditEventConnection, { description: 'Team admins see their teams; platform admins everything' })
   @Authenticated()
   async auditEvents(@CurrentActor() actor: Actor, @Args('filter', { type: () => AuditQuery, nullable: true }) filter?: AuditQuery, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return toConnection(await this.service.list(actor, await pageQuery(AuditQuery, first, after, filter ?? {})), (e) => e.seq);
+    return toConnection(await this.service.list(actor, await pageQuery(AuditQuery, first, after, filter ?? {})), (e) => e.seq, after);
   }
 
   @Query(() => VerifyResultType)

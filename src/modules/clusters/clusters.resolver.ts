@@ -4,7 +4,7 @@ import type { Actor } from '../../common/auth/actor.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import { EXPECTED_VERSION_ARG, IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
 import { AFTER_ARG, FIRST_ARG, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
-import { ClusterConnection, ClusterType, DrainResultType } from '../../graphql/types/cluster.types.js';
+import { ClusterConnection, ClusterType, DrainResultType } from './models/cluster.types.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { ClustersService } from './clusters.service.js';
 import { RegisterClusterInput, UpdateClusterInput } from './dto/register-cluster.input.js';
@@ -16,7 +16,7 @@ export class ClustersResolver {
   @Query(() => ClusterConnection, { description: 'Registered clusters (platform admins)' })
   @PlatformAdmin()
   async clusters(@CurrentActor() actor: Actor, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return toConnection(await this.service.list(actor, await pageQuery(PageQuery, first, after)), (c) => c.id);
+    return toConnection(await this.service.list(actor, await pageQuery(PageQuery, first, after)), (c) => c.id, after);
   }
 
   @Query(() => ClusterType)

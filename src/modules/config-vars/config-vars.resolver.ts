@@ -2,7 +2,7 @@ import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { EXPECTED_VERSION_ARG, IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
-import { ConfigVarsType, ConfigVarsUpdateType } from '../../graphql/types/environment-parts.types.js';
+import { ConfigVarsType, ConfigVarsUpdateType } from '../environments/models/environment-parts.types.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { ConfigVarsService } from './config-vars.service.js';
 import { UpdateConfigVarsInput } from './dto/update-config-vars.input.js';

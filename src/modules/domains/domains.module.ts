@@ -8,6 +8,6 @@ import { DomainsService } from './domains.service.js';
   imports: [EnvironmentsModule],
   controllers: [DomainsController],
   providers: [DomainsRepository, DomainsService],
-  exports: [DomainsService],
+  exports: [DomainsRepository, DomainsService],
 })
 export class DomainsModule {}

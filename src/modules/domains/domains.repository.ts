@@ -16,6 +16,12 @@ export class DomainsRepository {
     });
   }
 
+  /** Where a domain sits, by its id alone (node(id:) then authorises through the service). */
+  async locate(id: string): Promise<{ appId: string; environmentId: string; hostname: string } | null> {
+    const domain = await this.tx.db.domain.findUnique({ where: { id }, select: { hostname: true, environmentId: true, environment: { select: { appId: true } } } });
+    return domain ? { appId: domain.environment.appId, environmentId: domain.environmentId, hostname: domain.hostname } : null;
+  }
+
   async find(teamId: string, environmentId: string, hostname: string): Promise<DomainRecord | null> {
     return this.tx.db.domain.findFirst({ where: { teamId, environmentId, hostname } });
   }

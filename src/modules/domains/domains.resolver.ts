@@ -4,7 +4,7 @@ import type { Actor } from '../../common/auth/actor.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import { IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
 import { AFTER_ARG, FIRST_ARG, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
-import { DomainConnection, DomainType } from '../../graphql/types/environment-parts.types.js';
+import { DomainConnection, DomainType } from '../environments/models/environment-parts.types.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { DomainsService } from './domains.service.js';
 import { CreateDomainInput } from './dto/create-domain.input.js';
@@ -16,7 +16,7 @@ export class DomainsResolver {
   @Query(() => DomainConnection)
   @TeamAccess('viewer')
   async domains(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return toConnection(await this.service.list(actor, app, environment, await pageQuery(PageQuery, first, after)), (d) => d.id);
+    return toConnection(await this.service.list(actor, app, environment, await pageQuery(PageQuery, first, after)), (d) => d.id, after);
   }
 
   @Query(() => DomainType)

@@ -9,7 +9,6 @@ import { Audited } from '../audit/audited.decorator.js';
 import { CreateEnvironmentInput, UpdateEnvironmentInput } from './dto/environment.input.js';
 import { EnvironmentsService } from './environments.service.js';
 import { EnvironmentModel } from './models/environment.model.js';
-import { ApiConcurrency } from '../../common/openapi/api-decorators.js';
 
 @ApiTags('environments')
 @Controller('v1/apps/:app/environments')
@@ -44,8 +43,7 @@ export class EnvironmentsController {
   @Audited('environment.update', 'environment')
   @Patch(':env')
   @TeamAccess('developer')
-  @ApiOperation({ summary: 'Update an environment; requires If-Match with its ETag (428 without, 412 when stale)' })
-  @ApiConcurrency('required')
+  @ApiOperation({ summary: 'Update an environment; If-Match honoured (412 when stale)' })
   @ApiOkResponse({ type: EnvironmentModel })
   update(@CurrentActor() actor: Actor, @Param('app') app: string, @Param('env') env: string, @Body() input: UpdateEnvironmentInput, @IfMatch() version: number | undefined) {
     return this.environments.update(actor, app, env, input, version);

@@ -10,6 +10,6 @@ import { EnvironmentsService } from './environments.service.js';
   imports: [AppsModule, QuotasModule, ClustersModule],
   controllers: [EnvironmentsController],
   providers: [EnvironmentsRepository, EnvironmentsService],
-  exports: [EnvironmentsService],
+  exports: [EnvironmentsRepository, EnvironmentsService],
 })
 export class EnvironmentsModule {}

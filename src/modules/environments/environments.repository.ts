@@ -59,6 +59,27 @@ export class EnvironmentsRepository {
     return result.count ? this.findById(teamId, id) : null;
   }
 
+  /** Environments of several apps at once (GraphQL loaders), id-ordered; each key names its team. */
+  async listByApps(keys: ReadonlyArray<{ teamId: string; appId: string }>): Promise<EnvironmentRecord[]> {
+    return this.tx.db.environment.findMany({
+      where: { teamId: { in: [...new Set(keys.map((k) => k.teamId))] }, appId: { in: keys.map((k) => k.appId) } },
+      orderBy: { id: 'asc' },
+      include: ENV_INCLUDE,
+    });
+  }
+
+  /** The app of an environment, by its id alone (node(id:) then authorises through the service). */
+  async locate(id: string): Promise<{ appId: string } | null> {
+    return this.tx.db.environment.findUnique({ where: { id }, select: { appId: true } });
+  }
+
+  /** Moves the version on when something versioned with the environment (its formation) changes. */
+  async touch(teamId: string, id: string): Promise<number | null> {
+    const rows = await this.tx.db.$queryRaw<Array<{ version: number }>>`
+      UPDATE environments SET version = version + 1, updated_at = now() WHERE id = ${id}::uuid AND team_id = ${teamId}::uuid RETURNING version`;
+    return rows[0]?.version ?? null;
+  }
+
   /** What the environment's formation holds against its team's CPU and memory quota. */
   async usageOf(teamId: string, id: string): Promise<{ cpuMillis: number; memoryMib: number }> {
     const processes = await this.tx.db.processType.findMany({ where: { teamId, environmentId: id }, select: { replicas: true, size: true, autoscaleMax: true } });

@@ -5,8 +5,8 @@ import { PageQuery } from '../../common/pagination/pagination.js';
 import { EXPECTED_VERSION_ARG, IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
 import type { GqlContext } from '../../graphql/context.js';
 import { AFTER_ARG, FIRST_ARG, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
-import { EnvironmentConnection, EnvironmentType } from '../../graphql/types/app.types.js';
-import { ReleaseType } from '../../graphql/types/release.types.js';
+import { EnvironmentConnection, EnvironmentType } from '../apps/models/app.types.js';
+import { ReleaseType } from '../releases/models/release.types.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { CreateEnvironmentInput, UpdateEnvironmentInput } from './dto/environment.input.js';
 import { EnvironmentsService } from './environments.service.js';
@@ -19,7 +19,7 @@ export class EnvironmentsResolver {
   @Query(() => EnvironmentConnection)
   @TeamAccess('viewer')
   async environments(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return toConnection(await this.service.list(actor, app, await pageQuery(PageQuery, first, after)), (e) => e.id);
+    return toConnection(await this.service.list(actor, app, await pageQuery(PageQuery, first, after)), (e) => e.id, after);
   }
 
   @Query(() => EnvironmentType)
@@ -35,7 +35,7 @@ export class EnvironmentsResolver {
     return this.service.create(actor, app, input);
   }
 
-  @Mutation(() => EnvironmentType, { description: 'expectedVersion is required (like If-Match on PATCH)' })
+  @Mutation(() => EnvironmentType, { description: 'expectedVersion honoured (like If-Match on PATCH)' })
   @Audited('environment.update', 'environment')
   @TeamAccess('developer')
   updateEnvironment(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string, @Args('input') input: UpdateEnvironmentInput, @Args(...EXPECTED_VERSION_ARG) expectedVersion?: number, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {

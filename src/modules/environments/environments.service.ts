@@ -12,7 +12,6 @@ import type { CreateEnvironmentInput, UpdateEnvironmentInput } from './dto/envir
 import { EnvironmentsRepository, type RolloutSettings } from './environments.repository.js';
 import { toEnvironmentModel, type EnvironmentModel, type EnvironmentRecord } from './models/environment.model.js';
 import { EnvironmentEvents } from '../../common/events/environment-events.js';
-import { requireVersion } from '../../common/http/if-match.decorator.js';
 import { labelsOf, PlacementService } from '../clusters/placement.service.js';
 import { profileOf, profileRefusal } from '../workloads/render/security.js';
 
@@ -76,6 +75,23 @@ export class EnvironmentsService {
     return fresh;
   }
 
+  /**
+   * The one concurrency rule (docs/api-conventions.md): an expected version is optional and, when
+   * given, must be the current one (412 otherwise). Call with the row locked (after `lockForWrite`).
+   */
+  checkVersion(env: EnvironmentRecord, expectedVersion: number | undefined): void {
+    if (expectedVersion !== undefined && env.version !== expectedVersion) {
+      throw new DomainError('precondition-failed', `environment "${env.name}" changed since version ${expectedVersion}; it is at version ${env.version}`, { field: 'If-Match' });
+    }
+  }
+
+  /** Moves the environment's version on (its formation changed); returns the new version. */
+  async touch(env: EnvironmentRecord): Promise<number> {
+    const version = await this.environments.touch(env.teamId, env.id);
+    if (version === null) throw DomainError.notFound('environment', env.name);
+    return version;
+  }
+
   /** Hands out the next release number; inside the caller's transaction, so a rollback returns it. */
   async nextReleaseNumber(env: EnvironmentRecord): Promise<number> {
     if (!this.tx.inTransaction) throw new Error('nextReleaseNumber must run inside a transaction');
@@ -135,7 +151,6 @@ export class EnvironmentsService {
 
   async update(actor: Actor, appRef: string, envRef: string, input: UpdateEnvironmentInput, expectedVersion?: number): Promise<EnvironmentModel> {
     const env = await this.resolve(actor, appRef, envRef, 'developer');
-    requireVersion(expectedVersion, 'environment');
     // Known placement: refuse a profile the cluster's admin does not allow now (the reconciler
     // checks again for environments placed later or clusters relabelled since).
     if (input.security_profile && env.cluster) {

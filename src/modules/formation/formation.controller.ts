@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IfMatch } from '../../common/http/if-match.decorator.js';
 import { CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { Audited } from '../audit/audited.decorator.js';
@@ -23,10 +24,11 @@ export class FormationController {
   @Audited('formation.update', 'formation')
   @Patch()
   @TeamAccess('developer')
-  @ApiOperation({ summary: 'Create or change process types (scale, resize, autoscale); does not create a release' })
+  @ApiOperation({ summary: 'Create or change process types (scale, resize, autoscale); does not create a release; If-Match (the environment version) honoured' })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The formation\'s ETag (its environment\'s version); 412 when stale' })
   @ApiOkResponse({ type: FormationModel })
-  update(@CurrentActor() actor: Actor, @Param('app') app: string, @Param('env') env: string, @Body() input: UpdateFormationInput) {
-    return this.formation.update(actor, app, env, input);
+  update(@CurrentActor() actor: Actor, @Param('app') app: string, @Param('env') env: string, @Body() input: UpdateFormationInput, @IfMatch() version: number | undefined) {
+    return this.formation.update(actor, app, env, input, version);
   }
 
   @Audited('process_type.delete', 'process_type')

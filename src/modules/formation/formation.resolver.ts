@@ -1,8 +1,8 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
-import { IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
-import { FormationType } from '../../graphql/types/environment-parts.types.js';
+import { EXPECTED_VERSION_ARG, IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
+import { FormationType } from '../environments/models/environment-parts.types.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { UpdateFormationInput } from './dto/formation.input.js';
 import { FormationService } from './formation.service.js';
@@ -20,8 +20,8 @@ export class FormationResolver {
   @Mutation(() => FormationType, { description: 'Create or change process types (scale, resize, autoscale)' })
   @Audited('formation.update', 'formation')
   @TeamAccess('developer')
-  updateFormation(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string, @Args('input') input: UpdateFormationInput, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
-    return this.service.update(actor, app, environment, input);
+  updateFormation(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string, @Args('input') input: UpdateFormationInput, @Args(...EXPECTED_VERSION_ARG) expectedVersion?: number, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
+    return this.service.update(actor, app, environment, input, expectedVersion ?? undefined);
   }
 
   @Mutation(() => Boolean)

@@ -43,11 +43,12 @@ export class FormationService {
     return this.current(env);
   }
 
-  async update(actor: Actor, appRef: string, envRef: string, input: UpdateFormationInput): Promise<FormationModel> {
+  /** The formation is versioned with its environment: `expectedVersion` is the environment's version. */
+  async update(actor: Actor, appRef: string, envRef: string, input: UpdateFormationInput, expectedVersion?: number): Promise<FormationModel> {
     const env = await this.environments.resolve(actor, appRef, envRef, 'developer');
     input.process_types.forEach((p, i) => checkProcessType(p, i, input.process_types));
     return this.tx.run(async () => {
-      await this.environments.lockForWrite(env);
+      this.environments.checkVersion(await this.environments.lockForWrite(env), expectedVersion);
       const existing = new Map((await this.formation.list(env.teamId, env.id)).map((p) => [p.type, p]));
       const added = input.process_types.filter((p) => !existing.has(p.type)).length;
       if (existing.size + added > MAX_PROCESS_TYPES) {
@@ -69,7 +70,7 @@ export class FormationService {
       });
       // Scaling creates no release, but the cluster must follow it.
       await this.events.changed(env.teamId, env.id);
-      return { process_types: after.map(toProcessTypeModel) };
+      return { process_types: after.map(toProcessTypeModel), version: await this.environments.touch(env) };
     });
   }
 
@@ -81,6 +82,7 @@ export class FormationService {
       await this.chargeQuota(env, before, await this.formation.list(env.teamId, env.id));
       const removed = before.find((p) => p.type === type);
       requestContext.noteChange({ before: removed ? { [type]: toProcessTypeSnapshot(removed) } : null, after: null });
+      await this.environments.touch(env);
       await this.events.changed(env.teamId, env.id);
     });
   }
@@ -106,7 +108,7 @@ export class FormationService {
   }
 
   private async current(env: EnvironmentRecord): Promise<FormationModel> {
-    return { process_types: (await this.formation.list(env.teamId, env.id)).map(toProcessTypeModel) };
+    return { process_types: (await this.formation.list(env.teamId, env.id)).map(toProcessTypeModel), version: env.version };
   }
 }
 

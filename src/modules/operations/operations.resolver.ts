@@ -2,8 +2,8 @@ import { Args, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
 import { Authenticated, CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
-import { EnvironmentType } from '../../graphql/types/app.types.js';
-import { DriftEventType, LogLineType, SizeType } from '../../graphql/types/cluster.types.js';
+import { EnvironmentType } from '../apps/models/app.types.js';
+import { DriftEventType, LogLineType, SizeType } from '../clusters/models/cluster.types.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { sizeModels } from '../sizes/models/size.model.js';
 import { OperationsService } from './operations.service.js';
@@ -27,7 +27,7 @@ export class OperationsResolver {
 
   @Subscription(() => LogLineType, { resolve: (line: LogLineType) => line, description: "Log lines of an environment's pods as they are written (developers and above)" })
   @TeamAccess('developer')
-  async logs(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string, @Args('process_type', { nullable: true }) processType?: string) {
+  async logs(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string, @Args('processType', { nullable: true }) processType?: string) {
     // The stream ends (and the pod log requests are cancelled) when the subscriber goes away.
     const aborter = new AbortController();
     const lines = await this.service.logs(actor, app, environment, { follow: true, tail: 20, ...(processType ? { process_type: processType } : {}) }, aborter.signal);

@@ -7,7 +7,6 @@ import { Audited } from '../audit/audited.decorator.js';
 import { UpdateQuotaInput } from './dto/update-quota.input.js';
 import { QuotaModel } from './models/quota.model.js';
 import { QuotasService } from './quotas.service.js';
-import { ApiConcurrency } from '../../common/openapi/api-decorators.js';
 
 @ApiTags('quotas')
 @Controller('v1/teams/:team/quota')
@@ -25,8 +24,7 @@ export class QuotasController {
   @Put()
   @PlatformAdmin()
   @Audited('quota.update', 'quota')
-  @ApiOperation({ summary: 'Set the team\'s limits (platform admins). Requires If-Match; lowering below usage stops growth, breaks nothing running.' })
-  @ApiConcurrency('required')
+  @ApiOperation({ summary: 'Set the team\'s limits (platform admins). If-Match honoured (412 when stale); lowering below usage stops growth, breaks nothing running.' })
   @ApiOkResponse({ type: QuotaModel })
   update(@CurrentActor() actor: Actor, @Param('team') team: string, @Body() input: UpdateQuotaInput, @IfMatch() version: number | undefined) {
     return this.quotas.update(actor, team, input, version);

@@ -34,8 +34,9 @@ export class QuotasRepository {
     return rows.length ? this.find(teamId) : null;
   }
 
-  async updateLimits(teamId: string, expectedVersion: number, data: Partial<Pick<QuotaRecord, 'maxApps' | 'maxEnvironments' | 'maxCpuMillis' | 'maxMemoryMib' | 'maxReplicasPerProcess' | 'maxReleasesRetained'>>): Promise<QuotaRecord | null> {
-    const result = await this.tx.db.teamQuota.updateMany({ where: { teamId, version: expectedVersion }, data: { ...data, version: { increment: 1 } } });
+  /** Updates only from `expectedVersion` when given; null when the quota moved on. */
+  async updateLimits(teamId: string, expectedVersion: number | undefined, data: Partial<Pick<QuotaRecord, 'maxApps' | 'maxEnvironments' | 'maxCpuMillis' | 'maxMemoryMib' | 'maxReplicasPerProcess' | 'maxReleasesRetained'>>): Promise<QuotaRecord | null> {
+    const result = await this.tx.db.teamQuota.updateMany({ where: { teamId, ...(expectedVersion !== undefined ? { version: expectedVersion } : {}) }, data: { ...data, version: { increment: 1 } } });
     return result.count ? this.find(teamId) : null;
   }
 

@@ -10,6 +10,6 @@ import { ReleasesService } from './releases.service.js';
   imports: [EnvironmentsModule, FormationModule, QuotasModule],
   controllers: [ReleasesController],
   providers: [ReleasesRepository, ReleasesService],
-  exports: [ReleasesService],
+  exports: [ReleasesRepository, ReleasesService],
 })
 export class ReleasesModule {}

@@ -51,6 +51,18 @@ export class ReleasesRepository {
     return this.tx.db.release.findFirst({ where: { teamId, environmentId, number } });
   }
 
+  /** Several releases at once (GraphQL loaders); each key names its team. */
+  async findByNumbers(keys: ReadonlyArray<{ teamId: string; environmentId: string; number: number }>): Promise<ReleaseRecord[]> {
+    if (!keys.length) return [];
+    return this.tx.db.release.findMany({ where: { OR: keys.map((k) => ({ teamId: k.teamId, environmentId: k.environmentId, number: k.number })) } });
+  }
+
+  /** Where a release sits, by its id alone (node(id:) then authorises through the service). */
+  async locate(id: string): Promise<{ appId: string; environmentId: string; number: number } | null> {
+    const release = await this.tx.db.release.findUnique({ where: { id }, select: { number: true, environmentId: true, environment: { select: { appId: true } } } });
+    return release ? { appId: release.environment.appId, environmentId: release.environmentId, number: release.number } : null;
+  }
+
   async findLatest(teamId: string, environmentId: string): Promise<ReleaseRecord | null> {
     return this.tx.db.release.findFirst({ where: { teamId, environmentId }, orderBy: { number: 'desc' } });
   }

@@ -4,7 +4,7 @@ import type { Actor } from '../../common/auth/actor.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import { IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
 import { AFTER_ARG, FIRST_ARG, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
-import { ReleaseConnection, ReleaseType } from '../../graphql/types/release.types.js';
+import { ReleaseConnection, ReleaseType } from './models/release.types.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { CreateReleaseInput } from './dto/create-release.input.js';
 import { ReleasesService } from './releases.service.js';
@@ -17,7 +17,7 @@ export class ReleasesResolver {
   @Query(() => ReleaseConnection, { description: 'Newest first' })
   @TeamAccess('viewer')
   async releases(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return toConnection(await this.service.list(actor, app, environment, await pageQuery(PageQuery, first, after)), (r) => r.number);
+    return toConnection(await this.service.list(actor, app, environment, await pageQuery(PageQuery, first, after)), (r) => r.number, after);
   }
 
   @Query(() => ReleaseType)

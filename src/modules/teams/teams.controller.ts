@@ -104,10 +104,10 @@ export class TeamsController {
   @Audited('member.update', 'member')
   @Patch(':team/members/:user')
   @TeamAccess('admin')
-  @ApiOperation({ summary: 'Change a member\'s role (by user id or e-mail)' })
+  @ApiOperation({ summary: 'Change a member\'s role (by user id or e-mail); If-Match honoured (412 when stale)' })
   @ApiOkResponse({ type: MemberModel })
-  updateMember(@CurrentActor() actor: Actor, @Param('team') team: string, @Param('user') user: string, @Body() input: UpdateMemberInput) {
-    return this.teams.updateMember(actor, team, user, input);
+  updateMember(@CurrentActor() actor: Actor, @Param('team') team: string, @Param('user') user: string, @Body() input: UpdateMemberInput, @IfMatch() version: number | undefined) {
+    return this.teams.updateMember(actor, team, user, input, version);
   }
 
   @Audited('member.remove', 'member')

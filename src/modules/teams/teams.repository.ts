@@ -71,12 +71,11 @@ export class TeamsRepository {
     return uniquely(() => this.tx.db.membership.create({ data: { teamId, userId, role }, select: MEMBER_SELECT }), 'member', 'email', email);
   }
 
-  async updateMemberRole(teamId: string, userId: string, role: TeamRole): Promise<MemberRecord> {
-    return this.tx.db.membership.update({
-      where: { teamId_userId: { teamId, userId } },
-      data: { role, version: { increment: 1 } },
-      select: MEMBER_SELECT,
-    });
+  /** Updates only from `expectedVersion` when given; null when the membership moved on. */
+  async updateMemberRole(teamId: string, userId: string, role: TeamRole, expectedVersion?: number): Promise<MemberRecord | null> {
+    const where = { teamId, userId, ...(expectedVersion !== undefined ? { version: expectedVersion } : {}) };
+    const result = await this.tx.db.membership.updateMany({ where, data: { role, version: { increment: 1 } } });
+    return result.count ? this.tx.db.membership.findFirst({ where: { teamId, userId }, select: MEMBER_SELECT }) : null;
   }
 
   async removeMember(teamId: string, userId: string): Promise<void> {

@@ -4,7 +4,7 @@ import type { Actor } from '../../common/auth/actor.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import { EXPECTED_VERSION_ARG, IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
 import { AFTER_ARG, FIRST_ARG, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
-import { InvitationConnection, InvitationType, MemberConnection, MemberType, TeamConnection, TeamType } from '../../graphql/types/team.types.js';
+import { InvitationConnection, InvitationType, MemberConnection, MemberType, TeamConnection, TeamType } from './models/team.types.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { CreateTeamInput, UpdateTeamInput } from './dto/create-team.input.js';
 import { AddMemberInput, UpdateMemberInput } from './dto/member.input.js';
@@ -21,7 +21,7 @@ export class TeamsResolver {
   @Query(() => TeamConnection)
   @Authenticated()
   async teams(@CurrentActor() actor: Actor, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return toConnection(await this.service.list(actor, await pageQuery(PageQuery, first, after)), (t) => t.id);
+    return toConnection(await this.service.list(actor, await pageQuery(PageQuery, first, after)), (t) => t.id, after);
   }
 
   @Query(() => TeamType)
@@ -54,7 +54,7 @@ export class TeamsResolver {
   @Query(() => MemberConnection)
   @TeamAccess('viewer')
   async members(@CurrentActor() actor: Actor, @Args('team') team: string, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return toConnection(await this.service.listMembers(actor, team, await pageQuery(PageQuery, first, after)), (m) => m.user_id);
+    return toConnection(await this.service.listMembers(actor, team, await pageQuery(PageQuery, first, after)), (m) => m.user_id, after);
   }
 
   @Mutation(() => InvitationType, { description: 'Invites someone by e-mail; the same answer whether or not the address has an account' })
@@ -67,7 +67,7 @@ export class TeamsResolver {
   @Query(() => InvitationConnection)
   @TeamAccess('viewer')
   async invitations(@CurrentActor() actor: Actor, @Args('team') team: string, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return toConnection(await this.invitationsService.listForTeam(actor, team, await pageQuery(PageQuery, first, after)), (i) => i.id);
+    return toConnection(await this.invitationsService.listForTeam(actor, team, await pageQuery(PageQuery, first, after)), (i) => i.id, after);
   }
 
   @Mutation(() => Boolean)
@@ -100,8 +100,8 @@ export class TeamsResolver {
   @Mutation(() => MemberType)
   @Audited('member.update', 'member')
   @TeamAccess('admin')
-  updateMember(@CurrentActor() actor: Actor, @Args('team') team: string, @Args('user') user: string, @Args('input') input: UpdateMemberInput, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
-    return this.service.updateMember(actor, team, user, input);
+  updateMember(@CurrentActor() actor: Actor, @Args('team') team: string, @Args('user') user: string, @Args('input') input: UpdateMemberInput, @Args(...EXPECTED_VERSION_ARG) expectedVersion?: number, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
+    return this.service.updateMember(actor, team, user, input, expectedVersion ?? undefined);
   }
 
   @Mutation(() => Boolean)

@@ -68,7 +68,7 @@ export class TeamsService {
     return toPage(rows, page.limit, (m) => m.user.id, toMemberModel);
   }
 
-  async updateMember(actor: Actor, ref: string, userRef: string, input: UpdateMemberInput): Promise<MemberModel> {
+  async updateMember(actor: Actor, ref: string, userRef: string, input: UpdateMemberInput, expectedVersion?: number): Promise<MemberModel> {
     const team = await this.resolve(actor, ref, 'admin');
     return this.tx.run(async () => {
       const member = await this.teams.findMember(team.id, userRef);
@@ -77,7 +77,9 @@ export class TeamsService {
       this.assertMayGrant(actor, team.id, input.role);
       if (member.role === 'owner' && input.role !== 'owner') await this.assertNotLastOwner(team.id, member.user.id);
       requestContext.noteChange({ before: { user: member.user.email, role: member.role }, after: { user: member.user.email, role: input.role } });
-      return toMemberModel(await this.teams.updateMemberRole(team.id, member.user.id, input.role));
+      const updated = await this.teams.updateMemberRole(team.id, member.user.id, input.role, expectedVersion);
+      if (!updated) throw new DomainError('precondition-failed', `membership of "${member.user.email}" changed since version ${expectedVersion}; it is at version ${member.version}`, { field: 'If-Match' });
+      return toMemberModel(updated);
     });
   }
 

@@ -76,7 +76,7 @@ describe('route table', () => {
 
   it('declares If-Match on exactly the operations whose handler reads it', () => {
     const declared = operations.filter(({ op }) => ((op.parameters ?? []) as Json[]).map(resolve).some((p) => p.name === 'If-Match')).map(({ op }) => op.operationId as string);
-    expect(declared.sort()).toEqual(['Apps_update', 'Clusters_update', 'ConfigVars_update', 'Environments_update', 'Quotas_update', 'Teams_update']);
+    expect(declared.sort()).toEqual(['Apps_update', 'Clusters_update', 'ConfigVars_update', 'Environments_update', 'Formation_update', 'Quotas_update', 'Teams_update', 'Teams_updateMember']);
   });
 
   it('types counts, versions and replicas as integers, timestamps as date-time, ids as uuid', () => {

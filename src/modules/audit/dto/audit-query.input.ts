@@ -33,7 +33,7 @@ export class AuditQuery extends PageQuery {
   @MaxLength(64)
   target?: string;
 
-  @Field({ nullable: true })
+  @Field({ name: 'targetType', nullable: true })
   @ApiPropertyOptional({ description: 'Target type, e.g. app' })
   @IsOptional()
   @Matches(/^[a-z_]+$/)
@@ -60,25 +60,25 @@ export class AuditQuery extends PageQuery {
 
 @InputType('AuditVerifyInput')
 export class VerifyQuery {
-  @Field({ nullable: true })
+  @Field({ name: 'headSeq', nullable: true })
   @ApiPropertyOptional({ description: 'seq of a previously exported signed head' })
   @IsOptional()
   @IsNumberString({ no_symbols: true })
   head_seq?: string;
 
-  @Field({ nullable: true })
+  @Field({ name: 'headHash', nullable: true })
   @ApiPropertyOptional({ description: 'hash of that head' })
   @IsOptional()
   @Matches(/^[0-9a-f]{64}$/)
   head_hash?: string;
 
-  @Field({ nullable: true })
+  @Field({ name: 'headExportedAt', nullable: true })
   @ApiPropertyOptional({ description: 'exported_at of that head' })
   @IsOptional()
   @IsISO8601()
   head_exported_at?: string;
 
-  @Field({ nullable: true })
+  @Field({ name: 'headSignature', nullable: true })
   @ApiPropertyOptional({ description: 'signature of that head' })
   @IsOptional()
   @IsBase64()

@@ -1,6 +1,6 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { JSONScalar } from '../../../graphql/types/json.scalar.js';
+import { JSONScalar } from '../../../graphql/scalars/json.scalar.js';
 import { IsBoolean, IsObject, IsOptional, IsString, IsUrl, MaxLength, MinLength } from 'class-validator';
 import { IsDnsLabel } from '../../../common/validation/decorators.js';
 import { IsLabelMap } from '../../../common/validation/labels.js';
@@ -20,7 +20,7 @@ export class RegisterClusterInput {
   @IsLabelMap()
   labels?: Record<string, string>;
 
-  @Field({ nullable: true })
+  @Field({ name: 'ingressClassName', nullable: true })
   @ApiPropertyOptional({ example: 'nginx' })
   @IsOptional()
   @IsDnsLabel(63)
@@ -47,7 +47,7 @@ export class RegisterClusterInput {
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https', 'http'] })
   server?: string;
 
-  @Field({ nullable: true })
+  @Field({ name: 'caData', nullable: true })
   @ApiPropertyOptional({ description: 'Base64 PEM of the cluster CA' })
   @IsOptional()
   @IsString()
@@ -61,21 +61,21 @@ export class RegisterClusterInput {
   @MaxLength(16 * 1024)
   token?: string;
 
-  @Field({ nullable: true })
+  @Field({ name: 'clientCertificateData', nullable: true })
   @ApiPropertyOptional({ description: 'Base64 PEM client certificate (write-only)' })
   @IsOptional()
   @IsString()
   @MaxLength(64 * 1024)
   client_certificate_data?: string;
 
-  @Field({ nullable: true })
+  @Field({ name: 'clientKeyData', nullable: true })
   @ApiPropertyOptional({ description: 'Base64 PEM client key (write-only)' })
   @IsOptional()
   @IsString()
   @MaxLength(64 * 1024)
   client_key_data?: string;
 
-  @Field({ nullable: true })
+  @Field({ name: 'insecureSkipTlsVerify', nullable: true })
   @ApiPropertyOptional({ default: false })
   @IsOptional()
   @IsBoolean()
@@ -91,7 +91,7 @@ export class UpdateClusterInput {
   @IsLabelMap()
   labels?: Record<string, string>;
 
-  @Field({ nullable: true })
+  @Field({ name: 'ingressClassName', nullable: true })
   @ApiPropertyOptional()
   @IsOptional()
   @IsDnsLabel(63)

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Field, InputType } from '@nestjs/graphql';
-import { JSONScalar } from '../../../graphql/types/json.scalar.js';
+import { JSONScalar } from '../../../graphql/scalars/json.scalar.js';
 import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsString } from 'class-validator';
 import { CONFIG_LIMITS } from '../../../common/validation/names.js';
 

@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Field, InputType, Int } from '@nestjs/graphql';
-import { JSONScalar } from '../../../graphql/types/json.scalar.js';
+import { JSONScalar } from '../../../graphql/scalars/json.scalar.js';
 import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { SECURITY_PROFILES } from '../../workloads/render/security.js';
 import { IsLabelMap } from '../../../common/validation/labels.js';
 import { IsDnsLabel } from '../../../common/validation/decorators.js';
 import { NAME_LIMITS } from '../../../common/validation/names.js';
+import { SecurityProfileEnum } from '../models/environment.enums.js';
 
 @InputType()
 export class CreateEnvironmentInput {
@@ -20,19 +21,19 @@ export class CreateEnvironmentInput {
   @IsBoolean()
   production?: boolean;
 
-  @Field({ nullable: true })
+  @Field({ name: 'autoRollback', nullable: true })
   @ApiPropertyOptional({ default: false, description: 'Roll back automatically when a release fails its health checks' })
   @IsOptional()
   @IsBoolean()
   auto_rollback?: boolean;
 
-  @Field({ nullable: true })
+  @Field(() => SecurityProfileEnum, { name: 'securityProfile', nullable: true })
   @ApiPropertyOptional({ enum: SECURITY_PROFILES, default: 'restricted', description: 'Pod security: restricted (runs the image as uid 10001), image_user (the image\'s own non-root USER) or root (Pod Security baseline; only on clusters labelled berth.dev/allow-root=true). See docs/releases.md' })
   @IsOptional()
   @IsIn(SECURITY_PROFILES)
   security_profile?: string;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { name: 'failureRestartThreshold', nullable: true })
   @ApiPropertyOptional({ default: 3, minimum: 2, maximum: 100, description: 'Container restarts after which a crashing release fails (and auto-rollback may act); one crash never counts' })
   @IsOptional()
   @IsInt()
@@ -40,7 +41,7 @@ export class CreateEnvironmentInput {
   @Max(100)
   failure_restart_threshold?: number;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { name: 'progressDeadlineSeconds', nullable: true })
   @ApiPropertyOptional({ default: 300, minimum: 30, maximum: 3600, description: 'Seconds a rollout may make no progress before the release fails' })
   @IsOptional()
   @IsInt()
@@ -55,7 +56,7 @@ export class CreateEnvironmentInput {
   @MaxLength(64)
   cluster?: string;
 
-  @Field(() => JSONScalar, { nullable: true })
+  @Field(() => JSONScalar, { name: 'clusterSelector', nullable: true })
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, example: { region: 'eu-west' }, description: 'Labels the chosen cluster must have' })
   @IsOptional()
   @IsObject()
@@ -71,19 +72,19 @@ export class UpdateEnvironmentInput {
   @IsBoolean()
   production?: boolean;
 
-  @Field({ nullable: true })
+  @Field({ name: 'autoRollback', nullable: true })
   @ApiPropertyOptional()
   @IsOptional()
   @IsBoolean()
   auto_rollback?: boolean;
 
-  @Field({ nullable: true })
+  @Field(() => SecurityProfileEnum, { name: 'securityProfile', nullable: true })
   @ApiPropertyOptional({ enum: SECURITY_PROFILES, default: 'restricted', description: 'Pod security: restricted (runs the image as uid 10001), image_user (the image\'s own non-root USER) or root (Pod Security baseline; only on clusters labelled berth.dev/allow-root=true). See docs/releases.md' })
   @IsOptional()
   @IsIn(SECURITY_PROFILES)
   security_profile?: string;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { name: 'failureRestartThreshold', nullable: true })
   @ApiPropertyOptional({ default: 3, minimum: 2, maximum: 100, description: 'Container restarts after which a crashing release fails (and auto-rollback may act); one crash never counts' })
   @IsOptional()
   @IsInt()
@@ -91,7 +92,7 @@ export class UpdateEnvironmentInput {
   @Max(100)
   failure_restart_threshold?: number;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { name: 'progressDeadlineSeconds', nullable: true })
   @ApiPropertyOptional({ default: 300, minimum: 30, maximum: 3600, description: 'Seconds a rollout may make no progress before the release fails' })
   @IsOptional()
   @IsInt()

@@ -24,7 +24,7 @@ export class AutoscalingInput {
   @Max(100)
   max: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { name: 'targetCpu' })
   @ApiProperty({ minimum: 1, maximum: 100, description: 'Average CPU utilisation (% of the request) to aim for' })
   @IsInt()
   @Min(1)
@@ -76,7 +76,7 @@ export class ProcessTypeInput {
   @Max(65535)
   port?: number;
 
-  @Field({ nullable: true })
+  @Field({ name: 'healthCheckPath', nullable: true })
   @ApiPropertyOptional({ example: '/healthz', maxLength: 200, description: 'web only' })
   @IsOptional()
   @IsString()
@@ -87,7 +87,7 @@ export class ProcessTypeInput {
 
 @InputType()
 export class UpdateFormationInput {
-  @Field(() => [ProcessTypeInput])
+  @Field(() => [ProcessTypeInput], { name: 'processTypes' })
   @ApiProperty({ type: [ProcessTypeInput], maxItems: MAX_PROCESS_TYPES })
   @IsArray()
   @ArrayMinSize(1)

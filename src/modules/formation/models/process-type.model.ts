@@ -25,6 +25,7 @@ export class ProcessTypeModel extends ProcessTypeSnapshot {
 
 export class FormationModel {
   @ApiProperty({ type: [ProcessTypeModel] }) process_types: ProcessTypeModel[];
+  @ApiProperty({ description: 'The environment\'s version, which every formation change moves on (the ETag; send it as If-Match)' }) version: number;
 }
 
 export interface ProcessTypeRecord {

@@ -6,8 +6,8 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 export class UpdateQuotaInput {
   @Field(() => Int, { nullable: true }) @ApiPropertyOptional({ minimum: 0, maximum: 10_000 }) @IsOptional() @IsInt() @Min(0) @Max(10_000) apps?: number;
   @Field(() => Int, { nullable: true }) @ApiPropertyOptional({ minimum: 0, maximum: 100_000 }) @IsOptional() @IsInt() @Min(0) @Max(100_000) environments?: number;
-  @Field(() => Int, { nullable: true }) @ApiPropertyOptional({ minimum: 0, maximum: 100_000_000 }) @IsOptional() @IsInt() @Min(0) @Max(100_000_000) cpu_millis?: number;
-  @Field(() => Int, { nullable: true }) @ApiPropertyOptional({ minimum: 0, maximum: 1_000_000_000 }) @IsOptional() @IsInt() @Min(0) @Max(1_000_000_000) memory_mib?: number;
-  @Field(() => Int, { nullable: true }) @ApiPropertyOptional({ minimum: 0, maximum: 1000 }) @IsOptional() @IsInt() @Min(0) @Max(1000) replicas_per_process?: number;
-  @Field(() => Int, { nullable: true }) @ApiPropertyOptional({ minimum: 1, maximum: 10_000 }) @IsOptional() @IsInt() @Min(1) @Max(10_000) releases_retained?: number;
+  @Field(() => Int, { name: 'cpuMillis', nullable: true }) @ApiPropertyOptional({ minimum: 0, maximum: 100_000_000 }) @IsOptional() @IsInt() @Min(0) @Max(100_000_000) cpu_millis?: number;
+  @Field(() => Int, { name: 'memoryMib', nullable: true }) @ApiPropertyOptional({ minimum: 0, maximum: 1_000_000_000 }) @IsOptional() @IsInt() @Min(0) @Max(1_000_000_000) memory_mib?: number;
+  @Field(() => Int, { name: 'replicasPerProcess', nullable: true }) @ApiPropertyOptional({ minimum: 0, maximum: 1000 }) @IsOptional() @IsInt() @Min(0) @Max(1000) replicas_per_process?: number;
+  @Field(() => Int, { name: 'releasesRetained', nullable: true }) @ApiPropertyOptional({ minimum: 1, maximum: 10_000 }) @IsOptional() @IsInt() @Min(1) @Max(10_000) releases_retained?: number;
 }

@@ -12,7 +12,7 @@ export class CreateReleaseInput {
   @IsImageReference()
   image?: string;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { name: 'rollbackTo', nullable: true })
   @ApiPropertyOptional({ description: 'Release number to roll back to (its image and config)', example: 6, minimum: 1 })
   @IsOptional()
   @IsInt()

@@ -11,7 +11,7 @@ export class CreateTeamInput {
   @IsDnsLabel(NAME_LIMITS.team)
   name: string;
 
-  @Field({ nullable: true })
+  @Field({ name: 'displayName', nullable: true })
   @ApiPropertyOptional({ example: 'Payments', maxLength: 100 })
   @IsOptional()
   @IsString()
@@ -22,7 +22,7 @@ export class CreateTeamInput {
 
 @InputType()
 export class UpdateTeamInput {
-  @Field({ nullable: true })
+  @Field({ name: 'displayName', nullable: true })
   @ApiPropertyOptional({ example: 'Payments & Billing', maxLength: 100 })
   @IsOptional()
   @IsString()

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Field, InputType } from '@nestjs/graphql';
 import { IsEmail, IsIn, MaxLength } from 'class-validator';
 import { TEAM_ROLES, type TeamRole } from '../../../common/auth/actor.js';
+import { TeamRoleEnum } from '../models/team.enums.js';
 
 @InputType()
 export class AddMemberInput {
@@ -11,7 +12,7 @@ export class AddMemberInput {
   @MaxLength(254)
   email: string;
 
-  @Field(() => String, { description: 'owner, admin, developer or viewer' })
+  @Field(() => TeamRoleEnum)
   @ApiProperty({ enum: TEAM_ROLES })
   @IsIn(TEAM_ROLES)
   role: TeamRole;
@@ -19,7 +20,7 @@ export class AddMemberInput {
 
 @InputType()
 export class UpdateMemberInput {
-  @Field(() => String, { description: 'owner, admin, developer or viewer' })
+  @Field(() => TeamRoleEnum)
   @ApiProperty({ enum: TEAM_ROLES })
   @IsIn(TEAM_ROLES)
   role: TeamRole;

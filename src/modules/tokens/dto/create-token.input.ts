@@ -11,7 +11,7 @@ export class CreateTokenInput {
   @MaxLength(200)
   description?: string;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { name: 'expiresIn', nullable: true })
   @ApiPropertyOptional({ description: 'Lifetime in seconds; omit for a token that does not expire', minimum: 60, maximum: 31_536_000 * 5 })
   @IsOptional()
   @IsInt()
@@ -19,7 +19,7 @@ export class CreateTokenInput {
   @Max(31_536_000 * 5)
   expires_in?: number;
 
-  @Field({ nullable: true })
+  @Field({ name: 'userId', nullable: true })
   @ApiPropertyOptional({ format: 'uuid', description: 'Mint the token for another user (platform admins only)' })
   @IsOptional()
   @IsUUID()

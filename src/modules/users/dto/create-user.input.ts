@@ -17,7 +17,7 @@ export class CreateUserInput {
   @MaxLength(100)
   name: string;
 
-  @Field({ nullable: true })
+  @Field({ name: 'platformAdmin', nullable: true })
   @ApiPropertyOptional({ default: false })
   @IsOptional()
   @IsBoolean()

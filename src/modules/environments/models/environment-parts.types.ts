@@ -1,7 +1,8 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
-import { Connection } from '../pagination/connection.js';
-import { JSONScalar } from './json.scalar.js';
-import { NodeType } from './node.type.js';
+import { Connection } from '../../../graphql/pagination/connection.js';
+import { JSONScalar } from '../../../graphql/scalars/json.scalar.js';
+import { NodeType } from '../../../graphql/nodes/node.type.js';
+import { DateTimeScalar } from '../../../graphql/scalars/date-time.scalar.js';
 
 @ObjectType('ConfigVars')
 export class ConfigVarsType {
@@ -18,7 +19,7 @@ export class ConfigVarsUpdateType extends ConfigVarsType {
 export class AutoscalingType {
   @Field(() => Int) min: number;
   @Field(() => Int) max: number;
-  @Field(() => Int) target_cpu: number;
+  @Field(() => Int, { name: 'targetCpu' }) target_cpu: number;
 }
 
 @ObjectType('ProcessTypeSnapshot')
@@ -29,24 +30,25 @@ export class ProcessTypeSnapshotType {
   @Field() size: string;
   @Field(() => AutoscalingType, { nullable: true }) autoscaling: AutoscalingType | null;
   @Field(() => Int, { nullable: true }) port: number | null;
-  @Field(() => String, { nullable: true }) health_check_path: string | null;
+  @Field(() => String, { name: 'healthCheckPath', nullable: true }) health_check_path: string | null;
 }
 
 @ObjectType('ProcessType')
 export class ProcessTypeType extends ProcessTypeSnapshotType {
   @Field(() => Int) version: number;
-  @Field() updated_at: string;
+  @Field(() => DateTimeScalar, { name: 'updatedAt' }) updated_at: string;
 }
 
 @ObjectType('Formation')
 export class FormationType {
-  @Field(() => [ProcessTypeType]) process_types: ProcessTypeType[];
+  @Field(() => [ProcessTypeType], { name: 'processTypes' }) process_types: ProcessTypeType[];
+  @Field(() => Int, { description: 'The environment\'s version (pass as expectedVersion)' }) version: number;
 }
 
 @ObjectType('Domain', { implements: () => [NodeType] })
 export class DomainType extends NodeType {
   @Field() hostname: string;
-  @Field() created_at: string;
+  @Field(() => DateTimeScalar, { name: 'createdAt' }) created_at: string;
 }
 
 @ObjectType('DomainConnection')

@@ -1,37 +1,39 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
-import { Connection } from '../pagination/connection.js';
-import { JSONScalar } from './json.scalar.js';
+import { Connection } from '../../../graphql/pagination/connection.js';
+import { JSONScalar } from '../../../graphql/scalars/json.scalar.js';
+import { DateTimeScalar } from '../../../graphql/scalars/date-time.scalar.js';
+import { AuditActorTypeEnum, AuditOutcomeEnum } from '../../audit/models/audit.enums.js';
 
 @ObjectType('QuotaLimits')
 export class QuotaLimitsType {
   @Field(() => Int) apps: number;
   @Field(() => Int) environments: number;
-  @Field(() => Int) cpu_millis: number;
-  @Field(() => Int) memory_mib: number;
-  @Field(() => Int) replicas_per_process: number;
-  @Field(() => Int) releases_retained: number;
+  @Field(() => Int, { name: 'cpuMillis' }) cpu_millis: number;
+  @Field(() => Int, { name: 'memoryMib' }) memory_mib: number;
+  @Field(() => Int, { name: 'replicasPerProcess' }) replicas_per_process: number;
+  @Field(() => Int, { name: 'releasesRetained' }) releases_retained: number;
 }
 
 @ObjectType('QuotaUsage')
 export class QuotaUsageType {
   @Field(() => Int) apps: number;
   @Field(() => Int) environments: number;
-  @Field(() => Int) cpu_millis: number;
-  @Field(() => Int) memory_mib: number;
+  @Field(() => Int, { name: 'cpuMillis' }) cpu_millis: number;
+  @Field(() => Int, { name: 'memoryMib' }) memory_mib: number;
 }
 
 @ObjectType('Quota')
 export class QuotaType {
-  @Field() team_id: string;
+  @Field({ name: 'teamId' }) team_id: string;
   @Field(() => QuotaLimitsType) limits: QuotaLimitsType;
   @Field(() => QuotaUsageType) usage: QuotaUsageType;
   @Field(() => Int) version: number;
-  @Field() updated_at: string;
+  @Field(() => DateTimeScalar, { name: 'updatedAt' }) updated_at: string;
 }
 
 @ObjectType('AuditActor')
 export class AuditActorType {
-  @Field() type: string;
+  @Field(() => AuditActorTypeEnum) type: string;
   @Field(() => String, { nullable: true }) id: string | null;
   @Field(() => String, { nullable: true }) name: string | null;
 }
@@ -46,19 +48,19 @@ export class AuditTargetType {
 @ObjectType('AuditEvent')
 export class AuditEventType {
   @Field({ description: 'Gap-free sequence number (64-bit, as a string)' }) seq: string;
-  @Field() occurred_at: string;
+  @Field(() => DateTimeScalar, { name: 'occurredAt' }) occurred_at: string;
   @Field(() => AuditActorType) actor: AuditActorType;
-  @Field(() => String, { nullable: true }) team_id: string | null;
+  @Field(() => String, { name: 'teamId', nullable: true }) team_id: string | null;
   @Field() action: string;
   @Field(() => AuditTargetType) target: AuditTargetType;
-  @Field(() => String, { nullable: true }) environment_id: string | null;
-  @Field(() => String, { nullable: true }) request_id: string | null;
-  @Field(() => String, { nullable: true }) idempotency_key: string | null;
-  @Field(() => String, { nullable: true }) source_ip: string | null;
-  @Field(() => String, { nullable: true }) user_agent: string | null;
-  @Field() outcome: string;
+  @Field(() => String, { name: 'environmentId', nullable: true }) environment_id: string | null;
+  @Field(() => String, { name: 'requestId', nullable: true }) request_id: string | null;
+  @Field(() => String, { name: 'idempotencyKey', nullable: true }) idempotency_key: string | null;
+  @Field(() => String, { name: 'sourceIp', nullable: true }) source_ip: string | null;
+  @Field(() => String, { name: 'userAgent', nullable: true }) user_agent: string | null;
+  @Field(() => AuditOutcomeEnum) outcome: string;
   @Field(() => JSONScalar, { nullable: true }) change: unknown;
-  @Field() prev_hash: string;
+  @Field({ name: 'prevHash' }) prev_hash: string;
   @Field() hash: string;
 }
 
@@ -66,7 +68,7 @@ export class AuditEventType {
 export class VerifyResultType {
   @Field() valid: boolean;
   @Field(() => Int) checked: number;
-  @Field(() => String, { nullable: true }) head_seq: string | null;
+  @Field(() => String, { name: 'headSeq', nullable: true }) head_seq: string | null;
   @Field(() => JSONScalar, { nullable: true }) problem: unknown;
   @Field(() => JSONScalar, { description: 'How the log compares with the signed checkpoints written outside the database' }) checkpoints: unknown;
 }
@@ -75,11 +77,11 @@ export class VerifyResultType {
 export class SignedHeadType {
   @Field() seq: string;
   @Field() hash: string;
-  @Field() exported_at: string;
+  @Field(() => DateTimeScalar, { name: 'exportedAt' }) exported_at: string;
   @Field() algorithm: string;
-  @Field() key_id: string;
+  @Field({ name: 'keyId' }) key_id: string;
   @Field() signature: string;
-  @Field() public_key: string;
+  @Field({ name: 'publicKey' }) public_key: string;
 }
 
 @ObjectType('AuditEventConnection')
