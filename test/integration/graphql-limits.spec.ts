@@ -3,31 +3,15 @@
 // GraphQL draws from the same rate-limit buckets as REST (weighted by cost; mutations like their
 // REST twins), over HTTP and over graphql-ws.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
 import { sql } from '../support/database.js';
+import { countQueries } from '../support/query-count.js';
 import { newEnvironment, newTeam, newUser, type TestUser } from '../support/factories.js';
 import { expectStatus, HttpClient } from '../support/http.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { gql, subscribe, wsClient } from './graphql-client.js';
 
 /** Counts the statements this process sends to PostgreSQL that match `pattern` while `fn` runs. */
-async function countStatements(pattern: RegExp, fn: () => Promise<unknown>): Promise<number> {
-  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const original = proto.query;
-  let count = 0;
-  proto.query = function (this: unknown, ...args: unknown[]) {
-    const first = args[0];
-    const text = typeof first === 'string' ? first : ((first as { text?: string } | null)?.text ?? '');
-    if (pattern.test(text)) count++;
-    return original.apply(this, args);
-  };
-  try {
-    await fn();
-  } finally {
-    proto.query = original;
-  }
-  return count;
-}
+const countStatements = (pattern: RegExp, fn: () => Promise<unknown>): Promise<number> => countQueries(fn, pattern);
 
 const aliased = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: me { email }`).join(' ')} }`;
 

@@ -38,22 +38,12 @@ export class KubeHttp {
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise<RawResponse>((resolve, reject) => {
       const req = send(url, options, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let parsed: unknown = text;
-          try {
-            parsed = text ? JSON.parse(text) : undefined;
-          } catch {
-            // leave it as text
-          }
+        readBody(res).then((parsed) => {
           const status = res.statusCode ?? 0;
           if (status >= 400) {
             reject(fromK8sError({ code: status, body: parsed, headers: res.headers as Record<string, string>, message: `HTTP ${status}` }, this.clusterName));
           } else resolve({ status, body: parsed });
-        });
-        res.on('error', (err) => reject(fromK8sError(err, this.clusterName)));
+        }, (err: unknown) => reject(fromK8sError(err, this.clusterName)));
       });
       req.on('timeout', () => req.destroy(new Error(`request timed out after ${timeoutMs} ms`)));
       req.on('error', (err) => reject(fromK8sError(err, this.clusterName)));
@@ -81,22 +71,30 @@ export class KubeHttp {
           resolve(res);
           return;
         }
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let parsed: unknown = text;
-          try {
-            parsed = text ? JSON.parse(text) : undefined;
-          } catch {
-            // leave it as text
-          }
-          reject(fromK8sError({ code: status, body: parsed, headers: res.headers as Record<string, string>, message: `HTTP ${status}` }, this.clusterName));
-        });
-        res.on('error', (err) => reject(fromK8sError(err, this.clusterName)));
+        readBody(res).then(
+          (parsed) => reject(fromK8sError({ code: status, body: parsed, headers: res.headers as Record<string, string>, message: `HTTP ${status}` }, this.clusterName)),
+          (err: unknown) => reject(fromK8sError(err, this.clusterName)),
+        );
       });
       req.on('error', (err) => reject(fromK8sError(err, this.clusterName)));
       req.end();
     });
   }
+}
+
+/** A response's body: JSON when it parses (the API server's objects and Status), else its text. */
+function readBody(res: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('error', reject);
+    res.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      try {
+        resolve(text ? JSON.parse(text) : undefined);
+      } catch {
+        resolve(text);
+      }
+    });
+  });
 }
