@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CryptoModule } from './common/crypto/crypto.module.js';
 import { ProblemFilter } from './common/http/problem.filter.js';
 import { RequestContextInterceptor } from './common/http/request-context.interceptor.js';
@@ -10,8 +10,10 @@ import { DatabaseModule } from './database/database.module.js';
 import type { PrismaService } from './database/prisma.service.js';
 import { AuditInterceptor } from './common/audit/audit.interceptor.js';
 import { IdempotencyModule } from './modules/idempotency/idempotency.module.js';
+import { AuthGuard } from './modules/auth/auth.guard.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { MetricsModule } from './common/metrics/metrics.module.js';
+import { RateLimitGuard } from './common/rate-limit/rate-limit.guard.js';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import { LifecycleModule } from './lifecycle/drainers.js';
 import { WorkQueueModule } from './modules/work-queue/work-queue.module.js';
@@ -38,7 +40,6 @@ export class AppModule {
         MetricsModule,
         LifecycleModule,
         AuthModule,
-        // Global guards run in module order: the rate limiter needs the actor AuthGuard resolves.
         RateLimitModule,
         IdempotencyModule,
         WorkQueueModule,
@@ -47,6 +48,9 @@ export class AppModule {
         GraphqlModule.forRoot(options.config),
       ],
       providers: [
+        // Global guards run in the order given: the rate limiter needs the actor AuthGuard resolves.
+        { provide: APP_GUARD, useExisting: AuthGuard },
+        { provide: APP_GUARD, useExisting: RateLimitGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },

@@ -5,7 +5,8 @@ import { KeyRotationService } from './modules/key-rotation/key-rotation.service.
 import { createServer } from './server.js';
 
 async function main(): Promise<void> {
-  const config = loadConfig({ ...process.env, BERTH_WORKERS_ENABLED: 'false' });
+  // A one-off tool: it runs no background workers.
+  const config = { ...loadConfig(), workersEnabled: false };
   if (!config.databaseUrl) throw new ConfigError('DATABASE_URL', 'must name the database whose secrets to rotate');
   if (config.encryptionKeys.length === 0) throw new ConfigError('BERTH_ENCRYPTION_KEY', 'must list the new key first, then the old ones');
   const server = await createServer({ config, databaseUrl: config.databaseUrl, encryptionKeys: config.encryptionKeys });

@@ -3,14 +3,16 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { loadConfig } from '../config/config.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
 import { Migrator } from './migrator.js';
 
 async function main(): Promise<void> {
   const [command = 'deploy', name] = process.argv.slice(2);
   if (command === 'deploy') {
-    const url = process.env.DATABASE_URL;
-    const embedded = url ? undefined : await startEmbeddedPostgres({ dataDir: join(process.env.BERTH_DATA_DIR ?? '.berth', 'pgdata') });
+    // The database Berth itself would use: DATABASE_URL, or the embedded one under BERTH_DATA_DIR.
+    const { databaseUrl: url, dataDir } = loadConfig();
+    const embedded = url ? undefined : await startEmbeddedPostgres({ dataDir: join(dataDir, 'pgdata') });
     try {
       const applied = await new Migrator({ databaseUrl: url ?? embedded!.url }).deploy();
       console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');

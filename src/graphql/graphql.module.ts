@@ -7,6 +7,8 @@ import type { BerthConfig } from '../config/config.js';
 import { MetricsService } from '../common/metrics/metrics.service.js';
 import { AccessRevocation } from '../modules/auth/access-revocation.js';
 import { AuthGuard } from '../modules/auth/auth.guard.js';
+import { AuthModule } from '../modules/auth/auth.module.js';
+import { RateLimitModule } from '../common/rate-limit/rate-limit.module.js';
 import { OperationGate } from './guardrails/operation-gate.js';
 import { DomainsModule } from '../modules/domains/domains.module.js';
 import { EnvironmentsModule } from '../modules/environments/environments.module.js';
@@ -23,8 +25,9 @@ import { PgPubSub } from './pubsub/pg-pubsub.js';
 import { ReleasesModule } from '../modules/releases/releases.module.js';
 import { GRAPHQL_RESOLVERS } from './resolvers.js';
 
-// Loaders and the node locator read through the features' repositories.
-@Module({ imports: [EnvironmentsModule, ReleasesModule, DomainsModule], providers: [LoadersFactory, PgPubSub, NodeLocator, OperationGate], exports: [LoadersFactory, PgPubSub, NodeLocator, OperationGate] })
+// Loaders and the node locator read through the features' repositories; the operation gate
+// authenticates and rate-limits an operation once.
+@Module({ imports: [EnvironmentsModule, ReleasesModule, DomainsModule, AuthModule, RateLimitModule], providers: [LoadersFactory, PgPubSub, NodeLocator, OperationGate], exports: [LoadersFactory, PgPubSub, NodeLocator, OperationGate] })
 export class GraphqlSupportModule {}
 
 @Module({})
@@ -36,7 +39,7 @@ export class GraphqlModule {
         GraphqlSupportModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          imports: [GraphqlSupportModule],
+          imports: [GraphqlSupportModule, AuthModule],
           inject: [LoadersFactory, AuthGuard, OperationGate, AccessRevocation, MetricsService],
           useFactory: (loaders: LoadersFactory, auth: AuthGuard, gate: OperationGate, revocation: AccessRevocation, metrics: MetricsService) =>
             apolloOptions({ introspection: config.graphqlIntrospection, limits, loaders, auth, gate, revocation, metrics, trustProxy: config.trustProxy }),

@@ -1,7 +1,7 @@
 // Work that must be handed back or finished before Berth exits (e.g. the work queue returning its
 // claimed jobs). Modules register a drainer at start; shutdown() runs them in registration order
 // after the HTTP server has drained and before Nest's shutdown hooks and the database pool close.
-import { Global, Injectable, Module } from '@nestjs/common';
+import { Injectable, Module } from '@nestjs/common';
 
 export interface Drainer {
   /** Shown in logs, e.g. "work-queue". */
@@ -31,6 +31,5 @@ export class ShutdownDrainers {
   }
 }
 
-@Global()
 @Module({ providers: [ShutdownDrainers], exports: [ShutdownDrainers] })
 export class LifecycleModule {}

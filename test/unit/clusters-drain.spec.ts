@@ -3,7 +3,9 @@ import { describe, expect, it } from '@jest/globals';
 import { DomainError } from '../../src/common/errors/domain-error.js';
 import type { ClusterProbe } from '../../src/modules/clusters/cluster-probe.js';
 import { ClustersService } from '../../src/modules/clusters/clusters.service.js';
+import { PlacementService } from '../../src/modules/clusters/placement.service.js';
 import type { KubeClients } from '../../src/modules/clusters/kube/kube-clients.service.js';
+import { RecordingAuditNotes } from './fakes/audit-notes.js';
 import { FakeClustersRepository, RecordingMover, type PlacedEnvironment } from './fakes/clusters.js';
 import { aCluster, aMember, anAdmin, FakeTransactionHost } from './fakes/factories.js';
 
@@ -11,9 +13,11 @@ function setUp(clusters: ReturnType<typeof aCluster>[], environments: PlacedEnvi
   const repository = new FakeClustersRepository(clusters, environments);
   const mover = new RecordingMover();
   const tx = new FakeTransactionHost();
+  const notes = new RecordingAuditNotes();
+  const placement = new PlacementService(repository.asRepository());
   // drain needs neither the Kubernetes clients nor the probe: they stay unset.
-  const service = new ClustersService(repository.asRepository(), {} as KubeClients, {} as ClusterProbe, tx.asHost(), mover);
-  return { service, repository, mover, tx };
+  const service = new ClustersService(repository.asRepository(), {} as KubeClients, {} as ClusterProbe, tx.asHost(), mover, placement, notes);
+  return { service, repository, mover, tx, notes };
 }
 
 const env = (id: string, clusterId: string, clusterSelector: Record<string, string> = {}): PlacedEnvironment => ({ id, teamId: 'team-1', clusterId, clusterSelector, namespace: `app-${id}` });
@@ -23,7 +27,7 @@ describe('ClustersService.drain', () => {
     const old = aCluster({ name: 'old' });
     const busy = aCluster({ name: 'busy' });
     const idle = aCluster({ name: 'idle' });
-    const { service, repository, mover, tx } = setUp([old, busy, idle], [env('e1', old.id), env('e2', old.id), env('b1', busy.id), env('b2', busy.id)]);
+    const { service, repository, mover, tx, notes } = setUp([old, busy, idle], [env('e1', old.id), env('e2', old.id), env('b1', busy.id), env('b2', busy.id)]);
 
     const result = await service.drain(anAdmin(), 'old');
 
@@ -36,6 +40,8 @@ describe('ClustersService.drain', () => {
       { environmentId: 'e2', fromClusterId: old.id },
     ]);
     expect(tx.transactions).toBe(1);
+    // The audit event says what the drain did.
+    expect(notes.changes).toEqual([{ before: { cordoned: false }, after: { cordoned: true, moved: 2, stranded: 0 } }]);
   });
 
   it('leaves environments no other cluster can take where they are, counted as stranded', async () => {

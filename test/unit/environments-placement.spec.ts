@@ -11,6 +11,7 @@ import { EnvironmentsService } from '../../src/modules/environments/environments
 import type { EnvironmentRecord } from '../../src/modules/environments/models/environment.model.js';
 import type { QuotasService } from '../../src/modules/quotas/quotas.service.js';
 import { ALLOW_ROOT_LABEL } from '../../src/modules/workloads/render/security.js';
+import { RecordingAuditNotes } from './fakes/audit-notes.js';
 import { FakeClustersRepository } from './fakes/clusters.js';
 import { aCluster, aMember, FakeTransactionHost } from './fakes/factories.js';
 
@@ -48,6 +49,7 @@ function setUp(clusters: ReturnType<typeof aCluster>[]) {
     new FakeTransactionHost().asHost(),
     events,
     placement,
+    new RecordingAuditNotes(),
   );
   return { service, created, changed, quotaDeltas };
 }

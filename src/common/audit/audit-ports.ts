@@ -8,6 +8,9 @@ import type { DomainError } from '../errors/domain-error.js';
 export interface AuditEntry {
   action: string;
   target: { type: string; id: string | null; name: string | null };
+  /** The team and environment the operation was about, as services noted them (AuditNotes). */
+  teamId?: string;
+  environmentId?: string;
   change: unknown;
 }
 

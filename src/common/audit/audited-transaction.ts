@@ -5,9 +5,10 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../auth/actor.js';
-import { requestContext, type RequestScope } from '../context/request-context.js';
 import { canonicalJson } from '../json/canonical-json.js';
 import { TransactionHost } from '../../database/prisma.service.js';
+import { AuditNotebook } from './audit-notebook.js';
+import type { AuditScope } from './audit-notes.js';
 import { AuditTrail, IdempotencyLedger } from './audit-ports.js';
 import type { AuditedRoute } from './audited.decorator.js';
 
@@ -43,7 +44,7 @@ export function requestFingerprint(operation: string, input: unknown): string {
   return createHash('sha256').update(operation).update('\n').update(canonicalJson(input ?? null)).digest('hex');
 }
 
-export function describeTarget(route: AuditedRoute, result: unknown, scope: RequestScope | undefined): { type: string; id: string | null; name: string | null } {
+export function describeTarget(route: AuditedRoute, result: unknown, scope: AuditScope | undefined): { type: string; id: string | null; name: string | null } {
   const body = (result && typeof result === 'object' ? result : {}) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
   const id = str(body.id) ?? (route.target === 'environment' ? (scope?.environmentId ?? null) : route.target === 'app' ? (scope?.appId ?? null) : null);
@@ -68,22 +69,31 @@ export class AuditedTransaction {
     private readonly tx: TransactionHost,
     private readonly trail: AuditTrail,
     private readonly ledger: IdempotencyLedger,
+    private readonly notebook: AuditNotebook,
   ) {}
 
+  /** Runs the work with a page of audit notes of its own (AuditNotes), read when the event is recorded. */
   run(op: AuditedOperation, work: () => Promise<unknown>): Promise<AuditedOutcome> {
-    return this.tx.run(async () => {
-      const scope = `user:${op.actor?.userId ?? 'anonymous'}`;
-      const fingerprint = requestFingerprint(op.operation, op.input);
-      const key = op.idempotencyKey;
-      if (key) {
-        const replay = await this.ledger.begin(scope, key, fingerprint);
-        if (replay) return { result: replay.body, replayed: true, status: replay.status };
-      }
-      const result = await work();
-      const ctx = requestContext.get();
-      await this.trail.record({ action: op.route.action, target: describeTarget(op.route, result, ctx?.scope), change: ctx?.change ?? defaultChange(op.effect, result) });
-      if (key) await this.ledger.complete(scope, key, fingerprint, op.status(), result ?? null);
-      return { result, replayed: false };
-    });
+    return this.notebook.open((notes) =>
+      this.tx.run(async () => {
+        const scope = `user:${op.actor?.userId ?? 'anonymous'}`;
+        const fingerprint = requestFingerprint(op.operation, op.input);
+        const key = op.idempotencyKey;
+        if (key) {
+          const replay = await this.ledger.begin(scope, key, fingerprint);
+          if (replay) return { result: replay.body, replayed: true, status: replay.status };
+        }
+        const result = await work();
+        await this.trail.record({
+          action: op.route.action,
+          target: describeTarget(op.route, result, notes.scope),
+          teamId: notes.scope.teamId,
+          environmentId: notes.scope.environmentId,
+          change: notes.change ?? defaultChange(op.effect, result),
+        });
+        if (key) await this.ledger.complete(scope, key, fingerprint, op.status(), result ?? null);
+        return { result, replayed: false };
+      }),
+    );
   }
 }

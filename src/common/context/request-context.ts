@@ -1,21 +1,8 @@
 // Per-request facts that deep layers need (audit, idempotency, logging) without threading them
-// through every call: request id, caller, source address.
+// through every call: request id, caller, source address. What an audited operation was about and
+// what it changed is not here: services hand that to the audit runner through AuditNotes.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Actor } from '../auth/actor.js';
-
-/** What the request turned out to be about; filled in by services' resolve() calls, read by audit. */
-export interface RequestScope {
-  teamId?: string;
-  appId?: string;
-  appName?: string;
-  environmentId?: string;
-  environmentName?: string;
-}
-
-export interface RecordedChange {
-  before?: Record<string, unknown> | null;
-  after?: Record<string, unknown> | null;
-}
 
 export interface RequestContext {
   requestId: string;
@@ -23,8 +10,6 @@ export interface RequestContext {
   ip?: string;
   userAgent?: string;
   idempotencyKey?: string;
-  scope?: RequestScope;
-  change?: RecordedChange;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -35,15 +20,5 @@ export const requestContext = {
   },
   get(): RequestContext | undefined {
     return storage.getStore();
-  },
-  /** Services note what they resolved (team, app, environment) so the audit event can name it. */
-  noteScope(scope: RequestScope): void {
-    const ctx = storage.getStore();
-    if (ctx) ctx.scope = { ...ctx.scope, ...scope };
-  },
-  /** Services note the fields they changed, before and after, for the audit event. */
-  noteChange(change: RecordedChange): void {
-    const ctx = storage.getStore();
-    if (ctx) ctx.change = change;
   },
 };

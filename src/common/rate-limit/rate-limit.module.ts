@@ -1,5 +1,4 @@
-import { Global, Module, type OnApplicationShutdown, type OnModuleInit, Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { Module, type OnApplicationShutdown, type OnModuleInit, Inject, Injectable, Logger } from '@nestjs/common';
 import { BERTH_CONFIG, type BerthConfig } from '../../config/config.js';
 import { RateLimitGuard } from './rate-limit.guard.js';
 import { RateLimiter, policiesFrom } from './rate-limiter.js';
@@ -33,7 +32,6 @@ export class RateLimitSweeper implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
-/** Import after AuthModule: global guards run in module order, and the limiter needs the actor. */
-@Global()
-@Module({ providers: [RateLimitStore, RateLimiter, RateLimitSweeper, RateLimitGuard, { provide: APP_GUARD, useExisting: RateLimitGuard }], exports: [RateLimiter] })
+/** The guard is registered globally by the root module, after AuthGuard: the limiter needs the actor. */
+@Module({ providers: [RateLimitStore, RateLimiter, RateLimitSweeper, RateLimitGuard], exports: [RateLimiter, RateLimitGuard] })
 export class RateLimitModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { assertTeamRole, visibleTeamIds, type Actor, type TeamRole } from '../../common/auth/actor.js';
-import { requestContext } from '../../common/context/request-context.js';
+import { AuditNotes } from '../../common/audit/audit-notes.js';
 import { EnvironmentEvents } from '../../common/events/environment-events.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { pageRequest, toPage, type Page } from '../../common/pagination/pagination.js';
@@ -20,13 +20,14 @@ export class AppsService {
     private readonly quotas: QuotasService,
     private readonly tx: TransactionHost,
     private readonly events: EnvironmentEvents,
+    private readonly notes: AuditNotes,
   ) {}
 
   /** 404 unless the app is in one of the caller's teams; 403 below `role`. */
   async resolve(actor: Actor, ref: string, role: TeamRole): Promise<AppRecord> {
     const app = await this.apps.findByRef(ref, visibleTeamIds(actor));
     if (!app) throw DomainError.notFound('app', ref);
-    requestContext.noteScope({ teamId: app.teamId, appId: app.id, appName: app.name });
+    this.notes.scope({ teamId: app.teamId, appId: app.id, appName: app.name });
     assertTeamRole(actor, app.teamId, role, 'app', ref);
     return app;
   }
@@ -37,7 +38,7 @@ export class AppsService {
       await this.quotas.apply(team.id, { apps: 1 });
       return this.apps.create({ teamId: team.id, name: input.name, description: input.description ?? '' });
     });
-    requestContext.noteScope({ appId: app.id, appName: app.name });
+    this.notes.scope({ appId: app.id, appName: app.name });
     return toAppModel(app);
   }
 
@@ -56,7 +57,7 @@ export class AppsService {
     const app = await this.resolve(actor, ref, 'developer');
     const updated = await this.tx.run(() => this.apps.update(app.teamId, app.id, { description: input.description }, expectedVersion));
     if (!updated) throw new DomainError('precondition-failed', `app "${app.name}" changed since version ${expectedVersion}`, { field: 'If-Match' });
-    requestContext.noteChange({ before: { description: app.description }, after: { description: updated.description } });
+    this.notes.change({ before: { description: app.description }, after: { description: updated.description } });
     return toAppModel(updated);
   }
 
@@ -75,7 +76,7 @@ export class AppsService {
         return null;
       }
       for (const environmentId of environments) await this.events.changed(app.teamId, environmentId);
-      requestContext.noteChange({ before: { state: app.state }, after: { state: 'deleting', environments: environments.length } });
+      this.notes.change({ before: { state: app.state }, after: { state: 'deleting', environments: environments.length } });
       return toAppModel({ ...app, state: 'deleting' });
     });
   }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TeamsModule } from '../teams/teams.module.js';
 import { AuditController } from './audit.controller.js';
 import { AuditTrail, DenialRecorder } from '../../common/audit/audit-ports.js';
+import { AuditNotesModule } from '../../common/audit/audit-notes.module.js';
 import { AuditInterceptor } from '../../common/audit/audit.interceptor.js';
 import { AuditedTransaction } from '../../common/audit/audited-transaction.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
@@ -21,7 +22,7 @@ const signerProvider = {
 };
 
 @Module({
-  imports: [TeamsModule, IdempotencyModule],
+  imports: [TeamsModule, IdempotencyModule, AuditNotesModule],
   controllers: [AuditController],
   providers: [AuditRepository, AuditService, { provide: AuditTrail, useExisting: AuditService }, AuditedTransaction, AuditInterceptor, signerProvider, checkpointSinkProvider, AuditCheckpointService, { provide: DenialRecorder, useClass: AuditDenialRecorder }],
   exports: [AuditService, AuditTrail, AuditedTransaction, AuditInterceptor, DenialRecorder, AuditCheckpointService],

@@ -35,22 +35,24 @@ export class AuditService {
     private readonly checkpoints: AuditCheckpointService,
   ) {}
 
-  /** Records one event in the current transaction (or its own, for denials), from the request context. */
+  /**
+   * Records one event in the current transaction (or its own, for denials): who and from where
+   * from the request context, what it was about from the input.
+   */
   async record(input: AuditRecordInput): Promise<ChainedEvent> {
     const ctx = requestContext.get();
     const actor = ctx?.actor;
-    const scope = ctx?.scope ?? {};
     return this.tx.run(async () => {
       const event = await this.audit.append({
         actorType: actor ? (actor.type === 'system' ? 'system' : 'user') : 'token',
         actorId: actor?.userId ?? null,
         actorName: actor?.email ?? null,
-        teamId: input.teamId ?? scope.teamId ?? null,
+        teamId: input.teamId ?? null,
         action: input.action,
         targetType: input.target?.type ?? null,
         targetId: input.target?.id ?? null,
         targetName: input.target?.name ?? null,
-        environmentId: input.environmentId ?? scope.environmentId ?? null,
+        environmentId: input.environmentId ?? null,
         requestId: ctx?.requestId ?? null,
         idempotencyKey: ctx?.idempotencyKey ?? null,
         sourceIp: ctx?.ip ?? null,

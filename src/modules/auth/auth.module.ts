@@ -1,5 +1,5 @@
-import { Global, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { Module } from '@nestjs/common';
+import { RateLimitModule } from '../../common/rate-limit/rate-limit.module.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { AccessRevocation } from './access-revocation.js';
 import { AccessWatcher } from './access-watcher.service.js';
@@ -7,10 +7,9 @@ import { AuthGuard } from './auth.guard.js';
 import { AuthRepository } from './auth.repository.js';
 import { FailedAuthentication } from './failed-authentication.service.js';
 
-@Global()
 @Module({
-  imports: [AuditModule],
-  providers: [AuthRepository, FailedAuthentication, AuthGuard, AccessWatcher, { provide: AccessRevocation, useExisting: AccessWatcher }, { provide: APP_GUARD, useExisting: AuthGuard }],
+  imports: [AuditModule, RateLimitModule],
+  providers: [AuthRepository, FailedAuthentication, AuthGuard, AccessWatcher, { provide: AccessRevocation, useExisting: AccessWatcher }],
   exports: [AuthGuard, AuthRepository, AccessRevocation, FailedAuthentication],
 })
 export class AuthModule {}

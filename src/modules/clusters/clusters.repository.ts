@@ -91,10 +91,4 @@ export class ClustersRepository {
   async moveEnvironment(teamId: string, environmentId: string, clusterId: string): Promise<void> {
     await this.tx.db.environment.updateMany({ where: { id: environmentId, teamId }, data: { clusterId, appliedObjects: [], appliedGeneration: 0, desiredGeneration: { increment: 1 } } });
   }
-
-  /** What the workloads side needs to follow a moved environment (its team and namespace). */
-  async environmentForMove(environmentId: string): Promise<{ teamId: string; namespace: string } | null> {
-    const row = await this.tx.db.environment.findUnique({ where: { id: environmentId }, select: { teamId: true, name: true, app: { select: { name: true } } } });
-    return row ? { teamId: row.teamId, namespace: `${row.app.name}-${row.name}` } : null;
-  }
 }

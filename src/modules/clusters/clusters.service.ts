@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { assertPlatformAdmin, type Actor } from '../../common/auth/actor.js';
-import { requestContext } from '../../common/context/request-context.js';
+import { AuditNotes } from '../../common/audit/audit-notes.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, type Page, type PageQuery } from '../../common/pagination/pagination.js';
 import { TransactionHost } from '../../database/prisma.service.js';
@@ -11,7 +11,7 @@ import type { RegisterClusterInput, UpdateClusterInput } from './dto/register-cl
 import { KubeClients } from './kube/kube-clients.service.js';
 import { serverOf, toKubeConfig, type ClusterCredentials } from './kube/kube-credentials.js';
 import { toClusterModel, type ClusterModel, type DrainResultModel } from './models/cluster.model.js';
-import { labelsOf, rankClusters, toCandidate } from './placement.service.js';
+import { labelsOf, PlacementService } from './placement.service.js';
 
 @Injectable()
 export class ClustersService {
@@ -21,6 +21,8 @@ export class ClustersService {
     private readonly probe: ClusterProbe,
     private readonly tx: TransactionHost,
     private readonly mover: EnvironmentMover,
+    private readonly placement: PlacementService,
+    private readonly notes: AuditNotes,
   ) {}
 
   async register(actor: Actor, input: RegisterClusterInput): Promise<ClusterModel> {
@@ -92,25 +94,22 @@ export class ClustersService {
     const cluster = await this.resolve(ref);
     const result = await this.tx.run(async () => {
       await this.clusters.update(cluster.id, { cordoned: true });
-      const [all, load] = await Promise.all([this.clusters.all(), this.clusters.environmentCounts()]);
-      const others = all.filter((c) => c.id !== cluster.id);
       let moved = 0;
       let stranded = 0;
       for (const env of await this.clusters.environmentsOn(cluster.id)) {
-        // Ranked afresh for each environment: the load counts include the ones already moved.
-        const target = rankClusters(others.map((c) => toCandidate(c, load)), labelsOf(env.clusterSelector))[0];
+        // Placed afresh for each environment, in this transaction: the load counts include the ones already moved.
+        const target = await this.placement.best({ selector: labelsOf(env.clusterSelector), excludeClusterIds: [cluster.id] });
         if (!target) {
           stranded += 1;
           continue;
         }
-        await this.clusters.moveEnvironment(env.teamId, env.id, target.id);
-        load.set(target.id, (load.get(target.id) ?? 0) + 1);
-        await this.mover.moved(env.id, cluster.id);
+        await this.clusters.moveEnvironment(env.teamId, env.id, target);
+        await this.mover.moved(env, cluster.id);
         moved += 1;
       }
       return { moved, stranded };
     });
-    requestContext.noteChange({ before: { cordoned: cluster.cordoned }, after: { cordoned: true, moved: result.moved, stranded: result.stranded } });
+    this.notes.change({ before: { cordoned: cluster.cordoned }, after: { cordoned: true, moved: result.moved, stranded: result.stranded } });
     return { ...result, cluster: await this.model((await this.clusters.findById(cluster.id))!) };
   }
 
@@ -124,10 +123,32 @@ export class ClustersService {
     });
   }
 
+  /**
+   * Berth's own sandbox cluster (bootstrap/sandbox-cluster.ts), started for newcomers rather than
+   * asked for: wanted when its record exists (Berth restarted) or when no cluster is registered.
+   */
+  async sandboxWanted(name: string): Promise<boolean> {
+    if (await this.clusters.findByRef(name)) return true;
+    return (await this.clusters.count()) === 0;
+  }
+
+  /**
+   * Registers the started sandbox, or points its record at the restarted one (its port may have
+   * changed); the start-up resync then compares every environment with what the sandbox holds.
+   */
+  async registerSandbox(name: string, apiUrl: string, kubeconfig: string): Promise<void> {
+    const credentialsCiphertext = this.kube.sealCredentials(name, { kind: 'kubeconfig', kubeconfig });
+    await this.tx.run(async () => {
+      const existing = await this.clusters.findByRef(name);
+      if (existing) await this.clusters.replaceConnection(existing.id, apiUrl, credentialsCiphertext);
+      else await this.clusters.create({ name, apiUrl, credentialsCiphertext, labels: { 'berth.dev/sandbox': 'true' }, sandbox: true, ingressClassName: null });
+    });
+  }
+
   private async change(cluster: ClusterRecord, data: { labels?: Record<string, string>; ingressClassName?: string; cordoned?: boolean }, expectedVersion?: number): Promise<ClusterModel> {
     const updated = await this.tx.run(() => this.clusters.update(cluster.id, data, expectedVersion));
     if (!updated) throw new DomainError('precondition-failed', `cluster "${cluster.name}" changed since version ${expectedVersion}`, { field: 'If-Match' });
-    requestContext.noteChange({
+    this.notes.change({
       before: { labels: cluster.labels, ingress_class_name: cluster.ingressClassName, cordoned: cluster.cordoned },
       after: { labels: updated.labels, ingress_class_name: updated.ingressClassName, cordoned: updated.cordoned },
     });

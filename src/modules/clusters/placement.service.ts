@@ -114,7 +114,7 @@ export class PlacementService {
     return best ? { clusterId: best.id } : { clusterId: null, reason: placementRefusal(candidates, selector) };
   }
 
-  /** Like choose without an explicit cluster, but null instead of a problem when none fits. */
+  /** Like choose without an explicit cluster, but null instead of a problem when none fits (a drain strands it). */
   async best(request: Omit<PlacementRequest, 'explicitCluster'> = {}): Promise<string | null> {
     return (await this.candidates(request))?.id ?? null;
   }

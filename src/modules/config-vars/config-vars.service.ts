@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { hasTeamRole, type Actor } from '../../common/auth/actor.js';
-import { requestContext } from '../../common/context/request-context.js';
+import { AuditNotes } from '../../common/audit/audit-notes.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { CONFIG_LIMITS, configKeyProblem } from '../../common/validation/names.js';
 import { TransactionHost } from '../../database/prisma.service.js';
@@ -23,6 +23,7 @@ export class ConfigVarsService {
     private readonly environments: EnvironmentsService,
     private readonly releases: ReleasesService,
     private readonly tx: TransactionHost,
+    private readonly notes: AuditNotes,
   ) {}
 
   // Developer, not viewer: the values are secrets.
@@ -32,7 +33,7 @@ export class ConfigVarsService {
     const revealed = hasTeamRole(actor, env.teamId, 'developer');
     const config = this.environments.readConfig(env);
     const vars = revealed ? config : Object.fromEntries(Object.keys(config).map((k) => [k, MASKED]));
-    requestContext.noteChange({ after: { keys: Object.keys(config).sort(), revealed } });
+    this.notes.change({ after: { keys: Object.keys(config).sort(), revealed } });
     return { vars, version: env.version };
   }
 
@@ -51,7 +52,7 @@ export class ConfigVarsService {
       checkTotals(after);
       if (sameConfig(before, after)) return { vars: before, version: env.version, release: null };
       // Keys only: values are secrets and never reach the audit log.
-      requestContext.noteChange({
+      this.notes.change({
         before: { keys: Object.keys(before).sort() },
         after: { keys: Object.keys(after).sort(), set_keys: Object.keys(change.set), unset_keys: change.unset },
       });

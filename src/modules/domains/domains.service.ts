@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor.js';
-import { requestContext } from '../../common/context/request-context.js';
+import { AuditNotes } from '../../common/audit/audit-notes.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { pageRequest, toPage, type Page, type PageQuery } from '../../common/pagination/pagination.js';
 import { TransactionHost } from '../../database/prisma.service.js';
@@ -19,6 +19,7 @@ export class DomainsService {
     private readonly environments: EnvironmentsService,
     private readonly tx: TransactionHost,
     private readonly events: EnvironmentEvents,
+    private readonly notes: AuditNotes,
   ) {}
 
   async list(actor: Actor, appRef: string, envRef: string, query: PageQuery): Promise<Page<DomainModel>> {
@@ -60,6 +61,6 @@ export class DomainsService {
       return gone;
     });
     if (!deleted) throw DomainError.notFound('domain', hostname);
-    requestContext.noteChange({ before: { hostname }, after: null });
+    this.notes.change({ before: { hostname }, after: null });
   }
 }

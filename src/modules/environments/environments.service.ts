@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor, TeamRole } from '../../common/auth/actor.js';
 import { EncryptionService } from '../../common/crypto/encryption.service.js';
-import { requestContext } from '../../common/context/request-context.js';
+import { AuditNotes } from '../../common/audit/audit-notes.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { pageRequest, toPage, type Page, type PageQuery } from '../../common/pagination/pagination.js';
 import { NAMESPACE_MAX, namespaceName } from '../../common/validation/names.js';
@@ -49,6 +49,7 @@ export class EnvironmentsService {
     private readonly tx: TransactionHost,
     private readonly events: EnvironmentEvents,
     private readonly placement: PlacementService,
+    private readonly notes: AuditNotes,
   ) {}
 
   /**
@@ -59,7 +60,7 @@ export class EnvironmentsService {
     const app = await this.apps.resolve(actor, appRef, role);
     const env = await this.environments.findByRef(app.teamId, app.id, envRef);
     if (!env) throw DomainError.notFound('environment', envRef);
-    requestContext.noteScope({ environmentId: env.id, environmentName: env.name });
+    this.notes.scope({ environmentId: env.id, environmentName: env.name });
     return env;
   }
 
@@ -135,7 +136,7 @@ export class EnvironmentsService {
       await this.events.changed(created.teamId, created.id);
       return created;
     });
-    requestContext.noteScope({ environmentId: env.id, environmentName: env.name });
+    this.notes.scope({ environmentId: env.id, environmentName: env.name });
     return toEnvironmentModel(env);
   }
 
@@ -163,7 +164,7 @@ export class EnvironmentsService {
       return changed;
     });
     if (!updated) throw new DomainError('precondition-failed', `environment "${env.name}" changed since version ${expectedVersion}`, { field: 'If-Match' });
-    requestContext.noteChange({
+    this.notes.change({
       before: { production: env.production, auto_rollback: env.autoRollback, ...rolloutView(env) },
       after: { production: updated.production, auto_rollback: updated.autoRollback, ...rolloutView(updated) },
     });
@@ -184,7 +185,7 @@ export class EnvironmentsService {
       await this.events.changed(env.teamId, env.id);
       return updated!;
     });
-    requestContext.noteChange({ before: { state: env.state }, after: { state: 'deleting' } });
+    this.notes.change({ before: { state: env.state }, after: { state: 'deleting' } });
     return toEnvironmentModel(marked);
   }
 

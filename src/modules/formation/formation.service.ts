@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor.js';
-import { requestContext } from '../../common/context/request-context.js';
+import { AuditNotes } from '../../common/audit/audit-notes.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import { EnvironmentsService } from '../environments/environments.service.js';
@@ -36,6 +36,7 @@ export class FormationService {
     private readonly quotas: QuotasService,
     private readonly tx: TransactionHost,
     private readonly events: EnvironmentEvents,
+    private readonly notes: AuditNotes,
   ) {}
 
   async get(actor: Actor, appRef: string, envRef: string): Promise<FormationModel> {
@@ -64,7 +65,7 @@ export class FormationService {
       const after = await this.formation.list(env.teamId, env.id);
       await this.chargeQuota(env, [...existing.values()], after);
       const changed = new Set(input.process_types.map((p) => p.type));
-      requestContext.noteChange({
+      this.notes.change({
         before: Object.fromEntries([...existing.values()].filter((p) => changed.has(p.type)).map((p) => [p.type, toProcessTypeSnapshot(p)])),
         after: Object.fromEntries(after.filter((p) => changed.has(p.type)).map((p) => [p.type, toProcessTypeSnapshot(p)])),
       });
@@ -81,7 +82,7 @@ export class FormationService {
       if (!(await this.formation.delete(env.teamId, env.id, type))) throw DomainError.notFound('process type', type);
       await this.chargeQuota(env, before, await this.formation.list(env.teamId, env.id));
       const removed = before.find((p) => p.type === type);
-      requestContext.noteChange({ before: removed ? { [type]: toProcessTypeSnapshot(removed) } : null, after: null });
+      this.notes.change({ before: removed ? { [type]: toProcessTypeSnapshot(removed) } : null, after: null });
       await this.environments.touch(env);
       await this.events.changed(env.teamId, env.id);
     });

@@ -3,7 +3,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor.js';
-import { requestContext } from '../../common/context/request-context.js';
+import { AuditNotes } from '../../common/audit/audit-notes.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { EnvironmentEvents } from '../../common/events/environment-events.js';
 import { TransactionHost } from '../../database/prisma.service.js';
@@ -44,6 +44,7 @@ export class OperationsService {
     private readonly reconciler: ReconcilerService,
     private readonly events: EnvironmentEvents,
     private readonly tx: TransactionHost,
+    private readonly notes: AuditNotes,
   ) {}
 
   /** Rolls every process of the environment without a new release (new pod template annotation). */
@@ -54,7 +55,7 @@ export class OperationsService {
       const at = new Date();
       await this.operations.markRestarted(locked.teamId, locked.id, at);
       await this.events.changed(locked.teamId, locked.id);
-      requestContext.noteChange({ before: null, after: { restarted_at: at.toISOString() } });
+      this.notes.change({ before: null, after: { restarted_at: at.toISOString() } });
       return locked;
     });
     return toEnvironmentModel(env);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { assertPlatformAdmin, type Actor } from '../../common/auth/actor.js';
 import { DomainError } from '../../common/errors/domain-error.js';
-import { requestContext } from '../../common/context/request-context.js';
+import { AuditNotes } from '../../common/audit/audit-notes.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import { TeamsService } from '../teams/teams.service.js';
 import type { UpdateQuotaInput } from './dto/update-quota.input.js';
@@ -22,6 +22,7 @@ export class QuotasService {
     private readonly quotas: QuotasRepository,
     private readonly teams: TeamsService,
     private readonly tx: TransactionHost,
+    private readonly notes: AuditNotes,
   ) {}
 
   async get(actor: Actor, teamRef: string): Promise<QuotaModel> {
@@ -43,7 +44,7 @@ export class QuotasService {
         maxReleasesRetained: input.releases_retained,
       });
       if (!updated) throw new DomainError('precondition-failed', `the quota changed since version ${expectedVersion}; it is at version ${before.version} now`, { field: 'If-Match' });
-      requestContext.noteChange({ before: { ...toQuotaModel(before).limits }, after: { ...toQuotaModel(updated).limits } });
+      this.notes.change({ before: { ...toQuotaModel(before).limits }, after: { ...toQuotaModel(updated).limits } });
       return toQuotaModel(updated);
     });
   }

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { AuditNotesModule } from '../../common/audit/audit-notes.module.js';
 import { TeamsModule } from '../teams/teams.module.js';
 import { RegistryCredentialsController } from './registry-credentials.controller.js';
 import { RegistryCredentialsRepository } from './registry-credentials.repository.js';
 import { RegistryCredentialsService } from './registry-credentials.service.js';
 
 @Module({
-  imports: [TeamsModule],
+  imports: [TeamsModule, AuditNotesModule],
   controllers: [RegistryCredentialsController],
   providers: [RegistryCredentialsRepository, RegistryCredentialsService],
   exports: [RegistryCredentialsService],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor.js';
-import { requestContext } from '../../common/context/request-context.js';
+import { AuditNotes } from '../../common/audit/audit-notes.js';
 import { EncryptionService } from '../../common/crypto/encryption.service.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { TransactionHost } from '../../database/prisma.service.js';
@@ -23,6 +23,7 @@ export class RegistryCredentialsService {
     private readonly teams: TeamsService,
     private readonly encryption: EncryptionService,
     private readonly tx: TransactionHost,
+    private readonly notes: AuditNotes,
   ) {}
 
   /** Creates or replaces the team's login for a registry. */
@@ -40,7 +41,7 @@ export class RegistryCredentialsService {
       const before = await this.credentials.find(team.id, registry);
       const record = await this.credentials.upsert(team.id, registry, input.username, this.encryption.encrypt(input.password, aad(team.id, registry)));
       // The password never enters the audit trail, not even redacted: only that it was set.
-      requestContext.noteChange({ before: before ? { registry, username: before.username } : null, after: { registry, username: input.username, password_set: true } });
+      this.notes.change({ before: before ? { registry, username: before.username } : null, after: { registry, username: input.username, password_set: true } });
       return { credential: toRegistryCredentialModel(record), created: !before };
     });
   }
@@ -56,7 +57,7 @@ export class RegistryCredentialsService {
     await this.tx.run(async () => {
       const before = await this.credentials.find(team.id, registry);
       if (!before || !(await this.credentials.delete(team.id, registry))) throw DomainError.notFound('registry credential', registryRef);
-      requestContext.noteChange({ before: { registry, username: before.username }, after: null });
+      this.notes.change({ before: { registry, username: before.username }, after: null });
     });
   }
 

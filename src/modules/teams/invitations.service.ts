@@ -4,7 +4,7 @@
 // admins list and revoke pending invitations. Platform admins can look users up directly.
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor.js';
-import { requestContext } from '../../common/context/request-context.js';
+import { AuditNotes } from '../../common/audit/audit-notes.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { pageRequest, toPage, type Page, type PageQuery } from '../../common/pagination/pagination.js';
 import { TransactionHost } from '../../database/prisma.service.js';
@@ -24,6 +24,7 @@ export class InvitationsService {
     private readonly teams: TeamsService,
     private readonly members: TeamsRepository,
     private readonly tx: TransactionHost,
+    private readonly notes: AuditNotes,
   ) {}
 
   async invite(actor: Actor, ref: string, input: AddMemberInput): Promise<InvitationModel> {
@@ -51,7 +52,7 @@ export class InvitationsService {
       const invitation = await this.invitations.find(id, { teamId: team.id });
       if (!invitation) throw DomainError.notFound('invitation', id);
       this.teams.assertMayGrant(actor, team.id, invitation.role);
-      requestContext.noteChange({ before: { email: invitation.email, role: invitation.role }, after: null });
+      this.notes.change({ before: { email: invitation.email, role: invitation.role }, after: null });
       await this.invitations.delete(invitation.id);
     });
   }
@@ -66,7 +67,7 @@ export class InvitationsService {
     return this.tx.run(async () => {
       const invitation = await this.invitations.find(id, { email: actor.email.toLowerCase() });
       if (!invitation) throw DomainError.notFound('invitation', id);
-      requestContext.noteScope({ teamId: invitation.teamId });
+      this.notes.scope({ teamId: invitation.teamId });
       if (invitation.expiresAt <= new Date()) throw new DomainError('invalid-state', `invitation ${id} expired at ${invitation.expiresAt.toISOString()}; ask a team admin to invite you again`);
       const member = await this.members.addMember(invitation.teamId, actor.userId, invitation.role, invitation.email);
       await this.invitations.delete(invitation.id);
@@ -78,7 +79,7 @@ export class InvitationsService {
     await this.tx.run(async () => {
       const invitation = await this.invitations.find(id, { email: actor.email.toLowerCase() });
       if (!invitation) throw DomainError.notFound('invitation', id);
-      requestContext.noteScope({ teamId: invitation.teamId });
+      this.notes.scope({ teamId: invitation.teamId });
       await this.invitations.delete(invitation.id);
     });
   }

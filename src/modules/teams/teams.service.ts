@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { assertTeamRole, roleRank, visibleTeamIds, type Actor, type TeamRole } from '../../common/auth/actor.js';
-import { requestContext } from '../../common/context/request-context.js';
+import { AuditNotes } from '../../common/audit/audit-notes.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { pageRequest, toPage, type Page, type PageQuery } from '../../common/pagination/pagination.js';
 import { TransactionHost } from '../../database/prisma.service.js';
@@ -15,20 +15,21 @@ export class TeamsService {
   constructor(
     private readonly teams: TeamsRepository,
     private readonly tx: TransactionHost,
+    private readonly notes: AuditNotes,
   ) {}
 
   /** Shared by every service that takes a team reference: 404 unless visible, 403 below `role`. */
   async resolve(actor: Actor, ref: string, role: TeamRole): Promise<TeamRecord> {
     const team = await this.teams.findByRef(ref, visibleTeamIds(actor));
     if (!team) throw DomainError.notFound('team', ref);
-    requestContext.noteScope({ teamId: team.id });
+    this.notes.scope({ teamId: team.id });
     assertTeamRole(actor, team.id, role, 'team', ref);
     return team;
   }
 
   async create(actor: Actor, input: CreateTeamInput): Promise<TeamModel> {
     const team = await this.tx.run(() => this.teams.create({ name: input.name, displayName: input.display_name ?? input.name }, actor.userId));
-    requestContext.noteScope({ teamId: team.id });
+    this.notes.scope({ teamId: team.id });
     return toTeamModel(team, 'owner');
   }
 
@@ -47,7 +48,7 @@ export class TeamsService {
     const team = await this.resolve(actor, ref, 'admin');
     const updated = await this.tx.run(() => this.teams.update(team.id, { displayName: input.display_name }, expectedVersion));
     if (!updated) throw new DomainError('precondition-failed', `team "${team.name}" changed since version ${expectedVersion}`, { field: 'If-Match' });
-    requestContext.noteChange({ before: { display_name: team.displayName }, after: { display_name: updated.displayName } });
+    this.notes.change({ before: { display_name: team.displayName }, after: { display_name: updated.displayName } });
     return toTeamModel(updated, actor.teamRoles.get(team.id) ?? null);
   }
 
@@ -76,7 +77,7 @@ export class TeamsService {
       this.assertMayGrant(actor, team.id, member.role);
       this.assertMayGrant(actor, team.id, input.role);
       if (member.role === 'owner' && input.role !== 'owner') await this.assertNotLastOwner(team.id, member.user.id);
-      requestContext.noteChange({ before: { user: member.user.email, role: member.role }, after: { user: member.user.email, role: input.role } });
+      this.notes.change({ before: { user: member.user.email, role: member.role }, after: { user: member.user.email, role: input.role } });
       const updated = await this.teams.updateMemberRole(team.id, member.user.id, input.role, expectedVersion);
       if (!updated) throw new DomainError('precondition-failed', `membership of "${member.user.email}" changed since version ${expectedVersion}; it is at version ${member.version}`, { field: 'If-Match' });
       return toMemberModel(updated);
@@ -94,7 +95,7 @@ export class TeamsService {
         this.assertMayGrant(actor, team.id, member.role);
       }
       if (member.role === 'owner') await this.assertNotLastOwner(team.id, member.user.id);
-      requestContext.noteChange({ before: { user: member.user.email, role: member.role }, after: null });
+      this.notes.change({ before: { user: member.user.email, role: member.role }, after: null });
       await this.teams.removeMember(team.id, member.user.id);
     });
   }

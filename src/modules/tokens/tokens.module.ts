@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditNotesModule } from '../../common/audit/audit-notes.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AdminBootstrapService } from './admin-bootstrap.service.js';
 import { TokensController } from './tokens.controller.js';
@@ -6,7 +7,7 @@ import { TokensRepository } from './tokens.repository.js';
 import { TokensService } from './tokens.service.js';
 
 @Module({
-  imports: [UsersModule],
+  imports: [UsersModule, AuditNotesModule],
   controllers: [TokensController],
   providers: [TokensRepository, TokensService, AdminBootstrapService],
   exports: [TokensService, AdminBootstrapService],

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor.js';
 import { displayPrefix, generateToken, hashToken } from '../../common/crypto/tokens.js';
-import { requestContext } from '../../common/context/request-context.js';
+import { AuditNotes } from '../../common/audit/audit-notes.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { pageRequest, toPage, type Page, type PageQuery } from '../../common/pagination/pagination.js';
 import { isUuid } from '../../common/validation/refs.js';
@@ -17,6 +17,7 @@ export class TokensService {
     private readonly tokens: TokensRepository,
     private readonly users: UsersService,
     private readonly tx: TransactionHost,
+    private readonly notes: AuditNotes,
   ) {}
 
   async create(actor: Actor, input: CreateTokenInput): Promise<CreatedTokenModel> {
@@ -65,7 +66,7 @@ export class TokensService {
     if (token.revokedAt) return toTokenModel(token);
     const revoked = toTokenModel(await this.tx.run(() => this.tokens.revoke(token.id, new Date())));
     // REST answers 204 with no body, so the audit event names the token through its change.
-    requestContext.noteChange({ before: { id: revoked.id, prefix: revoked.prefix, revoked_at: null }, after: { id: revoked.id, prefix: revoked.prefix, revoked_at: revoked.revoked_at } });
+    this.notes.change({ before: { id: revoked.id, prefix: revoked.prefix, revoked_at: null }, after: { id: revoked.id, prefix: revoked.prefix, revoked_at: revoked.revoked_at } });
     return revoked;
   }
 

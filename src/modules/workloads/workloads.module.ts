@@ -1,6 +1,4 @@
-import { Global, Module } from '@nestjs/common';
-import { EnvironmentEvents } from '../../common/events/environment-events.js';
-import { EnvironmentMover } from '../clusters/environment-mover.port.js';
+import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { ClustersModule } from '../clusters/clusters.module.js';
 import { WorkQueueModule } from '../work-queue/work-queue.module.js';
@@ -10,7 +8,6 @@ import { EnvironmentsModule } from '../environments/environments.module.js';
 import { ReleasesModule } from '../releases/releases.module.js';
 import { AutoRollbackOnFailure, AutoRollbackService } from './auto-rollback.service.js';
 import { ClusterPlacementAdapter, RegistryPullSecretAdapter } from './adapters.js';
-import { WorkloadsEnvironmentMover } from './environment-mover.adapter.js';
 import { PlacementPort } from './placement.port.js';
 import { PullSecretPort } from './pull-secret.port.js';
 import { ReleaseFailureHandler } from './release-failure.port.js';
@@ -21,7 +18,6 @@ import { StatusWatcherService } from './status-watcher.service.js';
 import { WorkloadsRepository } from './workloads.repository.js';
 import { WorkloadsService } from './workloads.service.js';
 
-@Global()
 @Module({
   imports: [KubeModule, ClustersModule, WorkQueueModule, AuditModule, ReleasesModule, EnvironmentsModule, RegistryCredentialsModule],
   providers: [
@@ -32,12 +28,10 @@ import { WorkloadsService } from './workloads.service.js';
     ReleaseStatusWriter,
     WorkloadsService,
     AutoRollbackService,
-    { provide: EnvironmentEvents, useExisting: WorkloadsService },
     { provide: PlacementPort, useClass: ClusterPlacementAdapter },
     { provide: PullSecretPort, useClass: RegistryPullSecretAdapter },
     { provide: ReleaseFailureHandler, useClass: AutoRollbackOnFailure },
-    { provide: EnvironmentMover, useClass: WorkloadsEnvironmentMover },
   ],
-  exports: [WorkloadsService, EnvironmentEvents, EnvironmentMover, ReconcilerService, StatusObserverService],
+  exports: [WorkloadsService, ReconcilerService, StatusObserverService],
 })
 export class WorkloadsModule {}

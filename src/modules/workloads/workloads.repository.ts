@@ -85,11 +85,6 @@ export class WorkloadsRepository {
     });
   }
 
-  /** Bumps the generation Berth wants on the cluster; the reconciler catches up to it. */
-  async bumpDesiredGeneration(teamId: string, environmentId: string): Promise<void> {
-    await this.tx.db.environment.updateMany({ where: { id: environmentId, teamId }, data: { desiredGeneration: { increment: 1 } } });
-  }
-
   async setCluster(teamId: string, environmentId: string, clusterId: string): Promise<void> {
     await this.tx.db.environment.updateMany({ where: { id: environmentId, teamId, clusterId: null }, data: { clusterId } });
   }

@@ -1,7 +1,6 @@
-// The other modules' way to say "this environment's desired state changed": bump its generation and
-// enqueue its reconcile in the caller's transaction, so the work exists exactly when the change does.
+// The workloads jobs (reconcile, clean up a namespace, observe) and the periodic resync. Features say
+// "this environment changed" through EnvironmentEvents (queued-environment-events.ts), not here.
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { EnvironmentEvents } from '../../common/events/environment-events.js';
 import { BERTH_CONFIG, type BerthConfig } from '../../config/config.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import { MetricsService } from '../../common/metrics/metrics.service.js';
@@ -11,7 +10,7 @@ import { StatusObserverService } from './status-observer.service.js';
 import { WorkloadsRepository } from './workloads.repository.js';
 
 @Injectable()
-export class WorkloadsService extends EnvironmentEvents implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+export class WorkloadsService implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Workloads');
   private resyncTimer: NodeJS.Timeout | undefined;
 
@@ -23,9 +22,7 @@ export class WorkloadsService extends EnvironmentEvents implements OnModuleInit,
     private readonly tx: TransactionHost,
     private readonly metrics: MetricsService,
     @Inject(BERTH_CONFIG) private readonly config: BerthConfig,
-  ) {
-    super();
-  }
+  ) {}
 
   onModuleInit(): void {
     this.queue.register(RECONCILE_TASK, async (payload) => {
@@ -76,25 +73,6 @@ export class WorkloadsService extends EnvironmentEvents implements OnModuleInit,
 
   onApplicationShutdown(): void {
     if (this.resyncTimer) clearInterval(this.resyncTimer);
-  }
-
-  /** Call inside the transaction that changed the environment's desired state. */
-  async changed(teamId: string, environmentId: string): Promise<void> {
-    await this.tx.run(async () => {
-      await this.repository.bumpDesiredGeneration(teamId, environmentId);
-      await this.queue.enqueue(RECONCILE_TASK, { environmentId, jobKey: `reconcile:${environmentId}` }, { jobKey: `reconcile:${environmentId}` });
-    });
-  }
-
-  /**
-   * The environment now lives on another cluster (drain): apply everything there, and remove its
-   * namespace from the old one. Both jobs are queued in the caller's transaction.
-   */
-  async moved(teamId: string, environmentId: string, fromClusterId: string, namespace: string): Promise<void> {
-    await this.tx.run(async () => {
-      await this.changed(teamId, environmentId);
-      await this.queue.enqueue(CLEANUP_TASK, { clusterId: fromClusterId, namespace, jobKey: `cleanup:${fromClusterId}:${namespace}` }, { jobKey: `cleanup:${fromClusterId}:${namespace}` });
-    });
   }
 
   /** Compares every environment with its cluster and repairs drift. */

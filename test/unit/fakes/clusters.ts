@@ -2,7 +2,7 @@
 // EnvironmentMover that records each move. Typed against the real classes so a renamed or changed
 // method breaks the fake at compile time.
 import type { ClusterRecord, ClustersRepository } from '../../../src/modules/clusters/clusters.repository.js';
-import { EnvironmentMover } from '../../../src/modules/clusters/environment-mover.port.js';
+import { EnvironmentMover, type MovedEnvironment } from '../../../src/modules/clusters/environment-mover.port.js';
 
 export interface PlacedEnvironment {
   id: string;
@@ -20,11 +20,14 @@ export class FakeClustersRepository implements DrainReads {
     readonly environments: PlacedEnvironment[] = [],
   ) {}
 
+  // Reads answer copies, as the database does: a record read before an update keeps its old values.
   async findByRef(ref: string): Promise<ClusterRecord | null> {
-    return this.clusters.find((c) => c.id === ref || c.name === ref) ?? null;
+    const cluster = this.clusters.find((c) => c.id === ref || c.name === ref);
+    return cluster ? { ...cluster } : null;
   }
   async findById(id: string): Promise<ClusterRecord | null> {
-    return this.clusters.find((c) => c.id === id) ?? null;
+    const cluster = this.clusters.find((c) => c.id === id);
+    return cluster ? { ...cluster } : null;
   }
   async all(): Promise<ClusterRecord[]> {
     return [...this.clusters];
@@ -53,7 +56,7 @@ export class FakeClustersRepository implements DrainReads {
 
 export class RecordingMover extends EnvironmentMover {
   readonly moves: Array<{ environmentId: string; fromClusterId: string }> = [];
-  async moved(environmentId: string, fromClusterId: string): Promise<void> {
-    this.moves.push({ environmentId, fromClusterId });
+  async moved(environment: MovedEnvironment, fromClusterId: string): Promise<void> {
+    this.moves.push({ environmentId: environment.id, fromClusterId });
   }
 }
