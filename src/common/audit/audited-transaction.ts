@@ -28,6 +28,11 @@ export interface AuditedOperation {
    */
   status: () => number;
   effect: AuditedEffect;
+  /**
+   * The answer the transport gives (and stores for replays), made from the service's result once it
+   * is audited: GraphQL wraps it in the mutation's payload. Without it the answer is the result.
+   */
+  answer?: (result: unknown, scope: RequestScope | undefined) => unknown;
 }
 
 export interface AuditedOutcome {
@@ -82,8 +87,9 @@ export class AuditedTransaction {
       const result = await work();
       const ctx = requestContext.get();
       await this.trail.record({ action: op.route.action, target: describeTarget(op.route, result, ctx?.scope), change: ctx?.change ?? defaultChange(op.effect, result) });
-      if (key) await this.ledger.complete(scope, key, fingerprint, op.status(), result ?? null);
-      return { result, replayed: false };
+      const answer = op.answer ? op.answer(result, ctx?.scope) : result;
+      if (key) await this.ledger.complete(scope, key, fingerprint, op.status(), answer ?? null);
+      return { result: answer, replayed: false };
     });
   }
 }

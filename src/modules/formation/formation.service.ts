@@ -74,16 +74,18 @@ export class FormationService {
     });
   }
 
-  async delete(actor: Actor, appRef: string, envRef: string, type: string): Promise<void> {
+  /** Answers the removed process type's id (GraphQL's payload names it). */
+  async delete(actor: Actor, appRef: string, envRef: string, type: string): Promise<string> {
     const env = await this.environments.resolve(actor, appRef, envRef, 'developer');
-    await this.tx.run(async () => {
+    return this.tx.run(async () => {
       const before = await this.formation.list(env.teamId, env.id);
-      if (!(await this.formation.delete(env.teamId, env.id, type))) throw DomainError.notFound('process type', type);
-      await this.chargeQuota(env, before, await this.formation.list(env.teamId, env.id));
       const removed = before.find((p) => p.type === type);
+      if (!removed || !(await this.formation.delete(env.teamId, env.id, type))) throw DomainError.notFound('process type', type);
+      await this.chargeQuota(env, before, await this.formation.list(env.teamId, env.id));
       requestContext.noteChange({ before: removed ? { [type]: toProcessTypeSnapshot(removed) } : null, after: null });
       await this.environments.touch(env);
       await this.events.changed(env.teamId, env.id);
+      return removed.id;
     });
   }
 

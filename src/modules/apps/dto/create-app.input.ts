@@ -4,7 +4,7 @@ import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsDnsLabel } from '../../../common/validation/decorators.js';
 import { NAME_LIMITS } from '../../../common/validation/names.js';
 
-@InputType()
+@InputType({ isAbstract: true })
 export class CreateAppInput {
   @Field()
   @ApiProperty({ description: 'DNS label, unique in the installation', example: 'checkout', maxLength: NAME_LIMITS.app })
@@ -25,7 +25,7 @@ export class CreateAppInput {
   description?: string;
 }
 
-@InputType()
+@InputType({ isAbstract: true })
 export class UpdateAppInput {
   @Field({ nullable: true })
   @ApiPropertyOptional({ maxLength: 500 })

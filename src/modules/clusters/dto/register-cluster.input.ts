@@ -6,7 +6,7 @@ import { IsDnsLabel } from '../../../common/validation/decorators.js';
 import { IsLabelMap } from '../../../common/validation/labels.js';
 
 /** Exactly one way to reach the cluster: a kubeconfig, or server + (token | client certificate). */
-@InputType()
+@InputType({ isAbstract: true })
 export class RegisterClusterInput {
   @Field()
   @ApiProperty({ example: 'eu-west-1', description: 'DNS label, unique' })
@@ -82,7 +82,7 @@ export class RegisterClusterInput {
   insecure_skip_tls_verify?: boolean;
 }
 
-@InputType()
+@InputType({ isAbstract: true })
 export class UpdateClusterInput {
   @Field(() => JSONScalar, { nullable: true })
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })

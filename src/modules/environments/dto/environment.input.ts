@@ -8,7 +8,7 @@ import { IsDnsLabel } from '../../../common/validation/decorators.js';
 import { NAME_LIMITS } from '../../../common/validation/names.js';
 import { SecurityProfileEnum } from '../models/environment.enums.js';
 
-@InputType()
+@InputType({ isAbstract: true })
 export class CreateEnvironmentInput {
   @Field()
   @ApiProperty({ description: 'DNS label, unique in the app; `<app>-<name>` becomes the namespace', example: 'staging', maxLength: NAME_LIMITS.environment })
@@ -64,7 +64,7 @@ export class CreateEnvironmentInput {
   cluster_selector?: Record<string, string>;
 }
 
-@InputType()
+@InputType({ isAbstract: true })
 export class UpdateEnvironmentInput {
   @Field({ nullable: true })
   @ApiPropertyOptional()

@@ -8,7 +8,7 @@ import { SIZE_NAMES } from '../../sizes/sizes.catalogue.js';
 
 export const MAX_PROCESS_TYPES = 20;
 
-@InputType()
+@InputType({ description: 'Autoscaling bounds: replicas between min and max, aiming at targetCpu percent of the requested CPU' })
 export class AutoscalingInput {
   @Field(() => Int)
   @ApiProperty({ minimum: 1, maximum: 100 })
@@ -32,7 +32,7 @@ export class AutoscalingInput {
   target_cpu: number;
 }
 
-@InputType()
+@InputType({ description: 'One process type of the formation: what to run, how many, how big' })
 export class ProcessTypeInput {
   @Field()
   @ApiProperty({ example: 'web', maxLength: NAME_LIMITS.processType, description: 'Process type to create or change' })
@@ -85,7 +85,7 @@ export class ProcessTypeInput {
   health_check_path?: string;
 }
 
-@InputType()
+@InputType({ isAbstract: true })
 export class UpdateFormationInput {
   @Field(() => [ProcessTypeInput], { name: 'processTypes' })
   @ApiProperty({ type: [ProcessTypeInput], maxItems: MAX_PROCESS_TYPES })

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Field, InputType, Int } from '@nestjs/graphql';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
-@InputType()
+@InputType({ isAbstract: true })
 export class UpdateQuotaInput {
   @Field(() => Int, { nullable: true }) @ApiPropertyOptional({ minimum: 0, maximum: 10_000 }) @IsOptional() @IsInt() @Min(0) @Max(10_000) apps?: number;
   @Field(() => Int, { nullable: true }) @ApiPropertyOptional({ minimum: 0, maximum: 100_000 }) @IsOptional() @IsInt() @Min(0) @Max(100_000) environments?: number;

@@ -21,7 +21,7 @@ export class RegistryLoginInput {
   password: string;
 }
 
-@InputType({ description: 'The login for the registry it names' })
+@InputType({ isAbstract: true })
 export class PutRegistryCredentialInput extends RegistryLoginInput {
   @Field({ description: 'Registry host (and port), as it appears in image references' })
   @ApiProperty({ example: 'ghcr.io', description: 'Registry host (and port), as it appears in image references' })

@@ -4,7 +4,7 @@ import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validato
 import { IsImageReference } from '../../../common/validation/decorators.js';
 
 /** Exactly one of `image` (deploy) and `rollback_to` (rollback); the service enforces it. */
-@InputType()
+@InputType({ isAbstract: true })
 export class CreateReleaseInput {
   @Field({ nullable: true })
   @ApiPropertyOptional({ description: 'Image to deploy; pin it with @sha256:… to make the release reproducible', example: 'registry.example.com/payments/checkout:1.4.2' })

@@ -4,7 +4,7 @@ import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsDnsLabel } from '../../../common/validation/decorators.js';
 import { NAME_LIMITS } from '../../../common/validation/names.js';
 
-@InputType()
+@InputType({ isAbstract: true })
 export class CreateTeamInput {
   @Field()
   @ApiProperty({ description: 'DNS label, unique in the installation', example: 'payments', maxLength: NAME_LIMITS.team })
@@ -20,7 +20,7 @@ export class CreateTeamInput {
   display_name?: string;
 }
 
-@InputType()
+@InputType({ isAbstract: true })
 export class UpdateTeamInput {
   @Field({ name: 'displayName', nullable: true })
   @ApiPropertyOptional({ example: 'Payments & Billing', maxLength: 100 })

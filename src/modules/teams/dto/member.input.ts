@@ -4,7 +4,7 @@ import { IsEmail, IsIn, MaxLength } from 'class-validator';
 import { TEAM_ROLES, type TeamRole } from '../../../common/auth/actor.js';
 import { TeamRoleEnum } from '../models/team.enums.js';
 
-@InputType()
+@InputType({ isAbstract: true })
 export class AddMemberInput {
   @Field()
   @ApiProperty({ example: 'dev@example.com', description: 'E-mail address to invite; it need not have an account yet' })
@@ -18,7 +18,7 @@ export class AddMemberInput {
   role: TeamRole;
 }
 
-@InputType()
+@InputType({ isAbstract: true })
 export class UpdateMemberInput {
   @Field(() => TeamRoleEnum)
   @ApiProperty({ enum: TEAM_ROLES })

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Field, InputType, Int } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 
-@InputType()
+@InputType({ isAbstract: true })
 export class CreateTokenInput {
   @Field({ nullable: true })
   @ApiPropertyOptional({ example: 'CI deploys for payments', maxLength: 200 })

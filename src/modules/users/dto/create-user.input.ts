@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Field, InputType } from '@nestjs/graphql';
 import { IsBoolean, IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
-@InputType()
+@InputType({ isAbstract: true })
 export class CreateUserInput {
   @Field()
   @ApiProperty({ example: 'dev@example.com' })
