@@ -150,6 +150,18 @@ describe('connections and node', () => {
   });
 });
 
+describe('filters', () => {
+  it('takes DateTime bounds for audit events, as REST takes ISO 8601 ones, and refuses a non-date', async () => {
+    const team = await newTeam(app);
+    const QUERY = 'query($f: AuditEventFilter) { auditEvents(filter: $f, first: 5) { edges { node { action } } } }';
+    const within = await gqlData(app.url, app.adminToken, QUERY, { f: { team: team.name, since: '2000-01-01T00:00:00Z', until: '2999-01-01T00:00:00.000Z' } });
+    expect(within.auditEvents.edges.map((e: { node: { action: string } }) => e.node.action)).toContain('team.create');
+    const before = await gqlData(app.url, app.adminToken, QUERY, { f: { team: team.name, until: '2000-01-01T00:00:00Z' } });
+    expect(before.auditEvents.edges).toEqual([]);
+    expect((await gql(app.url, app.adminToken, QUERY, { f: { since: 'yesterday' } })).errors?.[0]?.message).toMatch(/DateTime/);
+  });
+});
+
 describe('registry credentials', () => {
   it('sets, lists and forgets a team\'s registry login as REST does; the password is never readable', async () => {
     const team = await newTeam(app);
