@@ -34,9 +34,9 @@ describe('GraphQL: clusters and operations', () => {
     expect(found.node).toEqual({ __typename: 'Cluster', name: 'gql', uuid: mine.uuid });
     const team = await newTeam(app);
     expect((await gql(app.url, team.owner.token, 'query($id: ID!) { node(id: $id) { id } }', { id: mine.id })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const refused = await gql(app.url, team.owner.token, `mutation($input: RegisterClusterInput!) { registerCluster(input: $input) { name } }`, { input: { name: 'mine', kubeconfig: sandbox.kubeconfig } });
+    const refused = await gql(app.url, team.owner.token, `mutation($input: RegisterClusterInput!) { registerCluster(input: $input) { cluster { name } } }`, { input: { name: 'mine', kubeconfig: sandbox.kubeconfig } });
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const invalid = await gql(app.url, app.adminToken, `mutation($input: RegisterClusterInput!) { registerCluster(input: $input) { name } }`, { input: { name: 'broken', kubeconfig: 'nope: [' } });
+    const invalid = await gql(app.url, app.adminToken, `mutation($input: RegisterClusterInput!) { registerCluster(input: $input) { cluster { name } } }`, { input: { name: 'broken', kubeconfig: 'nope: [' } });
     expect(invalid.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', field: 'kubeconfig' });
   });
 
