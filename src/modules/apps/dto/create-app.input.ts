@@ -6,12 +6,12 @@ import { NAME_LIMITS } from '../../../common/validation/names.js';
 
 @InputType({ isAbstract: true })
 export class CreateAppInput {
-  @Field()
+  @Field({ description: 'DNS label, unique in the installation' })
   @ApiProperty({ description: 'DNS label, unique in the installation', example: 'checkout', maxLength: NAME_LIMITS.app })
   @IsDnsLabel(NAME_LIMITS.app)
   name: string;
 
-  @Field()
+  @Field({ description: 'Team name or id; you need the developer role on it' })
   @ApiProperty({ description: 'Team name or id; you need the developer role on it', example: 'payments' })
   @IsString()
   @MaxLength(64)

@@ -8,7 +8,7 @@ import { IsLabelMap } from '../../../common/validation/labels.js';
 /** Exactly one way to reach the cluster: a kubeconfig, or server + (token | client certificate). */
 @InputType({ isAbstract: true })
 export class RegisterClusterInput {
-  @Field()
+  @Field({ description: 'DNS label, unique' })
   @ApiProperty({ example: 'eu-west-1', description: 'DNS label, unique' })
   @IsDnsLabel(40)
   name: string;
@@ -26,7 +26,7 @@ export class RegisterClusterInput {
   @IsDnsLabel(63)
   ingress_class_name?: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'A whole kubeconfig (YAML); write-only' })
   @ApiPropertyOptional({ description: 'A whole kubeconfig (YAML); write-only' })
   @IsOptional()
   @IsString()
@@ -34,7 +34,7 @@ export class RegisterClusterInput {
   @MaxLength(256 * 1024)
   kubeconfig?: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'Context to use from the kubeconfig (default: its current context)' })
   @ApiPropertyOptional({ description: 'Context to use from the kubeconfig (default: its current context)' })
   @IsOptional()
   @IsString()
@@ -47,28 +47,28 @@ export class RegisterClusterInput {
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https', 'http'] })
   server?: string;
 
-  @Field({ name: 'caData', nullable: true })
+  @Field({ name: 'caData', nullable: true, description: 'Base64 PEM of the cluster CA' })
   @ApiPropertyOptional({ description: 'Base64 PEM of the cluster CA' })
   @IsOptional()
   @IsString()
   @MaxLength(64 * 1024)
   ca_data?: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'Bearer token of a service account (write-only)' })
   @ApiPropertyOptional({ description: 'Bearer token of a service account (write-only)' })
   @IsOptional()
   @IsString()
   @MaxLength(16 * 1024)
   token?: string;
 
-  @Field({ name: 'clientCertificateData', nullable: true })
+  @Field({ name: 'clientCertificateData', nullable: true, description: 'Base64 PEM client certificate (write-only)' })
   @ApiPropertyOptional({ description: 'Base64 PEM client certificate (write-only)' })
   @IsOptional()
   @IsString()
   @MaxLength(64 * 1024)
   client_certificate_data?: string;
 
-  @Field({ name: 'clientKeyData', nullable: true })
+  @Field({ name: 'clientKeyData', nullable: true, description: 'Base64 PEM client key (write-only)' })
   @ApiPropertyOptional({ description: 'Base64 PEM client key (write-only)' })
   @IsOptional()
   @IsString()

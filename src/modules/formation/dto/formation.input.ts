@@ -24,7 +24,7 @@ export class AutoscalingInput {
   @Max(100)
   max: number;
 
-  @Field(() => Int, { name: 'targetCpu' })
+  @Field(() => Int, { name: 'targetCpu', description: 'Average CPU utilisation (% of the request) to aim for' })
   @ApiProperty({ minimum: 1, maximum: 100, description: 'Average CPU utilisation (% of the request) to aim for' })
   @IsInt()
   @Min(1)
@@ -34,12 +34,12 @@ export class AutoscalingInput {
 
 @InputType({ description: 'One process type of the formation: what to run, how many, how big' })
 export class ProcessTypeInput {
-  @Field()
+  @Field({ description: 'Process type to create or change' })
   @ApiProperty({ example: 'web', maxLength: NAME_LIMITS.processType, description: 'Process type to create or change' })
   @IsDnsLabel(NAME_LIMITS.processType)
   type: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'null runs the image\'s own command' })
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 1000, description: 'null runs the image\'s own command' })
   @IsOptional()
   @IsString()
@@ -61,14 +61,14 @@ export class ProcessTypeInput {
   @IsIn(SIZE_NAMES, { message: `must be one of: ${SIZE_NAMES.join(', ')}` })
   size?: string;
 
-  @Field(() => AutoscalingInput, { nullable: true })
+  @Field(() => AutoscalingInput, { nullable: true, description: 'null turns autoscaling off' })
   @ApiPropertyOptional({ type: AutoscalingInput, nullable: true, description: 'null turns autoscaling off' })
   @IsOptional()
   @ValidateNested()
   @Type(() => AutoscalingInput)
   autoscaling?: AutoscalingInput | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'web only; default 8080' })
   @ApiPropertyOptional({ minimum: 1, maximum: 65535, description: 'web only; default 8080' })
   @IsOptional()
   @IsInt()
@@ -76,7 +76,7 @@ export class ProcessTypeInput {
   @Max(65535)
   port?: number;
 
-  @Field({ name: 'healthCheckPath', nullable: true })
+  @Field({ name: 'healthCheckPath', nullable: true, description: 'web only' })
   @ApiPropertyOptional({ example: '/healthz', maxLength: 200, description: 'web only' })
   @IsOptional()
   @IsString()

@@ -6,7 +6,7 @@ import { NAME_LIMITS } from '../../../common/validation/names.js';
 
 @InputType({ isAbstract: true })
 export class CreateTeamInput {
-  @Field()
+  @Field({ description: 'DNS label, unique in the installation' })
   @ApiProperty({ description: 'DNS label, unique in the installation', example: 'payments', maxLength: NAME_LIMITS.team })
   @IsDnsLabel(NAME_LIMITS.team)
   name: string;

@@ -6,7 +6,7 @@ import { TeamRoleEnum } from '../models/team.enums.js';
 
 @InputType({ isAbstract: true })
 export class AddMemberInput {
-  @Field()
+  @Field({ description: 'E-mail address to invite; it need not have an account yet' })
   @ApiProperty({ example: 'dev@example.com', description: 'E-mail address to invite; it need not have an account yet' })
   @IsEmail()
   @MaxLength(254)
