@@ -8,11 +8,11 @@ import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { defer, lastValueFrom, map, Observable } from 'rxjs';
-import { requestContext, type RequestContext, type RequestScope } from '../common/context/request-context.js';
+import { requestContext, type RequestContext } from '../common/context/request-context.js';
 import { AUDITED_KEY, type AuditedRoute } from '../common/audit/audited.decorator.js';
 import { AuditedTransaction, type AuditedEffect } from '../common/audit/audited-transaction.js';
 import type { GqlContext, GqlRequest } from './context.js';
-import { PAYLOAD_KEY, toPayload, type PayloadSpec } from './mutation-payload.js';
+import { PAYLOAD_KEY, toPayload, type DeletionScope, type PayloadSpec } from './mutation-payload.js';
 
 function header(req: GqlRequest, name: string): string | undefined {
   const value = req.headers[name];
@@ -71,7 +71,7 @@ export class GraphqlAuditInterceptor implements NestInterceptor {
       idempotencyKey: key,
       status: () => 200,
       effect: effectOf(route.action),
-      ...(spec ? { answer: (result: unknown, scope: RequestScope | undefined) => toPayload(spec, result, scope) } : {}),
+      ...(spec ? { answer: (result: unknown, scope: DeletionScope | undefined) => toPayload(spec, result, scope) } : {}),
     };
     return defer(async () => (await this.transaction.run(operation, () => lastValueFrom(next.handle(), { defaultValue: undefined }))).result);
   }

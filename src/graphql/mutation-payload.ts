@@ -5,7 +5,6 @@
 // replay answers the stored payload).
 import { applyDecorators, SetMetadata, type Type } from '@nestjs/common';
 import { Field, ID, Mutation, ObjectType } from '@nestjs/graphql';
-import type { RequestScope } from '../common/context/request-context.js';
 
 export const PAYLOAD_KEY = 'berth:graphql-payload';
 
@@ -20,8 +19,15 @@ export interface PayloadSpec {
 /** Types that deletions remove; their ids are Relay global ids (base64 of "Type:uuid"). */
 export type DeletedType = 'Team' | 'Member' | 'Invitation' | 'App' | 'Environment' | 'ProcessType' | 'Domain' | 'Cluster' | 'RegistryCredential';
 
-/** The request scope field that names a deleted object when the service answers nothing about it. */
-const SCOPE_IDS: Partial<Record<DeletedType, keyof RequestScope>> = { Team: 'teamId', App: 'appId', Environment: 'environmentId' };
+/** What the audited operation turned out to be about (the audit runner's scope), by id. */
+export interface DeletionScope {
+  teamId?: string;
+  appId?: string;
+  environmentId?: string;
+}
+
+/** The scope field that names a deleted object when the service answers nothing about it. */
+const SCOPE_IDS: Partial<Record<DeletedType, keyof DeletionScope>> = { Team: 'teamId', App: 'appId', Environment: 'environmentId' };
 
 const specs = new WeakMap<object, PayloadSpec>();
 
@@ -72,7 +78,7 @@ function globalId(type: DeletedType, uuid: string): string {
  * The payload for a service result. Deleting services answer the deleted object's uuid (or the
  * object itself, when deletion is asynchronous); an app that went at once is named by the scope.
  */
-export function toPayload(spec: PayloadSpec, result: unknown, scope: RequestScope | undefined): Record<string, unknown> {
+export function toPayload(spec: PayloadSpec, result: unknown, scope: DeletionScope | undefined): Record<string, unknown> {
   const payload: Record<string, unknown> = {};
   if (spec.field && result !== null && typeof result === 'object') payload[spec.field] = result;
   if (spec.deleted) {
