@@ -110,6 +110,18 @@ describe('mutations', () => {
     expect(rollback.createRelease.release).toMatchObject({ number: 3, image: 'registry.example.com/a/b:1', rollbackOf: 1 });
   });
 
+  it('scales with a size from the SizeName enum, as REST does with its catalogue name', async () => {
+    const env = await newEnvironment(app);
+    const token = env.app.team.owner.token;
+    const SCALE = 'mutation($i: UpdateFormationInput!) { updateFormation(input: $i) { formation { processTypes { type size } } } }';
+    const where = { app: env.app.name, environment: env.name };
+    const scaled = await gqlData(app.url, token, SCALE, { i: { ...where, processTypes: [{ type: 'worker', replicas: 1, size: 'LARGE' }] } });
+    expect(scaled.updateFormation.formation.processTypes).toContainEqual({ type: 'worker', size: 'large' });
+    const rest = expectStatus(await env.app.team.owner.client.get<{ process_types: Array<{ type: string; size: string }> }>(`${env.path}/formation`), 200).body;
+    expect(rest.process_types.find((p) => p.type === 'worker')?.size).toBe('large');
+    expect((await gql(app.url, token, SCALE, { i: { ...where, processTypes: [{ type: 'worker', size: 'huge' }] } })).errors?.[0]?.message).toMatch(/SizeName/);
+  });
+
   it('deletes answer the global id of what went, and the object while its deletion is asynchronous', async () => {
     const env = await newEnvironment(app);
     const token = env.app.team.owner.token;

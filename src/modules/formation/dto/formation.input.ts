@@ -5,6 +5,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString,
 import { IsDnsLabel } from '../../../common/validation/decorators.js';
 import { NAME_LIMITS } from '../../../common/validation/names.js';
 import { SIZE_NAMES } from '../../sizes/sizes.catalogue.js';
+import { SizeNameEnum } from '../../sizes/models/size.enums.js';
 
 export const MAX_PROCESS_TYPES = 20;
 
@@ -55,7 +56,7 @@ export class ProcessTypeInput {
   @Max(100)
   replicas?: number;
 
-  @Field({ nullable: true })
+  @Field(() => SizeNameEnum, { nullable: true, description: 'The size of each replica (default SMALL)' })
   @ApiPropertyOptional({ enum: SIZE_NAMES, default: 'small' })
   @IsOptional()
   @IsIn(SIZE_NAMES, { message: `must be one of: ${SIZE_NAMES.join(', ')}` })
