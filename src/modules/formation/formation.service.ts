@@ -79,12 +79,14 @@ export class FormationService {
     const env = await this.environments.resolve(actor, appRef, envRef, 'developer');
     return this.tx.run(async () => {
       const before = await this.formation.list(env.teamId, env.id);
-      const removed = before.find((p) => p.type === type);
-      if (!removed || !(await this.formation.delete(env.teamId, env.id, type))) throw DomainError.notFound('process type', type);
+      if (!(await this.formation.delete(env.teamId, env.id, type))) throw DomainError.notFound('process type', type);
       await this.chargeQuota(env, before, await this.formation.list(env.teamId, env.id));
+      const removed = before.find((p) => p.type === type);
       requestContext.noteChange({ before: removed ? { [type]: toProcessTypeSnapshot(removed) } : null, after: null });
       await this.environments.touch(env);
       await this.events.changed(env.teamId, env.id);
+      // Deleted above, so it was in the list read before; the check only tells the compiler so.
+      if (!removed) throw DomainError.notFound('process type', type);
       return removed.id;
     });
   }
