@@ -56,7 +56,8 @@ export class GraphqlAuditInterceptor implements NestInterceptor {
     const ctx: RequestContext = { requestId: req.id, actor: req.actor, ip: req.ip, userAgent: header(req, 'user-agent'), idempotencyKey: key };
     const route = this.reflector.get<AuditedRoute | undefined>(AUDITED_KEY, context.getHandler());
     const spec = this.reflector.get<PayloadSpec | undefined>(PAYLOAD_KEY, context.getHandler());
-    const answer = spec ? (result: unknown) => toPayload(spec, result, ctx.scope) : undefined;
+    // Every mutation is audited; one that were not would have no audit scope to name a deletion by.
+    const answer = spec ? (result: unknown) => toPayload(spec, result, undefined) : undefined;
     const work = route ? this.audited(route, req, info.fieldName, input, key, next, spec) : answer ? next.handle().pipe(map(answer)) : next.handle();
     const echoed = spec ? work.pipe(map((payload) => ({ ...(payload as object), clientMutationId: clientMutationId ?? null }))) : work;
     return new Observable((subscriber) => requestContext.run(ctx, () => echoed.subscribe(subscriber)));
