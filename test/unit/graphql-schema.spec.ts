@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { CriticalityLevel, diff } from '@graphql-inspector/core';
 import graphqlPlugin from '@graphql-eslint/eslint-plugin';
 import { ESLint, type Linter } from 'eslint';
-import { buildSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema, getNamedType, isInputObjectType, isObjectType, type GraphQLSchema } from 'graphql';
 import { loadConfig } from '../../src/config/config.js';
 import { schemaSdl } from '../../src/graphql/schema-sdl.js';
 import { createServer } from '../../src/server.js';
@@ -62,6 +62,23 @@ describe('GraphQL schema', () => {
     const renamed = buildSchema(sdl.replace(/\bcreatedAt:/, 'creationTime:'));
     const breaking = (await diff(code, renamed)).filter((change) => change.criticality.level === CriticalityLevel.Breaking);
     expect(breaking.length).toBeGreaterThan(0);
+  });
+
+  it('describes every mutation, its argument, every input field and every payload field', () => {
+    const undescribed: string[] = [];
+    for (const mutation of Object.values(code.getMutationType()!.getFields())) {
+      if (!mutation.description) undescribed.push(`Mutation.${mutation.name}`);
+      for (const arg of mutation.args) if (!arg.description) undescribed.push(`Mutation.${mutation.name}(${arg.name})`);
+      const payload = getNamedType(mutation.type);
+      if (!isObjectType(payload) || !payload.name.endsWith('Payload')) undescribed.push(`Mutation.${mutation.name} answers ${payload.name}, not a payload`);
+      else for (const field of Object.values(payload.getFields())) if (!field.description) undescribed.push(`${payload.name}.${field.name}`);
+    }
+    for (const type of Object.values(code.getTypeMap())) {
+      if (!isInputObjectType(type) || type.name.startsWith('__')) continue;
+      if (!type.description) undescribed.push(type.name);
+      for (const field of Object.values(type.getFields())) if (!field.description) undescribed.push(`${type.name}.${field.name}`);
+    }
+    expect(undescribed).toEqual([]);
   });
 
   it('passes graphql-eslint\'s recommended schema rules, but for the listed findings', async () => {

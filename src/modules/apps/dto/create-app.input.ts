@@ -17,7 +17,7 @@ export class CreateAppInput {
   @MaxLength(64)
   team: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'What the app is for (up to 500 characters)' })
   @ApiPropertyOptional({ maxLength: 500 })
   @IsOptional()
   @IsString()
@@ -27,7 +27,7 @@ export class CreateAppInput {
 
 @InputType({ isAbstract: true })
 export class UpdateAppInput {
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'What the app is for (up to 500 characters)' })
   @ApiPropertyOptional({ maxLength: 500 })
   @IsOptional()
   @IsString()

@@ -13,14 +13,14 @@ export class RegisterClusterInput {
   @IsDnsLabel(40)
   name: string;
 
-  @Field(() => JSONScalar, { nullable: true })
+  @Field(() => JSONScalar, { nullable: true, description: 'Labels (string values) that environments choose clusters by with clusterSelector, e.g. region' })
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, example: { region: 'eu-west', tier: 'standard' } })
   @IsOptional()
   @IsObject()
   @IsLabelMap()
   labels?: Record<string, string>;
 
-  @Field({ name: 'ingressClassName', nullable: true })
+  @Field({ name: 'ingressClassName', nullable: true, description: 'The IngressClass the cluster\'s domains are routed through' })
   @ApiPropertyOptional({ example: 'nginx' })
   @IsOptional()
   @IsDnsLabel(63)
@@ -41,7 +41,7 @@ export class RegisterClusterInput {
   @MaxLength(253)
   context?: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'API server URL, with token or a client certificate, when no kubeconfig is given' })
   @ApiPropertyOptional({ example: 'https://k8s.example.com:6443' })
   @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https', 'http'] })
@@ -75,7 +75,7 @@ export class RegisterClusterInput {
   @MaxLength(64 * 1024)
   client_key_data?: string;
 
-  @Field({ name: 'insecureSkipTlsVerify', nullable: true })
+  @Field({ name: 'insecureSkipTlsVerify', nullable: true, description: 'Skip verifying the API server\'s TLS certificate (default false)' })
   @ApiPropertyOptional({ default: false })
   @IsOptional()
   @IsBoolean()
@@ -84,14 +84,14 @@ export class RegisterClusterInput {
 
 @InputType({ isAbstract: true })
 export class UpdateClusterInput {
-  @Field(() => JSONScalar, { nullable: true })
+  @Field(() => JSONScalar, { nullable: true, description: 'The cluster\'s labels, replacing the old ones' })
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })
   @IsOptional()
   @IsObject()
   @IsLabelMap()
   labels?: Record<string, string>;
 
-  @Field({ name: 'ingressClassName', nullable: true })
+  @Field({ name: 'ingressClassName', nullable: true, description: 'The IngressClass the cluster\'s domains are routed through' })
   @ApiPropertyOptional()
   @IsOptional()
   @IsDnsLabel(63)

@@ -14,7 +14,7 @@ export class UpdateConfigVarsInput {
   @IsObject()
   set?: Record<string, unknown>;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: 'Names of config vars to remove' })
   @ApiPropertyOptional({ type: [String], example: ['OLD_FLAG'] })
   @IsOptional()
   @IsArray()

@@ -15,7 +15,7 @@ export class CreateEnvironmentInput {
   @IsDnsLabel(NAME_LIMITS.environment)
   name: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'Whether this is a production environment (default false)' })
   @ApiPropertyOptional({ default: false })
   @IsOptional()
   @IsBoolean()
@@ -66,13 +66,13 @@ export class CreateEnvironmentInput {
 
 @InputType({ isAbstract: true })
 export class UpdateEnvironmentInput {
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'Whether this is a production environment' })
   @ApiPropertyOptional()
   @IsOptional()
   @IsBoolean()
   production?: boolean;
 
-  @Field({ name: 'autoRollback', nullable: true })
+  @Field({ name: 'autoRollback', nullable: true, description: 'Roll back automatically when a release fails its health checks' })
   @ApiPropertyOptional()
   @IsOptional()
   @IsBoolean()

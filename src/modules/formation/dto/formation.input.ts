@@ -11,14 +11,14 @@ export const MAX_PROCESS_TYPES = 20;
 
 @InputType({ description: 'Autoscaling bounds: replicas between min and max, aiming at targetCpu percent of the requested CPU' })
 export class AutoscalingInput {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Fewest replicas (1 to 100)' })
   @ApiProperty({ minimum: 1, maximum: 100 })
   @IsInt()
   @Min(1)
   @Max(100)
   min: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Most replicas (1 to 100)' })
   @ApiProperty({ minimum: 1, maximum: 100 })
   @IsInt()
   @Min(1)
@@ -48,7 +48,7 @@ export class ProcessTypeInput {
   @MaxLength(1000)
   command?: string | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Replicas to run (0 to 100; default 1)' })
   @ApiPropertyOptional({ minimum: 0, maximum: 100, default: 1 })
   @IsOptional()
   @IsInt()
@@ -88,7 +88,7 @@ export class ProcessTypeInput {
 
 @InputType({ isAbstract: true })
 export class UpdateFormationInput {
-  @Field(() => [ProcessTypeInput], { name: 'processTypes' })
+  @Field(() => [ProcessTypeInput], { name: 'processTypes', description: 'The process types to create or change; those not listed stay as they are' })
   @ApiProperty({ type: [ProcessTypeInput], maxItems: MAX_PROCESS_TYPES })
   @IsArray()
   @ArrayMinSize(1)

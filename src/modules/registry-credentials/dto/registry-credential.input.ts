@@ -6,7 +6,7 @@ import { IsRegistryHost } from '../registry-host.js';
 /** The login itself: PUT /{registry} takes the registry from the path. */
 @InputType({ description: 'The login for a registry' })
 export class RegistryLoginInput {
-  @Field()
+  @Field({ description: 'User name of the login' })
   @ApiProperty({ example: 'ci-bot' })
   @IsString()
   @MinLength(1)

@@ -20,7 +20,7 @@ export class CreateReleaseInput {
   @Max(2_147_483_647)
   rollback_to?: number;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'What this release changes (up to 500 characters)' })
   @ApiPropertyOptional({ maxLength: 500 })
   @IsOptional()
   @IsString()

@@ -11,7 +11,7 @@ export class CreateTeamInput {
   @IsDnsLabel(NAME_LIMITS.team)
   name: string;
 
-  @Field({ name: 'displayName', nullable: true })
+  @Field({ name: 'displayName', nullable: true, description: 'Human-readable name (up to 100 characters)' })
   @ApiPropertyOptional({ example: 'Payments', maxLength: 100 })
   @IsOptional()
   @IsString()
@@ -22,7 +22,7 @@ export class CreateTeamInput {
 
 @InputType({ isAbstract: true })
 export class UpdateTeamInput {
-  @Field({ name: 'displayName', nullable: true })
+  @Field({ name: 'displayName', nullable: true, description: 'Human-readable name (up to 100 characters)' })
   @ApiPropertyOptional({ example: 'Payments & Billing', maxLength: 100 })
   @IsOptional()
   @IsString()

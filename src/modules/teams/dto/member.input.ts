@@ -12,7 +12,7 @@ export class AddMemberInput {
   @MaxLength(254)
   email: string;
 
-  @Field(() => TeamRoleEnum)
+  @Field(() => TeamRoleEnum, { description: 'The role the invitee gets on accepting' })
   @ApiProperty({ enum: TEAM_ROLES })
   @IsIn(TEAM_ROLES)
   role: TeamRole;
@@ -20,7 +20,7 @@ export class AddMemberInput {
 
 @InputType({ isAbstract: true })
 export class UpdateMemberInput {
-  @Field(() => TeamRoleEnum)
+  @Field(() => TeamRoleEnum, { description: 'The member\'s new role' })
   @ApiProperty({ enum: TEAM_ROLES })
   @IsIn(TEAM_ROLES)
   role: TeamRole;

@@ -4,7 +4,7 @@ import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-
 
 @InputType({ isAbstract: true })
 export class CreateTokenInput {
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'What the token is for, shown when tokens are listed' })
   @ApiPropertyOptional({ example: 'CI deploys for payments', maxLength: 200 })
   @IsOptional()
   @IsString()
