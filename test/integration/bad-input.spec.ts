@@ -116,7 +116,7 @@ describe('explicit null', () => {
     const response = await fetch(`${app.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${app.adminToken}` },
-      body: JSON.stringify({ query: `mutation { updateTeam(team: "${team.name}", input: { displayName: null }) { name } }` }),
+      body: JSON.stringify({ query: `mutation { updateTeam(input: { team: "${team.name}", displayName: null }) { team { name } } }` }),
     });
     const body = (await response.json()) as { errors: Array<{ extensions: Record<string, unknown> }> };
     expect(body.errors[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', field: 'displayName' });
@@ -130,7 +130,7 @@ describe('GraphQL documents', () => {
     const response = await fetch(`${app.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${app.adminToken}` },
-      body: JSON.stringify({ query: `mutation { updateConfigVars(app: "x", environment: "y", idempotencyKey: "deep", input: { set: ${deep} }) { __typename } }` }),
+      body: JSON.stringify({ query: `mutation { updateConfigVars(input: { app: "x", environment: "y", idempotencyKey: "deep", set: ${deep} }) { __typename } }` }),
     });
     expect(response.status).toBe(400);
     const body = (await response.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };

@@ -4,6 +4,8 @@
 // applies. Every PATCH and PUT of the route table (from /openapi.json) must have an entry below or a
 // documented exception, so a new update cannot ship without deciding its concurrency.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFile } from 'node:fs/promises';
+import { buildSchema, getNamedType, type GraphQLInputObjectType } from 'graphql';
 import { newApp, newEnvironment, newMember, newTeam, type TestTeam } from '../support/factories.js';
 import { expectStatus, type HttpClient } from '../support/http.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -37,8 +39,8 @@ const ENTRIES: Record<string, Entry> = {
   'PATCH /v1/teams/{team}': { target: async (t) => {
     const team = await newTeam(t);
     return { ...owner(team), readPath: `/v1/teams/${team.name}`, writePath: `/v1/teams/${team.name}`, body: { display_name: 'Renamed' },
-      mutation: 'mutation($v: Int) { updateTeam(team: "T", input: { displayName: "Renamed" }, expectedVersion: $v) { version } }'.replace('"T"', JSON.stringify(team.name)),
-      versionOf: (d) => d.updateTeam.version };
+      mutation: `mutation($v: Int) { updateTeam(input: { team: ${JSON.stringify(team.name)}, displayName: "Renamed", expectedVersion: $v }) { team { version } } }`,
+      versionOf: (d) => d.updateTeam.team.version };
   } },
   'PATCH /v1/teams/{team}/members/{user}': { target: async (t) => {
     const team = await newTeam(t);
@@ -47,46 +49,58 @@ const ENTRIES: Record<string, Entry> = {
     const members = expectStatus(await team.owner.client.get<{ items: Array<{ user_id: string; version: number }> }>(`/v1/teams/${team.name}/members`), 200).body.items;
     expect(members.some((m) => m.user_id === member.id)).toBe(true);
     return { ...owner(team), readPath: `/v1/teams/${team.name}/members`, writePath: path, body: { role: 'developer' },
-      mutation: `mutation($v: Int) { updateMember(team: ${JSON.stringify(team.name)}, user: ${JSON.stringify(member.id)}, input: { role: DEVELOPER }, expectedVersion: $v) { version } }`,
-      versionOf: (d) => d.updateMember.version, memberId: member.id } as Target;
+      mutation: `mutation($v: Int) { updateMember(input: { team: ${JSON.stringify(team.name)}, user: ${JSON.stringify(member.id)}, role: DEVELOPER, expectedVersion: $v }) { member { version } } }`,
+      versionOf: (d) => d.updateMember.member.version, memberId: member.id } as Target;
   } },
   'PATCH /v1/apps/{app}': { target: async (t) => {
     const app = await newApp(t);
     return { ...owner(app.team), readPath: `/v1/apps/${app.name}`, writePath: `/v1/apps/${app.name}`, body: { description: 'd' },
-      mutation: `mutation($v: Int) { updateApp(app: ${JSON.stringify(app.name)}, input: { description: "d" }, expectedVersion: $v) { version } }`,
-      versionOf: (d) => d.updateApp.version };
+      mutation: `mutation($v: Int) { updateApp(input: { app: ${JSON.stringify(app.name)}, description: "d", expectedVersion: $v }) { app { version } } }`,
+      versionOf: (d) => d.updateApp.app.version };
   } },
   'PATCH /v1/apps/{app}/environments/{env}': { target: async (t) => {
     const env = await newEnvironment(t);
     return { ...owner(env.app.team), readPath: env.path, writePath: env.path, body: { auto_rollback: true },
-      mutation: `mutation($v: Int) { updateEnvironment(app: ${JSON.stringify(env.app.name)}, environment: ${JSON.stringify(env.name)}, input: { autoRollback: true }, expectedVersion: $v) { version } }`,
-      versionOf: (d) => d.updateEnvironment.version };
+      mutation: `mutation($v: Int) { updateEnvironment(input: { app: ${JSON.stringify(env.app.name)}, environment: ${JSON.stringify(env.name)}, autoRollback: true, expectedVersion: $v }) { environment { version } } }`,
+      versionOf: (d) => d.updateEnvironment.environment.version };
   } },
   'PATCH /v1/apps/{app}/environments/{env}/config-vars': { target: async (t) => {
     const env = await newEnvironment(t);
     return { ...owner(env.app.team), readPath: `${env.path}/config-vars`, writePath: `${env.path}/config-vars`, body: () => ({ set: { A: uniq() } }),
-      mutation: `mutation($v: Int, $set: JSON) { updateConfigVars(app: ${JSON.stringify(env.app.name)}, environment: ${JSON.stringify(env.name)}, input: { set: $set }, expectedVersion: $v) { version } }`,
-      versionOf: (d) => d.updateConfigVars.version };
+      mutation: `mutation($v: Int, $set: JSON) { updateConfigVars(input: { app: ${JSON.stringify(env.app.name)}, environment: ${JSON.stringify(env.name)}, set: $set, expectedVersion: $v }) { configVars { version } } }`,
+      versionOf: (d) => d.updateConfigVars.configVars.version };
   } },
   'PATCH /v1/apps/{app}/environments/{env}/formation': { target: async (t) => {
     const env = await newEnvironment(t);
     return { ...owner(env.app.team), readPath: `${env.path}/formation`, writePath: `${env.path}/formation`, body: { process_types: [{ type: 'worker', replicas: 1 }] },
-      mutation: `mutation($v: Int) { updateFormation(app: ${JSON.stringify(env.app.name)}, environment: ${JSON.stringify(env.name)}, input: { processTypes: [{ type: "worker", replicas: 1 }] }, expectedVersion: $v) { version } }`,
-      versionOf: (d) => d.updateFormation.version };
+      mutation: `mutation($v: Int) { updateFormation(input: { app: ${JSON.stringify(env.app.name)}, environment: ${JSON.stringify(env.name)}, processTypes: [{ type: "worker", replicas: 1 }], expectedVersion: $v }) { formation { version } } }`,
+      versionOf: (d) => d.updateFormation.formation.version };
   } },
   'PUT /v1/teams/{team}/quota': { target: async (t) => {
     const team = await newTeam(t);
     return { client: t.admin, token: t.adminToken, readPath: `/v1/teams/${team.name}/quota`, writePath: `/v1/teams/${team.name}/quota`, body: { apps: 20 },
-      mutation: `mutation($v: Int) { updateQuota(team: ${JSON.stringify(team.name)}, input: { apps: 20 }, expectedVersion: $v) { version } }`,
-      versionOf: (d) => d.updateQuota.version };
+      mutation: `mutation($v: Int) { updateQuota(input: { team: ${JSON.stringify(team.name)}, apps: 20, expectedVersion: $v }) { quota { version } } }`,
+      versionOf: (d) => d.updateQuota.quota.version };
   } },
   'PATCH /v1/clusters/{cluster}': { target: async (t) => {
     const name = `cc-${Math.random().toString(36).slice(2, 8)}`;
     expectStatus(await t.admin.post('/v1/clusters', { name, server: 'http://127.0.0.1:9', token: 'concurrency-token' }), 201);
     return { client: t.admin, token: t.adminToken, readPath: `/v1/clusters/${name}`, writePath: `/v1/clusters/${name}`, body: { labels: { a: 'b' } },
-      mutation: `mutation($v: Int) { updateCluster(cluster: ${JSON.stringify(name)}, input: { labels: { a: "b" } }, expectedVersion: $v) { version } }`,
-      versionOf: (d) => d.updateCluster.version };
+      mutation: `mutation($v: Int) { updateCluster(input: { cluster: ${JSON.stringify(name)}, labels: { a: "b" }, expectedVersion: $v }) { cluster { version } } }`,
+      versionOf: (d) => d.updateCluster.cluster.version };
   } },
+};
+
+/** Each REST update's GraphQL counterpart (the mutation its entry above sends). */
+const MUTATIONS: Record<string, string> = {
+  'PATCH /v1/teams/{team}': 'updateTeam',
+  'PATCH /v1/teams/{team}/members/{user}': 'updateMember',
+  'PATCH /v1/apps/{app}': 'updateApp',
+  'PATCH /v1/apps/{app}/environments/{env}': 'updateEnvironment',
+  'PATCH /v1/apps/{app}/environments/{env}/config-vars': 'updateConfigVars',
+  'PATCH /v1/apps/{app}/environments/{env}/formation': 'updateFormation',
+  'PUT /v1/teams/{team}/quota': 'updateQuota',
+  'PATCH /v1/clusters/{cluster}': 'updateCluster',
 };
 
 const uniq = () => Math.random().toString(36).slice(2, 10);
@@ -128,6 +142,18 @@ describe('one concurrency rule for every versioned update', () => {
     expect(stale).toEqual([]);
   });
 
+  it('covers every GraphQL update mutation: each takes expectedVersion in its input and is tested here', async () => {
+    // The committed schema, which test/unit/graphql-schema.spec.ts holds equal to the code's.
+    const schema = buildSchema(await readFile('docs/schema.graphql', 'utf8'));
+    const updates = Object.values(schema.getMutationType()!.getFields()).filter((f) => f.name.startsWith('update'));
+    expect(updates.length).toBeGreaterThan(0);
+    const tested = Object.values(MUTATIONS);
+    for (const update of updates) {
+      const input = getNamedType(update.args.find((a) => a.name === 'input')!.type) as GraphQLInputObjectType;
+      expect({ update: update.name, expectedVersion: 'expectedVersion' in input.getFields(), tested: tested.includes(update.name) }).toEqual({ update: update.name, expectedVersion: true, tested: true });
+    }
+  });
+
   for (const [key, entry] of Object.entries(ENTRIES)) {
     const method = key.split(' ')[0]!;
     it(`${key}: a stale If-Match is refused with 412 and changes nothing; the current one or none applies`, async () => {
@@ -146,6 +172,7 @@ describe('one concurrency rule for every versioned update', () => {
     it(`${key}: its GraphQL counterpart honours expectedVersion the same way`, async () => {
       const target = await entry.target(app);
       const version = await currentVersion(target);
+      expect(target.mutation).toContain(`{ ${MUTATIONS[key]}(input:`);
       const stale = await gql(app.url, target.token, target.mutation, vars(version + 7));
       expect(stale.errors?.[0]?.extensions).toMatchObject({ code: 'PRECONDITION_FAILED', status: 412, field: 'expectedVersion' });
       expect(await currentVersion(target)).toBe(version);

@@ -20,10 +20,10 @@ describe('GraphQL: clusters and operations', () => {
   });
 
   it('registers a cluster with the same input as REST, never shows its credentials, and refuses non-admins', async () => {
-    const data = await gqlData(app.url, app.adminToken, `mutation($input: RegisterClusterInput!) { registerCluster(input: $input) { name labels health { reachable } } }`, {
+    const data = await gqlData(app.url, app.adminToken, `mutation($input: RegisterClusterInput!) { registerCluster(input: $input) { cluster { name labels health { reachable } } } }`, {
       input: { name: 'gql', kubeconfig: sandbox.kubeconfig, labels: { region: 'eu' } },
     });
-    expect(data.registerCluster).toEqual({ name: 'gql', labels: { region: 'eu' }, health: { reachable: true } });
+    expect(data.registerCluster.cluster).toEqual({ name: 'gql', labels: { region: 'eu' }, health: { reachable: true } });
     const listed = await gqlData(app.url, app.adminToken, '{ clusters(first: 10) { edges { node { name apiUrl cordoned environments } } } }');
     expect(JSON.stringify(listed)).not.toContain('current-context');
     // A cluster is a Node: its global id finds it again, for platform admins only (as REST's GET).
@@ -34,16 +34,16 @@ describe('GraphQL: clusters and operations', () => {
     expect(found.node).toEqual({ __typename: 'Cluster', name: 'gql', uuid: mine.uuid });
     const team = await newTeam(app);
     expect((await gql(app.url, team.owner.token, 'query($id: ID!) { node(id: $id) { id } }', { id: mine.id })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const refused = await gql(app.url, team.owner.token, `mutation($input: RegisterClusterInput!) { registerCluster(input: $input) { name } }`, { input: { name: 'mine', kubeconfig: sandbox.kubeconfig } });
+    const refused = await gql(app.url, team.owner.token, `mutation($input: RegisterClusterInput!) { registerCluster(input: $input) { cluster { name } } }`, { input: { name: 'mine', kubeconfig: sandbox.kubeconfig } });
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const invalid = await gql(app.url, app.adminToken, `mutation($input: RegisterClusterInput!) { registerCluster(input: $input) { name } }`, { input: { name: 'broken', kubeconfig: 'nope: [' } });
+    const invalid = await gql(app.url, app.adminToken, `mutation($input: RegisterClusterInput!) { registerCluster(input: $input) { cluster { name } } }`, { input: { name: 'broken', kubeconfig: 'nope: [' } });
     expect(invalid.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', field: 'kubeconfig' });
   });
 
   it('streams an environment\'s log lines by subscription, and only to developers', async () => {
     const env = await newEnvironment(app, { name: 'gqllogs' });
     const owner = env.app.team.owner;
-    await gqlData(app.url, owner.token, `mutation { createRelease(app: "${env.app.name}", environment: "gqllogs", input: { image: "example.com/app:1" }) { number } }`);
+    await gqlData(app.url, owner.token, `mutation { createRelease(input: { app: "${env.app.name}", environment: "gqllogs", image: "example.com/app:1" }) { release { number } } }`);
     await eventually(async () => {
       const data = await gqlData<{ release: { status: { phase: string } } }>(app.url, owner.token, `{ release(app: "${env.app.name}", environment: "gqllogs", release: "1") { status { phase } } }`);
       return data.release.status.phase === 'SUCCEEDED' ? true : undefined;
@@ -92,8 +92,8 @@ describe('GraphQL: clusters and operations', () => {
 
   it('restarts an environment (audited once) and lists sizes and drift', async () => {
     const env = await newEnvironment(app, { name: 'gqlrestart' });
-    const data = await gqlData(app.url, env.app.team.owner.token, `mutation { restartEnvironment(app: "${env.app.name}", environment: "gqlrestart") { name } }`);
-    expect(data.restartEnvironment).toEqual({ name: 'gqlrestart' });
+    const data = await gqlData(app.url, env.app.team.owner.token, `mutation { restartEnvironment(input: { app: "${env.app.name}", environment: "gqlrestart" }) { environment { name } } }`);
+    expect(data.restartEnvironment).toEqual({ environment: { name: 'gqlrestart' } });
     const events = await sql(app.databaseUrl, `SELECT 1 FROM audit_events WHERE action = 'environment.restart' AND environment_id = $1`, [env.id]);
     expect(events).toHaveLength(1);
     const sizes = await gqlData(app.url, env.app.team.owner.token, '{ sizes { name cpuRequest } }');

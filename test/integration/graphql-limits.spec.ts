@@ -119,7 +119,7 @@ describe('GraphQL draws from the REST buckets', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${env.app.team.owner.token}` },
       body: JSON.stringify({
-        query: 'mutation($app: String!, $env: String!) { createRelease(app: $app, environment: $env, input: { image: "registry.example.com/x/y:4" }) { number } }',
+        query: 'mutation($app: String!, $env: String!) { createRelease(input: { app: $app, environment: $env, image: "registry.example.com/x/y:4" }) { release { number } } }',
         variables: { app: env.app.name, env: env.name },
       }),
     });

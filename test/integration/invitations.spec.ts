@@ -44,8 +44,8 @@ describe('invitations', () => {
     expect(answers[1]).toEqual(answers[0]);
     expect(answers[2]).toEqual(answers[0]);
     expect(answers[0]).toMatchObject({ role: 'developer', state: 'pending', team_id: team.id });
-    const query = 'mutation($t: String!, $e: String!) { addMember(team: $t, input: { email: $e, role: VIEWER }) { id teamId teamName email role state createdAt expiresAt } }';
-    const viaGql = await Promise.all([`x-${rand()}@example.com`, (await newUser(app)).email].map(async (e) => shape((await gqlData<{ addMember: Record<string, unknown> }>(app.url, admin.token, query, { t: team.name, e })).addMember)));
+    const query = 'mutation($t: String!, $e: String!) { addMember(input: { team: $t, email: $e, role: VIEWER }) { invitation { id teamId teamName email role state createdAt expiresAt } } }';
+    const viaGql = await Promise.all([`x-${rand()}@example.com`, (await newUser(app)).email].map(async (e) => shape((await gqlData<{ addMember: { invitation: Record<string, unknown> } }>(app.url, admin.token, query, { t: team.name, e })).addMember.invitation)));
     expect(viaGql[1]).toEqual(viaGql[0]);
   });
 
@@ -77,8 +77,8 @@ describe('invitations', () => {
     const token = expectStatus(await app.admin.post<{ token: string }>('/v1/tokens', { user_id: user.id }), 201).body.token;
     const later = new HttpClient(app.url, token);
     expect(expectStatus(await later.get<Invitation[]>('/v1/invitations'), 200).body).toEqual([expect.objectContaining({ id: invitation.id, team_id: team.id, state: 'pending' })]);
-    const accepted = await gqlData<{ acceptInvitation: { role: string } }>(app.url, token, 'mutation($i: String!) { acceptInvitation(invitation: $i) { role } }', { i: invitation.id });
-    expect(accepted.acceptInvitation.role).toBe('VIEWER');
+    const accepted = await gqlData<{ acceptInvitation: { member: { role: string } } }>(app.url, token, 'mutation($i: String!) { acceptInvitation(input: { invitation: $i }) { member { role } } }', { i: invitation.id });
+    expect(accepted.acceptInvitation.member.role).toBe('VIEWER');
     expectStatus(await later.get(`/v1/teams/${team.name}`), 200);
   });
 

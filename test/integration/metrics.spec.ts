@@ -67,7 +67,7 @@ describe('metrics', () => {
     const gql = (body: unknown) => team.owner.client.post('/graphql', body);
     expectStatus(await gql({ query: 'query PortalHome { me { email } }' }), 200);
     expectStatus(await gql({ query: '{ me { email } }' }), 200);
-    expectStatus(await gql({ query: 'mutation Rename($t: String!) { updateTeam(team: $t, input: { displayName: "R" }) { version } }', variables: { t: team.name } }), 200);
+    expectStatus(await gql({ query: 'mutation Rename($t: String!) { updateTeam(input: { team: $t, displayName: "R" }) { team { version } } }', variables: { t: team.name } }), 200);
     const text = (await scrape()).text;
     expect(sample(text, 'berth_graphql_operation_duration_seconds_count{type="query",operation="PortalHome",outcome="ok"}')).toBe(1);
     expect(sample(text, 'berth_graphql_operation_duration_seconds_count{type="query",operation="anonymous",outcome="ok"}')).toBeGreaterThanOrEqual(1);

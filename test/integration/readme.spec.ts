@@ -206,6 +206,8 @@ describe('README', () => {
         if (/\/releases\/\d+\/events/.test(command) && (exit !== 0 || !/"terminal":true[^\n]*\n*$/.test(stdout))) {
           failures.push(`${original}\n  → the release event stream did not end by itself with a terminal status (exit ${exit}): ${stdout.slice(-400)}`);
         }
+        // GraphQL answers a failed operation with 200 and `errors`: the tour's GraphQL must answer data.
+        if (command.includes('/graphql') && /"errors"\s*:/.test(stdout)) failures.push(`${original}\n  → GraphQL errors: ${stdout.slice(0, 400)}`);
         const bad = statuses.filter((s) => s === 0 || s >= 400);
         if ((exit !== 0 && !stopped) || bad.length) {
           const bodyless = bad.includes(400) && /Body cannot be empty/.test(stdout);

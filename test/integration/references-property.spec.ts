@@ -262,9 +262,9 @@ describe('references across the whole REST route table (property)', () => {
     const ops: Array<{ name: string; params: string[]; query: string; id?: (data: Record<string, any>) => unknown; last?: string }> = [
       { name: 'team', params: ['team'], query: 'query($team: String!) { r: team(team: $team) { uuid } }', id: (d) => d.r.uuid, last: 'team' },
       { name: 'quota', params: ['team'], query: 'query($team: String!) { r: quota(team: $team) { teamId } }', id: (d) => d.r.teamId, last: 'team' },
-      { name: 'updateTeam', params: ['team'], query: 'mutation($team: String!) { r: updateTeam(team: $team, input: { displayName: "g" }) { uuid } }', id: (d) => d.r.uuid, last: 'team' },
+      { name: 'updateTeam', params: ['team'], query: 'mutation($team: String!) { r: updateTeam(input: { team: $team, displayName: "g" }) { team { uuid } } }', id: (d) => d.r.team.uuid, last: 'team' },
       { name: 'app', params: ['app'], query: 'query($app: String!) { r: app(app: $app) { uuid } }', id: (d) => d.r.uuid, last: 'app' },
-      { name: 'updateApp', params: ['app'], query: 'mutation($app: String!) { r: updateApp(app: $app, input: { description: "g" }) { uuid } }', id: (d) => d.r.uuid, last: 'app' },
+      { name: 'updateApp', params: ['app'], query: 'mutation($app: String!) { r: updateApp(input: { app: $app, description: "g" }) { app { uuid } } }', id: (d) => d.r.app.uuid, last: 'app' },
       { name: 'environment', params: ['app', 'env'], query: 'query($app: String!, $env: String!) { r: environment(app: $app, environment: $env) { uuid } }', id: (d) => d.r.uuid, last: 'env' },
       { name: 'configVars', params: ['app', 'env'], query: 'query($app: String!, $env: String!) { r: configVars(app: $app, environment: $env) { version } }' },
       { name: 'domain', params: ['app', 'env', 'hostname'], query: 'query($app: String!, $env: String!, $hostname: String!) { r: domain(app: $app, environment: $env, hostname: $hostname) { hostname } }' },

@@ -80,9 +80,9 @@ describe('references resolve to exactly what they name', () => {
     }
     const foreign = await gql(app.url, owner.token, 'query($id: ID!) { node(id: $id) { ... on Team { uuid } } }', { id: toGlobalId('Team', z.id) });
     expect(foreign.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    const created = await gqlData<{ createApp: { uuid: string } }>(app.url, owner.token, 'mutation($i: CreateAppInput!) { createApp(input: $i) { uuid } }', { i: { name: 'gql-in-y', team: y.id } });
+    const created = await gqlData<{ createApp: { app: { uuid: string } } }>(app.url, owner.token, 'mutation($i: CreateAppInput!) { createApp(input: $i) { app { uuid } } }', { i: { name: 'gql-in-y', team: y.id } });
     const [row] = await sql<{ id: string; team_id: string }>(app.databaseUrl, `SELECT id, team_id FROM apps WHERE name = 'gql-in-y'`);
-    expect(row).toEqual({ id: created.createApp.uuid, team_id: y.id });
+    expect(row).toEqual({ id: created.createApp.app.uuid, team_id: y.id });
     expectStatus(await owner.client.delete('/v1/apps/gql-in-y'), 204);
   });
 });

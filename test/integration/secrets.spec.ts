@@ -131,10 +131,10 @@ describe('secrets at rest', () => {
         expect(await gqlData<T>(app.url, team.owner.token, query, { ...variables, k: gqlKey + query.length })).toEqual(first);
         return first;
       };
-      await gqlTwice('mutation($a: String!, $e: String!, $k: String) { updateConfigVars(app: $a, environment: $e, input: { set: { GQL_SECRET: "' + canaries.configGql + '" } }, idempotencyKey: $k) { version } }', { a: env.app.name, e: env.name });
-      const mintedGql = (await gqlTwice<{ createToken: { token: string } }>('mutation($k: String) { createToken(input: { description: "canary-gql" }, idempotencyKey: $k) { token } }', {})).createToken.token;
-      const clusterGql = await gqlData(app.url, app.adminToken, 'mutation($k: String) { registerCluster(input: { name: "canary-gql", server: "http://127.0.0.1:9", token: "' + canaries.clusterGql + '" }, idempotencyKey: $k) { name } }', { k: gqlKey });
-      expect(clusterGql).toEqual({ registerCluster: { name: 'canary-gql' } });
+      await gqlTwice('mutation($a: String!, $e: String!, $k: String) { updateConfigVars(input: { app: $a, environment: $e, set: { GQL_SECRET: "' + canaries.configGql + '" }, idempotencyKey: $k }) { configVars { version } } }', { a: env.app.name, e: env.name });
+      const mintedGql = (await gqlTwice<{ createToken: { token: { token: string } } }>('mutation($k: String) { createToken(input: { description: "canary-gql", idempotencyKey: $k }) { token { token } } }', {})).createToken.token.token;
+      const clusterGql = await gqlData(app.url, app.adminToken, 'mutation($k: String) { registerCluster(input: { name: "canary-gql", server: "http://127.0.0.1:9", token: "' + canaries.clusterGql + '", idempotencyKey: $k }) { cluster { name } } }', { k: gqlKey });
+      expect(clusterGql).toEqual({ registerCluster: { cluster: { name: 'canary-gql' } } });
       const secrets = [...Object.values(canaries), mintedRest.token, mintedGql];
       expect(await sql(app.databaseUrl, 'SELECT 1 FROM idempotency_records')).not.toHaveLength(0);
       // A plain hash of a request holding a short secret could be guessed offline: not stored either.

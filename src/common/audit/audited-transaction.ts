@@ -29,6 +29,11 @@ export interface AuditedOperation {
    */
   status: () => number;
   effect: AuditedEffect;
+  /**
+   * The answer the transport gives (and stores for replays), made from the service's result once it
+   * is audited: GraphQL wraps it in the mutation's payload. Without it the answer is the result.
+   */
+  answer?: (result: unknown, scope: AuditScope | undefined) => unknown;
 }
 
 export interface AuditedOutcome {
@@ -91,8 +96,9 @@ export class AuditedTransaction {
           environmentId: notes.scope.environmentId,
           change: notes.change ?? defaultChange(op.effect, result),
         });
-        if (key) await this.ledger.complete(scope, key, fingerprint, op.status(), result ?? null);
-        return { result, replayed: false };
+        const answer = op.answer ? op.answer(result, notes.scope) : result;
+        if (key) await this.ledger.complete(scope, key, fingerprint, op.status(), answer ?? null);
+        return { result: answer, replayed: false };
       }),
     );
   }

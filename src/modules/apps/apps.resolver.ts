@@ -1,13 +1,15 @@
-import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Authenticated, CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
-import { EXPECTED_VERSION_ARG, IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
+import { InputArg } from '../../graphql/args.js';
+import { PayloadMutation } from '../../graphql/mutation-payload.js';
 import type { GqlContext } from '../../graphql/context.js';
 import { AFTER_ARG, FIRST_ARG, pageQuery, sliceConnection, toConnection } from '../../graphql/pagination/connection.js';
 import { AppConnection, AppType, EnvironmentConnection } from './models/app.types.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { AppsService } from './apps.service.js';
-import { CreateAppInput, UpdateAppInput } from './dto/create-app.input.js';
+import { CreateAppMutationInput, DeleteAppMutationInput, UpdateAppMutationInput } from './dto/app.mutation-input.js';
+import { CreateAppPayload, DeleteAppPayload, UpdateAppPayload } from './models/app.payloads.js';
 import { ListAppsPageQuery } from './dto/list-apps.query.js';
 import type { AppModel } from './models/app.model.js';
 
@@ -27,25 +29,25 @@ export class AppsResolver {
     return this.service.get(actor, app);
   }
 
-  @Mutation(() => AppType)
+  @PayloadMutation(CreateAppPayload, 'Create an app in a team where you are a developer (POST /v1/apps)')
   @Audited('app.create', 'app')
   @TeamAccess('developer')
-  createApp(@CurrentActor() actor: Actor, @Args('input') input: CreateAppInput, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
+  createApp(@CurrentActor() actor: Actor, @InputArg() input: CreateAppMutationInput) {
     return this.service.create(actor, input);
   }
 
-  @Mutation(() => AppType)
+  @PayloadMutation(UpdateAppPayload, "Change an app's settings; expectedVersion honoured like If-Match (PATCH /v1/apps/{app})")
   @Audited('app.update', 'app')
   @TeamAccess('developer')
-  updateApp(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('input') input: UpdateAppInput, @Args(...EXPECTED_VERSION_ARG) expectedVersion?: number, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
-    return this.service.update(actor, app, input, expectedVersion ?? undefined);
+  updateApp(@CurrentActor() actor: Actor, @InputArg() input: UpdateAppMutationInput) {
+    return this.service.update(actor, input.app, input, input.expectedVersion ?? undefined);
   }
 
-  @Mutation(() => Boolean)
+  @PayloadMutation(DeleteAppPayload, 'Delete an app: at once without environments, else it is marked deleting while their namespaces are removed (DELETE /v1/apps/{app})')
   @Audited('app.delete', 'app')
   @TeamAccess('admin')
-  async deleteApp(@CurrentActor() actor: Actor, @Args('app') app: string, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
-    return this.service.delete(actor, app).then(() => true);
+  deleteApp(@CurrentActor() actor: Actor, @InputArg() input: DeleteAppMutationInput) {
+    return this.service.delete(actor, input.app);
   }
 
   /** Batched across all apps of the request (one query); the app itself was authorised by its parent field. */

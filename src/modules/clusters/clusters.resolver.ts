@@ -1,13 +1,15 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Query, Resolver } from '@nestjs/graphql';
 import { CurrentActor, PlatformAdmin } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
-import { EXPECTED_VERSION_ARG, IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
+import { InputArg } from '../../graphql/args.js';
+import { PayloadMutation } from '../../graphql/mutation-payload.js';
 import { AFTER_ARG, FIRST_ARG, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
-import { ClusterConnection, ClusterType, DrainResultType } from './models/cluster.types.js';
+import { ClusterConnection, ClusterType } from './models/cluster.types.js';
+import { CordonClusterPayload, DeleteClusterPayload, DrainClusterPayload, ProbeClusterPayload, RegisterClusterPayload, UncordonClusterPayload, UpdateClusterPayload } from './models/cluster.payloads.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { ClustersService } from './clusters.service.js';
-import { RegisterClusterInput, UpdateClusterInput } from './dto/register-cluster.input.js';
+import { CordonClusterInput, DeleteClusterInput, DrainClusterInput, ProbeClusterInput, RegisterClusterMutationInput, UncordonClusterInput, UpdateClusterMutationInput } from './dto/cluster.mutation-input.js';
 
 @Resolver(() => ClusterType)
 export class ClustersResolver {
@@ -25,52 +27,52 @@ export class ClustersResolver {
     return this.service.get(actor, cluster);
   }
 
-  @Mutation(() => ClusterType)
+  @PayloadMutation(RegisterClusterPayload, 'Register a cluster (platform admins); it is probed before it is stored (POST /v1/clusters)')
   @PlatformAdmin()
   @Audited('cluster.register', 'cluster')
-  registerCluster(@CurrentActor() actor: Actor, @Args('input') input: RegisterClusterInput, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
+  registerCluster(@CurrentActor() actor: Actor, @InputArg() input: RegisterClusterMutationInput) {
     return this.service.register(actor, input);
   }
 
-  @Mutation(() => ClusterType)
+  @PayloadMutation(UpdateClusterPayload, "Change a cluster's labels or ingress class; expectedVersion honoured like If-Match (PATCH /v1/clusters/{cluster})")
   @PlatformAdmin()
   @Audited('cluster.update', 'cluster')
-  updateCluster(@CurrentActor() actor: Actor, @Args('cluster') cluster: string, @Args('input') input: UpdateClusterInput, @Args(...EXPECTED_VERSION_ARG) expectedVersion?: number, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
-    return this.service.update(actor, cluster, input, expectedVersion ?? undefined);
+  updateCluster(@CurrentActor() actor: Actor, @InputArg() input: UpdateClusterMutationInput) {
+    return this.service.update(actor, input.cluster, input, input.expectedVersion ?? undefined);
   }
 
-  @Mutation(() => ClusterType)
+  @PayloadMutation(CordonClusterPayload, 'Stop placing new environments on a cluster (POST /v1/clusters/{cluster}/cordon)')
   @PlatformAdmin()
   @Audited('cluster.cordon', 'cluster')
-  cordonCluster(@CurrentActor() actor: Actor, @Args('cluster') cluster: string, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
-    return this.service.cordon(actor, cluster, true);
+  cordonCluster(@CurrentActor() actor: Actor, @InputArg() input: CordonClusterInput) {
+    return this.service.cordon(actor, input.cluster, true);
   }
 
-  @Mutation(() => ClusterType)
+  @PayloadMutation(UncordonClusterPayload, 'Place new environments on a cluster again (POST /v1/clusters/{cluster}/uncordon)')
   @PlatformAdmin()
   @Audited('cluster.uncordon', 'cluster')
-  uncordonCluster(@CurrentActor() actor: Actor, @Args('cluster') cluster: string, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
-    return this.service.cordon(actor, cluster, false);
+  uncordonCluster(@CurrentActor() actor: Actor, @InputArg() input: UncordonClusterInput) {
+    return this.service.cordon(actor, input.cluster, false);
   }
 
-  @Mutation(() => ClusterType)
+  @PayloadMutation(ProbeClusterPayload, "Probe a cluster's API now instead of at the next interval (POST /v1/clusters/{cluster}/probe)")
   @PlatformAdmin()
   @Audited('cluster.probe', 'cluster')
-  probeCluster(@CurrentActor() actor: Actor, @Args('cluster') cluster: string, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
-    return this.service.probeNow(actor, cluster);
+  probeCluster(@CurrentActor() actor: Actor, @InputArg() input: ProbeClusterInput) {
+    return this.service.probeNow(actor, input.cluster);
   }
 
-  @Mutation(() => DrainResultType)
+  @PayloadMutation(DrainClusterPayload, 'Cordon a cluster and move its environments to others that fit (POST /v1/clusters/{cluster}/drain)')
   @PlatformAdmin()
   @Audited('cluster.drain', 'cluster')
-  drainCluster(@CurrentActor() actor: Actor, @Args('cluster') cluster: string, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
-    return this.service.drain(actor, cluster);
+  drainCluster(@CurrentActor() actor: Actor, @InputArg() input: DrainClusterInput) {
+    return this.service.drain(actor, input.cluster);
   }
 
-  @Mutation(() => Boolean)
+  @PayloadMutation(DeleteClusterPayload, 'Forget a cluster that runs no environments (DELETE /v1/clusters/{cluster})')
   @PlatformAdmin()
   @Audited('cluster.delete', 'cluster')
-  async deleteCluster(@CurrentActor() actor: Actor, @Args('cluster') cluster: string, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
-    return this.service.delete(actor, cluster).then(() => true);
+  deleteCluster(@CurrentActor() actor: Actor, @InputArg() input: DeleteClusterInput) {
+    return this.service.delete(actor, input.cluster);
   }
 }

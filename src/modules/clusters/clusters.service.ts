@@ -113,7 +113,8 @@ export class ClustersService {
     return { ...result, cluster: await this.model((await this.clusters.findById(cluster.id))!) };
   }
 
-  async delete(actor: Actor, ref: string): Promise<void> {
+  /** Answers the forgotten cluster's id (GraphQL's payload names it). */
+  async delete(actor: Actor, ref: string): Promise<string> {
     assertPlatformAdmin(actor);
     const cluster = await this.resolve(ref);
     await this.tx.run(async () => {
@@ -121,6 +122,7 @@ export class ClustersService {
       if (count > 0) throw new DomainError('invalid-state', `cluster "${cluster.name}" still runs ${count} environment(s); drain it first`);
       await this.clusters.delete(cluster.id);
     });
+    return cluster.id;
   }
 
   /**

@@ -1,11 +1,13 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Query, Resolver } from '@nestjs/graphql';
 import { CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
-import { EXPECTED_VERSION_ARG, IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
-import { ConfigVarsType, ConfigVarsUpdateType } from '../environments/models/environment-parts.types.js';
+import { InputArg } from '../../graphql/args.js';
+import { PayloadMutation } from '../../graphql/mutation-payload.js';
+import { ConfigVarsType } from '../environments/models/environment-parts.types.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { ConfigVarsService } from './config-vars.service.js';
-import { UpdateConfigVarsInput } from './dto/update-config-vars.input.js';
+import { UpdateConfigVarsMutationInput } from './dto/config-vars.mutation-input.js';
+import { UpdateConfigVarsPayload } from './models/config-vars.payloads.js';
 
 @Resolver(() => ConfigVarsType)
 export class ConfigVarsResolver {
@@ -19,10 +21,10 @@ export class ConfigVarsResolver {
     return this.service.get(actor, app, environment);
   }
 
-  @Mutation(() => ConfigVarsUpdateType)
+  @PayloadMutation(UpdateConfigVarsPayload, 'Set and unset config vars; creates a release when the environment has one; expectedVersion honoured like If-Match (PATCH /v1/apps/{app}/environments/{env}/config-vars)')
   @Audited('config_vars.update', 'environment')
   @TeamAccess('developer')
-  updateConfigVars(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string, @Args('input') input: UpdateConfigVarsInput, @Args(...EXPECTED_VERSION_ARG) expectedVersion?: number, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
-    return this.service.update(actor, app, environment, input, expectedVersion ?? undefined);
+  updateConfigVars(@CurrentActor() actor: Actor, @InputArg() input: UpdateConfigVarsMutationInput) {
+    return this.service.update(actor, input.app, input.environment, input, input.expectedVersion ?? undefined);
   }
 }

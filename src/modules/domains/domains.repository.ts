@@ -35,8 +35,11 @@ export class DomainsRepository {
     return uniquely(() => this.tx.db.domain.create({ data }), 'domain', 'hostname', data.hostname);
   }
 
-  async delete(teamId: string, environmentId: string, hostname: string): Promise<boolean> {
-    const { count } = await this.tx.db.domain.deleteMany({ where: { teamId, environmentId, hostname } });
-    return count > 0;
+  /** The deleted domain's id, or null when there was none. */
+  async delete(teamId: string, environmentId: string, hostname: string): Promise<string | null> {
+    const domain = await this.find(teamId, environmentId, hostname);
+    if (!domain) return null;
+    const { count } = await this.tx.db.domain.deleteMany({ where: { id: domain.id } });
+    return count > 0 ? domain.id : null;
   }
 }

@@ -1,13 +1,15 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Query, Resolver } from '@nestjs/graphql';
 import { CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
-import { IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
+import { InputArg } from '../../graphql/args.js';
+import { PayloadMutation } from '../../graphql/mutation-payload.js';
 import { AFTER_ARG, FIRST_ARG, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
 import { DomainConnection, DomainType } from '../environments/models/environment-parts.types.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { DomainsService } from './domains.service.js';
-import { CreateDomainInput } from './dto/create-domain.input.js';
+import { CreateDomainMutationInput, DeleteDomainMutationInput } from './dto/domain.mutation-input.js';
+import { CreateDomainPayload, DeleteDomainPayload } from './models/domain.payloads.js';
 
 @Resolver(() => DomainType)
 export class DomainsResolver {
@@ -25,17 +27,17 @@ export class DomainsResolver {
     return this.service.get(actor, app, environment, hostname);
   }
 
-  @Mutation(() => DomainType)
+  @PayloadMutation(CreateDomainPayload, 'Route a hostname to an environment (POST /v1/apps/{app}/environments/{env}/domains)')
   @Audited('domain.create', 'domain')
   @TeamAccess('developer')
-  createDomain(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string, @Args('input') input: CreateDomainInput, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
-    return this.service.create(actor, app, environment, input);
+  createDomain(@CurrentActor() actor: Actor, @InputArg() input: CreateDomainMutationInput) {
+    return this.service.create(actor, input.app, input.environment, input);
   }
 
-  @Mutation(() => Boolean)
+  @PayloadMutation(DeleteDomainPayload, 'Stop routing a hostname to an environment (DELETE /v1/apps/{app}/environments/{env}/domains/{hostname})')
   @Audited('domain.delete', 'domain')
   @TeamAccess('developer')
-  async deleteDomain(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string, @Args('hostname') hostname: string, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
-    return this.service.delete(actor, app, environment, hostname).then(() => true);
+  deleteDomain(@CurrentActor() actor: Actor, @InputArg() input: DeleteDomainMutationInput) {
+    return this.service.delete(actor, input.app, input.environment, input.hostname);
   }
 }

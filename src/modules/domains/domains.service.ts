@@ -53,7 +53,8 @@ export class DomainsService {
     return toDomainModel(domain);
   }
 
-  async delete(actor: Actor, appRef: string, envRef: string, hostname: string): Promise<void> {
+  /** Answers the removed domain's id (GraphQL's payload names it). */
+  async delete(actor: Actor, appRef: string, envRef: string, hostname: string): Promise<string> {
     const env = await this.environments.resolve(actor, appRef, envRef, 'developer');
     const deleted = await this.tx.run(async () => {
       const gone = await this.domains.delete(env.teamId, env.id, hostname);
@@ -62,5 +63,6 @@ export class DomainsService {
     });
     if (!deleted) throw DomainError.notFound('domain', hostname);
     this.notes.change({ before: { hostname }, after: null });
+    return deleted;
   }
 }

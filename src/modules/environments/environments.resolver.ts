@@ -1,14 +1,16 @@
-import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
-import { EXPECTED_VERSION_ARG, IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
+import { InputArg } from '../../graphql/args.js';
+import { PayloadMutation } from '../../graphql/mutation-payload.js';
 import type { GqlContext } from '../../graphql/context.js';
 import { AFTER_ARG, FIRST_ARG, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
 import { EnvironmentConnection, EnvironmentType } from '../apps/models/app.types.js';
 import { ReleaseType } from '../releases/models/release.types.js';
 import { Audited } from '../audit/audited.decorator.js';
-import { CreateEnvironmentInput, UpdateEnvironmentInput } from './dto/environment.input.js';
+import { CreateEnvironmentMutationInput, DeleteEnvironmentInput, UpdateEnvironmentMutationInput } from './dto/environment.mutation-input.js';
+import { CreateEnvironmentPayload, DeleteEnvironmentPayload, UpdateEnvironmentPayload } from './models/environment.payloads.js';
 import { EnvironmentsService } from './environments.service.js';
 import type { EnvironmentModel } from './models/environment.model.js';
 
@@ -28,25 +30,25 @@ export class EnvironmentsResolver {
     return this.service.get(actor, app, environment);
   }
 
-  @Mutation(() => EnvironmentType)
+  @PayloadMutation(CreateEnvironmentPayload, 'Create an environment of an app and place it on a cluster (POST /v1/apps/{app}/environments)')
   @Audited('environment.create', 'environment')
   @TeamAccess('developer')
-  createEnvironment(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('input') input: CreateEnvironmentInput, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
-    return this.service.create(actor, app, input);
+  createEnvironment(@CurrentActor() actor: Actor, @InputArg() input: CreateEnvironmentMutationInput) {
+    return this.service.create(actor, input.app, input);
   }
 
-  @Mutation(() => EnvironmentType, { description: 'expectedVersion honoured (like If-Match on PATCH)' })
+  @PayloadMutation(UpdateEnvironmentPayload, "Change an environment's settings; expectedVersion honoured like If-Match (PATCH /v1/apps/{app}/environments/{env})")
   @Audited('environment.update', 'environment')
   @TeamAccess('developer')
-  updateEnvironment(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string, @Args('input') input: UpdateEnvironmentInput, @Args(...EXPECTED_VERSION_ARG) expectedVersion?: number, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
-    return this.service.update(actor, app, environment, input, expectedVersion ?? undefined);
+  updateEnvironment(@CurrentActor() actor: Actor, @InputArg() input: UpdateEnvironmentMutationInput) {
+    return this.service.update(actor, input.app, input.environment, input, input.expectedVersion ?? undefined);
   }
 
-  @Mutation(() => EnvironmentType, { description: 'Deletion is asynchronous: the environment is marked deleting' })
+  @PayloadMutation(DeleteEnvironmentPayload, 'Delete an environment; asynchronous: it is marked deleting while its namespace is removed (DELETE /v1/apps/{app}/environments/{env})')
   @Audited('environment.delete', 'environment')
   @TeamAccess('admin')
-  deleteEnvironment(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
-    return this.service.delete(actor, app, environment);
+  deleteEnvironment(@CurrentActor() actor: Actor, @InputArg() input: DeleteEnvironmentInput) {
+    return this.service.delete(actor, input.app, input.environment);
   }
 
   /** Batched across all environments of the request (one query). */

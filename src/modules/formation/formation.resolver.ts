@@ -1,10 +1,12 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Query, Resolver } from '@nestjs/graphql';
 import { CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
-import { EXPECTED_VERSION_ARG, IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
+import { InputArg } from '../../graphql/args.js';
+import { PayloadMutation } from '../../graphql/mutation-payload.js';
 import { FormationType } from '../environments/models/environment-parts.types.js';
 import { Audited } from '../audit/audited.decorator.js';
-import { UpdateFormationInput } from './dto/formation.input.js';
+import { DeleteProcessTypeMutationInput, UpdateFormationMutationInput } from './dto/formation.mutation-input.js';
+import { DeleteProcessTypePayload, UpdateFormationPayload } from './models/formation.payloads.js';
 import { FormationService } from './formation.service.js';
 
 @Resolver(() => FormationType)
@@ -17,17 +19,17 @@ export class FormationResolver {
     return this.service.get(actor, app, environment);
   }
 
-  @Mutation(() => FormationType, { description: 'Create or change process types (scale, resize, autoscale)' })
+  @PayloadMutation(UpdateFormationPayload, 'Create or change process types (scale, resize, autoscale); expectedVersion honoured like If-Match (PATCH /v1/apps/{app}/environments/{env}/formation)')
   @Audited('formation.update', 'formation')
   @TeamAccess('developer')
-  updateFormation(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string, @Args('input') input: UpdateFormationInput, @Args(...EXPECTED_VERSION_ARG) expectedVersion?: number, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
-    return this.service.update(actor, app, environment, input, expectedVersion ?? undefined);
+  updateFormation(@CurrentActor() actor: Actor, @InputArg() input: UpdateFormationMutationInput) {
+    return this.service.update(actor, input.app, input.environment, input, input.expectedVersion ?? undefined);
   }
 
-  @Mutation(() => Boolean)
+  @PayloadMutation(DeleteProcessTypePayload, 'Remove a process type and its pods (DELETE /v1/apps/{app}/environments/{env}/formation/{type})')
   @Audited('process_type.delete', 'process_type')
   @TeamAccess('developer')
-  async deleteProcessType(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string, @Args('type') type: string, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
-    return this.service.delete(actor, app, environment, type).then(() => true);
+  deleteProcessType(@CurrentActor() actor: Actor, @InputArg() input: DeleteProcessTypeMutationInput) {
+    return this.service.delete(actor, input.app, input.environment, input.type);
   }
 }

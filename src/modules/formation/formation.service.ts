@@ -75,9 +75,10 @@ export class FormationService {
     });
   }
 
-  async delete(actor: Actor, appRef: string, envRef: string, type: string): Promise<void> {
+  /** Answers the removed process type's id (GraphQL's payload names it). */
+  async delete(actor: Actor, appRef: string, envRef: string, type: string): Promise<string> {
     const env = await this.environments.resolve(actor, appRef, envRef, 'developer');
-    await this.tx.run(async () => {
+    return this.tx.run(async () => {
       const before = await this.formation.list(env.teamId, env.id);
       if (!(await this.formation.delete(env.teamId, env.id, type))) throw DomainError.notFound('process type', type);
       await this.chargeQuota(env, before, await this.formation.list(env.teamId, env.id));
@@ -85,6 +86,9 @@ export class FormationService {
       this.notes.change({ before: removed ? { [type]: toProcessTypeSnapshot(removed) } : null, after: null });
       await this.environments.touch(env);
       await this.events.changed(env.teamId, env.id);
+      // Deleted above, so it was in the list read before; the check only tells the compiler so.
+      if (!removed) throw DomainError.notFound('process type', type);
+      return removed.id;
     });
   }
 

@@ -1,8 +1,10 @@
-import { Args, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, Query, Resolver, Subscription } from '@nestjs/graphql';
 import { Authenticated, CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
-import { IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
-import { EnvironmentType } from '../apps/models/app.types.js';
+import { InputArg } from '../../graphql/args.js';
+import { PayloadMutation } from '../../graphql/mutation-payload.js';
+import { RestartEnvironmentInput } from '../environments/dto/environment.mutation-input.js';
+import { RestartEnvironmentPayload } from '../environments/models/environment.payloads.js';
 import { DriftEventType, LogLineType, SizeType } from '../clusters/models/cluster.types.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { sizeModels } from '../sizes/models/size.model.js';
@@ -12,11 +14,11 @@ import { OperationsService } from './operations.service.js';
 export class OperationsResolver {
   constructor(private readonly service: OperationsService) {}
 
-  @Mutation(() => EnvironmentType, { description: 'Rolling restart of every process (no new release)' })
+  @PayloadMutation(RestartEnvironmentPayload, 'Rolling restart of every process, no new release (POST /v1/apps/{app}/environments/{env}/restart)')
   @TeamAccess('developer')
   @Audited('environment.restart', 'environment')
-  restartEnvironment(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
-    return this.service.restart(actor, app, environment);
+  restartEnvironment(@CurrentActor() actor: Actor, @InputArg() input: RestartEnvironmentInput) {
+    return this.service.restart(actor, input.app, input.environment);
   }
 
   @Query(() => [DriftEventType], { description: 'Drift found and repaired on the cluster, newest first' })

@@ -1,10 +1,12 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Query, Resolver } from '@nestjs/graphql';
 import { CurrentActor, PlatformAdmin, TeamAccess } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
-import { EXPECTED_VERSION_ARG, IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
+import { InputArg } from '../../graphql/args.js';
+import { PayloadMutation } from '../../graphql/mutation-payload.js';
 import { QuotaType } from './models/quota-audit.types.js';
 import { Audited } from '../audit/audited.decorator.js';
-import { UpdateQuotaInput } from './dto/update-quota.input.js';
+import { RecomputeQuotaMutationInput, UpdateQuotaMutationInput } from './dto/quota.mutation-input.js';
+import { RecomputeQuotaPayload, UpdateQuotaPayload } from './models/quota.payloads.js';
 import { QuotasService } from './quotas.service.js';
 
 @Resolver(() => QuotaType)
@@ -17,17 +19,17 @@ export class QuotasResolver {
     return this.service.get(actor, team);
   }
 
-  @Mutation(() => QuotaType)
+  @PayloadMutation(UpdateQuotaPayload, "Change a team's limits (platform admins); expectedVersion honoured like If-Match (PUT /v1/teams/{team}/quota)")
   @PlatformAdmin()
   @Audited('quota.update', 'quota')
-  updateQuota(@CurrentActor() actor: Actor, @Args('team') team: string, @Args('input') input: UpdateQuotaInput, @Args(...EXPECTED_VERSION_ARG) expectedVersion?: number, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
-    return this.service.update(actor, team, input, expectedVersion ?? undefined);
+  updateQuota(@CurrentActor() actor: Actor, @InputArg() input: UpdateQuotaMutationInput) {
+    return this.service.update(actor, input.team, input, input.expectedVersion ?? undefined);
   }
 
-  @Mutation(() => QuotaType)
+  @PayloadMutation(RecomputeQuotaPayload, "Count a team's usage again from its objects (platform admins; POST /v1/teams/{team}/quota/recompute)")
   @PlatformAdmin()
   @Audited('quota.recompute', 'quota')
-  recomputeQuota(@CurrentActor() actor: Actor, @Args('team') team: string, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
-    return this.service.recompute(actor, team);
+  recomputeQuota(@CurrentActor() actor: Actor, @InputArg() input: RecomputeQuotaMutationInput) {
+    return this.service.recompute(actor, input.team);
   }
 }

@@ -1,9 +1,11 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Query, Resolver } from '@nestjs/graphql';
 import { CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
-import { IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
+import { InputArg } from '../../graphql/args.js';
+import { PayloadMutation } from '../../graphql/mutation-payload.js';
 import { Audited } from '../audit/audited.decorator.js';
-import { PutRegistryCredentialInput } from './dto/registry-credential.input.js';
+import { DeleteRegistryCredentialMutationInput, PutRegistryCredentialMutationInput } from './dto/registry-credential.mutation-input.js';
+import { DeleteRegistryCredentialPayload, PutRegistryCredentialPayload } from './models/registry-credential.payloads.js';
 import { RegistryCredentialType } from './models/registry-credential.type.js';
 import { RegistryCredentialsService } from './registry-credentials.service.js';
 
@@ -17,17 +19,17 @@ export class RegistryCredentialsResolver {
     return this.service.list(actor, team);
   }
 
-  @Mutation(() => RegistryCredentialType, { description: 'Set the login for a container registry (creates or replaces); the password is write-only' })
+  @PayloadMutation(PutRegistryCredentialPayload, 'Set the login for a container registry (creates or replaces); the password is write-only (PUT /v1/teams/{team}/registry-credentials/{registry})')
   @Audited('registry_credential.put', 'registry_credential')
   @TeamAccess('admin')
-  putRegistryCredential(@CurrentActor() actor: Actor, @Args('team') team: string, @Args('input') input: PutRegistryCredentialInput, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
-    return this.service.put(actor, team, input.registry, input);
+  putRegistryCredential(@CurrentActor() actor: Actor, @InputArg() input: PutRegistryCredentialMutationInput) {
+    return this.service.put(actor, input.team, input.registry, input);
   }
 
-  @Mutation(() => Boolean, { description: 'Forget the login for a registry' })
+  @PayloadMutation(DeleteRegistryCredentialPayload, 'Forget the login for a registry (DELETE /v1/teams/{team}/registry-credentials/{registry})')
   @Audited('registry_credential.delete', 'registry_credential')
   @TeamAccess('admin')
-  async deleteRegistryCredential(@CurrentActor() actor: Actor, @Args('team') team: string, @Args('registry') registry: string, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
-    return this.service.delete(actor, team, registry).then(() => true);
+  deleteRegistryCredential(@CurrentActor() actor: Actor, @InputArg() input: DeleteRegistryCredentialMutationInput) {
+    return this.service.delete(actor, input.team, input.registry);
   }
 }

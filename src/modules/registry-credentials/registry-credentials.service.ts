@@ -51,13 +51,15 @@ export class RegistryCredentialsService {
     return (await this.credentials.list(team.id)).map(toRegistryCredentialModel);
   }
 
-  async delete(actor: Actor, teamRef: string, registryRef: string): Promise<void> {
+  /** Answers the forgotten login's id (GraphQL's payload names it). */
+  async delete(actor: Actor, teamRef: string, registryRef: string): Promise<string> {
     const team = await this.teams.resolve(actor, teamRef, 'admin');
     const registry = canonicalRegistry(registryRef);
-    await this.tx.run(async () => {
+    return this.tx.run(async () => {
       const before = await this.credentials.find(team.id, registry);
       if (!before || !(await this.credentials.delete(team.id, registry))) throw DomainError.notFound('registry credential', registryRef);
       this.notes.change({ before: { registry, username: before.username }, after: null });
+      return before.id;
     });
   }
 

@@ -1,12 +1,14 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Query, Resolver } from '@nestjs/graphql';
 import { CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
-import { IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
+import { InputArg } from '../../graphql/args.js';
+import { PayloadMutation } from '../../graphql/mutation-payload.js';
 import { AFTER_ARG, FIRST_ARG, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
 import { ReleaseConnection, ReleaseType } from './models/release.types.js';
 import { Audited } from '../audit/audited.decorator.js';
-import { CreateReleaseInput } from './dto/create-release.input.js';
+import { CreateReleaseMutationInput } from './dto/release.mutation-input.js';
+import { CreateReleasePayload } from './models/release.payloads.js';
 import { ReleasesService } from './releases.service.js';
 
 // Releases are immutable: deploy and rollback both create one (as POST …/releases does).
@@ -26,10 +28,10 @@ export class ReleasesResolver {
     return this.service.get(actor, app, environment, release);
   }
 
-  @Mutation(() => ReleaseType, { description: 'Deploy (input.image) or roll back (input.rollback_to)' })
+  @PayloadMutation(CreateReleasePayload, 'Deploy an image (input.image) or roll back to an earlier release (input.rollbackTo); either makes a new release (POST /v1/apps/{app}/environments/{env}/releases)')
   @Audited('release.create', 'release')
   @TeamAccess('developer')
-  createRelease(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string, @Args('input') input: CreateReleaseInput, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
-    return this.service.create(actor, app, environment, input);
+  createRelease(@CurrentActor() actor: Actor, @InputArg() input: CreateReleaseMutationInput) {
+    return this.service.create(actor, input.app, input.environment, input);
   }
 }

@@ -46,14 +46,16 @@ export class InvitationsService {
     return toPage(await this.invitations.listForTeam(team.id, page), page.limit, (i) => i.id, (i) => toInvitationModel(i, now));
   }
 
-  async revoke(actor: Actor, ref: string, id: string): Promise<void> {
+  /** Answers the revoked invitation's id (GraphQL's payload names it). */
+  async revoke(actor: Actor, ref: string, id: string): Promise<string> {
     const team = await this.teams.resolve(actor, ref, 'admin');
-    await this.tx.run(async () => {
+    return this.tx.run(async () => {
       const invitation = await this.invitations.find(id, { teamId: team.id });
       if (!invitation) throw DomainError.notFound('invitation', id);
       this.teams.assertMayGrant(actor, team.id, invitation.role);
       this.notes.change({ before: { email: invitation.email, role: invitation.role }, after: null });
       await this.invitations.delete(invitation.id);
+      return invitation.id;
     });
   }
 
@@ -75,12 +77,14 @@ export class InvitationsService {
     });
   }
 
-  async decline(actor: Actor, id: string): Promise<void> {
-    await this.tx.run(async () => {
+  /** Answers the declined invitation's id (GraphQL's payload names it). */
+  async decline(actor: Actor, id: string): Promise<string> {
+    return this.tx.run(async () => {
       const invitation = await this.invitations.find(id, { email: actor.email.toLowerCase() });
       if (!invitation) throw DomainError.notFound('invitation', id);
       this.notes.scope({ teamId: invitation.teamId });
       await this.invitations.delete(invitation.id);
+      return invitation.id;
     });
   }
 }

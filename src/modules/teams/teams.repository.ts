@@ -7,7 +7,7 @@ import { TransactionHost } from '../../database/prisma.service.js';
 import type { MemberRecord } from './models/member.model.js';
 import type { TeamRecord } from './models/team.model.js';
 
-const MEMBER_SELECT = { role: true, version: true, createdAt: true, updatedAt: true, user: { select: { id: true, email: true, name: true } } } as const;
+const MEMBER_SELECT = { id: true, role: true, version: true, createdAt: true, updatedAt: true, user: { select: { id: true, email: true, name: true } } } as const;
 
 @Injectable()
 export class TeamsRepository {

@@ -1,13 +1,14 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Query, Resolver } from '@nestjs/graphql';
 import { Authenticated, CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
-import { EXPECTED_VERSION_ARG, IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
+import { InputArg } from '../../graphql/args.js';
+import { PayloadMutation } from '../../graphql/mutation-payload.js';
 import { AFTER_ARG, FIRST_ARG, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
-import { InvitationConnection, InvitationType, MemberConnection, MemberType, TeamConnection, TeamType } from './models/team.types.js';
+import { InvitationConnection, InvitationType, MemberConnection, TeamConnection, TeamType } from './models/team.types.js';
+import { AcceptInvitationPayload, AddMemberPayload, CreateTeamPayload, DeclineInvitationPayload, DeleteTeamPayload, RemoveMemberPayload, RevokeInvitationPayload, UpdateMemberPayload, UpdateTeamPayload } from './models/team.payloads.js';
 import { Audited } from '../audit/audited.decorator.js';
-import { CreateTeamInput, UpdateTeamInput } from './dto/create-team.input.js';
-import { AddMemberInput, UpdateMemberInput } from './dto/member.input.js';
+import { AcceptInvitationInput, AddMemberMutationInput, CreateTeamMutationInput, DeclineInvitationInput, DeleteTeamMutationInput, RemoveMemberMutationInput, RevokeInvitationMutationInput, UpdateMemberMutationInput, UpdateTeamMutationInput } from './dto/team.mutation-input.js';
 import { InvitationsService } from './invitations.service.js';
 import { TeamsService } from './teams.service.js';
 
@@ -30,25 +31,25 @@ export class TeamsResolver {
     return this.service.get(actor, team);
   }
 
-  @Mutation(() => TeamType)
+  @PayloadMutation(CreateTeamPayload, 'Create a team; you become its owner (POST /v1/teams)')
   @Audited('team.create', 'team')
   @Authenticated()
-  createTeam(@CurrentActor() actor: Actor, @Args('input') input: CreateTeamInput, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
+  createTeam(@CurrentActor() actor: Actor, @InputArg() input: CreateTeamMutationInput) {
     return this.service.create(actor, input);
   }
 
-  @Mutation(() => TeamType)
+  @PayloadMutation(UpdateTeamPayload, "Change a team's settings; expectedVersion honoured like If-Match (PATCH /v1/teams/{team})")
   @Audited('team.update', 'team')
   @TeamAccess('admin')
-  updateTeam(@CurrentActor() actor: Actor, @Args('team') team: string, @Args('input') input: UpdateTeamInput, @Args(...EXPECTED_VERSION_ARG) expectedVersion?: number, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
-    return this.service.update(actor, team, input, expectedVersion ?? undefined);
+  updateTeam(@CurrentActor() actor: Actor, @InputArg() input: UpdateTeamMutationInput) {
+    return this.service.update(actor, input.team, input, input.expectedVersion ?? undefined);
   }
 
-  @Mutation(() => Boolean)
+  @PayloadMutation(DeleteTeamPayload, 'Delete a team that has no apps (owners; DELETE /v1/teams/{team})')
   @Audited('team.delete', 'team')
   @TeamAccess('owner')
-  async deleteTeam(@CurrentActor() actor: Actor, @Args('team') team: string, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
-    return this.service.delete(actor, team).then(() => true);
+  deleteTeam(@CurrentActor() actor: Actor, @InputArg() input: DeleteTeamMutationInput) {
+    return this.service.delete(actor, input.team);
   }
 
   @Query(() => MemberConnection)
@@ -57,11 +58,11 @@ export class TeamsResolver {
     return toConnection(await this.service.listMembers(actor, team, await pageQuery(PageQuery, first, after)), (m) => m.user_id, after);
   }
 
-  @Mutation(() => InvitationType, { description: 'Invites someone by e-mail; the same answer whether or not the address has an account' })
+  @PayloadMutation(AddMemberPayload, 'Invite someone by e-mail; the same answer whether or not the address has an account (POST /v1/teams/{team}/members)')
   @Audited('member.invite', 'invitation')
   @TeamAccess('admin')
-  addMember(@CurrentActor() actor: Actor, @Args('team') team: string, @Args('input') input: AddMemberInput, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
-    return this.invitationsService.invite(actor, team, input);
+  addMember(@CurrentActor() actor: Actor, @InputArg() input: AddMemberMutationInput) {
+    return this.invitationsService.invite(actor, input.team, input);
   }
 
   @Query(() => InvitationConnection)
@@ -70,11 +71,11 @@ export class TeamsResolver {
     return toConnection(await this.invitationsService.listForTeam(actor, team, await pageQuery(PageQuery, first, after)), (i) => i.id, after);
   }
 
-  @Mutation(() => Boolean)
+  @PayloadMutation(RevokeInvitationPayload, "Withdraw a team's pending invitation (DELETE /v1/teams/{team}/invitations/{invitation})")
   @Audited('invitation.revoke', 'invitation')
   @TeamAccess('admin')
-  async revokeInvitation(@CurrentActor() actor: Actor, @Args('team') team: string, @Args('invitation') invitation: string, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
-    return this.invitationsService.revoke(actor, team, invitation).then(() => true);
+  revokeInvitation(@CurrentActor() actor: Actor, @InputArg() input: RevokeInvitationMutationInput) {
+    return this.invitationsService.revoke(actor, input.team, input.invitation);
   }
 
   @Query(() => [InvitationType], { description: 'Invitations addressed to you' })
@@ -83,31 +84,31 @@ export class TeamsResolver {
     return this.invitationsService.mine(actor);
   }
 
-  @Mutation(() => MemberType)
+  @PayloadMutation(AcceptInvitationPayload, 'Accept an invitation addressed to you and join its team (POST /v1/invitations/{invitation}/accept)')
   @Audited('invitation.accept', 'member')
   @Authenticated()
-  acceptInvitation(@CurrentActor() actor: Actor, @Args('invitation') invitation: string, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
-    return this.invitationsService.accept(actor, invitation);
+  acceptInvitation(@CurrentActor() actor: Actor, @InputArg() input: AcceptInvitationInput) {
+    return this.invitationsService.accept(actor, input.invitation);
   }
 
-  @Mutation(() => Boolean)
+  @PayloadMutation(DeclineInvitationPayload, 'Decline an invitation addressed to you (DELETE /v1/invitations/{invitation})')
   @Audited('invitation.decline', 'invitation')
   @Authenticated()
-  async declineInvitation(@CurrentActor() actor: Actor, @Args('invitation') invitation: string, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
-    return this.invitationsService.decline(actor, invitation).then(() => true);
+  declineInvitation(@CurrentActor() actor: Actor, @InputArg() input: DeclineInvitationInput) {
+    return this.invitationsService.decline(actor, input.invitation);
   }
 
-  @Mutation(() => MemberType)
+  @PayloadMutation(UpdateMemberPayload, "Change a member's role; expectedVersion honoured like If-Match (PATCH /v1/teams/{team}/members/{user})")
   @Audited('member.update', 'member')
   @TeamAccess('admin')
-  updateMember(@CurrentActor() actor: Actor, @Args('team') team: string, @Args('user') user: string, @Args('input') input: UpdateMemberInput, @Args(...EXPECTED_VERSION_ARG) expectedVersion?: number, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
-    return this.service.updateMember(actor, team, user, input, expectedVersion ?? undefined);
+  updateMember(@CurrentActor() actor: Actor, @InputArg() input: UpdateMemberMutationInput) {
+    return this.service.updateMember(actor, input.team, input.user, input, input.expectedVersion ?? undefined);
   }
 
-  @Mutation(() => Boolean)
+  @PayloadMutation(RemoveMemberPayload, 'Remove a member; anyone may leave, admins may remove others (DELETE /v1/teams/{team}/members/{user})')
   @Audited('member.remove', 'member')
   @TeamAccess('viewer')
-  async removeMember(@CurrentActor() actor: Actor, @Args('team') team: string, @Args('user') user: string, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
-    return this.service.removeMember(actor, team, user).then(() => true);
+  removeMember(@CurrentActor() actor: Actor, @InputArg() input: RemoveMemberMutationInput) {
+    return this.service.removeMember(actor, input.team, input.user);
   }
 }

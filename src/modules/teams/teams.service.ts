@@ -52,7 +52,8 @@ export class TeamsService {
     return toTeamModel(updated, actor.teamRoles.get(team.id) ?? null);
   }
 
-  async delete(actor: Actor, ref: string): Promise<void> {
+  /** Answers the deleted team's id (GraphQL's payload names it). */
+  async delete(actor: Actor, ref: string): Promise<string> {
     const team = await this.resolve(actor, ref, 'owner');
     await this.tx.run(async () => {
       if ((await this.teams.countApps(team.id)) > 0) {
@@ -60,6 +61,7 @@ export class TeamsService {
       }
       await this.teams.delete(team.id);
     });
+    return team.id;
   }
 
   async listMembers(actor: Actor, ref: string, query: PageQuery): Promise<Page<MemberModel>> {
@@ -84,10 +86,11 @@ export class TeamsService {
     });
   }
 
-  async removeMember(actor: Actor, ref: string, userRef: string): Promise<void> {
+  /** Answers the removed membership's id (GraphQL's payload names it). */
+  async removeMember(actor: Actor, ref: string, userRef: string): Promise<string> {
     // Anyone may leave a team; removing someone else takes an admin.
     const team = await this.resolve(actor, ref, 'viewer');
-    await this.tx.run(async () => {
+    return this.tx.run(async () => {
       const member = await this.teams.findMember(team.id, userRef);
       if (!member) throw DomainError.notFound('member', userRef);
       if (member.user.id !== actor.userId) {
@@ -97,6 +100,7 @@ export class TeamsService {
       if (member.role === 'owner') await this.assertNotLastOwner(team.id, member.user.id);
       this.notes.change({ before: { user: member.user.email, role: member.role }, after: null });
       await this.teams.removeMember(team.id, member.user.id);
+      return member.id;
     });
   }
 

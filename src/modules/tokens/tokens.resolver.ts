@@ -1,12 +1,14 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Query, Resolver } from '@nestjs/graphql';
 import { Authenticated, CurrentActor } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
-import { IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
+import { InputArg } from '../../graphql/args.js';
+import { PayloadMutation } from '../../graphql/mutation-payload.js';
 import { AFTER_ARG, FIRST_ARG, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
-import { CreatedTokenType, TokenConnection, TokenType } from '../users/models/user.types.js';
+import { TokenConnection, TokenType } from '../users/models/user.types.js';
 import { Audited } from '../audit/audited.decorator.js';
-import { CreateTokenInput } from './dto/create-token.input.js';
+import { CreateTokenMutationInput, RevokeTokenMutationInput } from './dto/token.mutation-input.js';
+import { CreateTokenPayload, RevokeTokenPayload } from './models/token.payloads.js';
 import { TokensService } from './tokens.service.js';
 
 @Resolver(() => TokenType)
@@ -25,17 +27,17 @@ export class TokensResolver {
     return this.service.get(actor, token);
   }
 
-  @Mutation(() => CreatedTokenType)
+  @PayloadMutation(CreateTokenPayload, 'Create an API token; its secret is in this answer only (POST /v1/tokens)')
   @Audited('token.create', 'token')
   @Authenticated()
-  createToken(@CurrentActor() actor: Actor, @Args('input') input: CreateTokenInput, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
+  createToken(@CurrentActor() actor: Actor, @InputArg() input: CreateTokenMutationInput) {
     return this.service.create(actor, input);
   }
 
-  @Mutation(() => TokenType)
+  @PayloadMutation(RevokeTokenPayload, 'Revoke an API token; requests with it fail from now on (DELETE /v1/tokens/{token})')
   @Audited('token.revoke', 'token')
   @Authenticated()
-  revokeToken(@CurrentActor() actor: Actor, @Args('token') token: string, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
-    return this.service.revoke(actor, token);
+  revokeToken(@CurrentActor() actor: Actor, @InputArg() input: RevokeTokenMutationInput) {
+    return this.service.revoke(actor, input.token);
   }
 }

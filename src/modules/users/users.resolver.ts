@@ -1,12 +1,14 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Query, Resolver } from '@nestjs/graphql';
 import { Authenticated, CurrentActor, PlatformAdmin } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
-import { IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
+import { InputArg } from '../../graphql/args.js';
+import { PayloadMutation } from '../../graphql/mutation-payload.js';
 import { AFTER_ARG, FIRST_ARG, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
 import { CurrentUserType, UserConnection, UserType } from './models/user.types.js';
 import { Audited } from '../audit/audited.decorator.js';
-import { CreateUserInput } from './dto/create-user.input.js';
+import { CreateUserMutationInput } from './dto/user.mutation-input.js';
+import { CreateUserPayload } from './models/user.payloads.js';
 import { UsersService } from './users.service.js';
 
 @Resolver(() => UserType)
@@ -25,10 +27,10 @@ export class UsersResolver {
     return toConnection(await this.service.list(actor, await pageQuery(PageQuery, first, after)), (u) => u.id, after);
   }
 
-  @Mutation(() => UserType)
+  @PayloadMutation(CreateUserPayload, 'Create a user (platform admins; POST /v1/users)')
   @Audited('user.create', 'user')
   @PlatformAdmin()
-  createUser(@CurrentActor() actor: Actor, @Args('input') input: CreateUserInput, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
+  createUser(@CurrentActor() actor: Actor, @InputArg() input: CreateUserMutationInput) {
     return this.service.create(actor, input);
   }
 }

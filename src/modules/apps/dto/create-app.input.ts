@@ -4,20 +4,20 @@ import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsDnsLabel } from '../../../common/validation/decorators.js';
 import { NAME_LIMITS } from '../../../common/validation/names.js';
 
-@InputType()
+@InputType({ isAbstract: true })
 export class CreateAppInput {
-  @Field()
+  @Field({ description: 'DNS label, unique in the installation' })
   @ApiProperty({ description: 'DNS label, unique in the installation', example: 'checkout', maxLength: NAME_LIMITS.app })
   @IsDnsLabel(NAME_LIMITS.app)
   name: string;
 
-  @Field()
+  @Field({ description: 'Team name or id; you need the developer role on it' })
   @ApiProperty({ description: 'Team name or id; you need the developer role on it', example: 'payments' })
   @IsString()
   @MaxLength(64)
   team: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'What the app is for (up to 500 characters)' })
   @ApiPropertyOptional({ maxLength: 500 })
   @IsOptional()
   @IsString()
@@ -25,9 +25,9 @@ export class CreateAppInput {
   description?: string;
 }
 
-@InputType()
+@InputType({ isAbstract: true })
 export class UpdateAppInput {
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'What the app is for (up to 500 characters)' })
   @ApiPropertyOptional({ maxLength: 500 })
   @IsOptional()
   @IsString()

@@ -6,7 +6,7 @@ import { CONFIG_LIMITS } from '../../../common/validation/names.js';
 
 // Keys and values of `set` are checked by ConfigVarsService: a map's keys are not expressible in
 // class-validator, and the problem must name the offending key (`set.BAD-KEY`).
-@InputType()
+@InputType({ isAbstract: true })
 export class UpdateConfigVarsInput {
   @Field(() => JSONScalar, { nullable: true, description: 'Name → value to set' })
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, example: { DATABASE_URL: 'postgres://…', LOG_LEVEL: 'info' } })
@@ -14,7 +14,7 @@ export class UpdateConfigVarsInput {
   @IsObject()
   set?: Record<string, unknown>;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: 'Names of config vars to remove' })
   @ApiPropertyOptional({ type: [String], example: ['OLD_FLAG'] })
   @IsOptional()
   @IsArray()

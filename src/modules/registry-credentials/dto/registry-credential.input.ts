@@ -6,7 +6,7 @@ import { IsRegistryHost } from '../registry-host.js';
 /** The login itself: PUT /{registry} takes the registry from the path. */
 @InputType({ description: 'The login for a registry' })
 export class RegistryLoginInput {
-  @Field()
+  @Field({ description: 'User name of the login' })
   @ApiProperty({ example: 'ci-bot' })
   @IsString()
   @MinLength(1)
@@ -21,7 +21,7 @@ export class RegistryLoginInput {
   password: string;
 }
 
-@InputType({ description: 'The login for the registry it names' })
+@InputType({ isAbstract: true })
 export class PutRegistryCredentialInput extends RegistryLoginInput {
   @Field({ description: 'Registry host (and port), as it appears in image references' })
   @ApiProperty({ example: 'ghcr.io', description: 'Registry host (and port), as it appears in image references' })

@@ -4,15 +4,15 @@ import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validato
 import { IsImageReference } from '../../../common/validation/decorators.js';
 
 /** Exactly one of `image` (deploy) and `rollback_to` (rollback); the service enforces it. */
-@InputType()
+@InputType({ isAbstract: true })
 export class CreateReleaseInput {
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'Image to deploy; pin it with @sha256:… to make the release reproducible' })
   @ApiPropertyOptional({ description: 'Image to deploy; pin it with @sha256:… to make the release reproducible', example: 'registry.example.com/payments/checkout:1.4.2' })
   @IsOptional()
   @IsImageReference()
   image?: string;
 
-  @Field(() => Int, { name: 'rollbackTo', nullable: true })
+  @Field(() => Int, { name: 'rollbackTo', nullable: true, description: 'Release number to roll back to (its image and config)' })
   @ApiPropertyOptional({ description: 'Release number to roll back to (its image and config)', example: 6, minimum: 1 })
   @IsOptional()
   @IsInt()
@@ -20,7 +20,7 @@ export class CreateReleaseInput {
   @Max(2_147_483_647)
   rollback_to?: number;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'What this release changes (up to 500 characters)' })
   @ApiPropertyOptional({ maxLength: 500 })
   @IsOptional()
   @IsString()

@@ -4,14 +4,14 @@ import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsDnsLabel } from '../../../common/validation/decorators.js';
 import { NAME_LIMITS } from '../../../common/validation/names.js';
 
-@InputType()
+@InputType({ isAbstract: true })
 export class CreateTeamInput {
-  @Field()
+  @Field({ description: 'DNS label, unique in the installation' })
   @ApiProperty({ description: 'DNS label, unique in the installation', example: 'payments', maxLength: NAME_LIMITS.team })
   @IsDnsLabel(NAME_LIMITS.team)
   name: string;
 
-  @Field({ name: 'displayName', nullable: true })
+  @Field({ name: 'displayName', nullable: true, description: 'Human-readable name (up to 100 characters)' })
   @ApiPropertyOptional({ example: 'Payments', maxLength: 100 })
   @IsOptional()
   @IsString()
@@ -20,9 +20,9 @@ export class CreateTeamInput {
   display_name?: string;
 }
 
-@InputType()
+@InputType({ isAbstract: true })
 export class UpdateTeamInput {
-  @Field({ name: 'displayName', nullable: true })
+  @Field({ name: 'displayName', nullable: true, description: 'Human-readable name (up to 100 characters)' })
   @ApiPropertyOptional({ example: 'Payments & Billing', maxLength: 100 })
   @IsOptional()
   @IsString()

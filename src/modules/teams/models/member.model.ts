@@ -12,6 +12,7 @@ export class MemberModel {
 }
 
 export interface MemberRecord {
+  id: string;
   role: TeamRole;
   version: number;
   createdAt: Date;

@@ -2,22 +2,22 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Field, InputType } from '@nestjs/graphql';
 import { IsBoolean, IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
-@InputType()
+@InputType({ isAbstract: true })
 export class CreateUserInput {
-  @Field()
+  @Field({ description: 'E-mail address, unique in the installation' })
   @ApiProperty({ example: 'dev@example.com' })
   @IsEmail()
   @MaxLength(254)
   email: string;
 
-  @Field()
+  @Field({ description: 'Display name' })
   @ApiProperty({ example: 'Dana Developer' })
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   name: string;
 
-  @Field({ name: 'platformAdmin', nullable: true })
+  @Field({ name: 'platformAdmin', nullable: true, description: 'Whether the user administers the whole platform (default false)' })
   @ApiPropertyOptional({ default: false })
   @IsOptional()
   @IsBoolean()
