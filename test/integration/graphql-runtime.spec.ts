@@ -4,6 +4,7 @@ import { WorkQueueService } from '../../src/modules/work-queue/work-queue.servic
 import { WorkloadsRepository } from '../../src/modules/workloads/workloads.repository.js';
 import { newApp, newEnvironment, newMember, newTeam, newUser } from '../support/factories.js';
 import { expectStatus } from '../support/http.js';
+import { eventually } from '../support/sandbox.js';
 import { countQueriesOf } from '../support/query-count.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { gql, gqlData, subscribe, wsClient } from './graphql-client.js';
@@ -147,8 +148,16 @@ describe('subscriptions', () => {
     const client = wsClient(app.url, owner.token);
     const sub = subscribe<{ releaseStatus: { number: number; status: { phase: string; reason: string | null } } }>(client, RELEASES, { app: env.app.name, env: env.name });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 300)); // subscription established
       const repository = new WorkloadsRepository(app.server.app.get(TransactionHost));
+      // The subscription is live once it delivers something: nudge the release (a non-final phase,
+      // a new message each time, so every nudge notifies) until an event arrives. A fixed pause here
+      // was a race under load.
+      let nudge = 0;
+      await eventually(async () => {
+        nudge += 1;
+        await repository.setReleasePhase(env.app.team.id, release.id, 'applying', null, `nudge ${nudge}`);
+        return sub.values.length > 0 ? true : undefined;
+      }, 'the release subscription to deliver an event', 100, 100);
       await repository.setReleasePhase(env.app.team.id, release.id, 'failed', 'crash_loop', 'the process keeps exiting');
       await sub.waitFor(() => sub.values.some((v) => v.releaseStatus.status.reason === 'CRASH_LOOP'));
       expect(sub.values.find((v) => v.releaseStatus.status.reason === 'CRASH_LOOP')?.releaseStatus).toMatchObject({ number: release.number, status: { phase: 'FAILED' } });
@@ -177,13 +186,21 @@ describe('subscriptions', () => {
     const client = wsClient(other.url, team.owner.token);
     const sub = subscribe<{ auditEvents: { action: string; target: { name: string }; teamId: string } }>(client, AUDIT, { team: team.name });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      const created = await newApp(app, { team });
-      await sub.waitFor(() => sub.values.some((v) => v.auditEvents.action === 'app.create'));
-      expect(sub.values.find((v) => v.auditEvents.action === 'app.create')?.auditEvents).toMatchObject({ target: { name: created.name }, teamId: team.id });
-      // Another team's events never arrive.
+      // The subscription is live once it delivers something: create apps until one's event arrives
+      // (a fixed pause here was a race under load).
+      const names: string[] = [];
+      await eventually(async () => {
+        names.push((await newApp(app, { team })).name);
+        return sub.values.some((v) => v.auditEvents.action === 'app.create') ? true : undefined;
+      }, 'the audit subscription to deliver an event', 100, 100);
+      const first = sub.values.find((v) => v.auditEvents.action === 'app.create')?.auditEvents;
+      expect(first).toMatchObject({ teamId: team.id });
+      expect(names).toContain(first?.target.name);
+      // Another team's events never arrive: its app is created before a last one of ours, and
+      // notifications arrive in commit order, so once ours is here the other one would have been too.
       await newApp(app);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      const last = await newApp(app, { team });
+      await sub.waitFor(() => sub.values.some((v) => v.auditEvents.target.name === last.name));
       expect(sub.values.every((v) => v.auditEvents.teamId === team.id)).toBe(true);
     } finally {
       sub.dispose();
