@@ -8,7 +8,12 @@ import { MetricsService } from '../common/metrics/metrics.service.js';
 import { AccessRevocation } from '../modules/auth/access-revocation.js';
 import { AuthGuard } from '../modules/auth/auth.guard.js';
 import { OperationGate } from './guardrails/operation-gate.js';
+import { AppsModule } from '../modules/apps/apps.module.js';
+import { KubeModule } from '../modules/clusters/kube/kube.module.js';
 import { DomainsModule } from '../modules/domains/domains.module.js';
+import { RegistryCredentialsModule } from '../modules/registry-credentials/registry-credentials.module.js';
+import { TeamsModule } from '../modules/teams/teams.module.js';
+import { UsersModule } from '../modules/users/users.module.js';
 import { EnvironmentsModule } from '../modules/environments/environments.module.js';
 import { FEATURE_MODULES } from '../modules/feature-modules.js';
 import { IdempotencyModule } from '../modules/idempotency/idempotency.module.js';
@@ -24,7 +29,7 @@ import { ReleasesModule } from '../modules/releases/releases.module.js';
 import { GRAPHQL_RESOLVERS } from './resolvers.js';
 
 // Loaders and the node locator read through the features' repositories.
-@Module({ imports: [EnvironmentsModule, ReleasesModule, DomainsModule], providers: [LoadersFactory, PgPubSub, NodeLocator, OperationGate], exports: [LoadersFactory, PgPubSub, NodeLocator, OperationGate] })
+@Module({ imports: [TeamsModule, UsersModule, AppsModule, EnvironmentsModule, ReleasesModule, DomainsModule, KubeModule, RegistryCredentialsModule], providers: [LoadersFactory, PgPubSub, NodeLocator, OperationGate], exports: [LoadersFactory, PgPubSub, NodeLocator, OperationGate] })
 export class GraphqlSupportModule {}
 
 @Module({})

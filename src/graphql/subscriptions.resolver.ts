@@ -12,8 +12,8 @@ import { ReleasesService } from '../modules/releases/releases.service.js';
 import { TeamsService } from '../modules/teams/teams.service.js';
 import { pageQuery } from './pagination/connection.js';
 import { CHANNELS, PgPubSub } from './pubsub/pg-pubsub.js';
-import { EnvironmentType } from '../modules/apps/models/app.types.js';
-import { AuditEventType } from '../modules/quotas/models/quota-audit.types.js';
+import { EnvironmentType } from '../modules/environments/models/environment.types.js';
+import { AuditEventType } from '../modules/audit/models/audit.types.js';
 import { ReleaseType } from '../modules/releases/models/release.types.js';
 
 const asIs = <T>(payload: T): T => payload;
@@ -48,10 +48,10 @@ export class SubscriptionsResolver {
   @Authenticated()
   async auditEvents(@CurrentActor() actor: Actor, @Args('team') team: string) {
     const { id: teamId } = await this.teams.get(actor, team);
-    await this.audit.list(actor, await pageQuery(AuditQuery, 1, undefined, { team: teamId })); // admins only, as on REST
+    await this.audit.list(actor, await pageQuery(AuditQuery, { first: 1 }, { team: teamId })); // admins only, as on REST
     return this.pubsub.subscribe(CHANNELS.audit, async (p) => {
       if (p.team_id !== teamId || typeof p.seq !== 'string') return undefined;
-      const page = await this.audit.list(actor, await pageQuery(AuditQuery, 1, encodeCursor((BigInt(p.seq) - 1n).toString()), { team: teamId }));
+      const page = await this.audit.list(actor, await pageQuery(AuditQuery, { first: 1, after: encodeCursor((BigInt(p.seq) - 1n).toString()) }, { team: teamId }));
       return page.items.find((e) => e.seq === p.seq);
     });
   }

@@ -17,7 +17,7 @@ import { GraphQLSchemaHost } from '@nestjs/graphql';
 const VALUE_TYPES = [
   'AuditActor', 'AuditSignedHead', 'AuditTarget', 'AuditVerifyResult', 'Autoscaling', 'ClusterHealth', 'ConfigVars', 'ConfigVarsUpdate',
   'CurrentUser', 'DrainResult', 'DriftEvent', 'Formation', 'LogLine', 'MembershipSummary', 'PageInfo', 'ProcessType', 'ProcessTypeSnapshot',
-  'Quota', 'QuotaLimits', 'QuotaUsage', 'ReleaseCreator', 'ReleaseStatus', 'Size', 'SyncStatus', 'AppRef', 'TeamRef', 'ClusterRef',
+  'Quota', 'QuotaLimits', 'QuotaUsage', 'ReleaseStatus', 'Size', 'SyncStatus',
   'EnvironmentLiveStatus', 'ProcessStatus', 'PodSummary',
 ];
 
@@ -26,15 +26,14 @@ const VALUE_TYPES = [
  * and on any entry that no longer occurs, so the list can only shrink.
  */
 const KNOWN_FINDINGS: Record<string, string> = {
-  'strict-id-in-types User': 'entities without a global ID: Node on User, Member, Invitation and AuditEvent is still to come',
-  'strict-id-in-types Member': 'see User',
-  'strict-id-in-types Invitation': 'see User',
-  'strict-id-in-types AuditEvent': 'see User',
   'naming-convention ProcessType': '"process type" is the domain\'s word (Heroku\'s), not a "Type" suffix',
 };
 
-/** require-description: types and root fields still without a description; may only go down. */
-const MAX_UNDESCRIBED = 85;
+/**
+ * require-description: object types, interfaces, enums, scalars and root fields all have one; input
+ * types without one (their turn comes with the one mutation style, #14) may only go down.
+ */
+const MAX_UNDESCRIBED_INPUTS = 21;
 
 let code: GraphQLSchema;
 let sdl: string;
@@ -81,8 +80,9 @@ describe('GraphQL schema', () => {
     const [result] = await eslint.lintText(sdl, { filePath: 'schema.graphql' });
     const messages = result!.messages;
     expect(messages.filter((m) => m.fatal)).toEqual([]);
-    const undescribed = messages.filter((m) => m.ruleId === '@graphql-eslint/require-description').length;
-    expect(undescribed).toBeLessThanOrEqual(MAX_UNDESCRIBED);
+    const undescribed = messages.filter((m) => m.ruleId === '@graphql-eslint/require-description').map((m) => m.message);
+    expect(undescribed.filter((m) => !/for input "/.test(m))).toEqual([]);
+    expect(undescribed.length).toBeLessThanOrEqual(MAX_UNDESCRIBED_INPUTS);
     const findings = messages
       .filter((m) => m.ruleId !== '@graphql-eslint/require-description')
       .map((m) => `${m.ruleId!.replace('@graphql-eslint/', '')} ${/(?:type|Type) "(\w+)"/.exec(m.message)?.[1] ?? m.message}`);

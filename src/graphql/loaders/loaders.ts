@@ -1,54 +1,149 @@
-// Per-request DataLoaders for nested fields (an app's environments, an environment's latest release):
-// one query per field per request, whatever the number of parents, read through the features'
-// repositories. Parents were already authorised by the service that returned them; every query
-// still names their team.
+// Per-request DataLoaders for the links between objects (team ↔ apps ↔ environments ↔ releases ↔
+// clusters, creators): one query per link per request, whatever the number of parents, read through
+// the features' repositories. Parents were already authorised by the service that returned them
+// (or by their own parent link); every query still names the tenant: the team ids the keys carry.
 import DataLoader from 'dataloader';
 import { Injectable } from '@nestjs/common';
+import { AppsRepository } from '../../modules/apps/apps.repository.js';
+import type { AppRecord } from '../../modules/apps/models/app.model.js';
+import { ClustersRepository, type ClusterRecord } from '../../modules/clusters/clusters.repository.js';
 import { EnvironmentsRepository } from '../../modules/environments/environments.repository.js';
-import { toEnvironmentModel, type EnvironmentModel } from '../../modules/environments/models/environment.model.js';
-import { toReleaseModel, type ReleaseModel } from '../../modules/releases/models/release.model.js';
+import type { EnvironmentRecord } from '../../modules/environments/models/environment.model.js';
+import { toReleaseModel, type ReleaseModel, type ReleaseRecord } from '../../modules/releases/models/release.model.js';
 import { ReleasesRepository } from '../../modules/releases/releases.repository.js';
+import type { TeamRecord } from '../../modules/teams/models/team.model.js';
+import { TeamsRepository } from '../../modules/teams/teams.repository.js';
+import type { UserRecord } from '../../modules/users/models/user.model.js';
+import { UsersRepository } from '../../modules/users/users.repository.js';
 
-export interface ParentKey {
+/** An object of a team: the team id is part of every key, so every query names the tenant. */
+export interface OwnedKey {
   teamId: string;
   id: string;
 }
 
-export interface LatestReleaseKey {
+export interface ReleaseKey {
   teamId: string;
   environmentId: string;
   number: number;
 }
 
-export interface Loaders {
-  environmentsByApp: DataLoader<ParentKey, EnvironmentModel[], string>;
-  latestRelease: DataLoader<LatestReleaseKey, ReleaseModel | null, string>;
+export interface EnvironmentKey {
+  teamId: string;
+  environmentId: string;
 }
+
+export interface Loaders {
+  team: DataLoader<string, TeamRecord | null, string>;
+  app: DataLoader<OwnedKey, AppRecord | null, string>;
+  environment: DataLoader<OwnedKey, EnvironmentRecord | null, string>;
+  /** Platform-wide objects: who may see them is decided by the field that links to them. */
+  cluster: DataLoader<string, ClusterRecord | null, string>;
+  user: DataLoader<string, UserRecord | null, string>;
+  /** Every app of a team (key: team id), id order. */
+  appsByTeam: DataLoader<string, AppRecord[], string>;
+  /** Every environment of an app, id order. */
+  environmentsByApp: DataLoader<OwnedKey, EnvironmentRecord[], string>;
+  /** Every environment placed on a cluster (key: cluster id), id order; platform admins only. */
+  environmentsByCluster: DataLoader<string, EnvironmentRecord[], string>;
+  release: DataLoader<ReleaseKey, ReleaseModel | null, string>;
+  /** The newest succeeded release of an environment. */
+  currentRelease: DataLoader<EnvironmentKey, ReleaseModel | null, string>;
+  /** Team and environment of a release, within the teams the caller may see (undefined: all). */
+  releaseOwner: DataLoader<{ teamIds: string[] | undefined; id: string }, { teamId: string; environmentId: string } | null, string>;
+}
+
+function byId<R extends { id: string }>(rows: R[]): Map<string, R> {
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+const distinct = (values: readonly string[]) => [...new Set(values)];
 
 @Injectable()
 export class LoadersFactory {
   constructor(
-    private readonly environmentRecords: EnvironmentsRepository,
-    private readonly releaseRecords: ReleasesRepository,
+    private readonly teams: TeamsRepository,
+    private readonly apps: AppsRepository,
+    private readonly environments: EnvironmentsRepository,
+    private readonly releases: ReleasesRepository,
+    private readonly clusters: ClustersRepository,
+    private readonly users: UsersRepository,
   ) {}
 
   create(): Loaders {
+    const owned = { cacheKeyFn: (k: OwnedKey) => `${k.teamId}:${k.id}` };
     return {
-      environmentsByApp: new DataLoader((keys) => this.environments(keys), { cacheKeyFn: (k) => k.id }),
-      latestRelease: new DataLoader((keys) => this.releases(keys), { cacheKeyFn: (k) => `${k.environmentId}:${k.number}` }),
+      team: new DataLoader(async (ids) => {
+        const rows = byId(await this.teams.findManyByIds(undefined, distinct(ids)));
+        return ids.map((id) => rows.get(id) ?? null);
+      }),
+      app: new DataLoader(async (keys) => {
+        const rows = await this.apps.findManyByIds(distinct(keys.map((k) => k.teamId)), distinct(keys.map((k) => k.id)));
+        return keys.map((k) => rows.find((r) => r.id === k.id && r.teamId === k.teamId) ?? null);
+      }, owned),
+      environment: new DataLoader(async (keys) => {
+        const rows = await this.environments.findManyByIds(distinct(keys.map((k) => k.teamId)), distinct(keys.map((k) => k.id)));
+        return keys.map((k) => rows.find((r) => r.id === k.id && r.teamId === k.teamId) ?? null);
+      }, owned),
+      cluster: new DataLoader(async (ids) => {
+        const rows = byId(await this.clusters.findManyByIds(distinct(ids)));
+        return ids.map((id) => rows.get(id) ?? null);
+      }),
+      user: new DataLoader(async (ids) => {
+        const rows = byId(await this.users.findManyByIds(distinct(ids)));
+        return ids.map((id) => rows.get(id) ?? null);
+      }),
+      appsByTeam: new DataLoader(async (teamIds) => {
+        const rows = await this.apps.listByTeams(distinct(teamIds));
+        return teamIds.map((teamId) => rows.filter((r) => r.teamId === teamId));
+      }),
+      environmentsByApp: new DataLoader(async (keys) => {
+        const rows = await this.environments.listByApps(keys.map((k) => ({ teamId: k.teamId, appId: k.id })));
+        return keys.map((k) => rows.filter((r) => r.appId === k.id && r.teamId === k.teamId));
+      }, owned),
+      environmentsByCluster: new DataLoader(async (clusterIds) => {
+        const rows = await this.environments.listByClusters(distinct(clusterIds));
+        return clusterIds.map((id) => rows.filter((r) => r.cluster?.id === id));
+      }),
+      release: new DataLoader((keys) => this.releasesByNumber(keys), { cacheKeyFn: (k) => `${k.teamId}:${k.environmentId}:${k.number}` }),
+      currentRelease: new DataLoader(
+        async (keys) => {
+          const newest = await this.releases.newestSucceeded(keys);
+          const wanted = keys.flatMap((k) => {
+            const found = newest.find((n) => n.environmentId === k.environmentId);
+            return found ? [{ teamId: k.teamId, environmentId: k.environmentId, number: found.number }] : [];
+          });
+          const models = await this.releasesByNumber(wanted);
+          return keys.map((k) => models[wanted.findIndex((w) => w.environmentId === k.environmentId)] ?? null);
+        },
+        { cacheKeyFn: (k) => `${k.teamId}:${k.environmentId}` },
+      ),
+      releaseOwner: new DataLoader(
+        async (keys) => {
+          // One query per distinct tenant scope; within a request that is the caller's, so one.
+          const scopes = new Map<string, { teamIds: string[] | undefined; ids: string[] }>();
+          for (const k of keys) {
+            const scope = k.teamIds ? k.teamIds.join(',') : '*';
+            const entry = scopes.get(scope) ?? { teamIds: k.teamIds, ids: [] };
+            entry.ids.push(k.id);
+            scopes.set(scope, entry);
+          }
+          const rows = (await Promise.all([...scopes.values()].map((s) => this.releases.ownersOf(s.teamIds, distinct(s.ids))))).flat();
+          return keys.map((k) => {
+            const row = rows.find((r) => r.id === k.id && (!k.teamIds || k.teamIds.includes(r.teamId)));
+            return row ? { teamId: row.teamId, environmentId: row.environmentId } : null;
+          });
+        },
+        { cacheKeyFn: (k) => `${k.teamIds?.join(',') ?? '*'}:${k.id}` },
+      ),
     };
   }
 
-  private async environments(keys: readonly ParentKey[]): Promise<EnvironmentModel[][]> {
-    const rows = await this.environmentRecords.listByApps(keys.map((k) => ({ teamId: k.teamId, appId: k.id })));
-    return keys.map((k) => rows.filter((r) => r.appId === k.id && r.teamId === k.teamId).map(toEnvironmentModel));
-  }
-
-  private async releases(keys: readonly LatestReleaseKey[]): Promise<Array<ReleaseModel | null>> {
-    const rows = await this.releaseRecords.findByNumbers(keys);
-    const creators = await this.releaseRecords.creators([...new Set(rows.flatMap((r) => (r.createdById ? [r.createdById] : [])))]);
+  private async releasesByNumber(keys: readonly ReleaseKey[]): Promise<Array<ReleaseModel | null>> {
+    const rows: ReleaseRecord[] = await this.releases.findByNumbers(keys);
+    const creators = await this.releases.creators(distinct(rows.flatMap((r) => (r.createdById ? [r.createdById] : []))));
     return keys.map((k) => {
-      const row = rows.find((r) => r.environmentId === k.environmentId && r.number === k.number);
+      const row = rows.find((r) => r.teamId === k.teamId && r.environmentId === k.environmentId && r.number === k.number);
       return row ? toReleaseModel(row, creators) : null;
     });
   }

@@ -9,6 +9,6 @@ import { AppsService } from './apps.service.js';
   imports: [TeamsModule, QuotasModule],
   controllers: [AppsController],
   providers: [AppsRepository, AppsService],
-  exports: [AppsService],
+  exports: [AppsService, AppsRepository],
 })
 export class AppsModule {}

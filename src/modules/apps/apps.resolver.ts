@@ -3,8 +3,13 @@ import { Authenticated, CurrentActor, TeamAccess } from '../../common/auth/acces
 import type { Actor } from '../../common/auth/actor.js';
 import { EXPECTED_VERSION_ARG, IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
 import type { GqlContext } from '../../graphql/context.js';
-import { AFTER_ARG, FIRST_ARG, pageQuery, sliceConnection, toConnection } from '../../graphql/pagination/connection.js';
-import { AppConnection, AppType, EnvironmentConnection } from './models/app.types.js';
+import { ConnectionArgs, pageQuery, sliceConnection, toConnection } from '../../graphql/pagination/connection.js';
+import { AppConnection, AppType } from './models/app.types.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { EnvironmentConnection } from '../environments/models/environment.types.js';
+import { toEnvironmentModel } from '../environments/models/environment.model.js';
+import { TeamType } from '../teams/models/team.types.js';
+import { toTeamModel } from '../teams/models/team.model.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { AppsService } from './apps.service.js';
 import { CreateAppInput, UpdateAppInput } from './dto/create-app.input.js';
@@ -17,11 +22,11 @@ export class AppsResolver {
 
   @Query(() => AppConnection, { description: 'The apps of your teams' })
   @Authenticated()
-  async apps(@CurrentActor() actor: Actor, @Args('team', { nullable: true }) team?: string, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return toConnection(await this.service.list(actor, await pageQuery(ListAppsPageQuery, first, after, team ? { team } : {})), (a) => a.id, after);
+  async apps(@CurrentActor() actor: Actor, @Args() page: ConnectionArgs, @Args('team', { nullable: true, description: 'Only this team\'s apps (name or id)' }) team?: string) {
+    return toConnection(await this.service.list(actor, await pageQuery(ListAppsPageQuery, page, team ? { team } : {})), (a) => a.id, page);
   }
 
-  @Query(() => AppType)
+  @Query(() => AppType, { description: 'One app, by name or id' })
   @TeamAccess('viewer')
   app(@CurrentActor() actor: Actor, @Args('app') app: string) {
     return this.service.get(actor, app);
@@ -49,8 +54,17 @@ export class AppsResolver {
   }
 
   /** Batched across all apps of the request (one query); the app itself was authorised by its parent field. */
-  @ResolveField(() => EnvironmentConnection)
-  async environments(@Parent() app: AppModel, @Context() ctx: GqlContext, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return sliceConnection(await ctx.loaders.environmentsByApp.load({ teamId: app.team.id, id: app.id }), first, after);
+  @ResolveField(() => EnvironmentConnection, { description: "The app's environments, id order" })
+  async environments(@Parent() app: AppModel, @Context() ctx: GqlContext, @Args() page: ConnectionArgs) {
+    const records = await ctx.loaders.environmentsByApp.load({ teamId: app.team.id, id: app.id });
+    return sliceConnection(records.map(toEnvironmentModel), page);
+  }
+
+  /** The app's team: whoever may read the app is a member of it (or a platform admin). */
+  @ResolveField(() => TeamType, { description: 'The team that owns the app' })
+  async team(@Parent() app: AppModel, @Context() ctx: GqlContext, @CurrentActor() actor: Actor) {
+    const team = await ctx.loaders.team.load(app.team.id);
+    if (!team) throw DomainError.notFound('team', app.team.id);
+    return toTeamModel(team, actor.teamRoles.get(team.id) ?? null);
   }
 }

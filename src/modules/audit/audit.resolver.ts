@@ -1,8 +1,8 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
 import { Authenticated, CurrentActor, PlatformAdmin } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
-import { AFTER_ARG, FIRST_ARG, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
-import { AuditEventConnection, AuditEventType, SignedHeadType, VerifyResultType } from '../quotas/models/quota-audit.types.js';
+import { ConnectionArgs, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
+import { AuditEventConnection, AuditEventType, SignedHeadType, VerifyResultType } from './models/audit.types.js';
 import { AuditService } from './audit.service.js';
 import { AuditQuery, VerifyQuery } from './dto/audit-query.input.js';
 
@@ -10,10 +10,10 @@ import { AuditQuery, VerifyQuery } from './dto/audit-query.input.js';
 export class AuditResolver {
   constructor(private readonly service: AuditService) {}
 
-  @Query(() => AuditEventConnection, { description: 'Team admins see their teams; platform admins everything' })
+  @Query(() => AuditEventConnection, { description: 'The audit log, oldest first: team admins see their teams\' events, platform admins everything' })
   @Authenticated()
-  async auditEvents(@CurrentActor() actor: Actor, @Args('filter', { type: () => AuditQuery, nullable: true }) filter?: AuditQuery, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return toConnection(await this.service.list(actor, await pageQuery(AuditQuery, first, after, filter ?? {})), (e) => e.seq, after);
+  async auditEvents(@CurrentActor() actor: Actor, @Args() page: ConnectionArgs, @Args('filter', { type: () => AuditQuery, nullable: true, description: 'Only the events matching every field given' }) filter?: AuditQuery) {
+    return toConnection(await this.service.list(actor, await pageQuery(AuditQuery, page, filter ?? {})), (e) => e.seq, page);
   }
 
   @Query(() => VerifyResultType)

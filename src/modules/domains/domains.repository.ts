@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { PageRequest } from '../../common/pagination/pagination.js';
+import { keyset, type PageRequest } from '../../common/pagination/pagination.js';
 import { uniquely } from '../../database/prisma-errors.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import type { DomainRecord } from './models/domain.model.js';
@@ -9,10 +9,11 @@ export class DomainsRepository {
   constructor(private readonly tx: TransactionHost) {}
 
   async list(teamId: string, environmentId: string, page: PageRequest<string>): Promise<DomainRecord[]> {
+    const k = keyset(page);
     return this.tx.db.domain.findMany({
-      where: { teamId, environmentId, ...(page.after ? { id: { gt: page.after } } : {}) },
-      orderBy: { id: 'asc' },
-      take: page.limit + 1,
+      where: { teamId, environmentId, ...(k.range ? { id: k.range } : {}) },
+      orderBy: { id: k.order },
+      take: k.take,
     });
   }
 

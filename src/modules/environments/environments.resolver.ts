@@ -4,8 +4,15 @@ import type { Actor } from '../../common/auth/actor.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import { EXPECTED_VERSION_ARG, IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
 import type { GqlContext } from '../../graphql/context.js';
-import { AFTER_ARG, FIRST_ARG, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
-import { EnvironmentConnection, EnvironmentType } from '../apps/models/app.types.js';
+import { ConnectionArgs, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
+import { EnvironmentConnection, EnvironmentType } from './models/environment.types.js';
+import { AppType } from '../apps/models/app.types.js';
+import { toAppModel } from '../apps/models/app.model.js';
+import { ClusterType } from '../clusters/models/cluster.types.js';
+import { toClusterModel } from '../clusters/models/cluster.model.js';
+import { TeamType } from '../teams/models/team.types.js';
+import { toTeamModel } from '../teams/models/team.model.js';
+import { DomainError } from '../../common/errors/domain-error.js';
 import { ReleaseType } from '../releases/models/release.types.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { CreateEnvironmentInput, UpdateEnvironmentInput } from './dto/environment.input.js';
@@ -16,13 +23,13 @@ import type { EnvironmentModel } from './models/environment.model.js';
 export class EnvironmentsResolver {
   constructor(private readonly service: EnvironmentsService) {}
 
-  @Query(() => EnvironmentConnection)
+  @Query(() => EnvironmentConnection, { description: "An app's environments, id order" })
   @TeamAccess('viewer')
-  async environments(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return toConnection(await this.service.list(actor, app, await pageQuery(PageQuery, first, after)), (e) => e.id, after);
+  async environments(@CurrentActor() actor: Actor, @Args('app') app: string, @Args() page: ConnectionArgs) {
+    return toConnection(await this.service.list(actor, app, await pageQuery(PageQuery, page)), (e) => e.id, page);
   }
 
-  @Query(() => EnvironmentType)
+  @Query(() => EnvironmentType, { description: 'One environment of an app, by name or id' })
   @TeamAccess('viewer')
   environment(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string) {
     return this.service.get(actor, app, environment);
@@ -49,9 +56,38 @@ export class EnvironmentsResolver {
     return this.service.delete(actor, app, environment);
   }
 
-  /** Batched across all environments of the request (one query). */
-  @ResolveField(() => ReleaseType, { nullable: true, description: 'The newest release; null before the first deploy' })
+  // Links, each batched across all environments of the request (one query per link). The
+  // environment was authorised by the field that returned it; its app and team are the caller's too.
+
+  @ResolveField(() => ReleaseType, { nullable: true, description: 'The newest release, whatever its phase; null before the first deploy' })
   latestRelease(@Parent() env: EnvironmentModel, @Context() ctx: GqlContext) {
-    return env.current_release === null ? null : ctx.loaders.latestRelease.load({ teamId: env.team.id, environmentId: env.id, number: env.current_release });
+    return env.current_release === null ? null : ctx.loaders.release.load({ teamId: env.team.id, environmentId: env.id, number: env.current_release });
+  }
+
+  @ResolveField(() => ReleaseType, { nullable: true, description: 'The newest release that rolled out successfully: what runs once nothing is in progress; null before the first success' })
+  currentRelease(@Parent() env: EnvironmentModel, @Context() ctx: GqlContext) {
+    return env.current_release === null ? null : ctx.loaders.currentRelease.load({ teamId: env.team.id, environmentId: env.id });
+  }
+
+  @ResolveField(() => AppType, { description: 'The app the environment belongs to' })
+  async app(@Parent() env: EnvironmentModel, @Context() ctx: GqlContext) {
+    const app = await ctx.loaders.app.load({ teamId: env.team.id, id: env.app.id });
+    if (!app) throw DomainError.notFound('app', env.app.id);
+    return toAppModel(app);
+  }
+
+  @ResolveField(() => TeamType, { description: 'The team that owns it' })
+  async team(@Parent() env: EnvironmentModel, @Context() ctx: GqlContext, @CurrentActor() actor: Actor) {
+    const team = await ctx.loaders.team.load(env.team.id);
+    if (!team) throw DomainError.notFound('team', env.team.id);
+    return toTeamModel(team, actor.teamRoles.get(team.id) ?? null);
+  }
+
+  /** Whoever may read the environment may see where it runs (the public fields: see ClusterType). */
+  @ResolveField(() => ClusterType, { nullable: true, description: 'The cluster it is placed on; null until placed' })
+  async cluster(@Parent() env: EnvironmentModel, @Context() ctx: GqlContext) {
+    if (!env.cluster) return null;
+    const cluster = await ctx.loaders.cluster.load(env.cluster.id);
+    return cluster ? toClusterModel(cluster, 0) : null;
   }
 }

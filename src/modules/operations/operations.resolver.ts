@@ -2,7 +2,7 @@ import { Args, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
 import { Authenticated, CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
-import { EnvironmentType } from '../apps/models/app.types.js';
+import { EnvironmentType } from '../environments/models/environment.types.js';
 import { DriftEventType, LogLineType, SizeType } from '../clusters/models/cluster.types.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { sizeModels } from '../sizes/models/size.model.js';

@@ -2,7 +2,7 @@ import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentActor, PlatformAdmin, TeamAccess } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { EXPECTED_VERSION_ARG, IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
-import { QuotaType } from './models/quota-audit.types.js';
+import { QuotaType } from './models/quota.types.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { UpdateQuotaInput } from './dto/update-quota.input.js';
 import { QuotasService } from './quotas.service.js';

@@ -8,6 +8,6 @@ import { RegistryCredentialsService } from './registry-credentials.service.js';
   imports: [TeamsModule],
   controllers: [RegistryCredentialsController],
   providers: [RegistryCredentialsRepository, RegistryCredentialsService],
-  exports: [RegistryCredentialsService],
+  exports: [RegistryCredentialsService, RegistryCredentialsRepository],
 })
 export class RegistryCredentialsModule {}

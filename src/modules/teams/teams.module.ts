@@ -9,6 +9,6 @@ import { InvitationsService } from './invitations.service.js';
 @Module({
   controllers: [TeamsController, InvitationsController],
   providers: [TeamsRepository, TeamsService, InvitationsRepository, InvitationsService],
-  exports: [TeamsService, InvitationsService],
+  exports: [TeamsService, InvitationsService, TeamsRepository, InvitationsRepository],
 })
 export class TeamsModule {}

@@ -3,7 +3,7 @@ import { Authenticated, CurrentActor, TeamAccess } from '../../common/auth/acces
 import type { Actor } from '../../common/auth/actor.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import { EXPECTED_VERSION_ARG, IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
-import { AFTER_ARG, FIRST_ARG, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
+import { ConnectionArgs, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
 import { InvitationConnection, InvitationType, MemberConnection, MemberType, TeamConnection, TeamType } from './models/team.types.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { CreateTeamInput, UpdateTeamInput } from './dto/create-team.input.js';
@@ -20,8 +20,8 @@ export class TeamsResolver {
 
   @Query(() => TeamConnection)
   @Authenticated()
-  async teams(@CurrentActor() actor: Actor, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return toConnection(await this.service.list(actor, await pageQuery(PageQuery, first, after)), (t) => t.id, after);
+  async teams(@CurrentActor() actor: Actor, @Args() page: ConnectionArgs) {
+    return toConnection(await this.service.list(actor, await pageQuery(PageQuery, page)), (t) => t.id, page);
   }
 
   @Query(() => TeamType)
@@ -53,8 +53,8 @@ export class TeamsResolver {
 
   @Query(() => MemberConnection)
   @TeamAccess('viewer')
-  async members(@CurrentActor() actor: Actor, @Args('team') team: string, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return toConnection(await this.service.listMembers(actor, team, await pageQuery(PageQuery, first, after)), (m) => m.user_id, after);
+  async members(@CurrentActor() actor: Actor, @Args('team') team: string, @Args() page: ConnectionArgs) {
+    return toConnection(await this.service.listMembers(actor, team, await pageQuery(PageQuery, page)), (m) => m.user_id, page);
   }
 
   @Mutation(() => InvitationType, { description: 'Invites someone by e-mail; the same answer whether or not the address has an account' })
@@ -66,8 +66,8 @@ export class TeamsResolver {
 
   @Query(() => InvitationConnection)
   @TeamAccess('viewer')
-  async invitations(@CurrentActor() actor: Actor, @Args('team') team: string, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return toConnection(await this.invitationsService.listForTeam(actor, team, await pageQuery(PageQuery, first, after)), (i) => i.id, after);
+  async invitations(@CurrentActor() actor: Actor, @Args('team') team: string, @Args() page: ConnectionArgs) {
+    return toConnection(await this.invitationsService.listForTeam(actor, team, await pageQuery(PageQuery, page)), (i) => i.id, page);
   }
 
   @Mutation(() => Boolean)

@@ -3,7 +3,7 @@ import { Authenticated, CurrentActor } from '../../common/auth/access.decorator.
 import type { Actor } from '../../common/auth/actor.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import { IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
-import { AFTER_ARG, FIRST_ARG, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
+import { ConnectionArgs, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
 import { CreatedTokenType, TokenConnection, TokenType } from '../users/models/user.types.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { CreateTokenInput } from './dto/create-token.input.js';
@@ -15,8 +15,8 @@ export class TokensResolver {
 
   @Query(() => TokenConnection)
   @Authenticated()
-  async tokens(@CurrentActor() actor: Actor, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return toConnection(await this.service.list(actor, await pageQuery(PageQuery, first, after)), (t) => t.id, after);
+  async tokens(@CurrentActor() actor: Actor, @Args() page: ConnectionArgs) {
+    return toConnection(await this.service.list(actor, await pageQuery(PageQuery, page)), (t) => t.id, page);
   }
 
   @Query(() => TokenType)

@@ -3,7 +3,7 @@ import { Authenticated, CurrentActor, PlatformAdmin } from '../../common/auth/ac
 import type { Actor } from '../../common/auth/actor.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import { IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
-import { AFTER_ARG, FIRST_ARG, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
+import { ConnectionArgs, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
 import { CurrentUserType, UserConnection, UserType } from './models/user.types.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { CreateUserInput } from './dto/create-user.input.js';
@@ -21,8 +21,8 @@ export class UsersResolver {
 
   @Query(() => UserConnection)
   @PlatformAdmin()
-  async users(@CurrentActor() actor: Actor, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return toConnection(await this.service.list(actor, await pageQuery(PageQuery, first, after)), (u) => u.id, after);
+  async users(@CurrentActor() actor: Actor, @Args() page: ConnectionArgs) {
+    return toConnection(await this.service.list(actor, await pageQuery(PageQuery, page)), (u) => u.id, page);
   }
 
   @Mutation(() => UserType)
