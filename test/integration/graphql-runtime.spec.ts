@@ -3,6 +3,7 @@ import { TransactionHost } from '../../src/database/prisma.service.js';
 import { WorkQueueService } from '../../src/modules/work-queue/work-queue.service.js';
 import { WorkloadsRepository } from '../../src/modules/workloads/workloads.repository.js';
 import { newApp, newEnvironment, newMember, newTeam, newUser } from '../support/factories.js';
+import { newSandbox, registerCluster } from '../support/sandbox.js';
 import { expectStatus } from '../support/http.js';
 import { countQueriesOf } from '../support/query-count.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -92,39 +93,60 @@ describe('batching', () => {
     return { count, data };
   }
 
-  it('loads apps with their environments and latest releases in a constant number of queries', async () => {
+  it('walks team → apps → environments → cluster, current and latest release → creator in a constant number of queries', async () => {
     // An instance without background workers (jobs are queued, never run), so that every query
     // counted is the request's own; the queue's tables exist so that writes can enqueue.
     const quiet = await createTestApp({ env: { BERTH_WORKERS_ENABLED: 'false' } });
+    const sandbox = await newSandbox('batching');
     try {
       await WorkQueueService.migrate(quiet.databaseUrl);
-      await checkBatching(quiet);
+      await checkBatching(quiet, (await registerCluster(quiet, sandbox, { tier: 'test' })).name);
     } finally {
       await quiet.close();
+      await sandbox.stop();
     }
   });
 
-  async function checkBatching(app: TestApp): Promise<void> {
+  async function checkBatching(app: TestApp, cluster: string): Promise<void> {
     const team = await newTeam(app);
-    const QUERY = `query($team: String, $first: Int) { apps(team: $team, first: $first) { edges { node { name environments(first: 5) { edges { node { name latestRelease { number image createdBy { email } } } } } } } } }`;
+    const releases = new WorkloadsRepository(app.server.app.get(TransactionHost));
+    const QUERY = `query($team: String!) { team(team: $team) { name apps(first: 20) { totalCount edges { node { name team { name } environments(first: 5) { totalCount edges { node {
+      name app { name } team { name role } cluster { name labels }
+      currentRelease { number creator { email } environment { name } }
+      latestRelease { number creator { email } }
+    } } } } } } } }`;
     const seed = async (n: number) => {
       for (let i = 0; i < n; i++) {
-        const env = await newEnvironment(app, { app: await newApp(app, { team }) });
-        expectStatus(await team.owner.client.post(`${env.path}/releases`, { image: `registry.example.com/x/y:${i}` }), 201);
+        const parent = await newApp(app, { team });
+        const env = expectStatus(await team.owner.client.post<{ id: string; name: string }>(`/v1/apps/${parent.name}/environments`, { name: 'staging', cluster }), 201).body;
+        const release = expectStatus(await team.owner.client.post<{ id: string }>(`/v1/apps/${parent.name}/environments/${env.name}/releases`, { image: `registry.example.com/x/y:${i}` }), 201).body;
+        await releases.setReleasePhase(team.id, release.id, 'succeeded', null, null);
       }
     };
     await seed(2);
-    await gqlData(app.url, team.owner.token, QUERY, { team: team.name, first: 100 }); // warm-up (token last-used write)
-    const { count: few } = await countQueries(app, team.owner.token, QUERY, { team: team.name, first: 100 });
+    await gqlData(app.url, team.owner.token, QUERY, { team: team.name }); // warm-up (token last-used write)
+    const { count: few } = await countQueries(app, team.owner.token, QUERY, { team: team.name });
     await seed(8);
-    const { count: many, data } = await countQueries(app, team.owner.token, QUERY, { team: team.name, first: 100 });
-    const edges = data.apps.edges as Array<{ node: { environments: { edges: Array<{ node: { latestRelease: { number: number; createdBy: { email: string } } } }> } } }>;
-    expect(edges).toHaveLength(10);
-    expect(edges.every((e) => e.node.environments.edges[0]?.node.latestRelease.number === 1)).toBe(true);
-    expect(edges[0]?.node.environments.edges[0]?.node.latestRelease.createdBy.email).toBe(team.owner.email);
+    const { count: many, data } = await countQueries(app, team.owner.token, QUERY, { team: team.name });
+    type Env = { name: string; app: { name: string }; team: { name: string; role: string }; cluster: { name: string }; currentRelease: { number: number; creator: { email: string }; environment: { name: string } }; latestRelease: { number: number } };
+    const apps = data.team.apps as { totalCount: number; edges: Array<{ node: { name: string; team: { name: string }; environments: { totalCount: number; edges: Array<{ node: Env }> } } }> };
+    expect(apps.totalCount).toBe(10);
+    expect(apps.edges).toHaveLength(10);
+    for (const { node } of apps.edges) {
+      expect(node.team.name).toBe(team.name);
+      expect(node.environments.totalCount).toBe(1);
+      expect(node.environments.edges[0]!.node).toMatchObject({
+        name: 'staging',
+        app: { name: node.name },
+        team: { name: team.name, role: 'OWNER' },
+        cluster: { name: cluster },
+        currentRelease: { number: 1, creator: { email: team.owner.email }, environment: { name: 'staging' } },
+        latestRelease: { number: 1 },
+      });
+    }
     expect(few).toBeGreaterThan(3);
     expect(many).toBe(few);
-    expect(many).toBeLessThanOrEqual(15);
+    expect(many).toBeLessThanOrEqual(30); // authentication, rate limit, the team, then about one query per link
   }
 });
 

@@ -30,8 +30,8 @@ export interface Edge<T> {
 export interface ConnectionShape<T> {
   edges: Array<Edge<T>>;
   pageInfo: PageInfo;
-  /** Called by GraphQL's default resolver only when totalCount is selected. */
-  totalCount: () => Promise<number>;
+  /** A getter: read (so the count query runs) only when totalCount is selected. */
+  readonly totalCount: Promise<number>;
 }
 
 /** `@ObjectType() class AppConnection extends Connection(AppType, 'App') {}` */
@@ -46,7 +46,7 @@ export function Connection<T>(node: Type<T>, name: string): Type<ConnectionShape
     @Field(() => [EdgeType], { description: 'The items of this page, in list order' }) edges: EdgeType[];
     @Field(() => PageInfo, { description: 'Cursors and whether more items precede or follow this page' }) pageInfo: PageInfo;
     @Field(() => Int, { description: 'How many items the whole list holds (the same filters, across all pages); costs a count, so select it only when needed' })
-    totalCount: () => Promise<number>;
+    totalCount: Promise<number>;
   }
   return ConnectionType;
 }
@@ -124,7 +124,9 @@ export function toConnection<T>(page: Page<T>, key: (item: T) => string | number
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges[edges.length - 1]?.cursor ?? null,
     },
-    totalCount: count ?? (() => Promise.reject(new Error('this list has no count'))),
+    get totalCount() {
+      return count ? count() : Promise.reject(new Error('this list has no count'));
+    },
   };
 }
 
