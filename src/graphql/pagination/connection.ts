@@ -81,6 +81,30 @@ export class ConnectionArgs {
   before?: string | null;
 }
 
+// Connections under a parent named by the caller. One ArgsType per shape, because the global
+// ValidationPipe sees all of a field's arguments at once when they are an ArgsType.
+
+@ArgsType()
+export class TeamChildrenArgs extends ConnectionArgs {
+  @Field({ description: 'The team, by name or id' })
+  @IsString()
+  team: string;
+}
+
+@ArgsType()
+export class AppChildrenArgs extends ConnectionArgs {
+  @Field({ description: 'The app, by name or id' })
+  @IsString()
+  app: string;
+}
+
+@ArgsType()
+export class EnvironmentChildrenArgs extends AppChildrenArgs {
+  @Field({ description: 'The environment, by name or id' })
+  @IsString()
+  environment: string;
+}
+
 function given<V>(value: V | null | undefined): value is V {
   return value !== null && value !== undefined;
 }

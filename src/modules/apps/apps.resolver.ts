@@ -1,4 +1,5 @@
-import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ArgsType, Context, Field, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { IsOptional, IsString } from 'class-validator';
 import { Authenticated, CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { EXPECTED_VERSION_ARG, IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
@@ -16,13 +17,22 @@ import { CreateAppInput, UpdateAppInput } from './dto/create-app.input.js';
 import { ListAppsPageQuery } from './dto/list-apps.query.js';
 import type { AppModel } from './models/app.model.js';
 
+/** `apps`: the connection, optionally only one team's. */
+@ArgsType()
+class AppsArgs extends ConnectionArgs {
+  @Field(() => String, { nullable: true, description: "Only this team's apps (name or id)" })
+  @IsOptional()
+  @IsString()
+  team?: string | null;
+}
+
 @Resolver(() => AppType)
 export class AppsResolver {
   constructor(private readonly service: AppsService) {}
 
   @Query(() => AppConnection, { description: 'The apps of your teams' })
   @Authenticated()
-  async apps(@CurrentActor() actor: Actor, @Args() page: ConnectionArgs, @Args('team', { nullable: true, description: 'Only this team\'s apps (name or id)' }) team?: string) {
+  async apps(@CurrentActor() actor: Actor, @Args() { team, ...page }: AppsArgs) {
     return toConnection(await this.service.list(actor, await pageQuery(ListAppsPageQuery, page, team ? { team } : {})), (a) => a.id, page);
   }
 

@@ -3,7 +3,7 @@ import { CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js'
 import type { Actor } from '../../common/auth/actor.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import { IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
-import { ConnectionArgs, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
+import { EnvironmentChildrenArgs, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
 import { DomainConnection, DomainType } from '../environments/models/environment-parts.types.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { DomainsService } from './domains.service.js';
@@ -15,7 +15,7 @@ export class DomainsResolver {
 
   @Query(() => DomainConnection)
   @TeamAccess('viewer')
-  async domains(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string, @Args() page: ConnectionArgs) {
+  async domains(@CurrentActor() actor: Actor, @Args() { app, environment, ...page }: EnvironmentChildrenArgs) {
     return toConnection(await this.service.list(actor, app, environment, await pageQuery(PageQuery, page)), (d) => d.id, page);
   }
 

@@ -4,7 +4,7 @@ import type { Actor } from '../../common/auth/actor.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import { EXPECTED_VERSION_ARG, IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
 import type { GqlContext } from '../../graphql/context.js';
-import { ConnectionArgs, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
+import { AppChildrenArgs, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
 import { EnvironmentConnection, EnvironmentType } from './models/environment.types.js';
 import { AppType } from '../apps/models/app.types.js';
 import { toAppModel } from '../apps/models/app.model.js';
@@ -25,7 +25,7 @@ export class EnvironmentsResolver {
 
   @Query(() => EnvironmentConnection, { description: "An app's environments, id order" })
   @TeamAccess('viewer')
-  async environments(@CurrentActor() actor: Actor, @Args('app') app: string, @Args() page: ConnectionArgs) {
+  async environments(@CurrentActor() actor: Actor, @Args() { app, ...page }: AppChildrenArgs) {
     return toConnection(await this.service.list(actor, app, await pageQuery(PageQuery, page)), (e) => e.id, page);
   }
 

@@ -10,7 +10,7 @@ import { toUserModel } from '../users/models/user.model.js';
 import type { ReleaseModel } from './models/release.model.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import { IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
-import { ConnectionArgs, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
+import { EnvironmentChildrenArgs, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
 import { ReleaseConnection, ReleaseType } from './models/release.types.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { CreateReleaseInput } from './dto/create-release.input.js';
@@ -23,7 +23,7 @@ export class ReleasesResolver {
 
   @Query(() => ReleaseConnection, { description: "An environment's releases, newest first" })
   @TeamAccess('viewer')
-  async releases(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string, @Args() page: ConnectionArgs) {
+  async releases(@CurrentActor() actor: Actor, @Args() { app, environment, ...page }: EnvironmentChildrenArgs) {
     return toConnection(await this.service.list(actor, app, environment, await pageQuery(PageQuery, page)), (r) => r.number, page);
   }
 

@@ -3,7 +3,7 @@ import { Authenticated, CurrentActor, TeamAccess } from '../../common/auth/acces
 import type { Actor } from '../../common/auth/actor.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import { EXPECTED_VERSION_ARG, IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
-import { ConnectionArgs, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
+import { ConnectionArgs, TeamChildrenArgs, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
 import { InvitationConnection, InvitationType, MemberConnection, MemberType, TeamConnection, TeamType } from './models/team.types.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { CreateTeamInput, UpdateTeamInput } from './dto/create-team.input.js';
@@ -53,7 +53,7 @@ export class TeamsResolver {
 
   @Query(() => MemberConnection)
   @TeamAccess('viewer')
-  async members(@CurrentActor() actor: Actor, @Args('team') team: string, @Args() page: ConnectionArgs) {
+  async members(@CurrentActor() actor: Actor, @Args() { team, ...page }: TeamChildrenArgs) {
     return toConnection(await this.service.listMembers(actor, team, await pageQuery(PageQuery, page)), (m) => m.user_id, page);
   }
 
@@ -66,7 +66,7 @@ export class TeamsResolver {
 
   @Query(() => InvitationConnection)
   @TeamAccess('viewer')
-  async invitations(@CurrentActor() actor: Actor, @Args('team') team: string, @Args() page: ConnectionArgs) {
+  async invitations(@CurrentActor() actor: Actor, @Args() { team, ...page }: TeamChildrenArgs) {
     return toConnection(await this.invitationsService.listForTeam(actor, team, await pageQuery(PageQuery, page)), (i) => i.id, page);
   }
 
