@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { CriticalityLevel, diff } from '@graphql-inspector/core';
 import graphqlPlugin from '@graphql-eslint/eslint-plugin';
 import { ESLint, type Linter } from 'eslint';
-import { buildSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema, isInterfaceType, isObjectType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { loadConfig } from '../../src/config/config.js';
 import { schemaSdl } from '../../src/graphql/schema-sdl.js';
 import { createServer } from '../../src/server.js';

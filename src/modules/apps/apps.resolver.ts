@@ -16,6 +16,7 @@ import { AppsService } from './apps.service.js';
 import { CreateAppInput, UpdateAppInput } from './dto/create-app.input.js';
 import { ListAppsPageQuery } from './dto/list-apps.query.js';
 import type { AppModel } from './models/app.model.js';
+import { APP_REF } from '../../graphql/refs.js';
 
 /** `apps`: the connection, optionally only one team's. */
 @ArgsType()
@@ -38,7 +39,7 @@ export class AppsResolver {
 
   @Query(() => AppType, { description: 'One app, by name or id' })
   @TeamAccess('viewer')
-  app(@CurrentActor() actor: Actor, @Args('app') app: string) {
+  app(@CurrentActor() actor: Actor, @Args(...APP_REF) app: string) {
     return this.service.get(actor, app);
   }
 

@@ -28,13 +28,13 @@ export class AuditResolver {
     return toConnection(await this.service.list(actor, await pageQuery(AuditQuery, page, filter ?? {})), (e) => e.seq, page);
   }
 
-  @Query(() => VerifyResultType)
+  @Query(() => VerifyResultType, { description: 'Checks the hash chain and the signed checkpoints (platform admins)' })
   @PlatformAdmin()
-  auditVerify(@CurrentActor() actor: Actor, @Args('input', { type: () => VerifyQuery, nullable: true }) input?: VerifyQuery) {
+  auditVerify(@CurrentActor() actor: Actor, @Args('input', { type: () => VerifyQuery, nullable: true, description: 'A signed head exported earlier, to check the log against' }) input?: VerifyQuery) {
     return this.service.verify(actor, input ?? new VerifyQuery());
   }
 
-  @Query(() => SignedHeadType)
+  @Query(() => SignedHeadType, { description: 'The newest event, signed, to keep outside Berth (platform admins)' })
   @PlatformAdmin()
   auditHead(@CurrentActor() actor: Actor) {
     return this.service.signedHead(actor);

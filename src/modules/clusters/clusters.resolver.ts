@@ -25,7 +25,7 @@ export class ClustersResolver {
 
   @Query(() => ClusterType, { description: 'One cluster, by name or id (platform admins)' })
   @PlatformAdmin()
-  cluster(@CurrentActor() actor: Actor, @Args('cluster') cluster: string) {
+  cluster(@CurrentActor() actor: Actor, @Args('cluster', { description: 'The cluster, by name or id' }) cluster: string) {
     return this.service.get(actor, cluster);
   }
 

@@ -8,20 +8,21 @@ import { DomainConnection, DomainType } from '../environments/models/environment
 import { Audited } from '../audit/audited.decorator.js';
 import { DomainsService } from './domains.service.js';
 import { CreateDomainInput } from './dto/create-domain.input.js';
+import { APP_REF, ENVIRONMENT_REF } from '../../graphql/refs.js';
 
 @Resolver(() => DomainType)
 export class DomainsResolver {
   constructor(private readonly service: DomainsService) {}
 
-  @Query(() => DomainConnection)
+  @Query(() => DomainConnection, { description: "An environment's domains, id order" })
   @TeamAccess('viewer')
   async domains(@CurrentActor() actor: Actor, @Args() { app, environment, ...page }: EnvironmentChildrenArgs) {
     return toConnection(await this.service.list(actor, app, environment, await pageQuery(PageQuery, page)), (d) => d.id, page);
   }
 
-  @Query(() => DomainType)
+  @Query(() => DomainType, { description: 'One domain of an environment, by hostname' })
   @TeamAccess('viewer')
-  domain(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string, @Args('hostname') hostname: string) {
+  domain(@CurrentActor() actor: Actor, @Args(...APP_REF) app: string, @Args(...ENVIRONMENT_REF) environment: string, @Args('hostname', { description: 'The hostname' }) hostname: string) {
     return this.service.get(actor, app, environment, hostname);
   }
 

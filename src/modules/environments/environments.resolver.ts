@@ -18,6 +18,7 @@ import { Audited } from '../audit/audited.decorator.js';
 import { CreateEnvironmentInput, UpdateEnvironmentInput } from './dto/environment.input.js';
 import { EnvironmentsService } from './environments.service.js';
 import type { EnvironmentModel } from './models/environment.model.js';
+import { APP_REF, ENVIRONMENT_REF } from '../../graphql/refs.js';
 
 @Resolver(() => EnvironmentType)
 export class EnvironmentsResolver {
@@ -31,7 +32,7 @@ export class EnvironmentsResolver {
 
   @Query(() => EnvironmentType, { description: 'One environment of an app, by name or id' })
   @TeamAccess('viewer')
-  environment(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string) {
+  environment(@CurrentActor() actor: Actor, @Args(...APP_REF) app: string, @Args(...ENVIRONMENT_REF) environment: string) {
     return this.service.get(actor, app, environment);
   }
 

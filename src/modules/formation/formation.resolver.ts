@@ -6,14 +6,15 @@ import { FormationType } from '../environments/models/environment-parts.types.js
 import { Audited } from '../audit/audited.decorator.js';
 import { UpdateFormationInput } from './dto/formation.input.js';
 import { FormationService } from './formation.service.js';
+import { APP_REF, ENVIRONMENT_REF } from '../../graphql/refs.js';
 
 @Resolver(() => FormationType)
 export class FormationResolver {
   constructor(private readonly service: FormationService) {}
 
-  @Query(() => FormationType)
+  @Query(() => FormationType, { description: "An environment's process types" })
   @TeamAccess('viewer')
-  formation(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string) {
+  formation(@CurrentActor() actor: Actor, @Args(...APP_REF) app: string, @Args(...ENVIRONMENT_REF) environment: string) {
     return this.service.get(actor, app, environment);
   }
 

@@ -6,6 +6,7 @@ import { QuotaType } from './models/quota.types.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { UpdateQuotaInput } from './dto/update-quota.input.js';
 import { QuotasService } from './quotas.service.js';
+import { TEAM_REF } from '../../graphql/refs.js';
 
 @Resolver(() => QuotaType)
 export class QuotasResolver {
@@ -13,7 +14,7 @@ export class QuotasResolver {
 
   @Query(() => QuotaType, { description: "A team's quota: limits and usage" })
   @TeamAccess('viewer')
-  quota(@CurrentActor() actor: Actor, @Args('team') team: string) {
+  quota(@CurrentActor() actor: Actor, @Args(...TEAM_REF) team: string) {
     return this.service.get(actor, team);
   }
 

@@ -6,6 +6,7 @@ import { Audited } from '../audit/audited.decorator.js';
 import { PutRegistryCredentialInput } from './dto/registry-credential.input.js';
 import { RegistryCredentialType } from './models/registry-credential.type.js';
 import { RegistryCredentialsService } from './registry-credentials.service.js';
+import { TEAM_REF } from '../../graphql/refs.js';
 
 @Resolver(() => RegistryCredentialType)
 export class RegistryCredentialsResolver {
@@ -13,7 +14,7 @@ export class RegistryCredentialsResolver {
 
   @Query(() => [RegistryCredentialType], { description: 'Registries the team has logins for (never the passwords)' })
   @TeamAccess('admin')
-  registryCredentials(@CurrentActor() actor: Actor, @Args('team') team: string) {
+  registryCredentials(@CurrentActor() actor: Actor, @Args(...TEAM_REF) team: string) {
     return this.service.list(actor, team);
   }
 

@@ -15,6 +15,7 @@ import { ReleaseConnection, ReleaseType } from './models/release.types.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { CreateReleaseInput } from './dto/create-release.input.js';
 import { ReleasesService } from './releases.service.js';
+import { APP_REF, ENVIRONMENT_REF } from '../../graphql/refs.js';
 
 // Releases are immutable: deploy and rollback both create one (as POST …/releases does).
 @Resolver(() => ReleaseType)
@@ -29,7 +30,7 @@ export class ReleasesResolver {
 
   @Query(() => ReleaseType, { description: 'One release of an environment' })
   @TeamAccess('viewer')
-  release(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string, @Args('release', { description: 'Number, e.g. 7 or v7' }) release: string) {
+  release(@CurrentActor() actor: Actor, @Args(...APP_REF) app: string, @Args(...ENVIRONMENT_REF) environment: string, @Args('release', { description: 'The release number, e.g. 7 or v7' }) release: string) {
     return this.service.get(actor, app, environment, release);
   }
 

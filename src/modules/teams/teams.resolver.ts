@@ -10,6 +10,7 @@ import { CreateTeamInput, UpdateTeamInput } from './dto/create-team.input.js';
 import { AddMemberInput, UpdateMemberInput } from './dto/member.input.js';
 import { InvitationsService } from './invitations.service.js';
 import { TeamsService } from './teams.service.js';
+import { TEAM_REF } from '../../graphql/refs.js';
 
 @Resolver(() => TeamType)
 export class TeamsResolver {
@@ -18,15 +19,15 @@ export class TeamsResolver {
     private readonly invitationsService: InvitationsService,
   ) {}
 
-  @Query(() => TeamConnection)
+  @Query(() => TeamConnection, { description: 'Your teams (platform admins: every team), id order' })
   @Authenticated()
   async teams(@CurrentActor() actor: Actor, @Args() page: ConnectionArgs) {
     return toConnection(await this.service.list(actor, await pageQuery(PageQuery, page)), (t) => t.id, page);
   }
 
-  @Query(() => TeamType)
+  @Query(() => TeamType, { description: 'One team, by name or id' })
   @TeamAccess('viewer')
-  team(@CurrentActor() actor: Actor, @Args('team') team: string) {
+  team(@CurrentActor() actor: Actor, @Args(...TEAM_REF) team: string) {
     return this.service.get(actor, team);
   }
 
@@ -51,7 +52,7 @@ export class TeamsResolver {
     return this.service.delete(actor, team).then(() => true);
   }
 
-  @Query(() => MemberConnection)
+  @Query(() => MemberConnection, { description: "A team's members, by user id" })
   @TeamAccess('viewer')
   async members(@CurrentActor() actor: Actor, @Args() { team, ...page }: TeamChildrenArgs) {
     return toConnection(await this.service.listMembers(actor, team, await pageQuery(PageQuery, page)), (m) => m.user_id, page);
@@ -64,7 +65,7 @@ export class TeamsResolver {
     return this.invitationsService.invite(actor, team, input);
   }
 
-  @Query(() => InvitationConnection)
+  @Query(() => InvitationConnection, { description: "A team's open invitations" })
   @TeamAccess('viewer')
   async invitations(@CurrentActor() actor: Actor, @Args() { team, ...page }: TeamChildrenArgs) {
     return toConnection(await this.invitationsService.listForTeam(actor, team, await pageQuery(PageQuery, page)), (i) => i.id, page);

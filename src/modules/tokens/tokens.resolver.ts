@@ -13,15 +13,15 @@ import { TokensService } from './tokens.service.js';
 export class TokensResolver {
   constructor(private readonly service: TokensService) {}
 
-  @Query(() => TokenConnection)
+  @Query(() => TokenConnection, { description: 'Your API tokens (never the secrets)' })
   @Authenticated()
   async tokens(@CurrentActor() actor: Actor, @Args() page: ConnectionArgs) {
     return toConnection(await this.service.list(actor, await pageQuery(PageQuery, page)), (t) => t.id, page);
   }
 
-  @Query(() => TokenType)
+  @Query(() => TokenType, { description: 'One of your tokens (platform admins: anyone\'s)' })
   @Authenticated()
-  token(@CurrentActor() actor: Actor, @Args('token') token: string) {
+  token(@CurrentActor() actor: Actor, @Args('token', { description: 'The token id' }) token: string) {
     return this.service.get(actor, token);
   }
 

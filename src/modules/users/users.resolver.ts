@@ -13,13 +13,13 @@ import { UsersService } from './users.service.js';
 export class UsersResolver {
   constructor(private readonly service: UsersService) {}
 
-  @Query(() => CurrentUserType)
+  @Query(() => CurrentUserType, { description: 'You, with your teams and roles' })
   @Authenticated()
   me(@CurrentActor() actor: Actor) {
     return this.service.me(actor);
   }
 
-  @Query(() => UserConnection)
+  @Query(() => UserConnection, { description: 'Every user (platform admins)' })
   @PlatformAdmin()
   async users(@CurrentActor() actor: Actor, @Args() page: ConnectionArgs) {
     return toConnection(await this.service.list(actor, await pageQuery(PageQuery, page)), (u) => u.id, page);
