@@ -285,6 +285,20 @@ describe('registry credentials', () => {
 });
 
 describe('links', () => {
+  it('shows a teammate who deployed, but not whether they are a platform admin', async () => {
+    const env = await newEnvironment(app);
+    const team = env.app.team;
+    expectStatus(await team.owner.client.post(`${env.path}/releases`, { image: 'registry.example.com/a/b:1' }), 201);
+    const viewer = await newMember(app, team, 'viewer');
+    const Q = `query($a: String!, $e: String!) { release(app: $a, environment: $e, release: "1") { creator { uuid email platformAdmin } environment { name app { name } } } }`;
+    const vars = { a: env.app.name, e: env.name };
+    const seen = await gql(app.url, viewer.token, Q, vars);
+    expect(seen.data?.release).toEqual({ creator: { uuid: team.owner.id, email: team.owner.email, platformAdmin: null }, environment: { name: env.name, app: { name: env.app.name } } });
+    expect(seen.errors?.map((e) => [e.path?.join('.'), e.extensions?.code])).toEqual([['release.creator.platformAdmin', 'FORBIDDEN']]);
+    expect((await gqlData(app.url, team.owner.token, Q, vars)).release.creator.platformAdmin).toBe(false);
+    expect((await gqlData(app.url, app.adminToken, Q, vars)).release.creator.platformAdmin).toBe(false);
+  });
+
   it('walks team → apps → environments → latest release → live status in one query, only within the caller\'s teams', async () => {
     const env = await newEnvironment(app);
     const team = env.app.team;

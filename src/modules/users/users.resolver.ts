@@ -1,6 +1,8 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Authenticated, CurrentActor, PlatformAdmin } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import type { UserModel } from './models/user.model.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import { IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
 import { ConnectionArgs, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
@@ -30,5 +32,15 @@ export class UsersResolver {
   @PlatformAdmin()
   createUser(@CurrentActor() actor: Actor, @Args('input') input: CreateUserInput, @Args(...IDEMPOTENCY_KEY_ARG) _key?: string) {
     return this.service.create(actor, input);
+  }
+
+  /**
+   * Who the platform admins are is theirs to know: a teammate reached through Release.creator or
+   * Member.user sees name and e-mail, not this (null with FORBIDDEN). `me` always answers it.
+   */
+  @ResolveField(() => Boolean, { name: 'platformAdmin', nullable: true, description: 'May manage users, clusters, quotas and every team (platform admins and the user themself; null and FORBIDDEN for others)' })
+  platformAdmin(@Parent() user: UserModel, @CurrentActor() actor: Actor) {
+    if (!actor.isPlatformAdmin && actor.userId !== user.id) throw new DomainError('forbidden', 'only platform admins see who else is one');
+    return user.platform_admin;
   }
 }

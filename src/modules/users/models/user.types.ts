@@ -9,7 +9,7 @@ import { TeamRoleEnum } from '../../teams/models/team.enums.js';
 export class UserType extends NodeType {
   @Field({ description: 'Unique; invitations are addressed to it' }) email: string;
   @Field({ description: 'Name for people' }) name: string;
-  @Field({ name: 'platformAdmin', description: 'May manage users, clusters, quotas and every team' }) platform_admin: boolean;
+  // platformAdmin: resolved by UsersResolver (only platform admins and the user themself see it).
   @Field(() => DateTimeScalar, { name: 'createdAt', description: 'When the account was created' }) created_at: string;
 }
 
@@ -22,6 +22,7 @@ export class MembershipSummaryType {
 
 @ObjectType('CurrentUser', { implements: () => [NodeType], description: 'The caller, with their teams' })
 export class CurrentUserType extends UserType {
+  @Field({ name: 'platformAdmin', description: 'You may manage users, clusters, quotas and every team' }) platform_admin: boolean;
   @Field(() => [MembershipSummaryType], { description: 'Every team you belong to' }) teams: MembershipSummaryType[];
 }
 
