@@ -190,6 +190,24 @@ describe('Relay connections', () => {
     const before = (await gqlData(app.url, token, Q, { a: env.app.name, e: env.name, last: 2, before: last.pageInfo.startCursor })).releases as R;
     expect(before.edges.map((e) => e.node.number)).toEqual([3]);
     expect(before.pageInfo).toMatchObject({ hasPreviousPage: false, hasNextPage: true });
+
+    // The same list as a link from its environment (one window query for every environment asked).
+    const NESTED = `query($a: String!, $e: String!, $first: Int, $after: String, $last: Int, $before: String) { environment(app: $a, environment: $e) {
+      releases(first: $first, after: $after, last: $last, before: $before) { totalCount edges { node { number } } pageInfo { hasPreviousPage hasNextPage startCursor endCursor } } } }`;
+    type N = { environment: { releases: R & { pageInfo: { endCursor: string } } } };
+    const vars = { a: env.app.name, e: env.name };
+    const n1 = (await gqlData<N>(app.url, token, NESTED, { ...vars, first: 2 })).environment.releases;
+    expect(n1.edges.map((e) => e.node.number)).toEqual([3, 2]);
+    expect(n1.pageInfo).toMatchObject({ hasPreviousPage: false, hasNextPage: true });
+    expect(n1.totalCount).toBe(3);
+    const n2 = (await gqlData<N>(app.url, token, NESTED, { ...vars, first: 2, after: n1.pageInfo.endCursor })).environment.releases;
+    expect(n2.edges.map((e) => e.node.number)).toEqual([1]);
+    expect(n2.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: false });
+    const nLast = (await gqlData<N>(app.url, token, NESTED, { ...vars, last: 2 })).environment.releases;
+    expect(nLast.edges.map((e) => e.node.number)).toEqual([2, 1]);
+    expect(nLast.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: false });
+    const nBefore = (await gqlData<N>(app.url, token, NESTED, { ...vars, last: 2, before: nLast.pageInfo.startCursor })).environment.releases;
+    expect(nBefore.edges.map((e) => e.node.number)).toEqual([3]);
   });
 
   it('counts only what the caller may see, with the same filters', async () => {

@@ -52,7 +52,7 @@ const COUNT = Symbol('berth.page.count');
  * serialised); the GraphQL connection calls it only when totalCount is selected.
  */
 export function withCount<P extends Page<unknown>>(page: P, count: () => Promise<number>): P {
-  Object.defineProperty(page, COUNT, { value: count, enumerable: false });
+  Object.defineProperty(page, COUNT, { value: count, enumerable: false, configurable: true });
   return page;
 }
 

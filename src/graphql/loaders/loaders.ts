@@ -13,6 +13,7 @@ import { toReleaseModel, type ReleaseModel, type ReleaseRecord } from '../../mod
 import { ReleasesRepository } from '../../modules/releases/releases.repository.js';
 import type { TeamRecord } from '../../modules/teams/models/team.model.js';
 import { TeamsRepository } from '../../modules/teams/teams.repository.js';
+import { toPage, type Page, type PageRequest } from '../../common/pagination/pagination.js';
 import type { UserRecord } from '../../modules/users/models/user.model.js';
 import { UsersRepository } from '../../modules/users/users.repository.js';
 
@@ -49,6 +50,10 @@ export interface Loaders {
   release: DataLoader<ReleaseKey, ReleaseModel | null, string>;
   /** The newest succeeded release of an environment. */
   currentRelease: DataLoader<EnvironmentKey, ReleaseModel | null, string>;
+  /** One page of an environment's releases (newest first); keys with the same page read together. */
+  releasesByEnvironment: DataLoader<EnvironmentKey & { page: PageRequest<number> }, Page<ReleaseModel>, string>;
+  /** How many releases an environment has. */
+  releaseCount: DataLoader<EnvironmentKey, number, string>;
   /** Team and environment of a release, within the teams the caller may see (undefined: all). */
   releaseOwner: DataLoader<{ teamIds: string[] | undefined; id: string }, { teamId: string; environmentId: string } | null, string>;
 }
@@ -58,6 +63,8 @@ function byId<R extends { id: string }>(rows: R[]): Map<string, R> {
 }
 
 const distinct = (values: readonly string[]) => [...new Set(values)];
+
+const pageKey = (page: PageRequest<number>) => JSON.stringify([page.limit, page.after ?? null, page.before ?? null, page.backward === true]);
 
 @Injectable()
 export class LoadersFactory {
@@ -115,6 +122,28 @@ export class LoadersFactory {
           });
           const models = await this.releasesByNumber(wanted);
           return keys.map((k) => models[wanted.findIndex((w) => w.environmentId === k.environmentId)] ?? null);
+        },
+        { cacheKeyFn: (k) => `${k.teamId}:${k.environmentId}` },
+      ),
+      releasesByEnvironment: new DataLoader(
+        async (keys) => {
+          const groups = new Map<string, Array<EnvironmentKey & { page: PageRequest<number> }>>();
+          for (const k of keys) groups.set(pageKey(k.page), [...(groups.get(pageKey(k.page)) ?? []), k]);
+          const pages = new Map<string, ReleaseRecord[]>();
+          for (const group of groups.values()) {
+            const rows = await this.releases.pagesByEnvironment(group, group[0]!.page);
+            for (const k of group) pages.set(`${k.environmentId}:${pageKey(k.page)}`, rows.filter((r) => r.environmentId === k.environmentId && r.teamId === k.teamId));
+          }
+          const all = [...pages.values()].flat();
+          const creators = await this.releases.creators(distinct(all.flatMap((r) => (r.createdById ? [r.createdById] : []))));
+          return keys.map((k) => toPage(pages.get(`${k.environmentId}:${pageKey(k.page)}`) ?? [], k.page, (r) => r.number, (r) => toReleaseModel(r, creators)));
+        },
+        { cacheKeyFn: (k) => `${k.teamId}:${k.environmentId}:${pageKey(k.page)}` },
+      ),
+      releaseCount: new DataLoader(
+        async (keys) => {
+          const counts = await this.releases.countsByEnvironment(keys);
+          return keys.map((k) => counts.get(k.environmentId) ?? 0);
         },
         { cacheKeyFn: (k) => `${k.teamId}:${k.environmentId}` },
       ),

@@ -1,10 +1,10 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
-import { PageQuery } from '../../common/pagination/pagination.js';
+import { PageQuery, pageRequest, withCount } from '../../common/pagination/pagination.js';
 import { EXPECTED_VERSION_ARG, IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
 import type { GqlContext } from '../../graphql/context.js';
-import { AppChildrenArgs, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
+import { AppChildrenArgs, ConnectionArgs, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
 import { EnvironmentConnection, EnvironmentType } from './models/environment.types.js';
 import { AppType } from '../apps/models/app.types.js';
 import { toAppModel } from '../apps/models/app.model.js';
@@ -13,7 +13,7 @@ import { toClusterModel } from '../clusters/models/cluster.model.js';
 import { TeamType } from '../teams/models/team.types.js';
 import { toTeamModel } from '../teams/models/team.model.js';
 import { DomainError } from '../../common/errors/domain-error.js';
-import { ReleaseType } from '../releases/models/release.types.js';
+import { ReleaseConnection, ReleaseType } from '../releases/models/release.types.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { CreateEnvironmentInput, UpdateEnvironmentInput } from './dto/environment.input.js';
 import { EnvironmentsService } from './environments.service.js';
@@ -68,6 +68,14 @@ export class EnvironmentsResolver {
   @ResolveField(() => ReleaseType, { nullable: true, description: 'The newest release that rolled out successfully: what runs once nothing is in progress; null before the first success' })
   currentRelease(@Parent() env: EnvironmentModel, @Context() ctx: GqlContext) {
     return env.current_release === null ? null : ctx.loaders.currentRelease.load({ teamId: env.team.id, environmentId: env.id });
+  }
+
+  /** One window query for the first page of every environment of the request (and one count when asked). */
+  @ResolveField(() => ReleaseConnection, { description: 'Its releases, newest first (at most the retained ones)' })
+  async releases(@Parent() env: EnvironmentModel, @Context() ctx: GqlContext, @Args() args: ConnectionArgs) {
+    const key = { teamId: env.team.id, environmentId: env.id };
+    const page = await ctx.loaders.releasesByEnvironment.load({ ...key, page: pageRequest<number>(await pageQuery(PageQuery, args), 'number') });
+    return toConnection(withCount({ ...page }, () => ctx.loaders.releaseCount.load(key)), (r) => r.number, args);
   }
 
   @ResolveField(() => AppType, { description: 'The app the environment belongs to' })

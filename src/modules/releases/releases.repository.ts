@@ -57,6 +57,37 @@ export class ReleasesRepository {
     return this.tx.db.release.findMany({ where: { OR: keys.map((k) => ({ teamId: k.teamId, environmentId: k.environmentId, number: k.number })) } });
   }
 
+  /**
+   * One page of releases (newest first, keyset like `list`) for each of several environments, in
+   * two queries whatever their number: a window function picks each environment's rows, then they
+   * are read by id. Rows come as `list` returns them (nearest first when paging backward).
+   */
+  async pagesByEnvironment(keys: ReadonlyArray<{ teamId: string; environmentId: string }>, page: PageRequest<number>): Promise<ReleaseRecord[]> {
+    if (!keys.length) return [];
+    const k = keyset(page, 'desc');
+    const teamIds = [...new Set(keys.map((key) => key.teamId))];
+    const environmentIds = [...new Set(keys.map((key) => key.environmentId))];
+    const after = page.after ?? null;
+    const before = page.before ?? null;
+    const ranked = await this.tx.db.$queryRaw<Array<{ id: string }>>`
+      SELECT id FROM (
+        SELECT id, row_number() OVER (PARTITION BY environment_id ORDER BY CASE WHEN ${k.order === 'desc'} THEN -number ELSE number END) AS rn
+        FROM releases
+        WHERE team_id = ANY(${teamIds}::uuid[]) AND environment_id = ANY(${environmentIds}::uuid[])
+          AND (${after}::int IS NULL OR number < ${after}::int) AND (${before}::int IS NULL OR number > ${before}::int)
+      ) ranked
+      WHERE rn <= ${k.take}`;
+    const rows = await this.tx.db.release.findMany({ where: { id: { in: ranked.map((r) => r.id) } }, orderBy: { number: k.order } });
+    return rows.filter((r) => keys.some((key) => key.teamId === r.teamId && key.environmentId === r.environmentId));
+  }
+
+  /** How many releases each environment has (environments without any are absent). */
+  async countsByEnvironment(keys: ReadonlyArray<{ teamId: string; environmentId: string }>): Promise<Map<string, number>> {
+    if (!keys.length) return new Map();
+    const groups = await this.tx.db.release.groupBy({ by: ['environmentId'], where: { OR: keys.map((key) => ({ teamId: key.teamId, environmentId: key.environmentId })) }, _count: { _all: true } });
+    return new Map(groups.map((g) => [g.environmentId, g._count._all]));
+  }
+
   /** Which team and environment each release belongs to, only within `teamIds` (undefined: platform admins). */
   async ownersOf(teamIds: string[] | undefined, ids: string[]): Promise<Array<{ id: string; teamId: string; environmentId: string }>> {
     return this.tx.db.release.findMany({ where: { id: { in: ids }, ...(teamIds ? { teamId: { in: teamIds } } : {}) }, select: { id: true, teamId: true, environmentId: true } });
