@@ -303,6 +303,13 @@ describe('registry credentials', () => {
 });
 
 describe('links', () => {
+  it("lists an environment's domains as a link, counted", async () => {
+    const env = await newEnvironment(app);
+    for (const host of ['a', 'b']) expectStatus(await env.app.team.owner.client.post(`${env.path}/domains`, { hostname: `${host}-${env.id.slice(0, 8)}.example.com` }), 201);
+    const data = await gqlData(app.url, env.app.team.owner.token, `query($a: String!, $e: String!) { environment(app: $a, environment: $e) { domains(last: 1) { totalCount edges { node { hostname } } pageInfo { hasPreviousPage } } } }`, { a: env.app.name, e: env.name });
+    expect(data.environment.domains).toMatchObject({ totalCount: 2, edges: [{ node: { hostname: expect.stringMatching(/\.example\.com$/) } }], pageInfo: { hasPreviousPage: true } });
+  });
+
   it('shows a teammate who deployed, but not whether they are a platform admin', async () => {
     const env = await newEnvironment(app);
     const team = env.app.team;

@@ -7,6 +7,8 @@ import { Injectable } from '@nestjs/common';
 import { AppsRepository } from '../../modules/apps/apps.repository.js';
 import type { AppRecord } from '../../modules/apps/models/app.model.js';
 import { ClustersRepository, type ClusterRecord } from '../../modules/clusters/clusters.repository.js';
+import { DomainsRepository } from '../../modules/domains/domains.repository.js';
+import type { DomainRecord } from '../../modules/domains/models/domain.model.js';
 import { EnvironmentsRepository } from '../../modules/environments/environments.repository.js';
 import type { EnvironmentRecord } from '../../modules/environments/models/environment.model.js';
 import { toReleaseModel, type ReleaseModel, type ReleaseRecord } from '../../modules/releases/models/release.model.js';
@@ -50,6 +52,8 @@ export interface Loaders {
   release: DataLoader<ReleaseKey, ReleaseModel | null, string>;
   /** The newest succeeded release of an environment. */
   currentRelease: DataLoader<EnvironmentKey, ReleaseModel | null, string>;
+  /** Every domain of an environment, id order. */
+  domainsByEnvironment: DataLoader<EnvironmentKey, DomainRecord[], string>;
   /** One page of an environment's releases (newest first); keys with the same page read together. */
   releasesByEnvironment: DataLoader<EnvironmentKey & { page: PageRequest<number> }, Page<ReleaseModel>, string>;
   /** How many releases an environment has. */
@@ -75,6 +79,7 @@ export class LoadersFactory {
     private readonly releases: ReleasesRepository,
     private readonly clusters: ClustersRepository,
     private readonly users: UsersRepository,
+    private readonly domains: DomainsRepository,
   ) {}
 
   create(): Loaders {
@@ -139,6 +144,13 @@ export class LoadersFactory {
           return keys.map((k) => toPage(pages.get(`${k.environmentId}:${pageKey(k.page)}`) ?? [], k.page, (r) => r.number, (r) => toReleaseModel(r, creators)));
         },
         { cacheKeyFn: (k) => `${k.teamId}:${k.environmentId}:${pageKey(k.page)}` },
+      ),
+      domainsByEnvironment: new DataLoader(
+        async (keys) => {
+          const rows = await this.domains.listByEnvironments(keys);
+          return keys.map((k) => rows.filter((r) => r.environmentId === k.environmentId && r.teamId === k.teamId));
+        },
+        { cacheKeyFn: (k) => `${k.teamId}:${k.environmentId}` },
       ),
       releaseCount: new DataLoader(
         async (keys) => {

@@ -17,6 +17,15 @@ export class DomainsRepository {
     });
   }
 
+  /** Every domain of these environments (at most 50 each), id order, for the environment → domains link. */
+  async listByEnvironments(keys: ReadonlyArray<{ teamId: string; environmentId: string }>): Promise<DomainRecord[]> {
+    if (!keys.length) return [];
+    return this.tx.db.domain.findMany({
+      where: { teamId: { in: [...new Set(keys.map((k) => k.teamId))] }, environmentId: { in: keys.map((k) => k.environmentId) } },
+      orderBy: { id: 'asc' },
+    });
+  }
+
   /** Where a domain sits, by its id alone (node(id:) then authorises through the service). */
   async locate(id: string): Promise<{ appId: string; environmentId: string; hostname: string } | null> {
     const domain = await this.tx.db.domain.findUnique({ where: { id }, select: { hostname: true, environmentId: true, environment: { select: { appId: true } } } });

@@ -4,7 +4,9 @@ import type { Actor } from '../../common/auth/actor.js';
 import { PageQuery, pageRequest, withCount } from '../../common/pagination/pagination.js';
 import { EXPECTED_VERSION_ARG, IDEMPOTENCY_KEY_ARG } from '../../graphql/args.js';
 import type { GqlContext } from '../../graphql/context.js';
-import { AppChildrenArgs, ConnectionArgs, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
+import { AppChildrenArgs, ConnectionArgs, pageQuery, sliceConnection, toConnection } from '../../graphql/pagination/connection.js';
+import { DomainConnection } from './models/environment-parts.types.js';
+import { toDomainModel } from '../domains/models/domain.model.js';
 import { EnvironmentConnection, EnvironmentType } from './models/environment.types.js';
 import { AppType } from '../apps/models/app.types.js';
 import { toAppModel } from '../apps/models/app.model.js';
@@ -76,6 +78,11 @@ export class EnvironmentsResolver {
     const key = { teamId: env.team.id, environmentId: env.id };
     const page = await ctx.loaders.releasesByEnvironment.load({ ...key, page: pageRequest<number>(await pageQuery(PageQuery, args), 'number') });
     return toConnection(withCount({ ...page }, () => ctx.loaders.releaseCount.load(key)), (r) => r.number, args);
+  }
+
+  @ResolveField(() => DomainConnection, { description: 'Hostnames routed to it, id order' })
+  async domains(@Parent() env: EnvironmentModel, @Context() ctx: GqlContext, @Args() args: ConnectionArgs) {
+    return sliceConnection((await ctx.loaders.domainsByEnvironment.load({ teamId: env.team.id, environmentId: env.id })).map(toDomainModel), args);
   }
 
   @ResolveField(() => AppType, { description: 'The app the environment belongs to' })
