@@ -115,8 +115,8 @@ describe('batching', () => {
       currentRelease { number creator { email } environment { name } }
       latestRelease { number creator { email } }
     } } } } } } } }`;
-    // Each environment's release history, one window query for all of them (and one count).
-    const HISTORY = `query($team: String) { apps(team: $team, first: 20) { edges { node { environments(first: 5) { edges { node { releases(first: 2) { totalCount edges { node { number } } } } } } } } } }`;
+    // Each environment's release history, one window query for all of them (and one count), and its domains.
+    const HISTORY = `query($team: String) { apps(team: $team, first: 20) { edges { node { environments(first: 5) { edges { node { releases(first: 2) { totalCount edges { node { number } } } domains(first: 5) { totalCount } } } } } } } }`;
     const seed = async (n: number) => {
       for (let i = 0; i < n; i++) {
         const parent = await newApp(app, { team });
@@ -133,8 +133,8 @@ describe('batching', () => {
     const { count: many, data } = await countQueries(app, team.owner.token, QUERY, { team: team.name });
     const { count: manyHistory, data: history } = await countQueries(app, team.owner.token, HISTORY, { team: team.name });
     expect(manyHistory).toBe(fewHistory);
-    const histories = (history.apps.edges as Array<{ node: { environments: { edges: Array<{ node: { releases: unknown } }> } } }>).map((e) => e.node.environments.edges[0]!.node.releases);
-    expect(histories).toEqual(Array.from({ length: 10 }, () => ({ totalCount: 1, edges: [{ node: { number: 1 } }] })));
+    const histories = (history.apps.edges as Array<{ node: { environments: { edges: Array<{ node: { releases: unknown; domains: unknown } }> } } }>).map((e) => e.node.environments.edges[0]!.node);
+    expect(histories).toEqual(Array.from({ length: 10 }, () => ({ releases: { totalCount: 1, edges: [{ node: { number: 1 } }] }, domains: { totalCount: 0 } })));
     type Env = { name: string; app: { name: string }; team: { name: string; role: string }; cluster: { name: string }; currentRelease: { number: number; creator: { email: string }; environment: { name: string } }; latestRelease: { number: number } };
     const apps = data.team.apps as { totalCount: number; edges: Array<{ node: { name: string; team: { name: string }; environments: { totalCount: number; edges: Array<{ node: Env }> } } }> };
     expect(apps.totalCount).toBe(10);
