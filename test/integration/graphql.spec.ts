@@ -278,6 +278,9 @@ describe('nodes', () => {
     expect(result.errors?.[0]).toMatchObject({ path: ['nodes', 1], extensions: { code: 'NOT_FOUND' } });
     const tooMany = await gql(app.url, mine.app.team.owner.token, 'query($ids: [ID!]!) { nodes(ids: $ids) { uuid } }', { ids: Array.from({ length: 101 }, () => gid(mine.id)) });
     expect(tooMany.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', field: 'ids' });
+    const garbled = await gql(app.url, mine.app.team.owner.token, 'query($ids: [ID!]!) { nodes(ids: $ids) { uuid } }', { ids: ['not-a-global-id', gid(mine.id)] });
+    expect(garbled.data?.nodes).toEqual([null, { uuid: mine.id }]);
+    expect(garbled.errors?.[0]).toMatchObject({ path: ['nodes', 0], extensions: { code: 'VALIDATION_FAILED', field: 'id' } });
   });
 });
 
