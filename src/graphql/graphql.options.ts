@@ -90,7 +90,7 @@ export function apolloOptions({ introspection, limits, loaders, auth, gate, revo
     ],
     context: (arg: FastifyRequest | WsConnectionContext): GqlContext => ({
       req: isWsContext(arg) ? wsRequest(arg, trustProxy) : (arg as unknown as GqlRequest),
-      loaders: loaders.create(),
+      loaders: loaders.create({ cache: !isWsContext(arg) }),
     }),
     subscriptions: {
       'graphql-ws': {

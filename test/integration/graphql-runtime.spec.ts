@@ -187,6 +187,29 @@ describe('subscriptions', () => {
     }
   });
 
+  it("loads each event's links afresh (a subscription keeps its context, not its data)", async () => {
+    const env = await newEnvironment(app);
+    const owner = env.app.team.owner;
+    const repository = new WorkloadsRepository(app.server.app.get(TransactionHost));
+    const first = expectStatus(await owner.client.post<{ id: string }>(`${env.path}/releases`, { image: 'registry.example.com/a/b:1' }), 201).body;
+    const LINKED = `subscription($app: String!, $env: String!) { releaseStatus(app: $app, environment: $env) { number status { reason } environment { latestRelease { number } } } }`;
+    type Event = { releaseStatus: { number: number; status: { reason: string | null }; environment: { latestRelease: { number: number } } } };
+    const client = wsClient(app.url, owner.token);
+    const sub = subscribe<Event>(client, LINKED, { app: env.app.name, env: env.name });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300)); // subscription established
+      await repository.setReleasePhase(env.app.team.id, first.id, 'failed', 'crash_loop', 'the process keeps exiting');
+      await sub.waitFor(() => sub.values.some((v) => v.releaseStatus.number === 1 && v.releaseStatus.status.reason === 'CRASH_LOOP'));
+      const second = expectStatus(await owner.client.post<{ id: string }>(`${env.path}/releases`, { image: 'registry.example.com/a/b:2' }), 201).body;
+      await repository.setReleasePhase(env.app.team.id, second.id, 'failed', 'oom_killed', 'out of memory');
+      await sub.waitFor(() => sub.values.some((v) => v.releaseStatus.number === 2 && v.releaseStatus.status.reason === 'OOM_KILLED'));
+      expect(sub.values.find((v) => v.releaseStatus.number === 2 && v.releaseStatus.status.reason === 'OOM_KILLED')!.releaseStatus.environment.latestRelease.number).toBe(2);
+    } finally {
+      sub.dispose();
+      await client.dispose();
+    }
+  });
+
   it("refuses another team's environment with NOT_FOUND", async () => {
     const env = await newEnvironment(app);
     const stranger = await newUser(app);

@@ -82,13 +82,17 @@ export class LoadersFactory {
     private readonly domains: DomainsRepository,
   ) {}
 
-  create(): Loaders {
-    const owned = { cacheKeyFn: (k: OwnedKey) => `${k.teamId}:${k.id}` };
+  /**
+   * `cache: false` for graphql-ws: a subscription keeps one context for all its events, and each
+   * event must see the objects as they are then (loads still batch within an event).
+   */
+  create({ cache = true }: { cache?: boolean } = {}): Loaders {
+    const owned = { cache, cacheKeyFn: (k: OwnedKey) => `${k.teamId}:${k.id}` };
     return {
       team: new DataLoader(async (ids) => {
         const rows = byId(await this.teams.findManyByIds(undefined, distinct(ids)));
         return ids.map((id) => rows.get(id) ?? null);
-      }),
+      }, { cache }),
       app: new DataLoader(async (keys) => {
         const rows = await this.apps.findManyByIds(distinct(keys.map((k) => k.teamId)), distinct(keys.map((k) => k.id)));
         return keys.map((k) => rows.find((r) => r.id === k.id && r.teamId === k.teamId) ?? null);
@@ -100,15 +104,15 @@ export class LoadersFactory {
       cluster: new DataLoader(async (ids) => {
         const rows = byId(await this.clusters.findManyByIds(distinct(ids)));
         return ids.map((id) => rows.get(id) ?? null);
-      }),
+      }, { cache }),
       user: new DataLoader(async (ids) => {
         const rows = byId(await this.users.findManyByIds(distinct(ids)));
         return ids.map((id) => rows.get(id) ?? null);
-      }),
+      }, { cache }),
       appsByTeam: new DataLoader(async (teamIds) => {
         const rows = await this.apps.listByTeams(distinct(teamIds));
         return teamIds.map((teamId) => rows.filter((r) => r.teamId === teamId));
-      }),
+      }, { cache }),
       environmentsByApp: new DataLoader(async (keys) => {
         const rows = await this.environments.listByApps(keys.map((k) => ({ teamId: k.teamId, appId: k.id })));
         return keys.map((k) => rows.filter((r) => r.appId === k.id && r.teamId === k.teamId));
@@ -116,8 +120,8 @@ export class LoadersFactory {
       environmentsByCluster: new DataLoader(async (clusterIds) => {
         const rows = await this.environments.listByClusters(distinct(clusterIds));
         return clusterIds.map((id) => rows.filter((r) => r.cluster?.id === id));
-      }),
-      release: new DataLoader((keys) => this.releasesByNumber(keys), { cacheKeyFn: (k) => `${k.teamId}:${k.environmentId}:${k.number}` }),
+      }, { cache }),
+      release: new DataLoader((keys) => this.releasesByNumber(keys), { cache, cacheKeyFn: (k) => `${k.teamId}:${k.environmentId}:${k.number}` }),
       currentRelease: new DataLoader(
         async (keys) => {
           const newest = await this.releases.newestSucceeded(keys);
@@ -128,7 +132,7 @@ export class LoadersFactory {
           const models = await this.releasesByNumber(wanted);
           return keys.map((k) => models[wanted.findIndex((w) => w.environmentId === k.environmentId)] ?? null);
         },
-        { cacheKeyFn: (k) => `${k.teamId}:${k.environmentId}` },
+        { cache, cacheKeyFn: (k) => `${k.teamId}:${k.environmentId}` },
       ),
       releasesByEnvironment: new DataLoader(
         async (keys) => {
@@ -143,21 +147,21 @@ export class LoadersFactory {
           const creators = await this.releases.creators(distinct(all.flatMap((r) => (r.createdById ? [r.createdById] : []))));
           return keys.map((k) => toPage(pages.get(`${k.environmentId}:${pageKey(k.page)}`) ?? [], k.page, (r) => r.number, (r) => toReleaseModel(r, creators)));
         },
-        { cacheKeyFn: (k) => `${k.teamId}:${k.environmentId}:${pageKey(k.page)}` },
+        { cache, cacheKeyFn: (k) => `${k.teamId}:${k.environmentId}:${pageKey(k.page)}` },
       ),
       domainsByEnvironment: new DataLoader(
         async (keys) => {
           const rows = await this.domains.listByEnvironments(keys);
           return keys.map((k) => rows.filter((r) => r.environmentId === k.environmentId && r.teamId === k.teamId));
         },
-        { cacheKeyFn: (k) => `${k.teamId}:${k.environmentId}` },
+        { cache, cacheKeyFn: (k) => `${k.teamId}:${k.environmentId}` },
       ),
       releaseCount: new DataLoader(
         async (keys) => {
           const counts = await this.releases.countsByEnvironment(keys);
           return keys.map((k) => counts.get(k.environmentId) ?? 0);
         },
-        { cacheKeyFn: (k) => `${k.teamId}:${k.environmentId}` },
+        { cache, cacheKeyFn: (k) => `${k.teamId}:${k.environmentId}` },
       ),
       releaseOwner: new DataLoader(
         async (keys) => {
@@ -175,7 +179,7 @@ export class LoadersFactory {
             return row ? { teamId: row.teamId, environmentId: row.environmentId } : null;
           });
         },
-        { cacheKeyFn: (k) => `${k.teamIds?.join(',') ?? '*'}:${k.id}` },
+        { cache, cacheKeyFn: (k) => `${k.teamIds?.join(',') ?? '*'}:${k.id}` },
       ),
     };
   }
