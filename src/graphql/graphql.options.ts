@@ -85,6 +85,15 @@ export function apolloOptions({ introspection, limits, loaders, auth, gate, revo
     plugins: [
       operationMetricsPlugin(metrics),
       guardrailsPlugin(limits, gate),
+      // Root mutation fields run one after another, each changing what the next may link to: their
+      // links load fresh (still batched within each), as over graphql-ws (see the context below).
+      {
+        requestDidStart: async () => ({
+          didResolveOperation: async ({ operation, contextValue }) => {
+            if (operation?.operation === 'mutation') (contextValue as GqlContext).loaders = loaders.create({ cache: false });
+          },
+        }),
+      },
       // Keeps the executable schema for the graphql-ws checks below (they run outside Apollo).
       { serverWillStart: async ({ schema: s }) => void (schema = s) },
     ],
