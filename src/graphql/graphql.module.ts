@@ -10,7 +10,12 @@ import { AuthGuard } from '../modules/auth/auth.guard.js';
 import { AuthModule } from '../modules/auth/auth.module.js';
 import { RateLimitModule } from '../common/rate-limit/rate-limit.module.js';
 import { OperationGate } from './guardrails/operation-gate.js';
+import { AppsModule } from '../modules/apps/apps.module.js';
+import { KubeModule } from '../modules/clusters/kube/kube.module.js';
 import { DomainsModule } from '../modules/domains/domains.module.js';
+import { RegistryCredentialsModule } from '../modules/registry-credentials/registry-credentials.module.js';
+import { TeamsModule } from '../modules/teams/teams.module.js';
+import { UsersModule } from '../modules/users/users.module.js';
 import { EnvironmentsModule } from '../modules/environments/environments.module.js';
 import { FEATURE_MODULES } from '../modules/feature-modules.js';
 import { IdempotencyModule } from '../modules/idempotency/idempotency.module.js';
@@ -27,7 +32,11 @@ import { GRAPHQL_RESOLVERS } from './resolvers.js';
 
 // Loaders and the node locator read through the features' repositories; the operation gate
 // authenticates and rate-limits an operation once.
-@Module({ imports: [EnvironmentsModule, ReleasesModule, DomainsModule, AuthModule, RateLimitModule], providers: [LoadersFactory, PgPubSub, NodeLocator, OperationGate], exports: [LoadersFactory, PgPubSub, NodeLocator, OperationGate] })
+@Module({
+  imports: [TeamsModule, UsersModule, AppsModule, EnvironmentsModule, ReleasesModule, DomainsModule, KubeModule, RegistryCredentialsModule, AuthModule, RateLimitModule],
+  providers: [LoadersFactory, PgPubSub, NodeLocator, OperationGate],
+  exports: [LoadersFactory, PgPubSub, NodeLocator, OperationGate],
+})
 export class GraphqlSupportModule {}
 
 @Module({})

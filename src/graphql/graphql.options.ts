@@ -55,12 +55,26 @@ function wsErrors(error: unknown): GraphQLError[] {
   return [new GraphQLError(formatted.message, { extensions: formatted.extensions })];
 }
 
+/** Descriptions of the root types (code-first NestJS has no place to declare them). */
+const ROOT_DESCRIPTIONS = {
+  query: 'Reads: the same objects and access rules as the REST GETs',
+  mutation: 'Changes: each one a REST operation\'s twin (same input classes, audit and idempotency)',
+  subscription: 'Live updates over graphql-ws, authorised like the matching reads',
+} as const;
+
+export function describeRootTypes(schema: GraphQLSchema): GraphQLSchema {
+  const roots = { query: schema.getQueryType(), mutation: schema.getMutationType(), subscription: schema.getSubscriptionType() };
+  for (const [kind, type] of Object.entries(roots)) if (type) type.description = ROOT_DESCRIPTIONS[kind as keyof typeof ROOT_DESCRIPTIONS];
+  return schema;
+}
+
 export function apolloOptions({ introspection, limits, loaders, auth, gate, revocation, metrics, trustProxy }: GraphqlOptionsInput): ApolloDriverConfig {
   let schema: GraphQLSchema | undefined;
   return {
     path: GRAPHQL_PATH,
     autoSchemaFile: true,
     sortSchema: true,
+    transformSchema: describeRootTypes,
     graphiql: false,
     introspection,
     includeStacktraceInErrorResponses: false,
@@ -71,12 +85,21 @@ export function apolloOptions({ introspection, limits, loaders, auth, gate, revo
     plugins: [
       operationMetricsPlugin(metrics),
       guardrailsPlugin(limits, gate),
+      // Root mutation fields run one after another, each changing what the next may link to: their
+      // links load fresh (still batched within each), as over graphql-ws (see the context below).
+      {
+        requestDidStart: async () => ({
+          didResolveOperation: async ({ operation, contextValue }) => {
+            if (operation?.operation === 'mutation') (contextValue as GqlContext).loaders = loaders.create({ cache: false });
+          },
+        }),
+      },
       // Keeps the executable schema for the graphql-ws checks below (they run outside Apollo).
       { serverWillStart: async ({ schema: s }) => void (schema = s) },
     ],
     context: (arg: FastifyRequest | WsConnectionContext): GqlContext => ({
       req: isWsContext(arg) ? wsRequest(arg, trustProxy) : (arg as unknown as GqlRequest),
-      loaders: loaders.create(),
+      loaders: loaders.create({ cache: !isWsContext(arg) }),
     }),
     subscriptions: {
       'graphql-ws': {

@@ -7,6 +7,7 @@ import { EnvironmentsResolver } from '../modules/environments/environments.resol
 import { FormationResolver } from '../modules/formation/formation.resolver.js';
 import { QuotasResolver } from '../modules/quotas/quotas.resolver.js';
 import { ReleasesResolver } from '../modules/releases/releases.resolver.js';
+import { MembersResolver } from '../modules/teams/members.resolver.js';
 import { TeamsResolver } from '../modules/teams/teams.resolver.js';
 import { TokensResolver } from '../modules/tokens/tokens.resolver.js';
 import { UsersResolver } from '../modules/users/users.resolver.js';
@@ -20,6 +21,7 @@ export const GRAPHQL_RESOLVERS = [
   UsersResolver,
   TokensResolver,
   TeamsResolver,
+  MembersResolver,
   QuotasResolver,
   AppsResolver,
   TeamAppsResolver,

@@ -4,6 +4,7 @@ import type { SandboxCluster } from '@berth/sandbox';
 import { sql } from '../support/database.js';
 import { newEnvironment, newMember, newTeam } from '../support/factories.js';
 import { eventually, newSandbox } from '../support/sandbox.js';
+import { expectStatus } from '../support/http.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { gql, gqlData, subscribe, wsClient } from './graphql-client.js';
 
@@ -24,7 +25,7 @@ describe('GraphQL: clusters and operations', () => {
       input: { name: 'gql', kubeconfig: sandbox.kubeconfig, labels: { region: 'eu' } },
     });
     expect(data.registerCluster.cluster).toEqual({ name: 'gql', labels: { region: 'eu' }, health: { reachable: true } });
-    const listed = await gqlData(app.url, app.adminToken, '{ clusters(first: 10) { edges { node { name apiUrl cordoned environments } } } }');
+    const listed = await gqlData(app.url, app.adminToken, '{ clusters(first: 10) { totalCount edges { node { name apiUrl cordoned environments(first: 5) { totalCount } } } } }');
     expect(JSON.stringify(listed)).not.toContain('current-context');
     // A cluster is a Node: its global id finds it again, for platform admins only (as REST's GET).
     const mine = (await gqlData<{ clusters: { edges: Array<{ node: { id: string; uuid: string; name: string } }> } }>(app.url, app.adminToken, '{ clusters(first: 10) { edges { node { id uuid name } } } }'))
@@ -38,6 +39,23 @@ describe('GraphQL: clusters and operations', () => {
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const invalid = await gql(app.url, app.adminToken, `mutation($input: RegisterClusterInput!) { registerCluster(input: $input) { cluster { name } } }`, { input: { name: 'broken', kubeconfig: 'nope: [' } });
     expect(invalid.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', field: 'kubeconfig' });
+  });
+
+  it('links an environment to its cluster: public fields for the team, apiUrl, health and environments for platform admins only', async () => {
+    const team = await newTeam(app);
+    const appName = `placed-${Date.now()}`;
+    expectStatus(await team.owner.client.post('/v1/apps', { name: appName, team: team.name }), 201);
+    expectStatus(await team.owner.client.post(`/v1/apps/${appName}/environments`, { name: 'staging', cluster: 'gql' }), 201);
+    const Q = `query($a: String!) { environment(app: $a, environment: "staging") { name cluster { name labels sandbox apiUrl health { reachable } environments(first: 50) { totalCount edges { node { name app { name } } } } } } }`;
+    const member = await gql(app.url, team.owner.token, Q, { a: appName });
+    expect(member.data?.environment).toEqual({ name: 'staging', cluster: { name: 'gql', labels: { region: 'eu' }, sandbox: false, apiUrl: null, health: null, environments: null } });
+    expect((member.errors ?? []).map((e) => [e.path?.slice(-1)[0], e.extensions?.code]).sort()).toEqual([['apiUrl', 'FORBIDDEN'], ['environments', 'FORBIDDEN'], ['health', 'FORBIDDEN']]);
+    const admin = await gqlData(app.url, app.adminToken, Q, { a: appName });
+    expect(admin.environment.cluster).toMatchObject({ name: 'gql', apiUrl: expect.stringMatching(/^https?:\/\//), health: { reachable: true } });
+    expect(admin.environment.cluster.environments.edges.map((e: { node: { app: { name: string } } }) => e.node.app.name)).toContain(appName);
+    // Another team cannot reach the cluster through that environment at all.
+    const outsider = await newTeam(app);
+    expect((await gql(app.url, outsider.owner.token, Q, { a: appName })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
   it('streams an environment\'s log lines by subscription, and only to developers', async () => {

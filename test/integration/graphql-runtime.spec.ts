@@ -3,6 +3,7 @@ import { TransactionHost } from '../../src/database/prisma.service.js';
 import { WorkQueueService } from '../../src/modules/work-queue/work-queue.service.js';
 import { WorkloadsRepository } from '../../src/modules/workloads/workloads.repository.js';
 import { newApp, newEnvironment, newMember, newTeam, newUser } from '../support/factories.js';
+import { newSandbox, registerCluster } from '../support/sandbox.js';
 import { expectStatus } from '../support/http.js';
 import { eventually } from '../support/sandbox.js';
 import { countQueriesOf } from '../support/query-count.js';
@@ -93,39 +94,67 @@ describe('batching', () => {
     return { count, data };
   }
 
-  it('loads apps with their environments and latest releases in a constant number of queries', async () => {
+  it('walks team → apps → environments → cluster, current and latest release → creator in a constant number of queries', async () => {
     // An instance without background workers (jobs are queued, never run), so that every query
     // counted is the request's own; the queue's tables exist so that writes can enqueue.
     const quiet = await createTestApp({ env: { BERTH_WORKERS_ENABLED: 'false' } });
+    const sandbox = await newSandbox('batching');
     try {
       await WorkQueueService.migrate(quiet.databaseUrl);
-      await checkBatching(quiet);
+      await checkBatching(quiet, (await registerCluster(quiet, sandbox, { tier: 'test' })).name);
     } finally {
       await quiet.close();
+      await sandbox.stop();
     }
   });
 
-  async function checkBatching(app: TestApp): Promise<void> {
+  async function checkBatching(app: TestApp, cluster: string): Promise<void> {
     const team = await newTeam(app);
-    const QUERY = `query($team: String, $first: Int) { apps(team: $team, first: $first) { edges { node { name environments(first: 5) { edges { node { name latestRelease { number image createdBy { email } } } } } } } } }`;
+    const releases = new WorkloadsRepository(app.server.app.get(TransactionHost));
+    const QUERY = `query($team: String!) { team(team: $team) { name apps(first: 20) { totalCount edges { node { name team { name } environments(first: 5) { totalCount edges { node {
+      name app { name } team { name role } cluster { name labels }
+      currentRelease { number creator { email } environment { name } }
+      latestRelease { number creator { email } }
+    } } } } } } } }`;
+    // Each environment's release history, one window query for all of them (and one count), and its domains.
+    const HISTORY = `query($team: String) { apps(team: $team, first: 20) { edges { node { environments(first: 5) { edges { node { releases(first: 2) { totalCount edges { node { number } } } domains(first: 5) { totalCount } } } } } } } }`;
     const seed = async (n: number) => {
       for (let i = 0; i < n; i++) {
-        const env = await newEnvironment(app, { app: await newApp(app, { team }) });
-        expectStatus(await team.owner.client.post(`${env.path}/releases`, { image: `registry.example.com/x/y:${i}` }), 201);
+        const parent = await newApp(app, { team });
+        const env = expectStatus(await team.owner.client.post<{ id: string; name: string }>(`/v1/apps/${parent.name}/environments`, { name: 'staging', cluster }), 201).body;
+        const release = expectStatus(await team.owner.client.post<{ id: string }>(`/v1/apps/${parent.name}/environments/${env.name}/releases`, { image: `registry.example.com/x/y:${i}` }), 201).body;
+        await releases.setReleasePhase(team.id, release.id, 'succeeded', null, null);
       }
     };
     await seed(2);
-    await gqlData(app.url, team.owner.token, QUERY, { team: team.name, first: 100 }); // warm-up (token last-used write)
-    const { count: few } = await countQueries(app, team.owner.token, QUERY, { team: team.name, first: 100 });
+    await gqlData(app.url, team.owner.token, QUERY, { team: team.name }); // warm-up (token last-used write)
+    const { count: few } = await countQueries(app, team.owner.token, QUERY, { team: team.name });
+    const { count: fewHistory } = await countQueries(app, team.owner.token, HISTORY, { team: team.name });
     await seed(8);
-    const { count: many, data } = await countQueries(app, team.owner.token, QUERY, { team: team.name, first: 100 });
-    const edges = data.apps.edges as Array<{ node: { environments: { edges: Array<{ node: { latestRelease: { number: number; createdBy: { email: string } } } }> } } }>;
-    expect(edges).toHaveLength(10);
-    expect(edges.every((e) => e.node.environments.edges[0]?.node.latestRelease.number === 1)).toBe(true);
-    expect(edges[0]?.node.environments.edges[0]?.node.latestRelease.createdBy.email).toBe(team.owner.email);
+    const { count: many, data } = await countQueries(app, team.owner.token, QUERY, { team: team.name });
+    const { count: manyHistory, data: history } = await countQueries(app, team.owner.token, HISTORY, { team: team.name });
+    expect(manyHistory).toBe(fewHistory);
+    const histories = (history.apps.edges as Array<{ node: { environments: { edges: Array<{ node: { releases: unknown; domains: unknown } }> } } }>).map((e) => e.node.environments.edges[0]!.node);
+    expect(histories).toEqual(Array.from({ length: 10 }, () => ({ releases: { totalCount: 1, edges: [{ node: { number: 1 } }] }, domains: { totalCount: 0 } })));
+    type Env = { name: string; app: { name: string }; team: { name: string; role: string }; cluster: { name: string }; currentRelease: { number: number; creator: { email: string }; environment: { name: string } }; latestRelease: { number: number } };
+    const apps = data.team.apps as { totalCount: number; edges: Array<{ node: { name: string; team: { name: string }; environments: { totalCount: number; edges: Array<{ node: Env }> } } }> };
+    expect(apps.totalCount).toBe(10);
+    expect(apps.edges).toHaveLength(10);
+    for (const { node } of apps.edges) {
+      expect(node.team.name).toBe(team.name);
+      expect(node.environments.totalCount).toBe(1);
+      expect(node.environments.edges[0]!.node).toMatchObject({
+        name: 'staging',
+        app: { name: node.name },
+        team: { name: team.name, role: 'OWNER' },
+        cluster: { name: cluster },
+        currentRelease: { number: 1, creator: { email: team.owner.email }, environment: { name: 'staging' } },
+        latestRelease: { number: 1 },
+      });
+    }
     expect(few).toBeGreaterThan(3);
     expect(many).toBe(few);
-    expect(many).toBeLessThanOrEqual(15);
+    expect(many).toBeLessThanOrEqual(30); // authentication, rate limit, the team, then about one query per link
   }
 });
 
@@ -161,6 +190,29 @@ describe('subscriptions', () => {
       await repository.setReleasePhase(env.app.team.id, release.id, 'failed', 'crash_loop', 'the process keeps exiting');
       await sub.waitFor(() => sub.values.some((v) => v.releaseStatus.status.reason === 'CRASH_LOOP'));
       expect(sub.values.find((v) => v.releaseStatus.status.reason === 'CRASH_LOOP')?.releaseStatus).toMatchObject({ number: release.number, status: { phase: 'FAILED' } });
+    } finally {
+      sub.dispose();
+      await client.dispose();
+    }
+  });
+
+  it("loads each event's links afresh (a subscription keeps its context, not its data)", async () => {
+    const env = await newEnvironment(app);
+    const owner = env.app.team.owner;
+    const repository = new WorkloadsRepository(app.server.app.get(TransactionHost));
+    const first = expectStatus(await owner.client.post<{ id: string }>(`${env.path}/releases`, { image: 'registry.example.com/a/b:1' }), 201).body;
+    const LINKED = `subscription($app: String!, $env: String!) { releaseStatus(app: $app, environment: $env) { number status { reason } environment { latestRelease { number } } } }`;
+    type Event = { releaseStatus: { number: number; status: { reason: string | null }; environment: { latestRelease: { number: number } } } };
+    const client = wsClient(app.url, owner.token);
+    const sub = subscribe<Event>(client, LINKED, { app: env.app.name, env: env.name });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300)); // subscription established
+      await repository.setReleasePhase(env.app.team.id, first.id, 'failed', 'crash_loop', 'the process keeps exiting');
+      await sub.waitFor(() => sub.values.some((v) => v.releaseStatus.number === 1 && v.releaseStatus.status.reason === 'CRASH_LOOP'));
+      const second = expectStatus(await owner.client.post<{ id: string }>(`${env.path}/releases`, { image: 'registry.example.com/a/b:2' }), 201).body;
+      await repository.setReleasePhase(env.app.team.id, second.id, 'failed', 'oom_killed', 'out of memory');
+      await sub.waitFor(() => sub.values.some((v) => v.releaseStatus.number === 2 && v.releaseStatus.status.reason === 'OOM_KILLED'));
+      expect(sub.values.find((v) => v.releaseStatus.number === 2 && v.releaseStatus.status.reason === 'OOM_KILLED')!.releaseStatus.environment.latestRelease.number).toBe(2);
     } finally {
       sub.dispose();
       await client.dispose();

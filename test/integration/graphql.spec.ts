@@ -1,7 +1,7 @@
 // GraphQL at /graphql: same services, inputs, authorisation, audit and idempotency as REST.
 import { readFile } from 'node:fs/promises';
 import { schemaSdl } from '../../src/graphql/schema-sdl.js';
-import { newApp, newEnvironment, newTeam, newUser } from '../support/factories.js';
+import { newApp, newEnvironment, newMember, newTeam, newUser } from '../support/factories.js';
 import { expectStatus } from '../support/http.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { gql, gqlData } from './graphql-client.js';
@@ -34,8 +34,8 @@ describe('authentication and authorisation', () => {
 
   it('answers me with the caller', async () => {
     const user = await newUser(app);
-    const data = await gqlData(app.url, user.token, '{ me { id email platformAdmin teams { teamName } } }');
-    expect(data.me).toMatchObject({ id: user.id, email: user.email, platformAdmin: false });
+    const data = await gqlData(app.url, user.token, '{ me { id uuid email platformAdmin teams { teamName } } }');
+    expect(data.me).toMatchObject({ id: Buffer.from(`User:${user.id}`).toString('base64'), uuid: user.id, email: user.email, platformAdmin: false });
   });
 
   it("answers NOT_FOUND for another team's app, as REST does", async () => {
@@ -97,6 +97,16 @@ describe('mutations', () => {
     expect(stale.errors?.[0]?.extensions).toMatchObject({ code: 'PRECONDITION_FAILED', status: 412 });
     const ok = await gqlData(app.url, token, UPDATE, { ...vars, v: current.version });
     expect(ok.updateEnvironment.environment).toMatchObject({ production: true, version: current.version + 1 });
+  });
+
+  it('loads the links of each root mutation field after the ones before it ran', async () => {
+    const env = await newEnvironment(app);
+    const TWO = `mutation($a: String!, $e: String!) {
+      one: createRelease(app: $a, environment: $e, input: { image: "registry.example.com/a/b:1" }) { number environment { latestRelease { number } } }
+      two: createRelease(app: $a, environment: $e, input: { image: "registry.example.com/a/b:2" }) { number environment { latestRelease { number } } }
+    }`;
+    const data = await gqlData(app.url, env.app.team.owner.token, TWO, { a: env.app.name, e: env.name });
+    expect(data).toEqual({ one: { number: 1, environment: { latestRelease: { number: 1 } } }, two: { number: 2, environment: { latestRelease: { number: 2 } } } });
   });
 
   it('deploys and rolls back with createRelease', async () => {
@@ -174,6 +184,156 @@ describe('filters', () => {
   });
 });
 
+describe('Relay connections', () => {
+  type Page = { totalCount: number; edges: Array<{ cursor: string; node: { name: string } }>; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null } };
+  const PAGE_INFO = 'totalCount edges { cursor node { name } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor }';
+  const ROOT = `query($team: String, $first: Int, $after: String, $last: Int, $before: String) { apps(team: $team, first: $first, after: $after, last: $last, before: $before) { ${PAGE_INFO} } }`;
+  const NESTED = `query($team: String!, $first: Int, $after: String, $last: Int, $before: String) { team(team: $team) { apps(first: $first, after: $after, last: $last, before: $before) { ${PAGE_INFO} } } }`;
+
+  // The same round trips through a service-paged root connection and a loader-sliced nested one.
+  for (const [kind, query, pick] of [['apps(team:)', ROOT, (d: any) => d.apps], ['Team.apps', NESTED, (d: any) => d.team.apps]] as const) {
+    it(`pages ${kind} forward and backward with consistent pageInfo and totalCount`, async () => {
+      const team = await newTeam(app);
+      for (let i = 0; i < 5; i++) await newApp(app, { team });
+      const page = async (vars: Record<string, unknown>): Promise<Page> => pick(await gqlData(app.url, team.owner.token, query, { team: team.name, ...vars })) as Page;
+      const names = (p: Page) => p.edges.map((e) => e.node.name);
+
+      const f1 = await page({ first: 2 });
+      const f2 = await page({ first: 2, after: f1.pageInfo.endCursor });
+      const f3 = await page({ first: 2, after: f2.pageInfo.endCursor });
+      const forward = [...names(f1), ...names(f2), ...names(f3)];
+      expect(forward).toHaveLength(5);
+      expect(new Set(forward).size).toBe(5);
+      expect([f1, f2, f3].map((p) => [p.pageInfo.hasPreviousPage, p.pageInfo.hasNextPage])).toEqual([[false, true], [true, true], [true, false]]);
+      expect([f1, f2, f3].map((p) => p.totalCount)).toEqual([5, 5, 5]);
+      expect(f1.pageInfo.startCursor).toBe(f1.edges[0]!.cursor);
+      expect(f1.pageInfo.endCursor).toBe(f1.edges[1]!.cursor);
+
+      const b1 = await page({ last: 2 });
+      const b2 = await page({ last: 2, before: b1.pageInfo.startCursor });
+      const b3 = await page({ last: 2, before: b2.pageInfo.startCursor });
+      expect([...names(b3), ...names(b2), ...names(b1)]).toEqual(forward);
+      expect(names(b1)).toEqual(forward.slice(3));
+      expect([b1, b2, b3].map((p) => [p.pageInfo.hasPreviousPage, p.pageInfo.hasNextPage])).toEqual([[true, false], [true, true], [false, true]]);
+      expect(b3.totalCount).toBe(5);
+
+      // Turning around: the page after the backward page's end is the forward one from there.
+      expect(names(await page({ first: 2, after: b3.pageInfo.endCursor }))).toEqual(forward.slice(1, 3));
+      // Both bounds: what lies strictly between two cursors.
+      expect(names(await page({ first: 10, after: f1.edges[0]!.cursor, before: f3.edges[0]!.cursor }))).toEqual(forward.slice(1, 4));
+
+      const both = await gql(app.url, team.owner.token, query, { team: team.name, first: 1, last: 1 });
+      expect(both.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', field: 'last' });
+    });
+  }
+
+  it('pages releases (newest first) backward from the oldest, and counts them', async () => {
+    const env = await newEnvironment(app);
+    const token = env.app.team.owner.token;
+    for (let i = 1; i <= 3; i++) expectStatus(await env.app.team.owner.client.post(`${env.path}/releases`, { image: `registry.example.com/a/b:${i}` }), 201);
+    const Q = `query($a: String!, $e: String!, $last: Int, $before: String) { releases(app: $a, environment: $e, last: $last, before: $before) { totalCount edges { node { number } } pageInfo { hasPreviousPage hasNextPage startCursor } } }`;
+    type R = { totalCount: number; edges: Array<{ node: { number: number } }>; pageInfo: { hasPreviousPage: boolean; hasNextPage: boolean; startCursor: string } };
+    const last = (await gqlData(app.url, token, Q, { a: env.app.name, e: env.name, last: 2 })).releases as R;
+    expect(last.edges.map((e) => e.node.number)).toEqual([2, 1]);
+    expect(last.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: false });
+    expect(last.totalCount).toBe(3);
+    const before = (await gqlData(app.url, token, Q, { a: env.app.name, e: env.name, last: 2, before: last.pageInfo.startCursor })).releases as R;
+    expect(before.edges.map((e) => e.node.number)).toEqual([3]);
+    expect(before.pageInfo).toMatchObject({ hasPreviousPage: false, hasNextPage: true });
+
+    // The same list as a link from its environment (one window query for every environment asked).
+    const NESTED = `query($a: String!, $e: String!, $first: Int, $after: String, $last: Int, $before: String) { environment(app: $a, environment: $e) {
+      releases(first: $first, after: $after, last: $last, before: $before) { totalCount edges { node { number } } pageInfo { hasPreviousPage hasNextPage startCursor endCursor } } } }`;
+    type N = { environment: { releases: R & { pageInfo: { endCursor: string } } } };
+    const vars = { a: env.app.name, e: env.name };
+    const n1 = (await gqlData<N>(app.url, token, NESTED, { ...vars, first: 2 })).environment.releases;
+    expect(n1.edges.map((e) => e.node.number)).toEqual([3, 2]);
+    expect(n1.pageInfo).toMatchObject({ hasPreviousPage: false, hasNextPage: true });
+    expect(n1.totalCount).toBe(3);
+    const n2 = (await gqlData<N>(app.url, token, NESTED, { ...vars, first: 2, after: n1.pageInfo.endCursor })).environment.releases;
+    expect(n2.edges.map((e) => e.node.number)).toEqual([1]);
+    expect(n2.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: false });
+    const nLast = (await gqlData<N>(app.url, token, NESTED, { ...vars, last: 2 })).environment.releases;
+    expect(nLast.edges.map((e) => e.node.number)).toEqual([2, 1]);
+    expect(nLast.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: false });
+    const nBefore = (await gqlData<N>(app.url, token, NESTED, { ...vars, last: 2, before: nLast.pageInfo.startCursor })).environment.releases;
+    expect(nBefore.edges.map((e) => e.node.number)).toEqual([3]);
+  });
+
+  it('counts only what the caller may see, with the same filters', async () => {
+    const team = await newTeam(app);
+    await newApp(app, { team });
+    await newApp(app); // another team's
+    const data = await gqlData(app.url, team.owner.token, 'query($t: String!) { mine: apps(first: 1) { totalCount } team: apps(team: $t, first: 1) { totalCount } }', { t: team.name });
+    expect(data).toEqual({ mine: { totalCount: 1 }, team: { totalCount: 1 } });
+  });
+
+  it('keeps backward paging out of REST (it is not a REST parameter)', async () => {
+    const team = await newTeam(app);
+    const res = await team.owner.client.get<{ invalid_params: Array<{ name: string }> }>(`/v1/apps?before=${Buffer.from(JSON.stringify({ k: 'x' })).toString('base64url')}`);
+    expect(res.status).toBe(422);
+    expect(res.body.invalid_params.map((p) => p.name)).toEqual(['before']);
+  });
+});
+
+describe('nodes', () => {
+  const NODE = 'query($id: ID!) { node(id: $id) { __typename id uuid } }';
+  const found = async (token: string, id: string) => ((await gqlData(app.url, token, NODE, { id })).node as { id: string; uuid: string; __typename: string });
+  const code = async (token: string, id: string) => (await gql(app.url, token, NODE, { id })).errors?.[0]?.extensions?.code;
+
+  it('finds users, members, invitations, audit events and registry credentials as their REST reads would, and nothing of another team', async () => {
+    const team = await newTeam(app);
+    const owner = team.owner.token;
+    const stranger = await newTeam(app);
+    const invitee = await newUser(app);
+    expectStatus(await team.owner.client.post(`/v1/teams/${team.name}/members`, { email: invitee.email, role: 'viewer' }), 201);
+    expectStatus(await team.owner.client.put(`/v1/teams/${team.name}/registry-credentials/ghcr.io`, { username: 'bot', password: 'pw-123456' }), 201);
+    const data = await gqlData(app.url, owner, `query($t: String!) {
+      me { id }
+      members(team: $t, first: 5) { edges { node { id userId user { id email } } } }
+      invitations(team: $t, first: 5) { edges { node { id email } } }
+      registryCredentials(team: $t) { id registry }
+      auditEvents(filter: { team: $t }, first: 1) { edges { node { id seq action } } }
+    }`, { t: team.name });
+    const ids: Record<string, string> = {
+      User: data.me.id,
+      Member: data.members.edges[0].node.id,
+      Invitation: data.invitations.edges[0].node.id,
+      RegistryCredential: data.registryCredentials[0].id,
+      AuditEvent: data.auditEvents.edges[0].node.id,
+    };
+    expect(data.members.edges[0].node.user.email).toBe(team.owner.email);
+    for (const [type, id] of Object.entries(ids)) {
+      expect(Buffer.from(id, 'base64').toString()).toMatch(new RegExp(`^${type}:`));
+      expect((await found(owner, id)).__typename).toBe(type);
+      expect(await code(stranger.owner.token, id)).toBe('NOT_FOUND');
+    }
+    expect((await found(owner, ids.AuditEvent!)).uuid).toBe(data.auditEvents.edges[0].node.seq);
+    // The person invited reads the invitation addressed to them; platform admins read any user.
+    expect((await found(invitee.token, ids.Invitation!)).__typename).toBe('Invitation');
+    expect((await found(app.adminToken, ids.User!)).uuid).toBe(team.owner.id);
+    // A team viewer is not shown the team's registry logins (REST: team admins only).
+    const viewer = await newMember(app, team, 'viewer');
+    expect(await code(viewer.token, ids.RegistryCredential!)).toBe('FORBIDDEN');
+    expect(await code(viewer.token, ids.User!)).toBe('NOT_FOUND');
+  });
+
+  it('answers nodes(ids:) in order, null with NOT_FOUND at the index of what the caller may not read', async () => {
+    const mine = await newEnvironment(app);
+    const theirs = await newEnvironment(app);
+    const gid = (uuid: string) => Buffer.from(`Environment:${uuid}`).toString('base64');
+    const result = await gql(app.url, mine.app.team.owner.token, 'query($ids: [ID!]!) { nodes(ids: $ids) { uuid ... on Environment { name } } }', { ids: [gid(mine.id), gid(theirs.id), gid(mine.id)] });
+    expect(result.data?.nodes).toEqual([{ uuid: mine.id, name: mine.name }, null, { uuid: mine.id, name: mine.name }]);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors?.[0]).toMatchObject({ path: ['nodes', 1], extensions: { code: 'NOT_FOUND' } });
+    const tooMany = await gql(app.url, mine.app.team.owner.token, 'query($ids: [ID!]!) { nodes(ids: $ids) { uuid } }', { ids: Array.from({ length: 101 }, () => gid(mine.id)) });
+    expect(tooMany.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', field: 'ids' });
+    const garbled = await gql(app.url, mine.app.team.owner.token, 'query($ids: [ID!]!) { nodes(ids: $ids) { uuid } }', { ids: ['not-a-global-id', gid(mine.id)] });
+    expect(garbled.data?.nodes).toEqual([null, { uuid: mine.id }]);
+    expect(garbled.errors?.[0]).toMatchObject({ path: ['nodes', 0], extensions: { code: 'VALIDATION_FAILED', field: 'id' } });
+  });
+});
+
 describe('registry credentials', () => {
   it('sets, lists and forgets a team\'s registry login as REST does; the password is never readable', async () => {
     const team = await newTeam(app);
@@ -196,6 +356,27 @@ describe('registry credentials', () => {
 });
 
 describe('links', () => {
+  it("lists an environment's domains as a link, counted", async () => {
+    const env = await newEnvironment(app);
+    for (const host of ['a', 'b']) expectStatus(await env.app.team.owner.client.post(`${env.path}/domains`, { hostname: `${host}-${env.id.slice(0, 8)}.example.com` }), 201);
+    const data = await gqlData(app.url, env.app.team.owner.token, `query($a: String!, $e: String!) { environment(app: $a, environment: $e) { domains(last: 1) { totalCount edges { node { hostname } } pageInfo { hasPreviousPage } } } }`, { a: env.app.name, e: env.name });
+    expect(data.environment.domains).toMatchObject({ totalCount: 2, edges: [{ node: { hostname: expect.stringMatching(/\.example\.com$/) } }], pageInfo: { hasPreviousPage: true } });
+  });
+
+  it('shows a teammate who deployed, but not whether they are a platform admin', async () => {
+    const env = await newEnvironment(app);
+    const team = env.app.team;
+    expectStatus(await team.owner.client.post(`${env.path}/releases`, { image: 'registry.example.com/a/b:1' }), 201);
+    const viewer = await newMember(app, team, 'viewer');
+    const Q = `query($a: String!, $e: String!) { release(app: $a, environment: $e, release: "1") { creator { uuid email platformAdmin } environment { name app { name } } } }`;
+    const vars = { a: env.app.name, e: env.name };
+    const seen = await gql(app.url, viewer.token, Q, vars);
+    expect(seen.data?.release).toEqual({ creator: { uuid: team.owner.id, email: team.owner.email, platformAdmin: null }, environment: { name: env.name, app: { name: env.app.name } } });
+    expect(seen.errors?.map((e) => [e.path?.join('.'), e.extensions?.code])).toEqual([['release.creator.platformAdmin', 'FORBIDDEN']]);
+    expect((await gqlData(app.url, team.owner.token, Q, vars)).release.creator.platformAdmin).toBe(false);
+    expect((await gqlData(app.url, app.adminToken, Q, vars)).release.creator.platformAdmin).toBe(false);
+  });
+
   it('walks team → apps → environments → latest release → live status in one query, only within the caller\'s teams', async () => {
     const env = await newEnvironment(app);
     const team = env.app.team;

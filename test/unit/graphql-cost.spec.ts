@@ -4,7 +4,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { buildSchema, Kind, parse, type OperationDefinitionNode } from 'graphql';
-import { checkOperation, DEFAULT_LIMITS, fragmentsOf, type OperationFacts } from '../../src/graphql/guardrails/guardrails.js';
+import { checkOperation, DEFAULT_LIMITS, fragmentsOf, TOTAL_COUNT_COST, type OperationFacts } from '../../src/graphql/guardrails/guardrails.js';
 
 const schema = buildSchema(readFileSync(new URL('../../docs/schema.graphql', import.meta.url), 'utf8'));
 
@@ -30,6 +30,23 @@ describe('GraphQL cost', () => {
 
   it('uses the default page size when `first` is left out', () => {
     expect(facts('{ apps { edges { node { name } } } }').cost).toBe(1 + 50 * 3);
+  });
+
+  it('takes `last` as the page size too, and bounds it like `first`', () => {
+    expect(facts('{ apps(last: 10) { edges { node { name } } } }').cost).toBe(1 + 10 * 3);
+    expect(() => facts('{ apps(last: 101) { edges { node { name } } } }')).toThrow(/last must be between 1 and 100/);
+  });
+
+  it('charges pageInfo once per connection and totalCount as a count query, not per item', () => {
+    expect(facts('{ apps(first: 10) { pageInfo { hasNextPage endCursor } } }').cost).toBe(1 + (1 + 2));
+    expect(facts('{ apps(first: 10) { totalCount } }').cost).toBe(1 + TOTAL_COUNT_COST);
+    // A nested connection's count runs once per parent item.
+    expect(facts('{ apps(first: 10) { edges { node { environments { totalCount } } } } }').cost).toBe(1 + 10 * (1 + 1 + (1 + TOTAL_COUNT_COST)));
+  });
+
+  it('multiplies nodes(ids:) by the number of ids', () => {
+    expect(facts('{ nodes(ids: ["a", "b", "c"]) { id } }').cost).toBe(1 + 3 * 1);
+    expect(facts('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: Array.from({ length: 40 }, (_, i) => String(i)) }).cost).toBe(1 + 40);
   });
 
   it('counts fields in fragments once per use', () => {

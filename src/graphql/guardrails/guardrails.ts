@@ -3,10 +3,11 @@
 // - root fields ≤ maxRootFields and aliases ≤ maxAliases (500 aliased `me` is one request doing 500
 //   requests' work);
 // - cost ≤ maxCost, where every field costs 1, a connection multiplies its selection by its page
-//   size (`first`, else the default page size), a plain list multiplies its selection by `first` or
-//   LIST_ESTIMATE, and nested connections multiply (apps(first:100) × environments(first:100) = 10⁴ ×
-//   the inner selection);
-// - page sizes `first` between 1 and MAX_PAGE_SIZE;
+//   size (`first` or `last`, else the default page size), a plain list multiplies its selection by
+//   `first` or LIST_ESTIMATE (`nodes(ids:)` by the number of ids), a connection's totalCount costs
+//   TOTAL_COUNT_COST (it runs a count over the whole list), and nested connections multiply
+//   (apps(first:100) × environments(first:100) = 10⁴ × the inner selection);
+// - page sizes `first`/`last` between 1 and MAX_PAGE_SIZE;
 // - no NUL character in any string argument or variable (PostgreSQL refuses them in text);
 // and (in the HTTP hook) how many operations one batched request may carry.
 import type { ApolloServerPlugin } from '@apollo/server';
@@ -46,6 +47,9 @@ export const DEFAULT_LIMITS: GraphqlLimits = { maxDepth: 10, maxCost: 5000, maxB
 /** What a plain (non-connection) list field is assumed to hold when it takes no `first`. */
 export const LIST_ESTIMATE = 20;
 
+/** What selecting a connection's totalCount costs: a count query over the whole filtered list. */
+export const TOTAL_COUNT_COST = 10;
+
 export type LimitName = 'depth' | 'cost' | 'first' | 'batch' | 'root-fields' | 'aliases';
 
 export function limitError(limit: LimitName, max: number, actual: number, message: string): GraphQLError {
@@ -73,6 +77,17 @@ function argValue(node: ValueNode, variables: Record<string, unknown>): unknown 
   return undefined;
 }
 
+/** How many ids a `nodes(ids:)` argument holds (a list literal or a list variable). */
+function idCount(node: ValueNode | undefined, variables: Record<string, unknown>): number | undefined {
+  if (!node) return undefined;
+  if (node.kind === Kind.LIST) return node.values.length;
+  if (node.kind === Kind.VARIABLE) {
+    const value = variables[node.name.value];
+    return Array.isArray(value) ? value.length : undefined;
+  }
+  return 1;
+}
+
 function fieldDef(schema: GraphQLSchema, parent: GraphQLNamedType | undefined, name: string): GraphQLField<unknown, unknown> | undefined {
   if (name === '__typename') return TypeNameMetaFieldDef;
   if (name === '__schema') return SchemaMetaFieldDef;
@@ -83,41 +98,51 @@ function fieldDef(schema: GraphQLSchema, parent: GraphQLNamedType | undefined, n
 
 const isConnection = (type: GraphQLNamedType | undefined) => !!type && /Connection$/.test(type.name);
 
-/** Cost of a selection set under `parent`; records depth and aliases in walk. */
-function cost(set: SelectionSetNode, parent: GraphQLNamedType | undefined, walk: Walk, level: number, seen: Set<string>): number {
+/**
+ * Cost of a selection set under `parent`; records depth and aliases in walk. Under a connection,
+ * `pageSize` multiplies what is selected per item (edges, nodes) and nothing else (pageInfo, totalCount).
+ */
+function cost(set: SelectionSetNode, parent: GraphQLNamedType | undefined, walk: Walk, level: number, seen: Set<string>, pageSize = 1): number {
   let total = 0;
   for (const selection of set.selections) {
     if (selection.kind === Kind.FRAGMENT_SPREAD) {
       const fragment = walk.fragments[selection.name.value];
       if (fragment && !seen.has(fragment.name.value)) {
         const type = walk.schema.getType(fragment.typeCondition.name.value) ?? parent;
-        total += cost(fragment.selectionSet, type, walk, level, new Set([...seen, fragment.name.value]));
+        total += cost(fragment.selectionSet, type, walk, level, new Set([...seen, fragment.name.value]), pageSize);
       }
       continue;
     }
     if (selection.kind === Kind.INLINE_FRAGMENT) {
       const type = selection.typeCondition ? (walk.schema.getType(selection.typeCondition.name.value) ?? parent) : parent;
-      total += cost(selection.selectionSet, type, walk, level, seen);
+      total += cost(selection.selectionSet, type, walk, level, seen, pageSize);
       continue;
     }
     walk.depth = Math.max(walk.depth, level);
     if (selection.alias) walk.aliases++;
-    const firstArg = selection.arguments?.find((a) => a.name.value === 'first');
-    const first = firstArg ? argValue(firstArg.value, walk.variables) : undefined;
-    if (typeof first === 'number' && (first < 1 || first > MAX_PAGE_SIZE)) {
-      throw limitError('first', MAX_PAGE_SIZE, first, `first must be between 1 and ${MAX_PAGE_SIZE} (got ${first} on ${selection.name.value})`);
+    let first: unknown;
+    for (const name of ['first', 'last'] as const) {
+      const arg = selection.arguments?.find((a) => a.name.value === name);
+      const size = arg ? argValue(arg.value, walk.variables) : undefined;
+      if (typeof size === 'number' && (size < 1 || size > MAX_PAGE_SIZE)) {
+        throw limitError('first', MAX_PAGE_SIZE, size, `${name} must be between 1 and ${MAX_PAGE_SIZE} (got ${size} on ${selection.name.value})`);
+      }
+      first ??= size;
     }
+    if (selection.name.value === 'nodes') first = idCount(selection.arguments?.find((a) => a.name.value === 'ids')?.value, walk.variables) ?? first;
+    // A connection's edges/nodes lists are what its page size counts.
+    const perItem = isConnection(parent) && (selection.name.value === 'edges' || selection.name.value === 'nodes') ? pageSize : 1;
     if (!selection.selectionSet) {
-      total += 1;
+      total += selection.name.value === 'totalCount' && isConnection(parent) ? TOTAL_COUNT_COST : perItem;
       continue;
     }
     const def = fieldDef(walk.schema, parent, selection.name.value);
     const type = def ? getNamedType(def.type) : undefined;
     const list = def ? isListType(getNullableType(def.type)) : false;
-    const pageSize = typeof first === 'number' ? first : undefined;
-    // A connection's edges/nodes lists are already counted by the connection's page size.
-    const multiplier = isConnection(type) ? (pageSize ?? DEFAULT_PAGE_SIZE) : list && !isConnection(parent) ? (pageSize ?? LIST_ESTIMATE) : 1;
-    total += 1 + multiplier * cost(selection.selectionSet, isNamedType(type) ? type : undefined, walk, level + 1, seen);
+    const size = typeof first === 'number' ? first : undefined;
+    const named = isNamedType(type) ? type : undefined;
+    if (isConnection(type)) total += perItem * (1 + cost(selection.selectionSet, named, walk, level + 1, seen, size ?? DEFAULT_PAGE_SIZE));
+    else total += perItem * (1 + (list && !isConnection(parent) ? (size ?? LIST_ESTIMATE) : 1) * cost(selection.selectionSet, named, walk, level + 1, seen));
   }
   return total;
 }

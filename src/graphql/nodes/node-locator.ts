@@ -5,6 +5,8 @@ import { Injectable } from '@nestjs/common';
 import { DomainsRepository } from '../../modules/domains/domains.repository.js';
 import { EnvironmentsRepository } from '../../modules/environments/environments.repository.js';
 import { ReleasesRepository } from '../../modules/releases/releases.repository.js';
+import { RegistryCredentialsRepository } from '../../modules/registry-credentials/registry-credentials.repository.js';
+import { TeamsRepository } from '../../modules/teams/teams.repository.js';
 
 export interface NodePath {
   appId: string;
@@ -13,13 +15,33 @@ export interface NodePath {
   ref?: string;
 }
 
+/** Where an object of a team sits: its team and its REST reference within the team. */
+export interface TeamPath {
+  teamId: string;
+  ref: string;
+}
+
 @Injectable()
 export class NodeLocator {
   constructor(
     private readonly environments: EnvironmentsRepository,
     private readonly releases: ReleasesRepository,
     private readonly domains: DomainsRepository,
+    private readonly teams: TeamsRepository,
+    private readonly registryCredentials: RegistryCredentialsRepository,
   ) {}
+
+  /** A membership: its team and the member's user id. */
+  async member(id: string): Promise<TeamPath | null> {
+    const member = await this.teams.locateMember(id);
+    return member ? { teamId: member.teamId, ref: member.userId } : null;
+  }
+
+  /** A registry credential: its team and registry host. */
+  async registryCredential(id: string): Promise<TeamPath | null> {
+    const credential = await this.registryCredentials.locate(id);
+    return credential ? { teamId: credential.teamId, ref: credential.registry } : null;
+  }
 
   async environment(id: string): Promise<NodePath | null> {
     const env = await this.environments.locate(id);

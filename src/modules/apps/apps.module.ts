@@ -11,6 +11,6 @@ import { AppsService } from './apps.service.js';
   imports: [TeamsModule, QuotasModule, EnvironmentEventsModule, AuditNotesModule],
   controllers: [AppsController],
   providers: [AppsRepository, AppsService],
-  exports: [AppsService],
+  exports: [AppsService, AppsRepository],
 })
 export class AppsModule {}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { PageRequest } from '../../common/pagination/pagination.js';
+import { keyset, type PageRequest } from '../../common/pagination/pagination.js';
 import { whereRef } from '../../common/validation/refs.js';
 import { uniquely } from '../../database/prisma-errors.js';
 import { TransactionHost } from '../../database/prisma.service.js';
@@ -18,12 +18,28 @@ export class AppsRepository {
   }
 
   async list(teamIds: string[] | undefined, page: PageRequest<string>): Promise<AppRecord[]> {
+    const k = keyset(page);
     return this.tx.db.app.findMany({
-      where: { ...(teamIds ? { teamId: { in: teamIds } } : {}), ...(page.after ? { id: { gt: page.after } } : {}) },
-      orderBy: { id: 'asc' },
-      take: page.limit + 1,
+      where: { ...(teamIds ? { teamId: { in: teamIds } } : {}), ...(k.range ? { id: k.range } : {}) },
+      orderBy: { id: k.order },
+      take: k.take,
       include: APP_INCLUDE,
     });
+  }
+
+  /** How many apps `list` pages through (same tenant filter). */
+  async count(teamIds: string[] | undefined): Promise<number> {
+    return this.tx.db.app.count({ where: teamIds ? { teamId: { in: teamIds } } : {} });
+  }
+
+  /** Apps by id, only within `teamIds` (the tenant stays explicit in batched reads). */
+  async findManyByIds(teamIds: string[], ids: string[]): Promise<AppRecord[]> {
+    return this.tx.db.app.findMany({ where: { teamId: { in: teamIds }, id: { in: ids } }, include: APP_INCLUDE });
+  }
+
+  /** Every app of these teams in id order, for the team → apps link (bounded by the teams' app quotas). */
+  async listByTeams(teamIds: string[]): Promise<AppRecord[]> {
+    return this.tx.db.app.findMany({ where: { teamId: { in: teamIds } }, orderBy: { id: 'asc' }, include: APP_INCLUDE });
   }
 
   async create(data: { teamId: string; name: string; description: string }): Promise<AppRecord> {

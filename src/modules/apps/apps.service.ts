@@ -3,7 +3,7 @@ import { assertTeamRole, visibleTeamIds, type Actor, type TeamRole } from '../..
 import { AuditNotes } from '../../common/audit/audit-notes.js';
 import { EnvironmentEvents } from '../../common/events/environment-events.js';
 import { DomainError } from '../../common/errors/domain-error.js';
-import { pageRequest, toPage, type Page } from '../../common/pagination/pagination.js';
+import { pageRequest, toPage, withCount, type Page } from '../../common/pagination/pagination.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import { QuotasService } from '../quotas/quotas.service.js';
 import { TeamsService } from '../teams/teams.service.js';
@@ -46,7 +46,7 @@ export class AppsService {
     let teamIds = visibleTeamIds(actor);
     if (query.team) teamIds = [(await this.teams.resolve(actor, query.team, 'viewer')).id];
     const page = pageRequest<string>(query);
-    return toPage(await this.apps.list(teamIds, page), page.limit, (a) => a.id, toAppModel);
+    return withCount(toPage(await this.apps.list(teamIds, page), page, (a) => a.id, toAppModel), () => this.apps.count(teamIds));
   }
 
   async get(actor: Actor, ref: string): Promise<AppModel> {

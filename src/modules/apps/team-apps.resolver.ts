@@ -1,20 +1,17 @@
-// The link team → apps, so a portal can walk team → apps → environments → latest release → live
-// status in one query. Authorised like `apps(team:)`: the same service call and page rules.
-import { Args, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentActor } from '../../common/auth/access.decorator.js';
-import type { Actor } from '../../common/auth/actor.js';
-import { AFTER_ARG, FIRST_ARG, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
+// The link team → apps, so a portal can walk team → apps → environments → releases → live status in
+// one query. Batched across every team of the request (one query for all their apps); the team
+// itself was authorised by the field that returned it, and the query names its id.
+import { Args, Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GqlContext } from '../../graphql/context.js';
+import { ConnectionArgs, sliceConnection } from '../../graphql/pagination/connection.js';
 import { TeamType } from '../teams/models/team.types.js';
-import { AppsService } from './apps.service.js';
-import { ListAppsPageQuery } from './dto/list-apps.query.js';
 import { AppConnection } from './models/app.types.js';
+import { toAppModel } from './models/app.model.js';
 
 @Resolver(() => TeamType)
 export class TeamAppsResolver {
-  constructor(private readonly service: AppsService) {}
-
-  @ResolveField(() => AppConnection, { description: 'The team\'s apps' })
-  async apps(@CurrentActor() actor: Actor, @Parent() team: { id: string }, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return toConnection(await this.service.list(actor, await pageQuery(ListAppsPageQuery, first, after, { team: team.id })), (a) => a.id, after);
+  @ResolveField(() => AppConnection, { description: "The team's apps, id order" })
+  async apps(@Parent() team: { id: string }, @Context() ctx: GqlContext, @Args() page: ConnectionArgs) {
+    return sliceConnection((await ctx.loaders.appsByTeam.load(team.id)).map(toAppModel), page);
   }
 }

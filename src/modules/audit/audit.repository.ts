@@ -19,6 +19,7 @@ export interface AuditFilter {
   since?: Date;
   until?: Date;
   afterSeq?: bigint;
+  beforeSeq?: bigint;
 }
 
 @Injectable()
@@ -43,9 +44,15 @@ export class AuditRepository {
     return { ...chained, hash };
   }
 
-  async list(filter: AuditFilter, limit: number): Promise<ChainedEvent[]> {
-    const rows = await this.tx.db.auditEvent.findMany({ where: this.where(filter), orderBy: { seq: 'asc' }, take: limit });
+  /** `order: 'desc'` reads backwards from `beforeSeq` (GraphQL's last/before). */
+  async list(filter: AuditFilter, limit: number, order: 'asc' | 'desc' = 'asc'): Promise<ChainedEvent[]> {
+    const rows = await this.tx.db.auditEvent.findMany({ where: this.where(filter), orderBy: { seq: order }, take: limit });
     return rows as ChainedEvent[];
+  }
+
+  /** How many events match the filter (its seq bounds ignored). */
+  async count(filter: AuditFilter): Promise<number> {
+    return this.tx.db.auditEvent.count({ where: this.where({ ...filter, afterSeq: undefined, beforeSeq: undefined }) });
   }
 
   /** Events in sequence order from `afterSeq`, for verification and export. */
@@ -101,7 +108,9 @@ export class AuditRepository {
       ...(filter.targetType ? { targetType: filter.targetType } : {}),
       ...(filter.environmentId ? { environmentId: filter.environmentId } : {}),
       ...(filter.since || filter.until ? { occurredAt: { ...(filter.since ? { gte: filter.since } : {}), ...(filter.until ? { lt: filter.until } : {}) } } : {}),
-      ...(filter.afterSeq !== undefined ? { seq: { gt: filter.afterSeq } } : {}),
+      ...(filter.afterSeq !== undefined || filter.beforeSeq !== undefined
+        ? { seq: { ...(filter.afterSeq !== undefined ? { gt: filter.afterSeq } : {}), ...(filter.beforeSeq !== undefined ? { lt: filter.beforeSeq } : {}) } }
+        : {}),
     };
   }
 }

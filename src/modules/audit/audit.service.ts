@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { assertPlatformAdmin, roleRank, type Actor } from '../../common/auth/actor.js';
 import { requestContext } from '../../common/context/request-context.js';
 import { DomainError } from '../../common/errors/domain-error.js';
-import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, type Page } from '../../common/pagination/pagination.js';
+import { pageRequest, toPage, withCount, type Page } from '../../common/pagination/pagination.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import { TeamsService } from '../teams/teams.service.js';
 import { ChainVerifier, type ChainedEvent, type ChainProblem } from './audit-chain.js';
@@ -68,12 +68,15 @@ export class AuditService {
 
   async list(actor: Actor, query: AuditQuery): Promise<Page<AuditEventModel>> {
     const filter = await this.filterFor(actor, query);
-    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const after = decodeCursor<string>(query.cursor, 'string');
-    const rows = await this.audit.list({ ...filter, ...(after ? { afterSeq: BigInt(after) } : {}) }, limit + 1);
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return { items: page.map(toAuditEventModel), next_cursor: rows.length > limit && last ? encodeCursor(last.seq.toString()) : null };
+    const page = pageRequest<string>(query);
+    const seq = (cursor: string | undefined): bigint | undefined => {
+      if (cursor === undefined) return undefined;
+      if (!/^\d{1,19}$/.test(cursor)) throw DomainError.invalid('cursor', 'is not a cursor this list handed out');
+      return BigInt(cursor);
+    };
+    const bounded = { ...filter, afterSeq: seq(page.after), beforeSeq: seq(page.before) };
+    const rows = await this.audit.list(bounded, page.limit + 1, page.backward ? 'desc' : 'asc');
+    return withCount(toPage(rows, page, (e) => e.seq.toString(), toAuditEventModel), () => this.audit.count(filter));
   }
 
   /** Every matching event, oldest first, for NDJSON export. */

@@ -3,7 +3,6 @@ import { AuditNotesModule } from '../../common/audit/audit-notes.module.js';
 import { ClusterProbe } from './cluster-probe.js';
 import { ClusterProberService } from './cluster-prober.service.js';
 import { ClustersController } from './clusters.controller.js';
-import { ClustersRepository } from './clusters.repository.js';
 import { ClustersService } from './clusters.service.js';
 import { EnvironmentEventsModule } from '../workloads/environment-events.module.js';
 import { KubeModule } from './kube/kube.module.js';

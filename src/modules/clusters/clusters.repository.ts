@@ -3,6 +3,7 @@ import { Prisma } from '../../generated/prisma/client.js';
 import { uniquely } from '../../database/prisma-errors.js';
 import { whereRef } from '../../common/validation/refs.js';
 import { TransactionHost } from '../../database/prisma.service.js';
+import { keyset, type PageRequest } from '../../common/pagination/pagination.js';
 
 export interface ClusterRecord {
   id: string;
@@ -47,8 +48,13 @@ export class ClustersRepository {
     return this.tx.db.cluster.findUnique({ where: { id } });
   }
 
-  async list(afterId: string | undefined, limit: number): Promise<ClusterRecord[]> {
-    return this.tx.db.cluster.findMany({ where: afterId ? { id: { gt: afterId } } : {}, orderBy: { id: 'asc' }, take: limit });
+  async list(page: PageRequest<string>): Promise<ClusterRecord[]> {
+    const k = keyset(page);
+    return this.tx.db.cluster.findMany({ where: k.range ? { id: k.range } : {}, orderBy: { id: k.order }, take: k.take });
+  }
+
+  async findManyByIds(ids: string[]): Promise<ClusterRecord[]> {
+    return this.tx.db.cluster.findMany({ where: { id: { in: ids } } });
   }
 
   async all(): Promise<ClusterRecord[]> {

@@ -1,11 +1,15 @@
-import { Args, Query, Resolver } from '@nestjs/graphql';
+import { Args, Query, Resolver, Context, Parent, ResolveField } from '@nestjs/graphql';
 import { CurrentActor, PlatformAdmin } from '../../common/auth/access.decorator.js';
-import type { Actor } from '../../common/auth/actor.js';
+import { assertPlatformAdmin, type Actor } from '../../common/auth/actor.js';
+import type { GqlContext } from '../../graphql/context.js';
+import { EnvironmentConnection } from '../environments/models/environment.types.js';
+import { toEnvironmentModel } from '../environments/models/environment.model.js';
+import type { ClusterModel } from './models/cluster.model.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import { InputArg } from '../../graphql/args.js';
 import { PayloadMutation } from '../../graphql/mutation-payload.js';
-import { AFTER_ARG, FIRST_ARG, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
-import { ClusterConnection, ClusterType } from './models/cluster.types.js';
+import { pageQuery, toConnection, ConnectionArgs, sliceConnection } from '../../graphql/pagination/connection.js';
+import { ClusterConnection, ClusterType, ClusterHealthType } from './models/cluster.types.js';
 import { CordonClusterPayload, DeleteClusterPayload, DrainClusterPayload, ProbeClusterPayload, RegisterClusterPayload, UncordonClusterPayload, UpdateClusterPayload } from './models/cluster.payloads.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { ClustersService } from './clusters.service.js';
@@ -15,15 +19,15 @@ import { CordonClusterInput, DeleteClusterInput, DrainClusterInput, ProbeCluster
 export class ClustersResolver {
   constructor(private readonly service: ClustersService) {}
 
-  @Query(() => ClusterConnection, { description: 'Registered clusters (platform admins)' })
+  @Query(() => ClusterConnection, { description: 'Registered clusters, id order (platform admins)' })
   @PlatformAdmin()
-  async clusters(@CurrentActor() actor: Actor, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return toConnection(await this.service.list(actor, await pageQuery(PageQuery, first, after)), (c) => c.id, after);
+  async clusters(@CurrentActor() actor: Actor, @Args() page: ConnectionArgs) {
+    return toConnection(await this.service.list(actor, await pageQuery(PageQuery, page)), (c) => c.id, page);
   }
 
-  @Query(() => ClusterType)
+  @Query(() => ClusterType, { description: 'One cluster, by name or id (platform admins)' })
   @PlatformAdmin()
-  cluster(@CurrentActor() actor: Actor, @Args('cluster') cluster: string) {
+  cluster(@CurrentActor() actor: Actor, @Args('cluster', { description: 'The cluster, by name or id' }) cluster: string) {
     return this.service.get(actor, cluster);
   }
 
@@ -74,5 +78,27 @@ export class ClustersResolver {
   @Audited('cluster.delete', 'cluster')
   deleteCluster(@CurrentActor() actor: Actor, @InputArg() input: DeleteClusterInput) {
     return this.service.delete(actor, input.cluster);
+  }
+
+  // Fields for platform admins only: a team member reaching the cluster through Environment.cluster
+  // gets null and a FORBIDDEN error for them (the rest of the cluster still answers).
+
+  @ResolveField(() => String, { nullable: true, description: 'API server address (platform admins; null and FORBIDDEN for others)' })
+  apiUrl(@Parent() cluster: ClusterModel, @CurrentActor() actor: Actor) {
+    assertPlatformAdmin(actor);
+    return cluster.api_url;
+  }
+
+  @ResolveField(() => ClusterHealthType, { nullable: true, description: 'What the last probe found (platform admins; null and FORBIDDEN for others)' })
+  health(@Parent() cluster: ClusterModel, @CurrentActor() actor: Actor) {
+    assertPlatformAdmin(actor);
+    return cluster.health;
+  }
+
+  /** Every team's environments, so platform admins only; batched across the clusters of the request. */
+  @ResolveField(() => EnvironmentConnection, { nullable: true, description: 'Environments placed on it, id order (platform admins; null and FORBIDDEN for others)' })
+  async environments(@Parent() cluster: ClusterModel, @CurrentActor() actor: Actor, @Context() ctx: GqlContext, @Args() page: ConnectionArgs) {
+    assertPlatformAdmin(actor);
+    return sliceConnection((await ctx.loaders.environmentsByCluster.load(cluster.id)).map(toEnvironmentModel), page);
   }
 }

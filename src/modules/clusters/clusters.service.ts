@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { assertPlatformAdmin, type Actor } from '../../common/auth/actor.js';
 import { AuditNotes } from '../../common/audit/audit-notes.js';
 import { DomainError } from '../../common/errors/domain-error.js';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, type Page, type PageQuery } from '../../common/pagination/pagination.js';
+import { pageRequest, toPage, withCount, type Page, type PageQuery } from '../../common/pagination/pagination.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import { ClusterProbe } from './cluster-probe.js';
 import { EnvironmentMover } from './environment-mover.port.js';
@@ -54,11 +54,10 @@ export class ClustersService {
 
   async list(actor: Actor, query: PageQuery): Promise<Page<ClusterModel>> {
     assertPlatformAdmin(actor);
-    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const rows = await this.clusters.list(decodeCursor<string>(query.cursor, 'string'), limit + 1);
+    const page = pageRequest<string>(query);
+    const rows = await this.clusters.list(page);
     const load = await this.clusters.environmentCounts();
-    const page = rows.slice(0, limit);
-    return { items: page.map((c) => toClusterModel(c, load.get(c.id) ?? 0)), next_cursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.id) : null };
+    return withCount(toPage(rows, page, (c) => c.id, (c) => toClusterModel(c, load.get(c.id) ?? 0)), () => this.clusters.count());
   }
 
   async get(actor: Actor, ref: string): Promise<ClusterModel> {

@@ -8,16 +8,17 @@ import { Audited } from '../audit/audited.decorator.js';
 import { ConfigVarsService } from './config-vars.service.js';
 import { UpdateConfigVarsMutationInput } from './dto/config-vars.mutation-input.js';
 import { UpdateConfigVarsPayload } from './models/config-vars.payloads.js';
+import { APP_REF, ENVIRONMENT_REF } from '../../graphql/refs.js';
 
 @Resolver(() => ConfigVarsType)
 export class ConfigVarsResolver {
   constructor(private readonly service: ConfigVarsService) {}
 
   // Reading secrets is audited too (who saw them), with the keys only, as on REST.
-  @Query(() => ConfigVarsType)
+  @Query(() => ConfigVarsType, { description: "An environment's config vars with their values (audited as a reveal)" })
   @Audited('config_vars.reveal', 'environment')
   @TeamAccess('viewer')
-  configVars(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string) {
+  configVars(@CurrentActor() actor: Actor, @Args(...APP_REF) app: string, @Args(...ENVIRONMENT_REF) environment: string) {
     return this.service.get(actor, app, environment);
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { PageRequest } from '../../common/pagination/pagination.js';
+import { keyset, type PageRequest } from '../../common/pagination/pagination.js';
 import { uniquely } from '../../database/prisma-errors.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import type { DomainRecord } from './models/domain.model.js';
@@ -9,10 +9,20 @@ export class DomainsRepository {
   constructor(private readonly tx: TransactionHost) {}
 
   async list(teamId: string, environmentId: string, page: PageRequest<string>): Promise<DomainRecord[]> {
+    const k = keyset(page);
     return this.tx.db.domain.findMany({
-      where: { teamId, environmentId, ...(page.after ? { id: { gt: page.after } } : {}) },
+      where: { teamId, environmentId, ...(k.range ? { id: k.range } : {}) },
+      orderBy: { id: k.order },
+      take: k.take,
+    });
+  }
+
+  /** Every domain of these environments (at most 50 each), id order, for the environment → domains link. */
+  async listByEnvironments(keys: ReadonlyArray<{ teamId: string; environmentId: string }>): Promise<DomainRecord[]> {
+    if (!keys.length) return [];
+    return this.tx.db.domain.findMany({
+      where: { teamId: { in: [...new Set(keys.map((k) => k.teamId))] }, environmentId: { in: keys.map((k) => k.environmentId) } },
       orderBy: { id: 'asc' },
-      take: page.limit + 1,
     });
   }
 

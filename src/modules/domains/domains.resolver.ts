@@ -4,26 +4,27 @@ import type { Actor } from '../../common/auth/actor.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import { InputArg } from '../../graphql/args.js';
 import { PayloadMutation } from '../../graphql/mutation-payload.js';
-import { AFTER_ARG, FIRST_ARG, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
+import { pageQuery, toConnection, EnvironmentChildrenArgs } from '../../graphql/pagination/connection.js';
 import { DomainConnection, DomainType } from '../environments/models/environment-parts.types.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { DomainsService } from './domains.service.js';
 import { CreateDomainMutationInput, DeleteDomainMutationInput } from './dto/domain.mutation-input.js';
 import { CreateDomainPayload, DeleteDomainPayload } from './models/domain.payloads.js';
+import { APP_REF, ENVIRONMENT_REF } from '../../graphql/refs.js';
 
 @Resolver(() => DomainType)
 export class DomainsResolver {
   constructor(private readonly service: DomainsService) {}
 
-  @Query(() => DomainConnection)
+  @Query(() => DomainConnection, { description: "An environment's domains, id order" })
   @TeamAccess('viewer')
-  async domains(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return toConnection(await this.service.list(actor, app, environment, await pageQuery(PageQuery, first, after)), (d) => d.id, after);
+  async domains(@CurrentActor() actor: Actor, @Args() { app, environment, ...page }: EnvironmentChildrenArgs) {
+    return toConnection(await this.service.list(actor, app, environment, await pageQuery(PageQuery, page)), (d) => d.id, page);
   }
 
-  @Query(() => DomainType)
+  @Query(() => DomainType, { description: 'One domain of an environment, by hostname' })
   @TeamAccess('viewer')
-  domain(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string, @Args('hostname') hostname: string) {
+  domain(@CurrentActor() actor: Actor, @Args(...APP_REF) app: string, @Args(...ENVIRONMENT_REF) environment: string, @Args('hostname', { description: 'The hostname' }) hostname: string) {
     return this.service.get(actor, app, environment, hostname);
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor.js';
 import { AuditNotes } from '../../common/audit/audit-notes.js';
 import { DomainError } from '../../common/errors/domain-error.js';
-import { pageRequest, toPage, type Page, type PageQuery } from '../../common/pagination/pagination.js';
+import { pageRequest, toPage, withCount, type Page, type PageQuery } from '../../common/pagination/pagination.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import { EnvironmentsService } from '../environments/environments.service.js';
 import { DomainsRepository } from './domains.repository.js';
@@ -25,7 +25,7 @@ export class DomainsService {
   async list(actor: Actor, appRef: string, envRef: string, query: PageQuery): Promise<Page<DomainModel>> {
     const env = await this.environments.resolve(actor, appRef, envRef, 'viewer');
     const page = pageRequest<string>(query);
-    return toPage(await this.domains.list(env.teamId, env.id, page), page.limit, (d) => d.id, toDomainModel);
+    return withCount(toPage(await this.domains.list(env.teamId, env.id, page), page, (d) => d.id, toDomainModel), () => this.domains.count(env.teamId, env.id));
   }
 
   async get(actor: Actor, appRef: string, envRef: string, hostname: string): Promise<DomainModel> {

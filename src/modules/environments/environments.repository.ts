@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { PageRequest } from '../../common/pagination/pagination.js';
+import { keyset, type PageRequest } from '../../common/pagination/pagination.js';
 import { whereRef } from '../../common/validation/refs.js';
 import { uniquely } from '../../database/prisma-errors.js';
 import { TransactionHost } from '../../database/prisma.service.js';
@@ -28,12 +28,27 @@ export class EnvironmentsRepository {
   }
 
   async list(teamId: string, appId: string, page: PageRequest<string>): Promise<EnvironmentRecord[]> {
+    const k = keyset(page);
     return this.tx.db.environment.findMany({
-      where: { teamId, appId, ...(page.after ? { id: { gt: page.after } } : {}) },
-      orderBy: { id: 'asc' },
-      take: page.limit + 1,
+      where: { teamId, appId, ...(k.range ? { id: k.range } : {}) },
+      orderBy: { id: k.order },
+      take: k.take,
       include: ENV_INCLUDE,
     });
+  }
+
+  async count(teamId: string, appId: string): Promise<number> {
+    return this.tx.db.environment.count({ where: { teamId, appId } });
+  }
+
+  /** Environments by id, only within `teamIds`. */
+  async findManyByIds(teamIds: string[], ids: string[]): Promise<EnvironmentRecord[]> {
+    return this.tx.db.environment.findMany({ where: { teamId: { in: teamIds }, id: { in: ids } }, include: ENV_INCLUDE });
+  }
+
+  /** Every environment placed on these clusters, in id order (platform admins: no tenant). */
+  async listByClusters(clusterIds: string[]): Promise<EnvironmentRecord[]> {
+    return this.tx.db.environment.findMany({ where: { clusterId: { in: clusterIds } }, orderBy: { id: 'asc' }, include: ENV_INCLUDE });
   }
 
   async create(data: { teamId: string; appId: string; name: string; production: boolean; autoRollback: boolean; clusterId: string | null; clusterSelector: Record<string, string> | null } & RolloutSettings): Promise<EnvironmentRecord> {

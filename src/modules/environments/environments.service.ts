@@ -3,7 +3,7 @@ import type { Actor, TeamRole } from '../../common/auth/actor.js';
 import { EncryptionService } from '../../common/crypto/encryption.service.js';
 import { AuditNotes } from '../../common/audit/audit-notes.js';
 import { DomainError } from '../../common/errors/domain-error.js';
-import { pageRequest, toPage, type Page, type PageQuery } from '../../common/pagination/pagination.js';
+import { pageRequest, toPage, withCount, type Page, type PageQuery } from '../../common/pagination/pagination.js';
 import { NAMESPACE_MAX, namespaceName } from '../../common/validation/names.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import { AppsService } from '../apps/apps.service.js';
@@ -143,7 +143,7 @@ export class EnvironmentsService {
   async list(actor: Actor, appRef: string, query: PageQuery): Promise<Page<EnvironmentModel>> {
     const app = await this.apps.resolve(actor, appRef, 'viewer');
     const page = pageRequest<string>(query);
-    return toPage(await this.environments.list(app.teamId, app.id, page), page.limit, (e) => e.id, toEnvironmentModel);
+    return withCount(toPage(await this.environments.list(app.teamId, app.id, page), page, (e) => e.id, toEnvironmentModel), () => this.environments.count(app.teamId, app.id));
   }
 
   async get(actor: Actor, appRef: string, envRef: string): Promise<EnvironmentModel> {

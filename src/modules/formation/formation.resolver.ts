@@ -8,14 +8,15 @@ import { Audited } from '../audit/audited.decorator.js';
 import { DeleteProcessTypeMutationInput, UpdateFormationMutationInput } from './dto/formation.mutation-input.js';
 import { DeleteProcessTypePayload, UpdateFormationPayload } from './models/formation.payloads.js';
 import { FormationService } from './formation.service.js';
+import { APP_REF, ENVIRONMENT_REF } from '../../graphql/refs.js';
 
 @Resolver(() => FormationType)
 export class FormationResolver {
   constructor(private readonly service: FormationService) {}
 
-  @Query(() => FormationType)
+  @Query(() => FormationType, { description: "An environment's process types" })
   @TeamAccess('viewer')
-  formation(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string) {
+  formation(@CurrentActor() actor: Actor, @Args(...APP_REF) app: string, @Args(...ENVIRONMENT_REF) environment: string) {
     return this.service.get(actor, app, environment);
   }
 

@@ -9,6 +9,7 @@ import { DriftEventType, LogLineType, SizeType } from '../clusters/models/cluste
 import { Audited } from '../audit/audited.decorator.js';
 import { sizeModels } from '../sizes/models/size.model.js';
 import { OperationsService } from './operations.service.js';
+import { APP_REF, ENVIRONMENT_REF } from '../../graphql/refs.js';
 
 @Resolver()
 export class OperationsResolver {
@@ -23,13 +24,13 @@ export class OperationsResolver {
 
   @Query(() => [DriftEventType], { description: 'Drift found and repaired on the cluster, newest first' })
   @TeamAccess('viewer')
-  drift(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string) {
+  drift(@CurrentActor() actor: Actor, @Args(...APP_REF) app: string, @Args(...ENVIRONMENT_REF) environment: string) {
     return this.service.drift(actor, app, environment);
   }
 
   @Subscription(() => LogLineType, { resolve: (line: LogLineType) => line, description: "Log lines of an environment's pods as they are written (developers and above)" })
   @TeamAccess('developer')
-  async logs(@CurrentActor() actor: Actor, @Args('app') app: string, @Args('environment') environment: string, @Args('processType', { nullable: true }) processType?: string) {
+  async logs(@CurrentActor() actor: Actor, @Args(...APP_REF) app: string, @Args(...ENVIRONMENT_REF) environment: string, @Args('processType', { nullable: true, description: 'Only the pods of this process type' }) processType?: string) {
     // The stream ends (and the pod log requests are cancelled) when the subscriber goes away.
     const aborter = new AbortController();
     const lines = await this.service.logs(actor, app, environment, { follow: true, tail: 20, ...(processType ? { process_type: processType } : {}) }, aborter.signal);

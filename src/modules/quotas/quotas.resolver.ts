@@ -3,11 +3,12 @@ import { CurrentActor, PlatformAdmin, TeamAccess } from '../../common/auth/acces
 import type { Actor } from '../../common/auth/actor.js';
 import { InputArg } from '../../graphql/args.js';
 import { PayloadMutation } from '../../graphql/mutation-payload.js';
-import { QuotaType } from './models/quota-audit.types.js';
+import { QuotaType } from './models/quota.types.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { RecomputeQuotaMutationInput, UpdateQuotaMutationInput } from './dto/quota.mutation-input.js';
 import { RecomputeQuotaPayload, UpdateQuotaPayload } from './models/quota.payloads.js';
 import { QuotasService } from './quotas.service.js';
+import { TEAM_REF } from '../../graphql/refs.js';
 
 @Resolver(() => QuotaType)
 export class QuotasResolver {
@@ -15,7 +16,7 @@ export class QuotasResolver {
 
   @Query(() => QuotaType, { description: "A team's quota: limits and usage" })
   @TeamAccess('viewer')
-  quota(@CurrentActor() actor: Actor, @Args('team') team: string) {
+  quota(@CurrentActor() actor: Actor, @Args(...TEAM_REF) team: string) {
     return this.service.get(actor, team);
   }
 

@@ -9,6 +9,6 @@ import { RegistryCredentialsService } from './registry-credentials.service.js';
   imports: [TeamsModule, AuditNotesModule],
   controllers: [RegistryCredentialsController],
   providers: [RegistryCredentialsRepository, RegistryCredentialsService],
-  exports: [RegistryCredentialsService],
+  exports: [RegistryCredentialsService, RegistryCredentialsRepository],
 })
 export class RegistryCredentialsModule {}

@@ -29,6 +29,11 @@ export class RegistryCredentialsRepository {
     return this.tx.db.registryCredential.findUnique({ where: { teamId_registry: { teamId, registry } }, select: SELECT });
   }
 
+  /** Which team a credential belongs to, by its id alone (node(id:) then authorises through the service). */
+  async locate(id: string): Promise<{ teamId: string; registry: string } | null> {
+    return this.tx.db.registryCredential.findUnique({ where: { id }, select: { teamId: true, registry: true } });
+  }
+
   async list(teamId: string): Promise<RegistryCredentialRecord[]> {
     return this.tx.db.registryCredential.findMany({ where: { teamId }, orderBy: { registry: 'asc' }, select: SELECT });
   }

@@ -8,6 +8,7 @@ import { DeleteRegistryCredentialMutationInput, PutRegistryCredentialMutationInp
 import { DeleteRegistryCredentialPayload, PutRegistryCredentialPayload } from './models/registry-credential.payloads.js';
 import { RegistryCredentialType } from './models/registry-credential.type.js';
 import { RegistryCredentialsService } from './registry-credentials.service.js';
+import { TEAM_REF } from '../../graphql/refs.js';
 
 @Resolver(() => RegistryCredentialType)
 export class RegistryCredentialsResolver {
@@ -15,7 +16,7 @@ export class RegistryCredentialsResolver {
 
   @Query(() => [RegistryCredentialType], { description: 'Registries the team has logins for (never the passwords)' })
   @TeamAccess('admin')
-  registryCredentials(@CurrentActor() actor: Actor, @Args('team') team: string) {
+  registryCredentials(@CurrentActor() actor: Actor, @Args(...TEAM_REF) team: string) {
     return this.service.list(actor, team);
   }
 

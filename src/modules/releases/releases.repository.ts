@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Prisma } from '../../generated/prisma/client.js';
-import type { PageRequest } from '../../common/pagination/pagination.js';
+import { keyset, type PageRequest } from '../../common/pagination/pagination.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import { CHANNELS, notify } from '../../graphql/pubsub/pg-pubsub.js';
 import type { ReleaseCreator, ReleaseRecord } from './models/release.model.js';
@@ -57,6 +57,42 @@ export class ReleasesRepository {
     return this.tx.db.release.findMany({ where: { OR: keys.map((k) => ({ teamId: k.teamId, environmentId: k.environmentId, number: k.number })) } });
   }
 
+  /**
+   * One page of releases (newest first, keyset like `list`) for each of several environments, in
+   * two queries whatever their number: a window function picks each environment's rows, then they
+   * are read by id. Rows come as `list` returns them (nearest first when paging backward).
+   */
+  async pagesByEnvironment(keys: ReadonlyArray<{ teamId: string; environmentId: string }>, page: PageRequest<number>): Promise<ReleaseRecord[]> {
+    if (!keys.length) return [];
+    const k = keyset(page, 'desc');
+    const teamIds = [...new Set(keys.map((key) => key.teamId))];
+    const environmentIds = [...new Set(keys.map((key) => key.environmentId))];
+    const after = page.after ?? null;
+    const before = page.before ?? null;
+    const ranked = await this.tx.db.$queryRaw<Array<{ id: string }>>`
+      SELECT id FROM (
+        SELECT id, row_number() OVER (PARTITION BY environment_id ORDER BY CASE WHEN ${k.order === 'desc'} THEN -number ELSE number END) AS rn
+        FROM releases
+        WHERE team_id = ANY(${teamIds}::uuid[]) AND environment_id = ANY(${environmentIds}::uuid[])
+          AND (${after}::int IS NULL OR number < ${after}::int) AND (${before}::int IS NULL OR number > ${before}::int)
+      ) ranked
+      WHERE rn <= ${k.take}`;
+    const rows = await this.tx.db.release.findMany({ where: { id: { in: ranked.map((r) => r.id) } }, orderBy: { number: k.order } });
+    return rows.filter((r) => keys.some((key) => key.teamId === r.teamId && key.environmentId === r.environmentId));
+  }
+
+  /** How many releases each environment has (environments without any are absent). */
+  async countsByEnvironment(keys: ReadonlyArray<{ teamId: string; environmentId: string }>): Promise<Map<string, number>> {
+    if (!keys.length) return new Map();
+    const groups = await this.tx.db.release.groupBy({ by: ['environmentId'], where: { OR: keys.map((key) => ({ teamId: key.teamId, environmentId: key.environmentId })) }, _count: { _all: true } });
+    return new Map(groups.map((g) => [g.environmentId, g._count._all]));
+  }
+
+  /** Which team and environment each release belongs to, only within `teamIds` (undefined: platform admins). */
+  async ownersOf(teamIds: string[] | undefined, ids: string[]): Promise<Array<{ id: string; teamId: string; environmentId: string }>> {
+    return this.tx.db.release.findMany({ where: { id: { in: ids }, ...(teamIds ? { teamId: { in: teamIds } } : {}) }, select: { id: true, teamId: true, environmentId: true } });
+  }
+
   /** Where a release sits, by its id alone (node(id:) then authorises through the service). */
   async locate(id: string): Promise<{ appId: string; environmentId: string; number: number } | null> {
     const release = await this.tx.db.release.findUnique({ where: { id }, select: { number: true, environmentId: true, environment: { select: { appId: true } } } });
@@ -68,12 +104,29 @@ export class ReleasesRepository {
   }
 
   /** Newest first; the cursor is the last number seen. */
+  /** Newest first. */
   async list(teamId: string, environmentId: string, page: PageRequest<number>): Promise<ReleaseRecord[]> {
+    const k = keyset(page, 'desc');
     return this.tx.db.release.findMany({
-      where: { teamId, environmentId, ...(page.after !== undefined ? { number: { lt: page.after } } : {}) },
-      orderBy: { number: 'desc' },
-      take: page.limit + 1,
+      where: { teamId, environmentId, ...(k.range ? { number: k.range } : {}) },
+      orderBy: { number: k.order },
+      take: k.take,
     });
+  }
+
+  async count(teamId: string, environmentId: string): Promise<number> {
+    return this.tx.db.release.count({ where: { teamId, environmentId } });
+  }
+
+  /** The number of each environment's newest succeeded release (environments without one are absent). */
+  async newestSucceeded(keys: ReadonlyArray<{ teamId: string; environmentId: string }>): Promise<Array<{ environmentId: string; number: number }>> {
+    if (!keys.length) return [];
+    const groups = await this.tx.db.release.groupBy({
+      by: ['environmentId'],
+      where: { OR: keys.map((k) => ({ teamId: k.teamId, environmentId: k.environmentId })), phase: 'succeeded' },
+      _max: { number: true },
+    });
+    return groups.flatMap((g) => (g._max.number === null ? [] : [{ environmentId: g.environmentId, number: g._max.number }]));
   }
 
   async deleteUpTo(teamId: string, environmentId: string, number: number): Promise<void> {

@@ -2,7 +2,7 @@ import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor.js';
 import { EncryptionService } from '../../common/crypto/encryption.service.js';
 import { DomainError } from '../../common/errors/domain-error.js';
-import { pageRequest, toPage, type Page, type PageQuery } from '../../common/pagination/pagination.js';
+import { pageRequest, toPage, withCount, type Page, type PageQuery } from '../../common/pagination/pagination.js';
 import { parseImageReference } from '../../common/validation/image-reference.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import { AccessRevocation } from '../auth/access-revocation.js';
@@ -91,7 +91,7 @@ export class ReleasesService implements BeforeApplicationShutdown {
     const page = pageRequest<number>(query, 'number');
     const rows = await this.releases.list(env.teamId, env.id, page);
     const creators = await this.releases.creators(rows.flatMap((r) => (r.createdById ? [r.createdById] : [])));
-    return toPage(rows, page.limit, (r) => r.number, (r) => toReleaseModel(r, creators));
+    return withCount(toPage(rows, page, (r) => r.number, (r) => toReleaseModel(r, creators)), () => this.releases.count(env.teamId, env.id));
   }
 
   async get(actor: Actor, appRef: string, envRef: string, ref: string): Promise<ReleaseModel> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { TeamRole } from '../../common/auth/actor.js';
-import type { PageRequest } from '../../common/pagination/pagination.js';
+import { keyset, type PageRequest } from '../../common/pagination/pagination.js';
 import { isUuid, whereId } from '../../common/validation/refs.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import type { InvitationRecord } from './models/invitation.model.js';
@@ -22,12 +22,22 @@ export class InvitationsRepository {
   }
 
   async listForTeam(teamId: string, page: PageRequest<string>): Promise<InvitationRecord[]> {
+    const k = keyset(page);
     return this.tx.db.invitation.findMany({
-      where: { teamId, ...(page.after ? { id: { gt: page.after } } : {}) },
-      orderBy: { id: 'asc' },
-      take: page.limit + 1,
+      where: { teamId, ...(k.range ? { id: k.range } : {}) },
+      orderBy: { id: k.order },
+      take: k.take,
       include: INVITATION_INCLUDE,
     });
+  }
+
+  async countForTeam(teamId: string): Promise<number> {
+    return this.tx.db.invitation.count({ where: { teamId } });
+  }
+
+  /** Which team an invitation belongs to, by its id alone (node(id:) then authorises through the service). */
+  async locate(id: string): Promise<{ teamId: string } | null> {
+    return this.tx.db.invitation.findUnique({ where: { id }, select: { teamId: true } });
   }
 
   async listForEmail(email: string): Promise<InvitationRecord[]> {

@@ -6,7 +6,7 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor.js';
 import { AuditNotes } from '../../common/audit/audit-notes.js';
 import { DomainError } from '../../common/errors/domain-error.js';
-import { pageRequest, toPage, type Page, type PageQuery } from '../../common/pagination/pagination.js';
+import { pageRequest, toPage, withCount, type Page, type PageQuery } from '../../common/pagination/pagination.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import type { AddMemberInput } from './dto/member.input.js';
 import { InvitationsRepository } from './invitations.repository.js';
@@ -43,7 +43,7 @@ export class InvitationsService {
     const team = await this.teams.resolve(actor, ref, 'viewer');
     const page = pageRequest<string>(query);
     const now = new Date();
-    return toPage(await this.invitations.listForTeam(team.id, page), page.limit, (i) => i.id, (i) => toInvitationModel(i, now));
+    return withCount(toPage(await this.invitations.listForTeam(team.id, page), page, (i) => i.id, (i) => toInvitationModel(i, now)), () => this.invitations.countForTeam(team.id));
   }
 
   /** Answers the revoked invitation's id (GraphQL's payload names it). */
@@ -57,6 +57,17 @@ export class InvitationsService {
       await this.invitations.delete(invitation.id);
       return invitation.id;
     });
+  }
+
+  /** One invitation, to the person invited and to its team's members (as the two lists); otherwise not found. */
+  async get(actor: Actor, id: string): Promise<InvitationModel> {
+    const mine = await this.invitations.find(id, { email: actor.email.toLowerCase() });
+    if (mine) return toInvitationModel(mine);
+    const located = await this.invitations.locate(id);
+    const visible = located && (actor.isPlatformAdmin || actor.teamRoles.has(located.teamId));
+    const invitation = visible ? await this.invitations.find(id, { teamId: located.teamId }) : null;
+    if (!invitation) throw DomainError.notFound('invitation', id);
+    return toInvitationModel(invitation);
   }
 
   /** Invitations addressed to the caller. */

@@ -11,6 +11,6 @@ import { InvitationsService } from './invitations.service.js';
   imports: [AuditNotesModule],
   controllers: [TeamsController, InvitationsController],
   providers: [TeamsRepository, TeamsService, InvitationsRepository, InvitationsService],
-  exports: [TeamsService, InvitationsService],
+  exports: [TeamsService, InvitationsService, TeamsRepository, InvitationsRepository],
 })
 export class TeamsModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { TeamRole } from '../../common/auth/actor.js';
-import type { PageRequest } from '../../common/pagination/pagination.js';
+import { keyset, type PageRequest } from '../../common/pagination/pagination.js';
 import { whereRef } from '../../common/validation/refs.js';
 import { uniquely } from '../../database/prisma-errors.js';
 import { TransactionHost } from '../../database/prisma.service.js';
@@ -19,11 +19,21 @@ export class TeamsRepository {
   }
 
   async list(teamIds: string[] | undefined, page: PageRequest<string>): Promise<TeamRecord[]> {
+    const k = keyset(page);
     return this.tx.db.team.findMany({
-      where: { id: { ...(teamIds ? { in: teamIds } : {}), ...(page.after ? { gt: page.after } : {}) } },
-      orderBy: { id: 'asc' },
-      take: page.limit + 1,
+      where: { id: { ...(teamIds ? { in: teamIds } : {}), ...k.range } },
+      orderBy: { id: k.order },
+      take: k.take,
     });
+  }
+
+  async count(teamIds: string[] | undefined): Promise<number> {
+    return this.tx.db.team.count({ where: teamIds ? { id: { in: teamIds } } : {} });
+  }
+
+  /** Teams by id, only within `teamIds` (undefined: every team, for platform admins). */
+  async findManyByIds(teamIds: string[] | undefined, ids: string[]): Promise<TeamRecord[]> {
+    return this.tx.db.team.findMany({ where: { id: { in: teamIds ? ids.filter((id) => teamIds.includes(id)) : ids } } });
   }
 
   async create(data: { name: string; displayName: string }, ownerUserId: string): Promise<TeamRecord> {
@@ -52,12 +62,22 @@ export class TeamsRepository {
   }
 
   async listMembers(teamId: string, page: PageRequest<string>): Promise<MemberRecord[]> {
+    const k = keyset(page);
     return this.tx.db.membership.findMany({
-      where: { teamId, ...(page.after ? { userId: { gt: page.after } } : {}) },
-      orderBy: { userId: 'asc' },
-      take: page.limit + 1,
+      where: { teamId, ...(k.range ? { userId: k.range } : {}) },
+      orderBy: { userId: k.order },
+      take: k.take,
       select: MEMBER_SELECT,
     });
+  }
+
+  async countMembers(teamId: string): Promise<number> {
+    return this.tx.db.membership.count({ where: { teamId } });
+  }
+
+  /** Where a membership sits, by its id alone (node(id:) then authorises through the service). */
+  async locateMember(id: string): Promise<{ teamId: string; userId: string } | null> {
+    return this.tx.db.membership.findUnique({ where: { id }, select: { teamId: true, userId: true } });
   }
 
   async findMember(teamId: string, userRef: string): Promise<MemberRecord | null> {

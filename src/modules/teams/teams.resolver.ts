@@ -4,13 +4,14 @@ import type { Actor } from '../../common/auth/actor.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import { InputArg } from '../../graphql/args.js';
 import { PayloadMutation } from '../../graphql/mutation-payload.js';
-import { AFTER_ARG, FIRST_ARG, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
+import { pageQuery, toConnection, ConnectionArgs, TeamChildrenArgs } from '../../graphql/pagination/connection.js';
 import { InvitationConnection, InvitationType, MemberConnection, TeamConnection, TeamType } from './models/team.types.js';
 import { AcceptInvitationPayload, AddMemberPayload, CreateTeamPayload, DeclineInvitationPayload, DeleteTeamPayload, RemoveMemberPayload, RevokeInvitationPayload, UpdateMemberPayload, UpdateTeamPayload } from './models/team.payloads.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { AcceptInvitationInput, AddMemberMutationInput, CreateTeamMutationInput, DeclineInvitationInput, DeleteTeamMutationInput, RemoveMemberMutationInput, RevokeInvitationMutationInput, UpdateMemberMutationInput, UpdateTeamMutationInput } from './dto/team.mutation-input.js';
 import { InvitationsService } from './invitations.service.js';
 import { TeamsService } from './teams.service.js';
+import { TEAM_REF } from '../../graphql/refs.js';
 
 @Resolver(() => TeamType)
 export class TeamsResolver {
@@ -19,15 +20,15 @@ export class TeamsResolver {
     private readonly invitationsService: InvitationsService,
   ) {}
 
-  @Query(() => TeamConnection)
+  @Query(() => TeamConnection, { description: 'Your teams (platform admins: every team), id order' })
   @Authenticated()
-  async teams(@CurrentActor() actor: Actor, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return toConnection(await this.service.list(actor, await pageQuery(PageQuery, first, after)), (t) => t.id, after);
+  async teams(@CurrentActor() actor: Actor, @Args() page: ConnectionArgs) {
+    return toConnection(await this.service.list(actor, await pageQuery(PageQuery, page)), (t) => t.id, page);
   }
 
-  @Query(() => TeamType)
+  @Query(() => TeamType, { description: 'One team, by name or id' })
   @TeamAccess('viewer')
-  team(@CurrentActor() actor: Actor, @Args('team') team: string) {
+  team(@CurrentActor() actor: Actor, @Args(...TEAM_REF) team: string) {
     return this.service.get(actor, team);
   }
 
@@ -52,10 +53,10 @@ export class TeamsResolver {
     return this.service.delete(actor, input.team);
   }
 
-  @Query(() => MemberConnection)
+  @Query(() => MemberConnection, { description: "A team's members, by user id" })
   @TeamAccess('viewer')
-  async members(@CurrentActor() actor: Actor, @Args('team') team: string, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return toConnection(await this.service.listMembers(actor, team, await pageQuery(PageQuery, first, after)), (m) => m.user_id, after);
+  async members(@CurrentActor() actor: Actor, @Args() { team, ...page }: TeamChildrenArgs) {
+    return toConnection(await this.service.listMembers(actor, team, await pageQuery(PageQuery, page)), (m) => m.user_id, page);
   }
 
   @PayloadMutation(AddMemberPayload, 'Invite someone by e-mail; the same answer whether or not the address has an account (POST /v1/teams/{team}/members)')
@@ -65,10 +66,10 @@ export class TeamsResolver {
     return this.invitationsService.invite(actor, input.team, input);
   }
 
-  @Query(() => InvitationConnection)
+  @Query(() => InvitationConnection, { description: "A team's open invitations" })
   @TeamAccess('viewer')
-  async invitations(@CurrentActor() actor: Actor, @Args('team') team: string, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return toConnection(await this.invitationsService.listForTeam(actor, team, await pageQuery(PageQuery, first, after)), (i) => i.id, after);
+  async invitations(@CurrentActor() actor: Actor, @Args() { team, ...page }: TeamChildrenArgs) {
+    return toConnection(await this.invitationsService.listForTeam(actor, team, await pageQuery(PageQuery, page)), (i) => i.id, page);
   }
 
   @PayloadMutation(RevokeInvitationPayload, "Withdraw a team's pending invitation (DELETE /v1/teams/{team}/invitations/{invitation})")

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { assertTeamRole, roleRank, visibleTeamIds, type Actor, type TeamRole } from '../../common/auth/actor.js';
 import { AuditNotes } from '../../common/audit/audit-notes.js';
 import { DomainError } from '../../common/errors/domain-error.js';
-import { pageRequest, toPage, type Page, type PageQuery } from '../../common/pagination/pagination.js';
+import { pageRequest, toPage, withCount, type Page, type PageQuery } from '../../common/pagination/pagination.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import type { UpdateMemberInput } from './dto/member.input.js';
 import type { CreateTeamInput, UpdateTeamInput } from './dto/create-team.input.js';
@@ -36,7 +36,7 @@ export class TeamsService {
   async list(actor: Actor, query: PageQuery): Promise<Page<TeamModel>> {
     const page = pageRequest<string>(query);
     const rows = await this.teams.list(visibleTeamIds(actor), page);
-    return toPage(rows, page.limit, (t) => t.id, (t) => toTeamModel(t, actor.teamRoles.get(t.id) ?? null));
+    return withCount(toPage(rows, page, (t) => t.id, (t) => toTeamModel(t, actor.teamRoles.get(t.id) ?? null)), () => this.teams.count(visibleTeamIds(actor)));
   }
 
   async get(actor: Actor, ref: string): Promise<TeamModel> {
@@ -68,7 +68,15 @@ export class TeamsService {
     const team = await this.resolve(actor, ref, 'viewer');
     const page = pageRequest<string>(query);
     const rows = await this.teams.listMembers(team.id, page);
-    return toPage(rows, page.limit, (m) => m.user.id, toMemberModel);
+    return withCount(toPage(rows, page, (m) => m.user.id, toMemberModel), () => this.teams.countMembers(team.id));
+  }
+
+  /** One member, to the team's members (as the member list); otherwise not found. */
+  async getMember(actor: Actor, ref: string, userRef: string): Promise<MemberModel> {
+    const team = await this.resolve(actor, ref, 'viewer');
+    const member = await this.teams.findMember(team.id, userRef);
+    if (!member) throw DomainError.notFound('member', userRef);
+    return toMemberModel(member);
   }
 
   async updateMember(actor: Actor, ref: string, userRef: string, input: UpdateMemberInput, expectedVersion?: number): Promise<MemberModel> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { PageRequest } from '../../common/pagination/pagination.js';
+import { keyset, type PageRequest } from '../../common/pagination/pagination.js';
 import { whereId } from '../../common/validation/refs.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import type { TokenRecord } from './models/token.model.js';
@@ -15,12 +15,17 @@ export class TokensRepository {
   }
 
   async listForUser(userId: string, page: PageRequest<string>): Promise<TokenRecord[]> {
+    const k = keyset(page);
     return this.tx.db.apiToken.findMany({
-      where: { userId, ...(page.after ? { id: { gt: page.after } } : {}) },
-      orderBy: { id: 'asc' },
-      take: page.limit + 1,
+      where: { userId, ...(k.range ? { id: k.range } : {}) },
+      orderBy: { id: k.order },
+      take: k.take,
       select: TOKEN_SELECT,
     });
+  }
+
+  async countForUser(userId: string): Promise<number> {
+    return this.tx.db.apiToken.count({ where: { userId } });
   }
 
   /** `userId` undefined: any user's token (platform admin). */

@@ -4,7 +4,7 @@ import type { Actor } from '../../common/auth/actor.js';
 import { PageQuery } from '../../common/pagination/pagination.js';
 import { InputArg } from '../../graphql/args.js';
 import { PayloadMutation } from '../../graphql/mutation-payload.js';
-import { AFTER_ARG, FIRST_ARG, pageQuery, toConnection } from '../../graphql/pagination/connection.js';
+import { pageQuery, toConnection, ConnectionArgs } from '../../graphql/pagination/connection.js';
 import { TokenConnection, TokenType } from '../users/models/user.types.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { CreateTokenMutationInput, RevokeTokenMutationInput } from './dto/token.mutation-input.js';
@@ -15,15 +15,15 @@ import { TokensService } from './tokens.service.js';
 export class TokensResolver {
   constructor(private readonly service: TokensService) {}
 
-  @Query(() => TokenConnection)
+  @Query(() => TokenConnection, { description: 'Your API tokens (never the secrets)' })
   @Authenticated()
-  async tokens(@CurrentActor() actor: Actor, @Args('first', FIRST_ARG) first?: number, @Args('after', AFTER_ARG) after?: string) {
-    return toConnection(await this.service.list(actor, await pageQuery(PageQuery, first, after)), (t) => t.id, after);
+  async tokens(@CurrentActor() actor: Actor, @Args() page: ConnectionArgs) {
+    return toConnection(await this.service.list(actor, await pageQuery(PageQuery, page)), (t) => t.id, page);
   }
 
-  @Query(() => TokenType)
+  @Query(() => TokenType, { description: 'One of your tokens (platform admins: anyone\'s)' })
   @Authenticated()
-  token(@CurrentActor() actor: Actor, @Args('token') token: string) {
+  token(@CurrentActor() actor: Actor, @Args('token', { description: 'The token id' }) token: string) {
     return this.service.get(actor, token);
   }
 

@@ -3,7 +3,7 @@ import type { Actor } from '../../common/auth/actor.js';
 import { displayPrefix, generateToken, hashToken } from '../../common/crypto/tokens.js';
 import { AuditNotes } from '../../common/audit/audit-notes.js';
 import { DomainError } from '../../common/errors/domain-error.js';
-import { pageRequest, toPage, type Page, type PageQuery } from '../../common/pagination/pagination.js';
+import { pageRequest, toPage, withCount, type Page, type PageQuery } from '../../common/pagination/pagination.js';
 import { isUuid } from '../../common/validation/refs.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import { UsersService } from '../users/users.service.js';
@@ -54,7 +54,7 @@ export class TokensService {
 
   async list(actor: Actor, query: PageQuery): Promise<Page<TokenModel>> {
     const page = pageRequest<string>(query);
-    return toPage(await this.tokens.listForUser(actor.userId, page), page.limit, (t) => t.id, toTokenModel);
+    return withCount(toPage(await this.tokens.listForUser(actor.userId, page), page, (t) => t.id, toTokenModel), () => this.tokens.countForUser(actor.userId));
   }
 
   async get(actor: Actor, id: string): Promise<TokenModel> {

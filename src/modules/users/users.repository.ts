@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { PageRequest } from '../../common/pagination/pagination.js';
+import { keyset, type PageRequest } from '../../common/pagination/pagination.js';
 import { uniquely } from '../../database/prisma-errors.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import type { UserRecord } from './models/user.model.js';
@@ -21,7 +21,17 @@ export class UsersRepository {
   }
 
   async list(page: PageRequest<string>): Promise<UserRecord[]> {
-    return this.tx.db.user.findMany({ where: page.after ? { id: { gt: page.after } } : {}, orderBy: { id: 'asc' }, take: page.limit + 1 });
+    const k = keyset(page);
+    return this.tx.db.user.findMany({ where: k.range ? { id: k.range } : {}, orderBy: { id: k.order }, take: k.take });
+  }
+
+  async count(): Promise<number> {
+    return this.tx.db.user.count();
+  }
+
+  /** Users by id (no tenant: users belong to no team; callers decide who may see them). */
+  async findManyByIds(ids: string[]): Promise<UserRecord[]> {
+    return this.tx.db.user.findMany({ where: { id: { in: ids } } });
   }
 
   async lockForBootstrap(): Promise<void> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { assertPlatformAdmin, type Actor } from '../../common/auth/actor.js';
 import { DomainError } from '../../common/errors/domain-error.js';
-import { pageRequest, toPage, type Page, type PageQuery } from '../../common/pagination/pagination.js';
+import { pageRequest, toPage, withCount, type Page, type PageQuery } from '../../common/pagination/pagination.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import type { CreateUserInput } from './dto/create-user.input.js';
 import { toUserModel, type CurrentUserModel, type UserModel, type UserRecord } from './models/user.model.js';
@@ -23,7 +23,14 @@ export class UsersService {
   async list(actor: Actor, query: PageQuery): Promise<Page<UserModel>> {
     assertPlatformAdmin(actor);
     const page = pageRequest<string>(query);
-    return toPage(await this.users.list(page), page.limit, (u) => u.id, toUserModel);
+    return withCount(toPage(await this.users.list(page), page, (u) => u.id, toUserModel), () => this.users.count());
+  }
+
+  /** One user: platform admins see everyone (as the user list), others only themselves (as /me). */
+  async get(actor: Actor, id: string): Promise<UserModel> {
+    const user = actor.isPlatformAdmin || id === actor.userId ? await this.users.findById(id) : null;
+    if (!user) throw DomainError.notFound('user', id);
+    return toUserModel(user);
   }
 
   async me(actor: Actor): Promise<CurrentUserModel> {

@@ -5,7 +5,7 @@ import { objectKey as driftObjectKey } from '../../../src/modules/workloads/drif
 import { MANAGED_KINDS, objectKey, renderEnvironment, retainedSecretNames } from '../../../src/modules/workloads/render/render-environment.js';
 import { applyRank, managedKind } from '../../../src/modules/workloads/render/object-key.js';
 import { LABELS, type KubernetesObject, type RenderInput } from '../../../src/modules/workloads/render/render.types.js';
-import { baseInput, CASES, web, worker } from './cases.js';
+import { baseInput, CASES, web } from './cases.js';
 
 type Obj = KubernetesObject & { spec?: Record<string, unknown>; data?: Record<string, string> };
 interface PodTemplate {

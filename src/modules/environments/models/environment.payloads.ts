@@ -1,6 +1,6 @@
 // Payloads of the environment mutations (graphql/mutation-payload.ts).
 import { DeletePayload, MutationPayload } from '../../../graphql/mutation-payload.js';
-import { EnvironmentType } from '../../apps/models/app.types.js';
+import { EnvironmentType } from './environment.types.js';
 
 export const CreateEnvironmentPayload = MutationPayload('CreateEnvironmentPayload', 'The environment created', 'environment', () => EnvironmentType, 'The new environment, placed on a cluster');
 export const UpdateEnvironmentPayload = MutationPayload('UpdateEnvironmentPayload', 'The environment changed', 'environment', () => EnvironmentType, 'The environment as changed, with its new version');

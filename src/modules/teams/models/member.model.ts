@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { TEAM_ROLES, type TeamRole } from '../../../common/auth/actor.js';
 
 export class MemberModel {
+  @ApiProperty({ format: 'uuid', description: 'The membership (members are addressed by user_id)' }) id: string;
   @ApiProperty({ format: 'uuid' }) user_id: string;
   @ApiProperty() email: string;
   @ApiProperty() name: string;
@@ -22,6 +23,7 @@ export interface MemberRecord {
 
 export function toMemberModel(record: MemberRecord): MemberModel {
   return {
+    id: record.id,
     user_id: record.user.id,
     email: record.user.email,
     name: record.user.name,
