@@ -102,11 +102,11 @@ describe('mutations', () => {
   it('loads the links of each root mutation field after the ones before it ran', async () => {
     const env = await newEnvironment(app);
     const TWO = `mutation($a: String!, $e: String!) {
-      one: createRelease(app: $a, environment: $e, input: { image: "registry.example.com/a/b:1" }) { number environment { latestRelease { number } } }
-      two: createRelease(app: $a, environment: $e, input: { image: "registry.example.com/a/b:2" }) { number environment { latestRelease { number } } }
+      one: createRelease(input: { app: $a, environment: $e, image: "registry.example.com/a/b:1" }) { release { number environment { latestRelease { number } } } }
+      two: createRelease(input: { app: $a, environment: $e, image: "registry.example.com/a/b:2" }) { release { number environment { latestRelease { number } } } }
     }`;
     const data = await gqlData(app.url, env.app.team.owner.token, TWO, { a: env.app.name, e: env.name });
-    expect(data).toEqual({ one: { number: 1, environment: { latestRelease: { number: 1 } } }, two: { number: 2, environment: { latestRelease: { number: 2 } } } });
+    expect(data).toEqual({ one: { release: { number: 1, environment: { latestRelease: { number: 1 } } } }, two: { release: { number: 2, environment: { latestRelease: { number: 2 } } } } });
   });
 
   it('deploys and rolls back with createRelease', async () => {
