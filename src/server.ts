@@ -10,6 +10,7 @@ import { AppModule } from './app.module.js';
 import scalarApiReference from '@scalar/fastify-api-reference';
 import { createLogger } from './common/logging/logger.js';
 import { PinoNestLogger } from './common/logging/pino-nest-logger.js';
+import { installRequestContext } from './common/http/request-context.hooks.js';
 import { installBodyParsing, problemClientErrorHandler, problemFrameworkErrors } from './common/http/body-parsing.js';
 import { buildOpenApi, docsConfiguration } from './common/openapi/build-document.js';
 import type { BerthConfig } from './config/config.js';
@@ -73,11 +74,10 @@ export async function createServer(options: ServerOptions): Promise<BerthServer>
     bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  // Request id header, the request's context, answer headers (Link, ETag, Location).
+  installRequestContext(fastify);
   // The API speaks JSON only (415 otherwise), bounded in depth, without NUL characters.
   installBodyParsing(fastify);
-  fastify.addHook('onSend', async (request, reply) => {
-    void reply.header('x-request-id', request.id);
-  });
   instrumentHttp(fastify, app.get(MetricsService));
   installDrainHooks(fastify);
   const openApi = buildOpenApi(app);

@@ -5,7 +5,7 @@
 // one token lookup, not 500.
 import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ACCESS_KEY, requestFromContext, type AccessRule } from '../../common/auth/access.decorator.js';
+import { accessRuleOf, requestFromContext } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { requestContext } from '../../common/context/request-context.js';
 import { hashToken, TOKEN_PREFIX } from '../../common/crypto/tokens.js';
@@ -45,7 +45,7 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [context.getHandler(), context.getClass()]);
+    const rule = accessRuleOf(this.reflector, context);
     if (rule?.kind === 'public') return true;
     const request = requestFromContext(context) as ReturnType<typeof requestFromContext> & AuthenticatedRequest;
     const headers = (request.headers ?? {}) as Record<string, string | undefined>;
