@@ -18,6 +18,8 @@ import { PrismaService } from './database/prisma.service.js';
 import { instrumentHttp } from './common/metrics/http-metrics.js';
 import { MetricsService } from './common/metrics/metrics.service.js';
 import { installDrainHooks } from './lifecycle/drain-hooks.js';
+import { installAccessBarrier } from './modules/auth/access-barrier.js';
+import { AuthCache } from './modules/auth/auth-cache.js';
 import { WorkQueueService } from './modules/work-queue/work-queue.service.js';
 
 export interface ServerOptions {
@@ -79,6 +81,8 @@ export async function createServer(options: ServerOptions): Promise<BerthServer>
   // The API speaks JSON only (415 otherwise), bounded in depth, without NUL characters.
   installBodyParsing(fastify);
   instrumentHttp(fastify, app.get(MetricsService));
+  // After its commit, a write that changed access answers once every replica's cache applied it.
+  installAccessBarrier(fastify, app.get(AuthCache));
   installDrainHooks(fastify);
   const openApi = buildOpenApi(app);
   fastify.get('/openapi.json', { logLevel: 'warn' }, async (_request, reply) => reply.header('content-type', 'application/json').send(openApi));
