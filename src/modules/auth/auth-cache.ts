@@ -169,7 +169,7 @@ export class AuthCache implements OnApplicationBootstrap, OnApplicationShutdown 
   private connect(): Promise<void> {
     if (this.client || this.connecting || this.closed) return this.connecting ?? Promise.resolve();
     this.connecting = (async () => {
-      const client = new pg.Client({ connectionString: this.databaseUrl });
+      const client = new pg.Client({ connectionString: this.databaseUrl, application_name: 'berth-auth-cache' });
       client.on('error', (err) => this.lost(client, err));
       client.on('end', () => this.lost(client));
       client.on('notification', (message) => this.notified(message.payload));
@@ -186,6 +186,8 @@ export class AuthCache implements OnApplicationBootstrap, OnApplicationShutdown 
         }
         this.client = client;
         await this.renew();
+        // Rows of replicas that died without saying goodbye (kill -9): long past their lease.
+        await client.query("DELETE FROM auth_cache_replicas WHERE lease_until < now() - interval '1 hour'").catch(() => undefined);
       } catch (err) {
         this.logger.warn({ err }, 'could not listen for access changes; authenticating every request from the database until it works');
         await client.end().catch(() => undefined);
