@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from '../support/database.js';
 import { joinTeam, newMember, newTeam, newUser } from '../support/factories.js';
 import { expectStatus, HttpClient } from '../support/http.js';
+import { eventually } from '../support/sandbox.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 let one: TestApp;
@@ -105,5 +106,16 @@ describe('authentication cache across replicas', () => {
     } finally {
       await sql(one.databaseUrl, 'DELETE FROM auth_cache_replicas WHERE id = $1', [laggard]);
     }
+  });
+
+  it('a replica that loses its notification connection stops serving from its cache', async () => {
+    const user = await newUser(one);
+    const tokenId = await tokenIdOf(user.id);
+    const onOther = await warm(other, user.token);
+    await sql(one.databaseUrl, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'berth-auth-cache'");
+    // Revoked with triggers off: no notification and no version, so only the lost connection can
+    // have emptied the cache (a record may otherwise live 30 s).
+    await sql(one.databaseUrl, `SET session_replication_role = replica; UPDATE api_tokens SET revoked_at = now() WHERE id = '${tokenId}'`);
+    await eventually(async () => ((await onOther.get('/v1/users/me')).status === 401 ? true : undefined), 'the revoked token to be refused', 50, 100);
   });
 });
