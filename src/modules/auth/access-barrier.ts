@@ -20,9 +20,13 @@ export function mayChangeAccess(request: Pick<FastifyRequest, 'method' | 'url' |
 }
 
 export function installAccessBarrier(fastify: FastifyInstance, cache: AuthCache): void {
-  fastify.addHook('onSend', async (request) => {
-    if (!mayChangeAccess(request)) return;
+  // Callback style: reads (nearly every request) pass straight through without a promise.
+  fastify.addHook('onSend', (request, _reply, payload, done) => {
+    if (!mayChangeAccess(request)) return done(null, payload);
     // The change is committed whatever happens here: a failed wait must not turn it into an error.
-    await cache.barrier().catch((err: unknown) => request.log.error({ err }, 'could not wait for replicas to apply an access change'));
+    cache
+      .barrier()
+      .catch((err: unknown) => request.log.error({ err }, 'could not wait for replicas to apply an access change'))
+      .finally(() => done(null, payload));
   });
 }
