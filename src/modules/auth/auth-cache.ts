@@ -110,7 +110,8 @@ export class AuthCache implements OnApplicationBootstrap, OnApplicationShutdown 
       const epoch = this.epoch;
       const startedAt = performance.now();
       pending = load().then((record) => {
-        if (record && epoch === this.epoch && this.usable) this.store(hash, record, startedAt);
+        // Unknown and revoked tokens are not kept: each of their failures counts against its address.
+        if (record && !record.revokedAt && epoch === this.epoch && this.usable) this.store(hash, record, startedAt);
         return record;
       });
       this.loading.set(key, pending);
