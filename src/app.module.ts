@@ -2,7 +2,6 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CryptoModule } from './common/crypto/crypto.module.js';
 import { ProblemFilter } from './common/http/problem.filter.js';
-import { RequestContextInterceptor } from './common/http/request-context.interceptor.js';
 import { createValidationPipe } from './common/http/validation.js';
 import type { BerthConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -53,7 +52,6 @@ export class AppModule {
         { provide: APP_GUARD, useExisting: RateLimitGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ProblemFilter },
-        { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
         { provide: APP_INTERCEPTOR, useExisting: AuditInterceptor },
       ],
     };

@@ -10,6 +10,7 @@ import { AppModule } from './app.module.js';
 import scalarApiReference from '@scalar/fastify-api-reference';
 import { createLogger } from './common/logging/logger.js';
 import { PinoNestLogger } from './common/logging/pino-nest-logger.js';
+import { installRequestContext } from './common/http/request-context.hooks.js';
 import { installBodyParsing, problemClientErrorHandler, problemFrameworkErrors } from './common/http/body-parsing.js';
 import { buildOpenApi, docsConfiguration } from './common/openapi/build-document.js';
 import type { BerthConfig } from './config/config.js';
@@ -17,6 +18,8 @@ import { PrismaService } from './database/prisma.service.js';
 import { instrumentHttp } from './common/metrics/http-metrics.js';
 import { MetricsService } from './common/metrics/metrics.service.js';
 import { installDrainHooks } from './lifecycle/drain-hooks.js';
+import { installAccessBarrier } from './modules/auth/access-barrier.js';
+import { AuthCache } from './modules/auth/auth-cache.js';
 import { WorkQueueService } from './modules/work-queue/work-queue.service.js';
 
 export interface ServerOptions {
@@ -73,12 +76,13 @@ export async function createServer(options: ServerOptions): Promise<BerthServer>
     bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  // Request id header, the request's context, answer headers (Link, ETag, Location).
+  installRequestContext(fastify);
   // The API speaks JSON only (415 otherwise), bounded in depth, without NUL characters.
   installBodyParsing(fastify);
-  fastify.addHook('onSend', async (request, reply) => {
-    void reply.header('x-request-id', request.id);
-  });
   instrumentHttp(fastify, app.get(MetricsService));
+  // After its commit, a write that changed access answers once every replica's cache applied it.
+  installAccessBarrier(fastify, app.get(AuthCache));
   installDrainHooks(fastify);
   const openApi = buildOpenApi(app);
   fastify.get('/openapi.json', { logLevel: 'warn' }, async (_request, reply) => reply.header('content-type', 'application/json').send(openApi));

@@ -49,7 +49,11 @@ export function median(values: number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-export const ROUNDS = 3;
+/**
+ * Rounds per arm (BENCH_ROUNDS, default 3). On a loaded shared machine more, shorter rounds (e.g.
+ * BENCH_ROUNDS=7 BENCH_DURATION=2) let every arm see the same mix of quiet and busy moments.
+ */
+export const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 
 /**
  * Runs every arm once as warm-up (short), then ROUNDS rounds; the order of arms alternates between

@@ -22,6 +22,7 @@ export async function httpReadRows(pg: BenchPostgres): Promise<ResultRow[]> {
     const gql = JSON.stringify({ query: 'query($app: String!) { app(app: $app) { uuid name description state version createdAt updatedAt team { id name } } }', variables: { app: seeded.app } });
     const r = await interleaved({
       bare: { url: `${bare.url}/v1/apps/${seeded.app}`, headers: auth },
+      bareCached: { url: `${bare.url}/cached/v1/apps/${seeded.app}`, headers: auth },
       berth: { url: `${berth.url}/v1/apps/${seeded.app}`, headers: auth },
       berthLimited: { url: `${limited.url}/v1/apps/${seeded.app}`, headers: auth },
       graphql: { url: `${berth.url}/graphql`, method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: gql },
@@ -32,17 +33,18 @@ export async function httpReadRows(pg: BenchPostgres): Promise<ResultRow[]> {
     const errors = Object.entries(r).filter(([, v]) => v.non2xx || v.errors).map(([k, v]) => `${k}: ${v.non2xx} non-2xx, ${v.errors} errors`);
     const errNote = errors.length ? ` Errors: ${errors.join('; ')}.` : '';
     const data = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v]));
-    const [b, base, lim, gq, bs, bn, bz] = [r.berth!, r.bare!, r.berthLimited!, r.graphql!, r.bareSizes!, r.bareNoDb!, r.berthSizes!];
+    const [b, base, lim, gq, bs, bn, bz, bc] = [r.berth!, r.bare!, r.berthLimited!, r.graphql!, r.bareSizes!, r.bareNoDb!, r.berthSizes!, r.bareCached!];
     const rpsRatio = b.rps / base.rps;
     const p50Ratio = b.p50 / Math.max(base.p50, 1);
     const limRatio = lim.rps / base.rps;
     return [
-      { row: '1 REST read', metric: 'GET /v1/apps/{app} rps, rate limit off (50 conns)', measured: `${shape(b)} vs bare ${shape(base)}`, value: pct(rpsRatio), goal: '≥ 50% of bare', verdict: verdict(rpsRatio >= 0.5), data, note: `Both arms send the same two statements (token + memberships, app + team) through a pool of ${POOL_SIZE}.${errNote}` },
+      { row: '1 REST read', metric: 'GET /v1/apps/{app} rps, rate limit off (50 conns)', measured: `${shape(b)} vs bare ${shape(base)}`, value: pct(rpsRatio), goal: '≥ 50% of bare', verdict: verdict(rpsRatio >= 0.5), data, note: `Bare sends two statements (token + memberships, app + team) through a pool of ${POOL_SIZE}; Berth sends the app statement only once its authentication cache holds the token (docs/security.md).${errNote}` },
+      { row: '1 REST read', metric: 'GET /v1/apps/{app} rps vs bare sending the same statements as Berth (token kept in memory, app + team only)', measured: `${shape(b)} vs bare ${shape(bc)}`, value: pct(b.rps / bc.rps), goal: '≥ 50% of bare', verdict: verdict(b.rps / bc.rps >= 0.5), note: 'The like-for-like framework comparison now that Berth caches authentication: the bare arm remembers the token without any invalidation.' },
       { row: '1 REST read', metric: 'GET /v1/apps/{app} p50 latency, rate limit off', measured: `${b.p50} ms vs bare ${base.p50} ms`, value: times(p50Ratio), goal: '≤ 1.5× bare', verdict: verdict(p50Ratio <= 1.5) },
-      { row: '1 REST read', metric: 'GET /v1/apps/{app} rps, rate limit ON', measured: `${shape(lim)} vs bare ${shape(base)}`, value: pct(limRatio), goal: '≥ 50% of bare', verdict: verdict(limRatio >= 0.5), note: 'The limiter adds one INSERT … ON CONFLICT per request (3 statements instead of 2).' },
+      { row: '1 REST read', metric: 'GET /v1/apps/{app} rps, rate limit ON', measured: `${shape(lim)} vs bare ${shape(base)}`, value: pct(limRatio), goal: '≥ 50% of bare', verdict: verdict(limRatio >= 0.5), note: 'The limiter adds one INSERT … ON CONFLICT per request (Berth: 2 statements with a cached token; bare: 2, without a limiter).' },
       { row: '1 REST read', metric: 'GET /v1/apps/{app} p50 latency, rate limit ON', measured: `${lim.p50} ms vs bare ${base.p50} ms`, value: times(lim.p50 / Math.max(base.p50, 1)), goal: '≤ 1.5× bare', verdict: verdict(lim.p50 / Math.max(base.p50, 1) <= 1.5) },
-      { row: '2 Framework tax', metric: 'GET /v1/sizes rps vs bare Fastify doing the same token lookup', measured: `${shape(bz)} vs bare ${shape(bs)}`, value: pct(bz.rps / bs.rps), goal: '≥ 65% of bare', verdict: verdict(bz.rps / bs.rps >= 0.65), note: 'Authentication is one SQL query (token + user + memberships) in both arms.' },
-      { row: '2 Framework tax', metric: 'GET /v1/sizes rps vs bare Fastify with no database at all', measured: `${shape(bz)} vs bare ${shape(bn)}`, value: pct(bz.rps / bn.rps), goal: '≥ 65% of bare', verdict: verdict(bz.rps / bn.rps >= 0.65), note: "Berth's route still authenticates with a token lookup query; the bare arm does no I/O — this ratio includes the database round trip." },
+      { row: '2 Framework tax', metric: 'GET /v1/sizes rps vs bare Fastify doing the same token lookup', measured: `${shape(bz)} vs bare ${shape(bs)}`, value: pct(bz.rps / bs.rps), goal: '≥ 65% of bare', verdict: verdict(bz.rps / bs.rps >= 0.65), note: 'Bare looks the token up on every request; Berth answers from its authentication cache (no statement) once the token is cached.' },
+      { row: '2 Framework tax', metric: 'GET /v1/sizes rps vs bare Fastify with no database at all', measured: `${shape(bz)} vs bare ${shape(bn)}`, value: pct(bz.rps / bn.rps), goal: '≥ 65% of bare', verdict: verdict(bz.rps / bn.rps >= 0.65), note: 'With the authentication cache neither arm does I/O per request: this is the framework tax itself.' },
       { row: '3 GraphQL', metric: 'query { app } via /graphql vs GET /v1/apps/{app}', measured: `${shape(gq)} vs REST ${shape(b)}`, value: pct(gq.rps / b.rps), goal: '≥ 60% of REST', verdict: verdict(gq.rps / b.rps >= 0.6) },
     ];
   } finally {

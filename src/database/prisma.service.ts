@@ -28,6 +28,16 @@ export class PrismaService {
     this.client = new PrismaClient({ adapter: new PrismaPg(this.pool) });
   }
 
+  /**
+   * One prepared statement on the pool, outside Prisma and outside any open transaction: for the
+   * per-request hot path (authentication, rate limits), where Prisma's query compilation and result
+   * mapping cost more CPU than the statement itself (docs/performance.md, Profiles). The name makes
+   * PostgreSQL parse and plan it once per connection.
+   */
+  async query<T extends pg.QueryResultRow>(statement: { name: string; text: string }, values: unknown[]): Promise<T[]> {
+    return (await this.pool.query<T>({ name: statement.name, text: statement.text, values })).rows;
+  }
+
   async ping(): Promise<void> {
     await this.client.$queryRaw`SELECT 1`;
   }

@@ -70,8 +70,11 @@ describe('authentication and API tokens', () => {
     const user = await newUser(app);
     const created = expectStatus(await user.client.post<{ id: string; token: string }>('/v1/tokens', { expires_in: 60 }), 201).body;
     const client = new HttpClient(app.url, created.token);
+    // Expiry writes nothing (no notification): the token, cached by its first use, must be refused
+    // from the moment the clock passes its expiry.
+    const [row] = await sql<{ expires_at: Date }>(app.databaseUrl, "UPDATE api_tokens SET expires_at = now() + interval '1 second' WHERE id = $1 RETURNING expires_at", [created.id]);
     expectStatus(await client.get('/v1/users/me'), 200);
-    await sql(app.databaseUrl, "UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE id = $1", [created.id]);
+    while (Date.now() <= row!.expires_at.getTime() + 5) await new Promise((r) => setTimeout(r, 50));
     const res = await client.get('/v1/users/me');
     expect(res.status).toBe(401);
     expect(String((res.body as { detail: string }).detail)).toMatch(/expired/);

@@ -2,6 +2,7 @@
 // are enforced by the service once it knows the object's team (so foreign objects answer 404).
 // The role × endpoint test reads the same metadata.
 import { SetMetadata, applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiExtension, ApiSecurity } from '@nestjs/swagger';
 import type { Actor, TeamRole } from './actor.js';
 
@@ -20,6 +21,24 @@ export const Public = () => Access({ kind: 'public' });
 export const Authenticated = () => Access({ kind: 'authenticated' });
 export const PlatformAdmin = () => Access({ kind: 'platform-admin' });
 export const TeamAccess = (role: TeamRole) => Access({ kind: 'team', role });
+
+/** Rules by class and handler: metadata never changes after start-up, and guards ask on every request. */
+const rules = new WeakMap<object, WeakMap<object, AccessRule | null>>();
+
+/** The access rule of the route `context` runs (the handler's, else its class's). */
+export function accessRuleOf(reflector: Reflector, context: ExecutionContext): AccessRule | undefined {
+  const handler = context.getHandler();
+  const type = context.getClass();
+  if (typeof handler !== 'function' || typeof type !== 'function') return reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [handler, type]);
+  let byHandler = rules.get(type);
+  if (!byHandler) rules.set(type, (byHandler = new WeakMap()));
+  let rule = byHandler.get(handler);
+  if (rule === undefined) {
+    rule = reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [handler, type]) ?? null;
+    byHandler.set(handler, rule);
+  }
+  return rule ?? undefined;
+}
 
 interface RequestWithActor {
   actor?: Actor;

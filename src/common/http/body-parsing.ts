@@ -7,7 +7,6 @@
 import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import secureJson from 'secure-json-parse';
-import { requestContext } from '../context/request-context.js';
 import { DomainError } from '../errors/domain-error.js';
 import { PROBLEM_CONTENT_TYPE, problemFromDomainError } from './problem.js';
 
@@ -92,15 +91,8 @@ function sendRawProblem(socketOrReply: FastifyReply, error: DomainError): void {
   void socketOrReply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
 }
 
-/**
- * Registers the parsers and hooks on the Fastify instance behind Nest. The request's context
- * (request id, address) is entered right before the handler, so everything the request does,
- * guards included, can be told apart from background work (tests count a request's own queries).
- */
+/** Registers the parsers and hooks on the Fastify instance behind Nest. */
 export function installBodyParsing(fastify: FastifyInstance): void {
-  fastify.addHook('preHandler', (request, _reply, done) => {
-    requestContext.run({ requestId: String(request.id), ip: request.ip }, done);
-  });
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser(JSON_MEDIA_TYPE, { parseAs: 'string' }, (request: FastifyRequest, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) => {
     try {
@@ -127,7 +119,8 @@ export function problemFrameworkErrors(error: { statusCode?: number; code?: stri
   const status = error.statusCode === 414 ? 414 : 400;
   const detail = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path segment is longer than this server accepts' : error.code === 'FST_ERR_BAD_URL' ? 'the URL does not decode (bad percent-encoding)' : 'the request is invalid';
   const problem = { type: 'https://berth.dev/problems/bad-request', title: status === 414 ? 'URI too long' : 'Bad request', status, detail, instance: String(request.id), code: 'bad-request', field: 'path' };
-  void reply.status(status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
+  // Routing failed, so the onRequest hook that sets x-request-id did not run.
+  void reply.header('x-request-id', request.id).status(status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
 }
 
 /**

@@ -5,7 +5,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ACCESS_KEY, requestFromContext, type AccessRule } from '../auth/access.decorator.js';
+import { accessRuleOf, requestFromContext } from '../auth/access.decorator.js';
 import type { Actor } from '../auth/actor.js';
 import { RateLimiter } from './rate-limiter.js';
 import { bucketFor } from './token-bucket.js';
@@ -23,7 +23,7 @@ export class RateLimitGuard implements CanActivate {
     const request = requestFromContext(context) as unknown as FastifyRequest & { actor?: Actor };
     const bucket = bucketFor(request.method, request.routeOptions.url);
     if (!bucket) return true;
-    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [context.getHandler(), context.getClass()]);
+    const rule = accessRuleOf(this.reflector, context);
     if (rule?.kind !== 'public' && !request.actor) {
       // AuthGuard sets the actor on every non-public route; without it every caller would share one
       // bucket per address. Module order decides guard order: RateLimitModule must follow AuthModule.

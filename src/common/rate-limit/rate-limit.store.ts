@@ -6,6 +6,22 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../../database/prisma.service.js';
 import { ratePerSecond, type BucketPolicy, type BucketState } from './token-bucket.js';
 
+/**
+ * $1 key, $2 capacity, $3 weight, $4 refill rate per second. A prepared statement sent by `pg`
+ * itself: it runs on every limited request (docs/performance.md, Profiles).
+ */
+const TAKE = {
+  name: 'berth_rate_limit_take',
+  text: `INSERT INTO rate_limit_buckets AS b (key, tokens, allowed, updated_at)
+      VALUES ($1, $2::float8 - $3::float8, true, now())
+      ON CONFLICT (key) DO UPDATE SET
+        allowed = LEAST($2::float8, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM now() - b.updated_at)::float8) * $4::float8) >= $3::float8,
+        tokens = LEAST($2::float8, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM now() - b.updated_at)::float8) * $4::float8)
+          - CASE WHEN LEAST($2::float8, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM now() - b.updated_at)::float8) * $4::float8) >= $3::float8 THEN $3::float8 ELSE 0 END,
+        updated_at = GREATEST(b.updated_at, now())
+      RETURNING tokens, allowed`,
+};
+
 @Injectable()
 export class RateLimitStore {
   constructor(private readonly prisma: PrismaService) {}
@@ -18,15 +34,7 @@ export class RateLimitStore {
     const capacity = policy.capacity;
     const w = Math.max(1, Math.min(weight, capacity));
     const rate = ratePerSecond(policy);
-    const rows = await this.prisma.client.$queryRaw<Array<{ tokens: number; allowed: boolean }>>`
-      INSERT INTO rate_limit_buckets AS b (key, tokens, allowed, updated_at)
-      VALUES (${key}, ${capacity}::float8 - ${w}::float8, true, now())
-      ON CONFLICT (key) DO UPDATE SET
-        allowed = LEAST(${capacity}::float8, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM now() - b.updated_at)::float8) * ${rate}::float8) >= ${w}::float8,
-        tokens = LEAST(${capacity}::float8, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM now() - b.updated_at)::float8) * ${rate}::float8)
-          - CASE WHEN LEAST(${capacity}::float8, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM now() - b.updated_at)::float8) * ${rate}::float8) >= ${w}::float8 THEN ${w}::float8 ELSE 0 END,
-        updated_at = GREATEST(b.updated_at, now())
-      RETURNING tokens, allowed`;
+    const rows = await this.prisma.query<{ tokens: number; allowed: boolean }>(TAKE, [key, capacity, w, rate]);
     const row = rows[0]!;
     return { tokens: Number(row.tokens), allowed: row.allowed };
   }

@@ -1,20 +1,48 @@
 import { Injectable } from '@nestjs/common';
 import { keyset, type PageRequest } from '../../common/pagination/pagination.js';
-import { whereRef } from '../../common/validation/refs.js';
+import { isUuid, whereRef } from '../../common/validation/refs.js';
 import { uniquely } from '../../database/prisma-errors.js';
-import { TransactionHost } from '../../database/prisma.service.js';
+import { PrismaService, TransactionHost } from '../../database/prisma.service.js';
 import { formationUsage } from '../quotas/quota-dimensions.js';
 import type { AppRecord } from './models/app.model.js';
 
 const APP_INCLUDE = { team: { select: { id: true, name: true } } } as const;
 
+interface AppRow {
+  id: string;
+  team_id: string;
+  name: string;
+  description: string;
+  state: AppRecord['state'];
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  team_name: string;
+}
+
+const APP_SELECT = `SELECT a.id, a.team_id, a.name, a.description, a.state::text AS state, a.version, a.created_at, a.updated_at, t.name AS team_name
+  FROM apps a JOIN teams t ON t.id = a.team_id`;
+const APP_BY_ID = { name: 'berth_app_by_id', text: `${APP_SELECT} WHERE a.id = $1::uuid AND ($2::uuid[] IS NULL OR a.team_id = ANY($2::uuid[])) LIMIT 1` };
+const APP_BY_NAME = { name: 'berth_app_by_name', text: `${APP_SELECT} WHERE a.name = $1 AND ($2::uuid[] IS NULL OR a.team_id = ANY($2::uuid[])) LIMIT 1` };
+
 @Injectable()
 export class AppsRepository {
-  constructor(private readonly tx: TransactionHost) {}
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly prisma: PrismaService,
+  ) {}
 
-  /** `teamIds` undefined means every team; otherwise the app must belong to one of them. */
+  /**
+   * `teamIds` undefined means every team; otherwise the app must belong to one of them. Every request
+   * about an app starts here, so outside a transaction it is one prepared statement (app and team
+   * joined) sent by `pg`: through Prisma it was two statements and most of a read's CPU
+   * (docs/performance.md, Profiles). Inside a transaction it must see the transaction's own writes.
+   */
   async findByRef(ref: string, teamIds: string[] | undefined): Promise<AppRecord | null> {
-    return this.tx.db.app.findFirst({ where: whereRef(ref, [teamIds ? { teamId: { in: teamIds } } : undefined]), include: APP_INCLUDE });
+    if (this.tx.inTransaction) return this.tx.db.app.findFirst({ where: whereRef(ref, [teamIds ? { teamId: { in: teamIds } } : undefined]), include: APP_INCLUDE });
+    // The reference and the tenant scope are separate AND terms, as whereRef builds them.
+    const [row] = await this.prisma.query<AppRow>(isUuid(ref) ? APP_BY_ID : APP_BY_NAME, [isUuid(ref) ? ref.toLowerCase() : ref, teamIds ?? null]);
+    return row ? { id: row.id, teamId: row.team_id, name: row.name, description: row.description, state: row.state, version: row.version, createdAt: row.created_at, updatedAt: row.updated_at, team: { id: row.team_id, name: row.team_name } } : null;
   }
 
   async list(teamIds: string[] | undefined, page: PageRequest<string>): Promise<AppRecord[]> {

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../../common/auth/actor.js';
 import { requestContext } from '../../common/context/request-context.js';
 import type { DomainError } from '../../common/errors/domain-error.js';
-import { contextFromRequest } from '../../common/http/request-context.interceptor.js';
+import { contextFromRequest } from '../../common/http/request-context.hooks.js';
 import { DenialRecorder } from '../../common/audit/audit-ports.js';
 import { AuditService } from './audit.service.js';
 

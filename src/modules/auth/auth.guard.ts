@@ -5,11 +5,12 @@
 // one token lookup, not 500.
 import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ACCESS_KEY, requestFromContext, type AccessRule } from '../../common/auth/access.decorator.js';
+import { accessRuleOf, requestFromContext } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { requestContext } from '../../common/context/request-context.js';
 import { hashToken, TOKEN_PREFIX } from '../../common/crypto/tokens.js';
 import { DomainError } from '../../common/errors/domain-error.js';
+import { AuthCache } from './auth-cache.js';
 import { AuthRepository } from './auth.repository.js';
 import { FailedAuthentication, type FailedRequest } from './failed-authentication.service.js';
 
@@ -42,10 +43,11 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly auth: AuthRepository,
     private readonly failures: FailedAuthentication,
+    private readonly cache: AuthCache,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [context.getHandler(), context.getClass()]);
+    const rule = accessRuleOf(this.reflector, context);
     if (rule?.kind === 'public') return true;
     const request = requestFromContext(context) as ReturnType<typeof requestFromContext> & AuthenticatedRequest;
     const headers = (request.headers ?? {}) as Record<string, string | undefined>;
@@ -85,12 +87,16 @@ export class AuthGuard implements CanActivate {
     if (!match) throw unauthenticated('send an API token as "Authorization: Bearer berth_…"');
     const token = match[1]!;
     if (!token.startsWith(TOKEN_PREFIX)) throw unauthenticated('the token is not a Berth API token');
-    const record = await this.auth.findByTokenHash(hashToken(token));
+    const hash = hashToken(token);
+    const record = await this.cache.get(hash, () => this.auth.findByTokenHash(hash));
     const now = new Date();
     if (!record || record.revokedAt) throw unauthenticated('the token is unknown or revoked');
+    // Checked on every request, cached or not: expiry writes nothing, so nothing would invalidate.
     if (record.expiresAt && record.expiresAt <= now) throw unauthenticated('the token has expired');
     if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
-      // The database decides (conditional UPDATE), so concurrent requests write at most once a minute.
+      // The database decides (conditional UPDATE), so concurrent requests write at most once a minute;
+      // the (possibly cached) record remembers the attempt, so this replica tries once a minute too.
+      record.lastUsedAt = now;
       this.auth.touch(record.tokenId).catch((err: unknown) => this.logger.warn({ err }, 'could not record token use'));
     }
     const { user } = record;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '../../database/prisma.service.js';
+import { PrismaService, TransactionHost } from '../../database/prisma.service.js';
 import type { TeamRole } from '../../common/auth/actor.js';
 
 export interface TokenOwnerRecord {
@@ -17,23 +17,41 @@ export interface TokenAccessState {
   roles: Map<string, TeamRole>;
 }
 
+interface TokenOwnerRow {
+  token_id: string;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+  last_used_at: Date | null;
+  user_id: string;
+  name: string;
+  email: string;
+  is_platform_admin: boolean;
+  memberships: Array<{ teamId: string; role: TeamRole }> | null;
+}
+
+const TOKEN_OWNER = {
+  name: 'berth_token_owner',
+  text: `SELECT t.id AS token_id, t.expires_at, t.revoked_at, t.last_used_at,
+                u.id AS user_id, u.name, u.email, u.is_platform_admin,
+                (SELECT json_agg(json_build_object('teamId', m.team_id, 'role', m.role)) FROM memberships m WHERE m.user_id = u.id) AS memberships
+         FROM api_tokens t JOIN users u ON u.id = t.user_id
+         WHERE t.hash = $1`,
+};
+
 @Injectable()
 export class AuthRepository {
-  constructor(private readonly tx: TransactionHost) {}
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly prisma: PrismaService,
+  ) {}
 
   /**
-   * Token, user and team roles in one round trip: this runs on every request, and loading the
-   * relations through the ORM would take three.
+   * Token, user and team roles in one round trip: this runs on every request, so it is one prepared
+   * statement sent by `pg` itself (through Prisma it cost more CPU than the rest of a read request;
+   * docs/performance.md, Profiles). Never part of a request's transaction: it runs before the handler.
    */
   async findByTokenHash(hash: string): Promise<TokenOwnerRecord | null> {
-    const rows = await this.tx.db.$queryRaw<
-      Array<{ token_id: string; expires_at: Date | null; revoked_at: Date | null; last_used_at: Date | null; user_id: string; name: string; email: string; is_platform_admin: boolean; memberships: Array<{ teamId: string; role: TeamRole }> | null }>
-    >`
-      SELECT t.id AS token_id, t.expires_at, t.revoked_at, t.last_used_at,
-             u.id AS user_id, u.name, u.email, u.is_platform_admin,
-             (SELECT json_agg(json_build_object('teamId', m.team_id, 'role', m.role)) FROM memberships m WHERE m.user_id = u.id) AS memberships
-      FROM api_tokens t JOIN users u ON u.id = t.user_id
-      WHERE t.hash = ${hash}`;
+    const rows = await this.prisma.query<TokenOwnerRow>(TOKEN_OWNER, [hash]);
     const row = rows[0];
     if (!row) return null;
     return {
