@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ClusterLeasesModule } from '../cluster-leases/cluster-leases.module.js';
 import { WorkQueueRepository } from './work-queue.repository.js';
 import { WorkQueueService } from './work-queue.service.js';
 
-@Module({ providers: [WorkQueueRepository, WorkQueueService], exports: [WorkQueueService] })
+@Module({ imports: [ClusterLeasesModule], providers: [WorkQueueRepository, WorkQueueService], exports: [WorkQueueService] })
 export class WorkQueueModule {}
