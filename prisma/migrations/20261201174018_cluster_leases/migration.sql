@@ -1,6 +1,7 @@
 -- CreateTable
 CREATE TABLE "berth_replicas" (
     "id" TEXT NOT NULL,
+    "host" TEXT NOT NULL DEFAULT '',
     "started_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "heartbeat_at" TIMESTAMPTZ(6) NOT NULL,
 

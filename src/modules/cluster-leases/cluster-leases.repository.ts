@@ -41,14 +41,14 @@ export class ClusterLeasesRepository {
   }
 
   /** Says this replica is alive and reads who else is, and which clusters there are (one round trip). */
-  async heartbeat(replica: string, ttlMs: number): Promise<MembershipView> {
+  async heartbeat(replica: string, host: string, ttlMs: number): Promise<MembershipView> {
     const { rows } = await this.db().query<{ replicas: string[] | null; clusters: string[] | null }>(
       `WITH beat AS (
-         INSERT INTO berth_replicas (id, heartbeat_at) VALUES ($1, now())
+         INSERT INTO berth_replicas (id, host, heartbeat_at) VALUES ($1, $3, now())
          ON CONFLICT (id) DO UPDATE SET heartbeat_at = now())
        SELECT (SELECT array_agg(id ORDER BY id) FROM berth_replicas WHERE heartbeat_at > now() - make_interval(secs => $2 / 1000.0)) AS replicas,
               (SELECT array_agg(id::text ORDER BY id) FROM clusters) AS clusters`,
-      [replica, ttlMs],
+      [replica, ttlMs, host],
     );
     const replicas = rows[0]?.replicas ?? [];
     // The insert is not visible to the statement's own snapshot on a first beat.

@@ -9,6 +9,7 @@
 // A replica that dies stops renewing; its leases expire after the TTL and the survivors, which no
 // longer count it as live, take them. Fencing (the epoch) is described in docs/architecture.md.
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { BERTH_CONFIG, type BerthConfig } from '../../config/config.js';
 import { ShutdownDrainers } from '../../lifecycle/drainers.js';
@@ -131,7 +132,7 @@ export class ClusterLeasesService extends ClusterOwnership implements ClusterFen
     if (!this.running) return;
     const ttl = this.config.clusterLeaseTtlMs;
     const started = performance.now();
-    const view = await this.repository.heartbeat(this.replica, ttl);
+    const view = await this.repository.heartbeat(this.replica, `${hostname()}/${process.pid}`, ttl);
     if (!this.running) return;
     const desired = assignClusters(view.clusters, view.replicas);
     this.known = new Set(view.clusters);

@@ -15,6 +15,7 @@ import { TransactionHost } from '../../database/prisma.service.js';
 import { MetricsService } from '../../common/metrics/metrics.service.js';
 import { ShutdownDrainers } from '../../lifecycle/drainers.js';
 import { JobRouting } from './job-routing.port.js';
+import { SerialKeys } from './serial-keys.js';
 import { WorkQueueRepository, type EnqueueOptions } from './work-queue.repository.js';
 import { WorkerLeases, workerIdFor } from './worker-leases.js';
 
@@ -43,6 +44,7 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
 export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('WorkQueue');
   private readonly handlers = new Map<string, JobHandler>();
+  private readonly serial = new SerialKeys();
   private runners: Runner[] = [];
   private pool: pg.Pool | undefined;
   private leases: WorkerLeases | undefined;
@@ -171,7 +173,7 @@ export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
   private async runHandler(task: string, handler: JobHandler, payload: Record<string, unknown>): Promise<void> {
     const attempt = typeof payload.attempt === 'number' ? payload.attempt : 0;
     try {
-      await handler(payload, attempt);
+      await this.serial.run(typeof payload.jobKey === 'string' ? payload.jobKey : undefined, () => handler(payload, attempt));
     } catch (error) {
       if (!(error instanceof RetryLater)) throw error;
       const delay = error.afterMs ?? backoffMs(attempt);

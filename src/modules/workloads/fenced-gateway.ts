@@ -11,7 +11,7 @@ export function fencedGateway(gateway: KubeGateway, lease: Pick<ClusterLease, 'a
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (!WRITES.has(property) || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
-      return (...args: unknown[]) => {
+      return async (...args: unknown[]) => {
         lease.assertHeld();
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
