@@ -9,7 +9,7 @@
 // depend on the order of the input lists. A joining or leaving replica moves about its fair share
 // of clusters (measured: 1.03× on average, under 2× at worst, test/unit/cluster-leases/assignment.spec.ts),
 // where `hash mod replicas` would move almost all of them.
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 
 export interface AssignmentOptions {
   /** c in the paper: how far above the average a replica's load may go (≥ 1). */
@@ -31,23 +31,23 @@ export function assignClusters(clusters: readonly string[], replicas: readonly s
   const owners = new Map<string, string>();
   const members = [...new Set(replicas)];
   if (members.length === 0) return owners;
-  const ring: Array<{ point: bigint; replica: string }> = [];
-  for (const replica of members) {
-    for (let index = 0; index < options.virtualNodes; index++) ring.push({ point: hash(`${replica}#${index}`), replica });
-  }
-  ring.sort((a, b) => compare(a.point, b.point) || compareText(a.replica, b.replica));
+  const ring: Array<{ point: bigint; replica: number }> = [];
+  members.forEach((replica, index) => {
+    for (let node = 0; node < options.virtualNodes; node++) ring.push({ point: hash(`${replica}#${node}`), replica: index });
+  });
+  ring.sort((a, b) => compare(a.point, b.point) || compareText(members[a.replica]!, members[b.replica]!));
+  const points = ring.map((r) => r.point);
+  const ringReplica = Int32Array.from(ring, (r) => r.replica);
   const ordered = [...new Set(clusters)].map((id) => ({ id, point: hash(id) })).sort((a, b) => compare(a.point, b.point) || compareText(a.id, b.id));
   const bound = capacity(ordered.length, members.length, options.loadFactor);
-  const load = new Map<string, number>(members.map((replica) => [replica, 0]));
+  const load = new Int32Array(members.length);
   for (const cluster of ordered) {
-    const start = firstAtOrAfter(ring, cluster.point);
     // bound × replicas ≥ clusters, so some replica always has room: the walk ends within one turn.
-    for (let step = 0; step < ring.length; step++) {
-      const { replica } = ring[(start + step) % ring.length]!;
-      const owned = load.get(replica)!;
-      if (owned < bound) {
-        load.set(replica, owned + 1);
-        owners.set(cluster.id, replica);
+    for (let step = 0, at = firstAtOrAfter(points, cluster.point); step < ringReplica.length; step++, at = at + 1 === ringReplica.length ? 0 : at + 1) {
+      const replica = ringReplica[at]!;
+      if (load[replica]! < bound) {
+        load[replica]! += 1;
+        owners.set(cluster.id, members[replica]!);
         break;
       }
     }
@@ -55,19 +55,19 @@ export function assignClusters(clusters: readonly string[], replicas: readonly s
   return owners;
 }
 
-function firstAtOrAfter(ring: ReadonlyArray<{ point: bigint }>, point: bigint): number {
+function firstAtOrAfter(points: readonly bigint[], point: bigint): number {
   let low = 0;
-  let high = ring.length;
+  let high = points.length;
   while (low < high) {
     const middle = (low + high) >> 1;
-    if (ring[middle]!.point < point) low = middle + 1;
+    if (points[middle]! < point) low = middle + 1;
     else high = middle;
   }
-  return low % ring.length;
+  return low % points.length;
 }
 
 function hash(text: string): bigint {
-  return createHash('sha256').update(text).digest().readBigUInt64BE(0);
+  return digest('sha256', text, 'buffer').readBigUInt64BE(0);
 }
 
 function compare(a: bigint, b: bigint): number {

@@ -46,6 +46,8 @@ export class ClusterLeasesService extends ClusterOwnership implements ClusterFen
   private stopping = false;
   private ticking: Promise<void> | undefined;
   private ticks = 0;
+  /** The assignment, recomputed only when the live replicas or the clusters change. */
+  private desired = { key: '', owners: new Map<string, string>() };
 
   constructor(
     private readonly repository: ClusterLeasesRepository,
@@ -134,7 +136,7 @@ export class ClusterLeasesService extends ClusterOwnership implements ClusterFen
     const started = performance.now();
     const view = await this.repository.heartbeat(this.replica, `${hostname()}/${process.pid}`, ttl);
     if (!this.running) return;
-    const desired = assignClusters(view.clusters, view.replicas);
+    const desired = this.assignment(view.clusters, view.replicas);
     this.known = new Set(view.clusters);
     const renewable = [...this.held].filter(([, h]) => !h.revoked).map(([clusterId, h]) => ({ clusterId, epoch: h.epoch }));
     const renewed = await this.repository.renew(this.replica, renewable, ttl);
@@ -176,6 +178,12 @@ export class ClusterLeasesService extends ClusterOwnership implements ClusterFen
     }
     this.publish();
     if (++this.ticks % 60 === 0) await this.repository.sweep(100 * ttl);
+  }
+
+  private assignment(clusters: string[], replicas: string[]): Map<string, string> {
+    const key = `${clusters.join(',')}|${[...replicas].sort().join(',')}`;
+    if (key !== this.desired.key) this.desired = { key, owners: assignClusters(clusters, replicas) };
+    return this.desired.owners;
   }
 
   /** Recomputes the owned set and the forbidden flags; tells the listeners when the set changed. */
