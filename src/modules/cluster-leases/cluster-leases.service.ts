@@ -19,6 +19,9 @@ import { ClusterOwnership } from '../workloads/cluster-ownership.port.js';
 import { assignClusters } from './assignment.js';
 import { ClusterLeasesRepository } from './cluster-leases.repository.js';
 
+/** How long (in lease TTLs) work on a cluster being handed over may take before it is cut off. */
+const DRAIN_LIMIT_TTLS = 6;
+
 interface Held {
   epoch: number;
   /** performance.now() before the statement that last extended the lease, plus the TTL. */
@@ -162,8 +165,9 @@ export class ClusterLeasesService extends ClusterOwnership implements ClusterFen
       } else if (mine && held.handingOver) held.handingOver = false; // membership changed back
       if (!held.handingOver) continue;
       if (held.inFlight === 0) releasable.push({ clusterId, epoch: held.epoch });
-      else if (started - held.handingOverSince > ttl) {
-        // Work that does not finish within a TTL keeps no lease hostage: its writes are refused
+      else if (started - held.handingOverSince > DRAIN_LIMIT_TTLS * ttl) {
+        // Renewing while work finishes is safe however long it takes, but work that does not
+        // finish in six TTLs (stuck) keeps no lease hostage: its writes are refused
         // from now on, and the lease expires on its own, after any request already sent has landed.
         this.logger.warn({ clusterId, inFlight: held.inFlight }, 'work on a cluster being handed over did not finish in time; giving the lease up');
         held.revoked = true;
