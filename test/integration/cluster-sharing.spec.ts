@@ -1,9 +1,11 @@
 // Several replicas share the clusters rather than duplicate them (issue #15, item 5). Three Berth
 // processes on one database and nine sandbox clusters: every cluster is owned by exactly one live
 // replica, as the bounded-load assignment says; a replica killed with SIGKILL loses its clusters to
-// the survivors within seconds and a deploy it had started completes; a replica that joins takes
-// its share; and a change made while a cluster is between owners is applied exactly once (writes
-// counted at the sandbox's HTTP boundary), none lost.
+// the survivors within seconds, a deploy it had started completes, and a change made while its
+// cluster had a dead owner is applied exactly once (writes counted at the sandbox's HTTP
+// boundary); a replica that joins takes its share, and changes made while the clusters move are
+// each applied exactly once, none lost. The changes are restarts: they touch only the environment's
+// Deployments (a formation change would also move its team's quota usage, which other writes follow).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { SandboxCluster } from '@berth/sandbox';
@@ -32,6 +34,13 @@ interface Replica {
   stderr: () => string;
 }
 
+interface Placed {
+  sandbox: SandboxCluster;
+  path: string;
+  owner: HttpClient;
+  namespace: string;
+}
+
 interface Ownership {
   /** cluster id → replica id, for unexpired leases. */
   holders: Map<string, string>;
@@ -47,7 +56,9 @@ describe('several replicas share the clusters', () => {
    * quotas follow its usage, so a change in one of its environments would rightly rewrite the
    * quota of its others, and those writes are not what is counted here.
    */
-  const byCluster = new Map<string, { sandbox: SandboxCluster; path: string; owner: HttpClient; namespace: string }>();
+  const byCluster = new Map<string, Placed>();
+  /** Where the writes of one change are counted when nothing moves. */
+  let base: Placed;
   let clusterIds: string[] = [];
   const replicas: Replica[] = [];
 
@@ -101,6 +112,28 @@ describe('several replicas share the clusters', () => {
     return counts;
   }
 
+  /** An environment of its own team on a cluster, with v1 released. */
+  async function newEnvironmentOn(cluster: string, sandbox: SandboxCluster, name: string): Promise<Placed> {
+    const parent = await newApp(api, { team: await newTeam(api) });
+    const owner = parent.team.owner.client;
+    expectStatus(await owner.post(`/v1/apps/${parent.name}/environments`, { name, cluster }), 201);
+    const path = `/v1/apps/${parent.name}/environments/${name}`;
+    expectStatus(await owner.post(`${path}/releases`, { image: 'example.com/app:1' }), 201);
+    return { sandbox, path, owner, namespace: `${parent.name}-${name}` };
+  }
+
+  async function restartedAt(env: Placed): Promise<string | undefined> {
+    const deployment = JSON.parse(await kubectl(env.sandbox, ['get', 'deployment', 'web', '-n', env.namespace, '-o', 'json'])) as { spec: { template: { metadata: { annotations?: Record<string, string> } } } };
+    return deployment.spec.template.metadata.annotations?.['berth.dev/restarted-at'];
+  }
+
+  async function applied(env: Placed): Promise<void> {
+    await eventually(async () => {
+      const sync = (await api.admin.get<{ sync: { desired_generation: number; applied_generation: number } }>(env.path)).body.sync;
+      return sync.applied_generation >= sync.desired_generation ? true : undefined;
+    }, `${env.path} to be applied`, 600, 100);
+  }
+
   async function releasePhase(path: string, n: number): Promise<string | undefined> {
     return (await api.admin.get<{ status?: { phase: string } }>(`${path}/releases/${n}`)).body.status?.phase;
   }
@@ -122,15 +155,9 @@ describe('several replicas share the clusters', () => {
     for (const sandbox of sandboxes) registered.push(await registerCluster(api, sandbox));
     clusterIds = registered.map((c) => c.id);
     await Promise.all([0, 1, 2].map(async () => waitReady(await spawnReplica())));
-    for (let i = 0; i < CLUSTERS; i++) {
-      const parent = await newApp(api, { team: await newTeam(api) });
-      const owner = parent.team.owner.client;
-      expectStatus(await owner.post(`/v1/apps/${parent.name}/environments`, { name: 'live', cluster: registered[i]!.name }), 201);
-      const path = `/v1/apps/${parent.name}/environments/live`;
-      byCluster.set(registered[i]!.id, { sandbox: sandboxes[i]!, path, owner, namespace: `${parent.name}-live` });
-      expectStatus(await owner.post(`${path}/releases`, { image: 'example.com/app:1' }), 201);
-    }
-    for (const { path } of byCluster.values()) await deployed(path, 1);
+    for (let i = 0; i < CLUSTERS; i++) byCluster.set(registered[i]!.id, await newEnvironmentOn(registered[i]!.name, sandboxes[i]!, 'live'));
+    base = await newEnvironmentOn(registered[0]!.name, sandboxes[0]!, 'base');
+    for (const { path } of [...byCluster.values(), base]) await deployed(path, 1);
   }, 240_000);
 
   afterAll(async () => {
@@ -153,48 +180,56 @@ describe('several replicas share the clusters', () => {
     for (const count of counts.values()) expect(count).toBeLessThanOrEqual(capacity(CLUSTERS, 3));
   }, 60_000);
 
-  it('after a SIGKILL, the survivors own the dead replica’s clusters within seconds and finish the deploy it had started', async () => {
+  it('after a SIGKILL, the survivors own the dead replica’s clusters within seconds, finish the deploy it had started, and apply a change made meanwhile once', async () => {
+    // How many writes a restart makes when nothing moves.
+    base.sandbox.resetStats();
+    expectStatus(await base.owner.post(`${base.path}/restart`), 202);
+    await applied(base);
+    const writesPerRestart = base.sandbox.stats().mutating;
+    expect(writesPerRestart).toBeGreaterThan(0);
+
     const before = await eventually(() => settled(3), 'three replicas to divide the clusters', 300, 100);
+    // The busiest replica: nine clusters on three replicas, so it holds at least three.
     const [victimId] = [...loads(before.holders)].sort((a, b) => b[1] - a[1])[0]!;
     const victim = replicas.find((r) => r.child.pid === before.live.get(victimId))!;
-    const clusterId = [...before.holders].find(([, holder]) => holder === victimId)![0];
-    const { sandbox, path, owner } = byCluster.get(clusterId)!;
+    const [deploying, changing] = [...before.holders].filter(([, holder]) => holder === victimId).map(([id]) => byCluster.get(id)!);
+    const previous = await restartedAt(changing!);
+    changing!.sandbox.resetStats();
     // Slow cluster: the victim is in the middle of applying v2 when it dies.
-    sandbox.faults.set({ latencyMs: 300 });
-    sandbox.resetStats();
-    expectStatus(await owner.post(`${path}/releases`, { image: 'example.com/app:2' }), 201);
-    await eventually(async () => (sandbox.stats().mutating >= 1 ? true : undefined), 'the victim to start applying', 300, 20);
+    deploying!.sandbox.faults.set({ latencyMs: 300 });
+    deploying!.sandbox.resetStats();
+    expectStatus(await deploying!.owner.post(`${deploying!.path}/releases`, { image: 'example.com/app:2' }), 201);
+    await eventually(async () => (deploying!.sandbox.stats().mutating >= 1 ? true : undefined), 'the victim to start applying', 300, 20);
     victim.child.kill('SIGKILL');
     await new Promise((resolve) => victim.child.once('exit', resolve));
-    sandbox.faults.set({ latencyMs: 0 });
+    deploying!.sandbox.faults.set({ latencyMs: 0 });
+    // A change to another of its clusters while the dead replica's lease there still runs.
+    expectStatus(await changing!.owner.post(`${changing!.path}/restart`), 202);
+    const changingId = [...byCluster].find(([, env]) => env === changing)![0];
+    expect((await ownership()).holders.get(changingId)).toBe(victimId);
+
     const after = await eventually(() => settled(2), 'the survivors to take the dead replica’s clusters', 300, 100);
     expect([...after.holders.values()]).not.toContain(victimId);
     for (const [cluster, holder] of before.holders) if (holder === victimId) expect(after.live.has(after.holders.get(cluster)!)).toBe(true);
-    await deployed(path, 2);
-  }, 90_000);
+    await deployed(deploying!.path, 2);
+    await applied(changing!);
+    expect(await restartedAt(changing!)).not.toBe(previous);
+    expect(changing!.sandbox.stats().mutating).toBe(writesPerRestart);
+  }, 120_000);
 
-  it('a joining replica takes its share; changes made while a cluster is between owners are applied exactly once, none lost', async () => {
+  it('a joining replica takes its share; changes made while the clusters move are each applied exactly once, none lost', async () => {
     await eventually(() => settled(2), 'two replicas to divide the clusters', 300, 100);
-    // How many writes one change (web: 1 → 2 replicas) makes when nothing moves.
-    const base = byCluster.get(clusterIds[0]!)!;
-    const baseApp = await newApp(api, { team: await newTeam(api) });
-    const baseEnv = `/v1/apps/${baseApp.name}/environments/base`;
-    expectStatus(await baseApp.team.owner.client.post(`/v1/apps/${baseApp.name}/environments`, { name: 'base', cluster: base.sandbox.name }), 201);
-    expectStatus(await baseApp.team.owner.client.post(`${baseEnv}/releases`, { image: 'example.com/app:1' }), 201);
-    await deployed(baseEnv, 1);
     base.sandbox.resetStats();
-    expectStatus(await baseApp.team.owner.client.patch(`${baseEnv}/formation`, { process_types: [{ type: 'web', replicas: 2 }] }), 200);
-    await eventually(async () => {
-      const sync = (await api.admin.get<{ sync: { desired_generation: number; applied_generation: number } }>(baseEnv)).body.sync;
-      return sync.applied_generation >= sync.desired_generation ? true : undefined;
-    }, 'the baseline change to be applied');
-    const writesPerChange = base.sandbox.stats().mutating;
-    expect(writesPerChange).toBeGreaterThan(0);
-
+    expectStatus(await base.owner.post(`${base.path}/restart`), 202);
+    await applied(base);
+    const writesPerRestart = base.sandbox.stats().mutating;
+    const previous = new Map<string, string | undefined>();
+    for (const [id, env] of byCluster) previous.set(id, await restartedAt(env));
     for (const sandbox of sandboxes) sandbox.resetStats();
-    // A fourth process joins, beating every 3 s: the others (every 0.5 s) hand it its share within
-    // half a second of its first beat, and it takes the clusters only at its second, so for a
-    // while they are between owners: released by the old, not yet taken by the new.
+
+    // A fourth process joins. As soon as it has said it is alive, every environment is restarted,
+    // those on the clusters moving to it first: the changes land before, while and after their
+    // clusters change hands.
     const joiner = await spawnReplica({ BERTH_REPLICA_HEARTBEAT_MS: '3000' });
     const joinerId = await eventually(async () => {
       if (joiner.child.exitCode !== null) throw new Error(`the joining replica exited: ${joiner.stderr()}`);
@@ -204,42 +239,19 @@ describe('several replicas share the clusters', () => {
     const desired = assignClusters(clusterIds, [...(await ownership()).live.keys()]);
     const moving = clusterIds.filter((id) => desired.get(id) === joinerId);
     expect(moving.length).toBeGreaterThan(0);
-    // The old owners let go once their work there is done; the joiner takes over at its next beat.
-    await eventually(async () => {
-      const { holders } = await ownership();
-      return moving.every((id) => !holders.has(id)) ? true : undefined;
-    }, 'the old owners to let go of the moving clusters', 200, 10);
-    // Changes to the environments on the moving clusters, made while nobody owns them. (Only
-    // those: the other clusters' environments are left alone, and must see no write at all.)
-    const betweenOwners = new Set<string>();
-    for (const id of moving) {
-      const { owner, path } = byCluster.get(id)!;
-      expectStatus(await owner.patch(`${path}/formation`, { process_types: [{ type: 'web', replicas: 2 }] }), 200);
-      if (!(await ownership()).holders.has(id)) betweenOwners.add(id);
+    for (const id of [...moving, ...clusterIds.filter((c) => !moving.includes(c))]) {
+      const env = byCluster.get(id)!;
+      expectStatus(await env.owner.post(`${env.path}/restart`), 202);
     }
-    expect(betweenOwners.size).toBeGreaterThan(0);
     await waitReady(joiner);
     const after = await eventually(() => settled(3), 'three replicas to divide the clusters again', 600, 100);
-    expect(loads(after.holders).get(joinerId) ?? 0).toBeGreaterThan(0);
-    // None lost: every change reached its cluster…
-    for (const id of moving) {
-      const { sandbox, path, namespace } = byCluster.get(id)!;
-      await eventually(async () => {
-        const sync = (await api.admin.get<{ sync: { desired_generation: number; applied_generation: number } }>(path)).body.sync;
-        return sync.applied_generation >= sync.desired_generation ? true : undefined;
-      }, `${path} to be applied`, 600, 100);
-      const deployment = JSON.parse(await kubectl(sandbox, ['get', 'deployment', 'web', '-n', namespace, '-o', 'json'])) as { spec: { replicas: number } };
-      expect(deployment.spec.replicas).toBe(2);
-    }
-    // …exactly once: a cluster changed between owners got the writes of one change, no more…
-    for (const id of betweenOwners) {
-      const { sandbox, namespace } = byCluster.get(id)!;
-      expect({ namespace, writes: sandbox.stats().mutating }).toEqual({ namespace, writes: writesPerChange });
-    }
-    // …and the clusters that kept their owner saw nothing of the joining (its start-up resync finds nothing to do).
-    for (const id of clusterIds.filter((c) => !moving.includes(c))) {
-      const { sandbox, namespace } = byCluster.get(id)!;
-      expect({ namespace, writes: sandbox.stats().mutating }).toEqual({ namespace, writes: 0 });
+    expect(moving.every((id) => after.holders.get(id) === joinerId)).toBe(true);
+    for (const [id, env] of byCluster) {
+      // None lost: the restart reached the cluster…
+      await applied(env);
+      expect(await restartedAt(env)).not.toBe(previous.get(id));
+      // …exactly once: the writes of one restart, no more.
+      expect({ namespace: env.namespace, writes: env.sandbox.stats().mutating }).toEqual({ namespace: env.namespace, writes: writesPerRestart });
     }
   }, 180_000);
 });
