@@ -141,7 +141,7 @@ describe('several replicas share the clusters', () => {
   async function deployed(path: string, n: number): Promise<void> {
     await eventually(async () => ((await releasePhase(path, n)) === 'succeeded' ? true : undefined), `${path} v${n} to succeed`, 600, 100).catch(async (error: unknown) => {
       const release = (await api.admin.get(`${path}/releases/${n}`)).body;
-      const jobs = await sql(api.databaseUrl, 'SELECT task_identifier, payload, flags, locked_by, run_at, attempts, last_error FROM graphile_worker.jobs');
+      const jobs = await sql(api.databaseUrl, 'SELECT t.identifier, j.key, j.payload, j.flags, j.locked_by, j.locked_at, j.run_at, j.attempts, j.last_error FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id');
       const leases = await sql(api.databaseUrl, 'SELECT l.*, now() AS now FROM cluster_leases l');
       const members = await sql(api.databaseUrl, 'SELECT *, now() AS now FROM berth_replicas');
       throw new Error(`${String(error)}\nrelease: ${JSON.stringify(release)}\njobs: ${JSON.stringify(jobs)}\nleases: ${JSON.stringify(leases)}\nreplicas: ${JSON.stringify(members)}`);
@@ -199,7 +199,7 @@ describe('several replicas share the clusters', () => {
     deploying!.sandbox.faults.set({ latencyMs: 300 });
     deploying!.sandbox.resetStats();
     expectStatus(await deploying!.owner.post(`${deploying!.path}/releases`, { image: 'example.com/app:2' }), 201);
-    await eventually(async () => (deploying!.sandbox.stats().mutating >= 1 ? true : undefined), 'the victim to start applying', 300, 20);
+    await eventually(async () => (deploying!.sandbox.stats().mutating >= 1 ? true : undefined), 'the victim to start applying', 1000, 20);
     victim.child.kill('SIGKILL');
     await new Promise((resolve) => victim.child.once('exit', resolve));
     deploying!.sandbox.faults.set({ latencyMs: 0 });

@@ -172,6 +172,7 @@ export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
 
   private async runHandler(task: string, handler: JobHandler, payload: Record<string, unknown>): Promise<void> {
     const attempt = typeof payload.attempt === 'number' ? payload.attempt : 0;
+    this.logger.debug({ task, jobKey: payload.jobKey, attempt }, 'job started');
     try {
       await this.serial.run(typeof payload.jobKey === 'string' ? payload.jobKey : undefined, () => handler(payload, attempt));
     } catch (error) {
