@@ -89,6 +89,13 @@ export class ClusterLeasesService extends ClusterOwnership implements ClusterFen
     return this.forbidden;
   }
 
+  /** Workers that cannot run jobs must not keep clusters whose jobs only they may take. */
+  workersStopped(): void {
+    if (!this.running || this.stopping) return;
+    this.logger.error({ replica: this.replica }, 'the job workers stopped: handing every cluster to the other replicas');
+    void this.stop();
+  }
+
   async enter(clusterId: string): Promise<ClusterLease> {
     // A cluster registered since the last heartbeat: look now rather than bounce the job.
     if (!this.usable(clusterId) && !this.known.has(clusterId) && this.running) await this.refresh();

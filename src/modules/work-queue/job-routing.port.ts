@@ -5,6 +5,8 @@
 export abstract class JobRouting {
   /** Flags of the jobs this replica must not take right now. */
   abstract forbiddenFlags(): string[];
+  /** This replica's workers stopped for good (readiness fails): its clusters should go to replicas that can work. */
+  abstract workersStopped(): void;
 }
 
 export const CLUSTER_FLAG_PREFIX = 'cluster:';

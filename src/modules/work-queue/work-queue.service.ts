@@ -153,6 +153,7 @@ export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
     if (!this.runners.length && !this.leases) return; // stopping: not a failure
     this.failure ??= reason;
     this.logger.error({ reason }, 'the work queue stopped working; readiness now fails');
+    this.routing.workersStopped();
   }
 
   private async reclaim(): Promise<void> {

@@ -178,4 +178,23 @@ describe('cluster leases', () => {
     expect([...holders(db).values()]).toEqual([b.replica, b.replica, b.replica, b.replica]);
     await b.stop();
   });
+
+  it('a replica whose job workers stopped gives its clusters away', async () => {
+    const db = new FakeDatabase();
+    db.clusters = ['c1', 'c2'];
+    const a = await replica(db);
+    const b = await replica(db);
+    await a.refresh();
+    await b.refresh();
+    a.workersStopped();
+    await eventuallyTrue(() => !db.beats.has(a.replica));
+    await b.refresh();
+    expect([...holders(db).values()]).toEqual([b.replica, b.replica]);
+    await b.stop();
+  });
 });
+
+async function eventuallyTrue(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(check()).toBe(true);
+}
