@@ -51,6 +51,10 @@ export interface BerthConfig {
   workerReclaimIntervalMs: number;
   /** How often every environment is compared with its cluster (drift repair). */
   resyncIntervalMs: number;
+  /** Replicas sharing the clusters (src/modules/cluster-leases): how often a replica says it is alive and renews its leases. */
+  replicaHeartbeatMs: number;
+  /** How long a cluster lease lasts unrenewed: a replica silent this long is dead, and its clusters go to survivors. */
+  clusterLeaseTtlMs: number;
   /** Concurrent requests Berth makes to one cluster's API server. */
   kubeMaxConcurrency: number;
   /** Start and register a sandbox cluster when no cluster is registered (newcomers). */
@@ -127,6 +131,12 @@ export function loadConfig(env: Env = process.env): BerthConfig {
   const metricsToken = env.BERTH_METRICS_TOKEN || undefined;
   if (metricsToken && metricsToken.length < 16) throw new ConfigError('BERTH_METRICS_TOKEN', 'must be at least 16 characters');
   const perHour = int(env, 'BERTH_RATE_LIMIT_PER_HOUR', 4500, 1, 10_000_000);
+  const replicaHeartbeatMs = int(env, 'BERTH_REPLICA_HEARTBEAT_MS', 1000, 100, 60_000);
+  const clusterLeaseTtlMs = int(env, 'BERTH_CLUSTER_LEASE_TTL_MS', 5000, 500, 600_000);
+  // A lease must survive a missed heartbeat or two (a slow query, a GC pause) without changing hands.
+  if (clusterLeaseTtlMs < 3 * replicaHeartbeatMs) {
+    throw new ConfigError('BERTH_CLUSTER_LEASE_TTL_MS', `must be at least 3 × BERTH_REPLICA_HEARTBEAT_MS (${3 * replicaHeartbeatMs}), got ${clusterLeaseTtlMs}`);
+  }
   return {
     auditSigningKey,
     auditCheckpoint: {
@@ -140,6 +150,8 @@ export function loadConfig(env: Env = process.env): BerthConfig {
     workersEnabled: bool(env, 'BERTH_WORKERS_ENABLED', true),
     workerReclaimIntervalMs: int(env, 'BERTH_WORKER_RECLAIM_INTERVAL_MS', 10_000, 500, 3_600_000),
     resyncIntervalMs: int(env, 'BERTH_RESYNC_INTERVAL_MS', 60_000, 1000, 86_400_000),
+    replicaHeartbeatMs,
+    clusterLeaseTtlMs,
     kubeMaxConcurrency: int(env, 'BERTH_KUBE_MAX_CONCURRENCY', 8, 1, 256),
     sandboxWhenEmpty: bool(env, 'BERTH_SANDBOX_WHEN_EMPTY', true),
     clusterProbeIntervalMs: int(env, 'BERTH_CLUSTER_PROBE_INTERVAL_MS', 30_000, 1000, 86_400_000),

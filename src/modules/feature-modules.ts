@@ -3,6 +3,7 @@
 // The order is the order routes are registered in (and listed in the OpenAPI document).
 import { AppsModule } from './apps/apps.module.js';
 import { AuditModule } from './audit/audit.module.js';
+import { ClusterLeasesModule } from './cluster-leases/cluster-leases.module.js';
 import { ClustersModule } from './clusters/clusters.module.js';
 import { ConfigVarsModule } from './config-vars/config-vars.module.js';
 import { DomainsModule } from './domains/domains.module.js';
@@ -22,6 +23,7 @@ import { UsersModule } from './users/users.module.js';
 export const FEATURE_MODULES = [
   OperationsModule,
   ClustersModule,
+  ClusterLeasesModule,
   RegistryCredentialsModule,
   KeyRotationModule,
   AuditModule,

@@ -15,6 +15,8 @@ import type { ReleaseStatusWriter } from '../../src/modules/workloads/release-st
 import { ALLOW_ROOT_LABEL } from '../../src/modules/workloads/render/security.js';
 import type { EnvironmentState, ReleaseState, WorkloadsRepository } from '../../src/modules/workloads/workloads.repository.js';
 import { aCluster, FakeTransactionHost } from './fakes/factories.js';
+import { FakeClusterFence } from './fakes/cluster-fence.js';
+import { NotClusterOwner } from '../../src/modules/workloads/cluster-fence.port.js';
 
 function anEnvironmentState(over: Partial<EnvironmentState> = {}): EnvironmentState {
   return {
@@ -44,7 +46,7 @@ const release: ReleaseState = { id: 'rel-1', number: 3, image: 'registry.example
 
 type Repo = Pick<WorkloadsRepository, 'loadEnvironment' | 'setCluster' | 'newestRelease' | 'deleteEnvironmentRecord' | 'clusterOf'>;
 
-function setUp(options: { state: EnvironmentState | null; clusters?: ClusterRecord[]; placeOn?: string | null }) {
+function setUp(options: { state: EnvironmentState | null; clusters?: ClusterRecord[]; placeOn?: string | null; owned?: ReadonlySet<string> }) {
   const log: string[] = [];
   let state = options.state;
   const repository: Repo = {
@@ -97,6 +99,7 @@ function setUp(options: { state: EnvironmentState | null; clusters?: ClusterReco
     placement,
     {} as PullSecretPort,
     status as ReleaseStatusWriter,
+    new FakeClusterFence(options.owned),
   );
   return { reconciler, log };
 }
@@ -139,5 +142,14 @@ describe('the reconciler checklist', () => {
     const { reconciler, log } = setUp({ state: anEnvironmentState({ clusterId: lenient.id, securityProfile: 'root' }), clusters: [lenient] });
     await expect(reconciler.reconcile('env-1', { resync: false })).rejects.toBeInstanceOf(RetryLater);
     expect(log).toEqual(['gateway lenient', 'get namespace shop-prod', 'settle v3 applying namespace_terminating']);
+  });
+
+  it("leaves a cluster another replica owns alone: back to the queue (for the owner) before any request", async () => {
+    const theirs = aCluster({ name: 'theirs' });
+    const { reconciler, log } = setUp({ state: anEnvironmentState({ clusterId: theirs.id }), clusters: [theirs], owned: new Set() });
+    const error = await reconciler.reconcile('env-1', { resync: false }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotClusterOwner);
+    expect((error as NotClusterOwner).afterMs).toBe(0);
+    expect(log).toEqual([]);
   });
 });

@@ -1,12 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../../database/prisma.service.js';
+import { CLUSTER_FLAG_PREFIX, clusterFlag } from './job-routing.port.js';
 
 export interface EnqueueOptions {
   /** Jobs with the same key coalesce: a newer request replaces a pending one. */
   jobKey?: string;
   runAt?: Date;
   maxAttempts?: number;
+  /** Routing flags (job-routing.port.ts); by default derived from the payload, see enqueue. */
+  flags?: string[];
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class WorkQueueRepository {
@@ -15,15 +20,25 @@ export class WorkQueueRepository {
   /**
    * Adds a job through graphile-worker's SQL API, in the caller's transaction: the job exists if
    * and only if the change that needs it commits, so a crash after commit loses no work.
+   *
+   * Routing: a job naming a cluster (`clusterId`) carries that cluster's flag; a job naming an
+   * environment (`environmentId`) carries the flag of the cluster the environment is on as this
+   * transaction sees it (read in the same statement, so no caller needs to know the cluster). An
+   * unplaced environment's job carries none and runs on any replica.
    */
   async enqueue(task: string, payload: Record<string, unknown>, options: EnqueueOptions = {}): Promise<void> {
+    const flags = options.flags ?? (typeof payload.clusterId === 'string' ? [clusterFlag(payload.clusterId)] : null);
+    const environmentId = flags === null && typeof payload.environmentId === 'string' && UUID.test(payload.environmentId) ? payload.environmentId : null;
     await this.tx.db.$executeRaw`
       SELECT graphile_worker.add_job(
         ${task}::text,
         ${JSON.stringify(payload)}::json,
         run_at => ${options.runAt ?? null}::timestamptz,
         max_attempts => ${options.maxAttempts ?? 25}::int,
-        job_key => ${options.jobKey ?? null}::text
+        job_key => ${options.jobKey ?? null}::text,
+        flags => COALESCE(${flags}::text[], (
+          SELECT ARRAY[${CLUSTER_FLAG_PREFIX}::text || cluster_id::text] FROM environments
+          WHERE id = ${environmentId}::uuid AND cluster_id IS NOT NULL))
       )`;
   }
 

@@ -2,7 +2,8 @@
 // PostgreSQL (SKIP LOCKED inside the library), so there is no leader and no other broker.
 // Handlers signal "try again later" by throwing RetryLater; the queue reschedules with exponential
 // backoff and full jitter, or at the time the failure asked for (e.g. a 429's Retry-After).
-// Jobs of a replica that died are handed back within seconds (worker-leases.ts).
+// Jobs of a replica that died are handed back within seconds (worker-leases.ts). Jobs about a
+// cluster run only on the replica that owns it: workers skip the flags JobRouting forbids.
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
@@ -13,6 +14,8 @@ import { DATABASE_URL } from '../../database/database.module.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import { MetricsService } from '../../common/metrics/metrics.service.js';
 import { ShutdownDrainers } from '../../lifecycle/drainers.js';
+import { JobRouting } from './job-routing.port.js';
+import { SerialKeys } from './serial-keys.js';
 import { WorkQueueRepository, type EnqueueOptions } from './work-queue.repository.js';
 import { WorkerLeases, workerIdFor } from './worker-leases.js';
 
@@ -21,6 +24,8 @@ export class RetryLater extends Error {
     message: string,
     /** When the failure says when to come back (Retry-After); otherwise backoff decides. */
     readonly afterMs?: number,
+    /** An expected hand-off (e.g. to the replica owning a cluster), not a failure: logged at debug. */
+    readonly expected = false,
   ) {
     super(message);
     this.name = 'RetryLater';
@@ -39,6 +44,7 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
 export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('WorkQueue');
   private readonly handlers = new Map<string, JobHandler>();
+  private readonly serial = new SerialKeys();
   private runners: Runner[] = [];
   private pool: pg.Pool | undefined;
   private leases: WorkerLeases | undefined;
@@ -53,6 +59,7 @@ export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
     @Inject(DATABASE_URL) private readonly databaseUrl: string,
     private readonly drainers: ShutdownDrainers,
     private readonly metrics: MetricsService,
+    private readonly routing: JobRouting,
   ) {}
 
   onModuleInit(): void {
@@ -109,6 +116,8 @@ export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
         pollInterval: 1000,
         noHandleSignals: true,
         taskList,
+        // Asked before every fetch, so a cluster's jobs follow its lease within one poll.
+        forbiddenFlags: () => this.routing.forbiddenFlags(),
         parsedCronItems: [],
         logger: quietLogger(),
         events,
@@ -144,6 +153,7 @@ export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
     if (!this.runners.length && !this.leases) return; // stopping: not a failure
     this.failure ??= reason;
     this.logger.error({ reason }, 'the work queue stopped working; readiness now fails');
+    this.routing.workersStopped();
   }
 
   private async reclaim(): Promise<void> {
@@ -163,12 +173,14 @@ export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
 
   private async runHandler(task: string, handler: JobHandler, payload: Record<string, unknown>): Promise<void> {
     const attempt = typeof payload.attempt === 'number' ? payload.attempt : 0;
+    this.logger.debug({ task, jobKey: payload.jobKey, attempt }, 'job started');
     try {
-      await handler(payload, attempt);
+      await this.serial.run(typeof payload.jobKey === 'string' ? payload.jobKey : undefined, () => handler(payload, attempt));
     } catch (error) {
       if (!(error instanceof RetryLater)) throw error;
       const delay = error.afterMs ?? backoffMs(attempt);
-      this.logger.warn({ task, attempt, delayMs: delay, reason: error.message }, 'job will retry');
+      if (error.expected) this.logger.debug({ task, attempt, delayMs: delay, reason: error.message }, 'job handed back');
+      else this.logger.warn({ task, attempt, delayMs: delay, reason: error.message }, 'job will retry');
       await this.tx.run(() =>
         this.jobs.enqueue(task, { ...payload, attempt: attempt + 1 }, { jobKey: typeof payload.jobKey === 'string' ? payload.jobKey : undefined, runAt: new Date(Date.now() + delay) }),
       );

@@ -26,6 +26,8 @@ import { isTerminal } from '../releases/release-phase.js';
 import { labelsOf } from '../clusters/placement.service.js';
 import { profileOf, profileRefusal } from './render/security.js';
 import { ReleaseStatusWriter } from './release-status-writer.js';
+import { ClusterFence } from './cluster-fence.port.js';
+import { fencedGateway } from './fenced-gateway.js';
 
 export const RECONCILE_TASK = 'reconcile_environment';
 export const OBSERVE_TASK = 'observe_environment';
@@ -50,6 +52,7 @@ export class ReconcilerService {
     private readonly placement: PlacementPort,
     private readonly pullSecrets: PullSecretPort,
     private readonly status: ReleaseStatusWriter,
+    private readonly fence: ClusterFence,
   ) {}
 
   async reconcile(environmentId: string, options: { resync: boolean; attempt?: number }): Promise<ReconcileOutcome> {
@@ -64,7 +67,9 @@ export class ReconcilerService {
     }
     const cluster = await this.repository.clusterOf(state.clusterId);
     if (!cluster) throw new Error(`cluster ${state.clusterId} is not registered`);
-    const gateway = this.clients.forCluster(cluster);
+    // Only the cluster's owner works on it, and writes only while its lease holds (docs/architecture.md).
+    const lease = await this.fence.enter(cluster.id);
+    const gateway = fencedGateway(this.clients.forCluster(cluster), lease);
     try {
       if (state.state === 'deleting') return await this.delete(state, gateway);
       const upToDate = state.appliedGeneration >= state.desiredGeneration;
@@ -98,7 +103,10 @@ export class ReconcilerService {
         // Nothing deployed yet: the environment's status says so (replacing any earlier placement reason).
         await this.status.settle(state, null, { phase: 'succeeded', reason: null, message: `no release yet: the namespace, quota and policies are in place on cluster ${cluster.name}` });
       }
-      await this.repository.markApplied(state.teamId, state.id, state.desiredGeneration, desired.map(appliedEntry));
+      await this.tx.run(async () => {
+        await lease.confirm();
+        await this.repository.markApplied(state.teamId, state.id, state.desiredGeneration, desired.map(appliedEntry));
+      });
       if (!upToDate || repaired) await this.queue.enqueue(OBSERVE_TASK, { environmentId: state.id, jobKey: `observe:${state.id}` }, { jobKey: `observe:${state.id}`, runAt: new Date(Date.now() + 200) });
       const result = !upToDate ? 'applied' : repaired ? 'repaired' : 'in-sync';
       return { result, writes: writes + pruned, drifted: !namespace && upToDate ? [objectKey(namespaceRef(state)), ...drifted] : drifted };
@@ -110,6 +118,8 @@ export class ReconcilerService {
         throw new RetryLater(error.message, error.retryAfterMs);
       }
       throw error;
+    } finally {
+      lease.exit();
     }
   }
 

@@ -9,6 +9,7 @@ import { KubeClients } from '../clusters/kube/kube-clients.service.js';
 import { WorkQueueService } from '../work-queue/work-queue.service.js';
 import { OBSERVE_TASK, RECONCILE_TASK } from './reconciler.service.js';
 import { WorkloadsRepository } from './workloads.repository.js';
+import { ClusterOwnership } from './cluster-ownership.port.js';
 
 const WATCHED = [
   { path: '/apis/apps/v1/deployments', kind: 'Deployment' },
@@ -30,6 +31,7 @@ export class StatusWatcherService implements OnModuleInit, OnApplicationShutdown
     private readonly queue: WorkQueueService,
     private readonly workloads: WorkloadsRepository,
     @Inject(BERTH_CONFIG) private readonly config: BerthConfig,
+    private readonly ownership: ClusterOwnership,
   ) {}
 
   onModuleInit(): void {
@@ -37,6 +39,8 @@ export class StatusWatcherService implements OnModuleInit, OnApplicationShutdown
     // New clusters are picked up within a few seconds; changed credentials restart their watches.
     this.timer = setInterval(() => void this.sync().catch((err: unknown) => this.logger.warn({ err }, 'watch sync failed')), 3000);
     this.timer.unref();
+    // Only the clusters this replica owns are watched: follow ownership as it moves.
+    this.ownership.onChange(() => void this.sync().catch(() => undefined));
     void this.sync().catch(() => undefined);
   }
 
@@ -49,7 +53,8 @@ export class StatusWatcherService implements OnModuleInit, OnApplicationShutdown
 
   async sync(): Promise<void> {
     if (this.stopped) return;
-    const clusters = await this.clusters.all();
+    const owned = this.ownership.owned();
+    const clusters = (await this.clusters.all()).filter((c) => owned.has(c.id));
     // A cluster Berth has not seen yet (or one whose labels or cordon changed) may be the one an
     // unplaced environment waits for: try placing those now rather than at their next retry.
     if (clusters.some((c) => this.watches.get(c.id)?.version !== c.version)) await this.placeWaiting();

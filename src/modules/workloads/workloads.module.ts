@@ -6,6 +6,7 @@ import { KubeModule } from '../clusters/kube/kube.module.js';
 import { RegistryCredentialsModule } from '../registry-credentials/registry-credentials.module.js';
 import { EnvironmentsModule } from '../environments/environments.module.js';
 import { ReleasesModule } from '../releases/releases.module.js';
+import { ClusterLeasesModule } from '../cluster-leases/cluster-leases.module.js';
 import { AutoRollbackOnFailure, AutoRollbackService } from './auto-rollback.service.js';
 import { ClusterPlacementAdapter, RegistryPullSecretAdapter } from './adapters.js';
 import { PlacementPort } from './placement.port.js';
@@ -19,7 +20,7 @@ import { WorkloadsRepository } from './workloads.repository.js';
 import { WorkloadsService } from './workloads.service.js';
 
 @Module({
-  imports: [KubeModule, ClustersModule, WorkQueueModule, AuditModule, ReleasesModule, EnvironmentsModule, RegistryCredentialsModule],
+  imports: [KubeModule, ClustersModule, WorkQueueModule, AuditModule, ReleasesModule, EnvironmentsModule, RegistryCredentialsModule, ClusterLeasesModule],
   providers: [
     WorkloadsRepository,
     ReconcilerService,
