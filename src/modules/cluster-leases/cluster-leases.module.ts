@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { LifecycleModule } from '../../lifecycle/drainers.js';
 import { JobRouting } from '../work-queue/job-routing.port.js';
 import { ClusterFence } from '../workloads/cluster-fence.port.js';
 import { ClusterOwnership } from '../workloads/cluster-ownership.port.js';
@@ -7,6 +8,7 @@ import { ClusterLeasesService } from './cluster-leases.service.js';
 
 /** Which replica owns which cluster (leases in PostgreSQL); see cluster-leases.service.ts. */
 @Module({
+  imports: [LifecycleModule],
   providers: [
     ClusterLeasesRepository,
     ClusterLeasesService,
