@@ -11,6 +11,7 @@ import { RetryLater, type WorkQueueService } from '../../src/modules/work-queue/
 import { PlacementPort } from '../../src/modules/workloads/placement.port.js';
 import type { PullSecretPort } from '../../src/modules/workloads/pull-secret.port.js';
 import { RECONCILE_TASK, ReconcilerService } from '../../src/modules/workloads/reconciler.service.js';
+import type { ClusterInformers } from '../../src/modules/workloads/cluster-informers.service.js';
 import type { ReleaseStatusWriter } from '../../src/modules/workloads/release-status-writer.js';
 import { ALLOW_ROOT_LABEL } from '../../src/modules/workloads/render/security.js';
 import type { EnvironmentState, ReleaseState, WorkloadsRepository } from '../../src/modules/workloads/workloads.repository.js';
@@ -97,6 +98,7 @@ function setUp(options: { state: EnvironmentState | null; clusters?: ClusterReco
     placement,
     {} as PullSecretPort,
     status as ReleaseStatusWriter,
+    { view: () => null } as unknown as ClusterInformers,
   );
   return { reconciler, log };
 }

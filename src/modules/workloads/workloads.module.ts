@@ -17,7 +17,9 @@ import { ReleaseFailureHandler } from './release-failure.port.js';
 import { ReconcilerService } from './reconciler.service.js';
 import { ReleaseStatusWriter } from './release-status-writer.js';
 import { StatusObserverService } from './status-observer.service.js';
-import { StatusWatcherService } from './status-watcher.service.js';
+import { ClusterInformers } from './cluster-informers.service.js';
+import { ClusterOwnership } from './cluster-ownership.port.js';
+import { AllClustersOwned } from './all-clusters-owned.js';
 import { WorkloadsRepository } from './workloads.repository.js';
 import { WorkloadsService } from './workloads.service.js';
 
@@ -28,7 +30,7 @@ import { WorkloadsService } from './workloads.service.js';
     WorkloadsRepository,
     ReconcilerService,
     StatusObserverService,
-    StatusWatcherService,
+    ClusterInformers,
     ReleaseStatusWriter,
     WorkloadsService,
     AutoRollbackService,
@@ -37,6 +39,7 @@ import { WorkloadsService } from './workloads.service.js';
     { provide: PullSecretPort, useClass: RegistryPullSecretAdapter },
     { provide: ReleaseFailureHandler, useClass: AutoRollbackOnFailure },
     { provide: EnvironmentMover, useClass: WorkloadsEnvironmentMover },
+    { provide: ClusterOwnership, useClass: AllClustersOwned },
   ],
   exports: [WorkloadsService, EnvironmentEvents, EnvironmentMover, ReconcilerService, StatusObserverService],
 })
