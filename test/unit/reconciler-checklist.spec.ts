@@ -43,7 +43,7 @@ function anEnvironmentState(over: Partial<EnvironmentState> = {}): EnvironmentSt
 
 const release: ReleaseState = { id: 'rel-1', number: 3, image: 'registry.example.com/shop/web:3', configCiphertext: '', phase: 'pending', reason: null, createdAt: new Date() };
 
-type Repo = Pick<WorkloadsRepository, 'loadEnvironment' | 'setCluster' | 'newestRelease' | 'deleteEnvironmentRecord' | 'clusterOf'>;
+type Repo = Pick<WorkloadsRepository, 'loadEnvironment' | 'setCluster' | 'newestRelease' | 'latestReleases' | 'deleteEnvironmentRecord' | 'clusterOf'>;
 
 function setUp(options: { state: EnvironmentState | null; clusters?: ClusterRecord[]; placeOn?: string | null }) {
   const log: string[] = [];
@@ -55,6 +55,7 @@ function setUp(options: { state: EnvironmentState | null; clusters?: ClusterReco
       state = { ...state!, clusterId };
     },
     newestRelease: async () => release,
+    latestReleases: async () => [release],
     async deleteEnvironmentRecord(_teamId, environmentId) {
       log.push(`forget ${environmentId}`);
     },

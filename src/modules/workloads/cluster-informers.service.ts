@@ -23,6 +23,8 @@ import { WorkloadsRepository } from './workloads.repository.js';
 
 const SELECTOR = 'app.kubernetes.io/managed-by=berth';
 const ENV_LABEL = 'berth.dev/environment-id';
+/** A rollout changes a Deployment and its Pods many times a second: one status look per environment per this window. */
+const LOOK_DEBOUNCE_MS = 500;
 const KEPT_LABELS = ['berth.dev/environment-id', 'berth.dev/process-type', 'berth.dev/release'];
 
 /** What the cache keeps of a managed object. */
@@ -72,6 +74,7 @@ export class ClusterInformers implements OnApplicationBootstrap, OnApplicationSh
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly syncListeners = new Set<(clusterId: string) => void>();
+  private syncing: Promise<void> = Promise.resolve();
   /** Environments whose drift was noticed from a watch event (tests, metrics). */
   driftNoticed = 0;
 
@@ -100,8 +103,13 @@ export class ClusterInformers implements OnApplicationBootstrap, OnApplicationSh
     this.watches.clear();
   }
 
-  /** Starts informers for owned clusters that have none (or changed), stops the rest. */
-  async sync(): Promise<void> {
+  /** Starts informers for owned clusters that have none (or changed), stops the rest; one pass at a time. */
+  sync(): Promise<void> {
+    this.syncing = this.syncing.then(() => this.syncOnce(), () => this.syncOnce());
+    return this.syncing;
+  }
+
+  private async syncOnce(): Promise<void> {
     if (this.stopped) return;
     const owned = this.ownership.owned();
     const clusters = (await this.connections.all()).filter((c) => owned.has(c.id));
@@ -173,6 +181,13 @@ export class ClusterInformers implements OnApplicationBootstrap, OnApplicationSh
     if (!watch) return 'not-watched';
     if (this.synced(clusterId)) return 'synced';
     return !watch.announced && Date.now() - watch.startedAt < 30_000 ? 'starting' : 'unsynced';
+  }
+
+  /** Resolves once the cluster's cache is complete, or after `timeoutMs` (then `synced` says which). */
+  async whenSynced(clusterId: string, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.synced(clusterId) && Date.now() < deadline && this.state(clusterId) === 'starting') await new Promise((r) => setTimeout(r, 50));
+    return this.synced(clusterId);
   }
 
   /** Calls `listener` when a cluster's cache first becomes complete (a newly owned cluster is resynced then). */
@@ -267,7 +282,7 @@ export class ClusterInformers implements OnApplicationBootstrap, OnApplicationSh
       void this.queue
         .enqueue(OBSERVE_TASK, { environmentId, jobKey: `observe:${environmentId}` }, { jobKey: `observe:${environmentId}` })
         .catch((err: unknown) => this.logger.warn({ err, environmentId }, 'could not queue a status look'));
-    }, 100).unref();
+    }, LOOK_DEBOUNCE_MS).unref();
   }
 
   private async placeWaiting(): Promise<void> {

@@ -21,7 +21,7 @@ import { applyRank } from './render/object-key.js';
 import { buildRenderInput } from './render-input.js';
 import { renderEnvironment, retainedSecretNames } from './render/render-environment.js';
 import type { RenderInput } from './render/render.types.js';
-import { WorkloadsRepository, type EnvironmentState } from './workloads.repository.js';
+import { WorkloadsRepository, type EnvironmentState, type ReleaseState } from './workloads.repository.js';
 import { PlacementPort } from './placement.port.js';
 import { PullSecretPort } from './pull-secret.port.js';
 import { isTerminal } from '../releases/release-phase.js';
@@ -73,7 +73,8 @@ export class ReconcilerService {
       if (state.state === 'deleting') return await this.delete(state, gateway);
       const upToDate = state.appliedGeneration >= state.desiredGeneration;
       if (upToDate && !options.resync) return { result: 'in-sync', writes: 0, drifted: [] };
-      const newest = await this.repository.newestRelease(state.teamId, state.id);
+      const releases = await this.repository.latestReleases(state.teamId, state.id, 2);
+      const newest = releases[0] ?? null;
       const refusal = profileRefusal(profileOf(state.securityProfile), cluster.name, labelsOf(cluster.labels));
       if (refusal) {
         await this.status.settle(state, newest, { phase: 'failed', reason: 'security_profile_not_allowed', message: refusal });
@@ -91,7 +92,7 @@ export class ReconcilerService {
       if (newest && newest.phase === 'pending' && !upToDate) {
         await this.status.settle(state, newest, { phase: 'applying', reason: 'applying', message: `applying v${newest.number} to cluster ${cluster.name}` });
       }
-      const input = await this.renderInput(state);
+      const input = await this.renderInput(state, releases, cluster.ingressClassName);
       const desired = renderEnvironment(input) as KubeObject[];
       // A namespace that vanished took everything in it along: apply all of it again.
       const previous = new Set(namespace ? state.appliedObjects : []);
@@ -202,17 +203,19 @@ export class ReconcilerService {
     return { result: 'deleted', writes: 0, drifted: [] };
   }
 
-  private async renderInput(state: EnvironmentState): Promise<RenderInput> {
-    const [current, previous] = await this.repository.latestReleases(state.teamId, state.id, 2);
-    const [quota, cluster] = await Promise.all([this.repository.teamQuota(state.teamId), this.repository.clusterOf(state.clusterId!)]);
+  private async renderInput(state: EnvironmentState, [current, previous]: ReleaseState[], ingressClassName: string | null): Promise<RenderInput> {
+    const [quota, imagePullSecret] = await Promise.all([
+      this.repository.teamQuota(state.teamId),
+      current ? this.pullSecrets.pullSecretFor(state.teamId, current.image) : Promise.resolve(null),
+    ]);
     const config = current ? this.encryption.decryptJson<Record<string, string>>(current.configCiphertext, current.id) : {};
     return buildRenderInput({
       state,
       release: current ? { ...current, config } : null,
       previous: previous ?? null,
       quota,
-      ingressClassName: cluster?.ingressClassName ?? null,
-      imagePullSecret: current ? await this.pullSecrets.pullSecretFor(state.teamId, current.image) : null,
+      ingressClassName,
+      imagePullSecret,
     });
   }
 

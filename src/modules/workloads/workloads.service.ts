@@ -5,7 +5,7 @@ import { EnvironmentEvents } from '../../common/events/environment-events.js';
 import { BERTH_CONFIG, type BerthConfig } from '../../config/config.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import { MetricsService } from '../../common/metrics/metrics.service.js';
-import { RetryLater, WorkQueueService } from '../work-queue/work-queue.service.js';
+import { WorkQueueService } from '../work-queue/work-queue.service.js';
 import { entryOwnedHash, ReconcilerService } from './reconciler.service.js';
 import { CLEANUP_TASK, OBSERVE_TASK, RECONCILE_TASK, RESYNC_BATCH_TASK } from './tasks.js';
 import { ClusterInformers } from './cluster-informers.service.js';
@@ -18,6 +18,8 @@ import { WorkloadsRepository } from './workloads.repository.js';
 export class WorkloadsService extends EnvironmentEvents implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Workloads');
   private resyncTimer: NodeJS.Timeout | undefined;
+  /** Clusters the start-up resync covered: their first complete cache needs no second resync. */
+  private readonly coveredAtStart = new Set<string>();
 
   constructor(
     private readonly repository: WorkloadsRepository,
@@ -52,13 +54,18 @@ export class WorkloadsService extends EnvironmentEvents implements OnModuleInit,
       await this.observer.observe(String(payload.environmentId), attempt);
     });
     // A cluster whose cache just became complete (at start, or newly owned) is compared at once.
-    this.informers.onSynced((clusterId) => void this.resyncClusters([clusterId], false).catch((err: unknown) => this.logger.warn({ err, clusterId }, 'could not queue a resync')));
+    // A cluster this replica took over (not one the start-up resync already covers) is re-verified
+    // once its cache is complete.
+    this.informers.onSynced((clusterId) => {
+      if (this.coveredAtStart.delete(clusterId)) return;
+      void this.resyncClusters([clusterId], true, `resync-batch:${clusterId}`).catch((err: unknown) => this.logger.warn({ err, clusterId }, 'could not queue a resync'));
+    });
     this.queue.register(RESYNC_BATCH_TASK, async (payload) => {
       await this.resyncBatch(Array.isArray(payload.environmentIds) ? payload.environmentIds.map(String) : [], payload.reverify === true);
     });
     if (this.config.workersEnabled) {
       // Every replica schedules resyncs; job keys coalesce the duplicates.
-      this.resyncTimer = setInterval(() => void this.resyncAll().catch((err: unknown) => this.logger.warn({ err }, 'resync scheduling failed')), this.config.resyncIntervalMs);
+      this.resyncTimer = setInterval(() => void this.resyncAll(false).catch((err: unknown) => this.logger.warn({ err }, 'resync scheduling failed')), this.config.resyncIntervalMs);
       this.resyncTimer.unref();
     }
   }
@@ -107,18 +114,21 @@ export class WorkloadsService extends EnvironmentEvents implements OnModuleInit,
    * transaction), spread over a quarter of the interval for the periodic resync, so no single
    * transaction or burst covers everything.
    */
-  async resyncAll(reverify = false): Promise<number> {
-    return this.resyncClusters([...this.ownership.owned()], reverify);
+  async resyncAll(reverify = true): Promise<number> {
+    const owned = [...this.ownership.owned()];
+    if (reverify) for (const id of owned) this.coveredAtStart.add(id);
+    return this.resyncClusters(owned, reverify, 'resync-batch');
   }
 
-  private async resyncClusters(clusterIds: string[], reverify: boolean): Promise<number> {
+  /** Batch jobs are keyed (`<prefix>:<n>`), so asking again while a resync is still queued replaces it rather than doubling it. */
+  private async resyncClusters(clusterIds: string[], reverify: boolean, keyPrefix: string): Promise<number> {
     const ids = await this.repository.environmentIdsFor(clusterIds);
     const batches = Math.ceil(ids.length / RESYNC_BATCH);
     const spreadMs = reverify ? 0 : Math.min(this.config.resyncIntervalMs / 4, batches * 1000);
     for (let b = 0; b < batches; b += 1) {
       const environmentIds = ids.slice(b * RESYNC_BATCH, (b + 1) * RESYNC_BATCH);
       const runAt = new Date(Date.now() + (batches > 1 ? Math.floor((spreadMs * b) / (batches - 1)) : 0));
-      await this.tx.run(() => this.queue.enqueue(RESYNC_BATCH_TASK, { environmentIds, reverify }, { runAt }));
+      await this.tx.run(() => this.queue.enqueue(RESYNC_BATCH_TASK, { environmentIds, reverify, jobKey: `${keyPrefix}:${b}` }, { runAt, jobKey: `${keyPrefix}:${b}` }));
     }
     return ids.length;
   }
@@ -132,8 +142,9 @@ export class WorkloadsService extends EnvironmentEvents implements OnModuleInit,
   async resyncBatch(environmentIds: string[], reverify: boolean): Promise<{ inSync: number; queued: number }> {
     const states = await this.repository.syncStates(environmentIds);
     // Informers still listing a cluster at start: compare once they are done rather than read everything.
-    const starting = states.find((s) => s.clusterId && this.informers.state(s.clusterId) === 'starting');
-    if (starting) throw new RetryLater(`waiting for the informers of cluster ${starting.clusterId} to list it`, 1000);
+    for (const clusterId of new Set(states.map((s) => s.clusterId))) {
+      if (clusterId && this.informers.state(clusterId) === 'starting') await this.informers.whenSynced(clusterId, 30_000);
+    }
     const jobs: Array<{ task: string; payload: Record<string, unknown>; options: { jobKey: string; runAt?: Date } }> = [];
     let inSync = 0;
     for (const s of states) {
