@@ -25,7 +25,7 @@ export interface InProcessBerth {
 
 function baseEnv(databaseUrl: string, adminToken: string, env: BerthEnv): BerthEnv {
   return {
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.BENCH_INPROCESS_LOG_LEVEL ?? 'silent',
     DATABASE_URL: databaseUrl,
     BERTH_ENCRYPTION_KEY: BENCH_ENCRYPTION_KEY,
     BERTH_BOOTSTRAP_TOKEN: adminToken,

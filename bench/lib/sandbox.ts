@@ -38,7 +38,9 @@ export interface SandboxHost {
 
 /** Forks the process serving `specs` as sandbox clusters; resolves once all listen. */
 export async function startSandboxHost(specs: HostedClusterSpec[]): Promise<SandboxHost> {
-  const child: ChildProcess = fork(join(repoRoot(), 'dist/bench/lib/sandbox-host.js'), [JSON.stringify(specs)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  // BENCH_SANDBOX_NODE_ARGS adds Node options to the child (e.g. --cpu-prof).
+  const execArgv = (process.env.BENCH_SANDBOX_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = fork(join(repoRoot(), 'dist/bench/lib/sandbox-host.js'), [JSON.stringify(specs)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv });
   let next = 1;
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   const ready = new Promise<Array<{ name: string; url: string; kubeconfig: string; kubeconfigPath: string }>>((resolve, reject) => {

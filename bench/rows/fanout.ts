@@ -23,10 +23,12 @@ interface Target {
 
 let imageCounter = 0;
 
-async function release(owner: Api, targets: Target[], databaseUrl: string): Promise<number> {
+/** Time from the first POST until all are applied, and the part spent until every POST was answered. */
+async function release(owner: Api, targets: Target[], databaseUrl: string, accepted?: number[]): Promise<number> {
   const t0 = performance.now();
   imageCounter += 1;
   await Promise.all(targets.map((t) => owner.call('POST', `${t.path}/releases`, { image: `registry.example.com/bench/web:2.${imageCounter}` })));
+  accepted?.push(performance.now() - t0);
   await waitApplied(databaseUrl, targets.map((t) => t.id));
   return performance.now() - t0;
 }
@@ -95,18 +97,25 @@ export async function fanoutRows(pg: BenchPostgres): Promise<ResultRow[]> {
     await release(owner, targets, db.url); // warm-up with latency
     const one: number[] = [];
     const all: number[] = [];
-    for (let round = 0; round < 3; round += 1) {
-      if (round % 2) all.push(await release(owner, targets, db.url));
-      one.push(await release(owner, [targets[round % CLUSTERS]!], db.url));
-      if (!(round % 2)) all.push(await release(owner, targets, db.url));
+    const oneAccepted: number[] = [];
+    const allAccepted: number[] = [];
+    for (let round = 0; round < 5; round += 1) {
+      if (round % 2) all.push(await release(owner, targets, db.url, allAccepted));
+      one.push(await release(owner, [targets[round % CLUSTERS]!], db.url, oneAccepted));
+      if (!(round % 2)) all.push(await release(owner, targets, db.url, allAccepted));
     }
     const ratio = median(all) / median(one);
+    // After acceptance: from the last 201 to applied everywhere (the reconcile and apply part).
+    const applyAll = all.map((t, i) => t - allAccepted[i]!);
+    const applyOne = one.map((t, i) => t - oneAccepted[i]!);
+    const applyRatio = median(applyAll) / median(applyOne);
     const lat = await steady(owner, targets, db.url);
     const p99 = lat.length ? lat[Math.min(lat.length - 1, Math.floor(0.99 * lat.length))]! : Number.NaN;
     const p50 = lat.length ? lat[Math.floor(0.5 * lat.length)]! : Number.NaN;
     const missing = RATE * STEADY_S - lat.length;
     return [
       { row: '6 Fan-out', metric: `One change to ${CLUSTERS} clusters (${CLUSTERS} envs, concurrent) vs 1, +${LATENCY_MS} ms per Kubernetes call`, measured: `${num(median(all))} ms vs ${num(median(one))} ms`, value: times(ratio), goal: '≤ 1.5× one cluster', verdict: verdict(ratio <= 1.5), data: { one, all, latencies: lat }, note: `Time from the first POST until every environment's applied_generation caught up (SQL poll every 5 ms). Reconciles run on BERTH_WORKER_CONCURRENCY = ${WORKERS.BERTH_WORKER_CONCURRENCY} workers (one wave for 10 environments); each reconcile applies its changed objects in three phases, the objects of a phase concurrently (+15 ms per phase with a change). The clusters run in a child process.` },
+      { row: '6 Fan-out', metric: 'Same, from the last 201 to applied everywhere (reconcile and apply only)', measured: `${num(median(applyAll))} ms vs ${num(median(applyOne))} ms (accepting the POSTs: ${num(median(allAccepted))} ms vs ${num(median(oneAccepted))} ms)`, value: times(applyRatio), goal: 'reported', verdict: 'INFO', data: { applyAll, applyOne, allAccepted, oneAccepted }, note: 'Ten concurrent release transactions queue on the audit chain\'s head row (one audit append at a time), which the end-to-end ratio above includes.' },
       { row: '6 Fan-out', metric: `${RATE} deploys/s for ${STEADY_S} s over ${CLUSTERS} clusters: accept-to-applied`, measured: `p50 ${num(p50)} ms, p99 ${num(p99)} ms (${lat.length} deploys${missing ? `, ${missing} not applied in time` : ''})`, value: `${num(p99)} ms`, goal: 'p99 ≤ 1 s', verdict: verdict(p99 <= 1000 && missing === 0) },
     ];
   } finally {

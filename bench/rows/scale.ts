@@ -21,7 +21,8 @@ import { driftRows } from './drift.js';
 const TOTAL = Number(process.env.BENCH_SCALE_ENVS ?? 10_000);
 const FIRST_LIMIT_S = 60;
 const QUIET_LIMIT_S = 10;
-const TIMEOUT_MS = 180_000;
+/** Each phase gives up after this long (BENCH_SCALE_TIMEOUT_S), printing the progress reached. */
+const TIMEOUT_MS = Number(process.env.BENCH_SCALE_TIMEOUT_S ?? 180) * 1000;
 /** The periodic resync's interval while Berth runs (the third phase waits for one). */
 const INTERVAL_MS = 30_000;
 const PAGE = 500;

@@ -81,7 +81,7 @@ function digest(value: unknown): string {
   return createHash('sha256').update(canonicalJson(normalise(value))).digest('hex').slice(0, 16);
 }
 
-/** Scalars as strings; empty maps and lists dropped (an empty value sets nothing a server keeps apart from absence). */
+/** Scalars as strings (Kubernetes may echo "1" as 1 and back); undefined fields dropped. */
 function normalise(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(normalise);
   if (value && typeof value === 'object') {
