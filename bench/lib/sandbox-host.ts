@@ -11,7 +11,7 @@ export interface HostedClusterSpec {
 
 export interface HostRequest {
   id: number;
-  op: 'stats' | 'reset' | 'faults' | 'stop' | 'memory';
+  op: 'stats' | 'reset' | 'faults' | 'stop' | 'memory' | 'pages';
   cluster?: string;
   faults?: Record<string, unknown>;
 }
@@ -33,6 +33,7 @@ process.on('message', (raw) => {
       else if (request.op === 'reset') cluster!.resetStats();
       else if (request.op === 'faults') cluster!.faults.set(request.faults ?? {});
       else if (request.op === 'memory') result = process.memoryUsage().rss;
+      else if (request.op === 'pages') result = informerPages(cluster!);
       else if (request.op === 'stop') {
         for (const c of clusters.values()) await c.stop();
         process.send!({ id: request.id, result: null }, () => process.exit(0));
@@ -45,3 +46,15 @@ process.on('message', (raw) => {
   })();
 });
 process.on('disconnect', () => process.exit(0));
+
+/** What Berth's informers list: per watched resource, one page per 500 objects labelled managed-by=berth (at least one). */
+const WATCHED = ['namespaces', 'serviceaccounts', 'secrets', 'resourcequotas', 'limitranges', 'networkpolicies', 'deployments', 'services', 'ingresses', 'horizontalpodautoscalers', 'poddisruptionbudgets', 'pods'];
+function informerPages(cluster: SandboxCluster): number {
+  let pages = 0;
+  for (const res of cluster.core.store.resources().filter((r) => WATCHED.includes(r.plural))) {
+    const n = cluster.core.store.list(res).filter((o) => o.metadata.labels?.['app.kubernetes.io/managed-by'] === 'berth').length;
+    pages += Math.max(1, Math.ceil(n / 500));
+  }
+  // A watched resource with no object yet has no table: still one (empty) page.
+  return pages + WATCHED.length - cluster.core.store.resources().filter((r) => WATCHED.includes(r.plural)).length;
+}

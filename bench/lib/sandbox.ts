@@ -26,6 +26,8 @@ export interface RemoteSandbox {
   stats(): Promise<SandboxStats>;
   resetStats(): Promise<void>;
   setFaults(faults: { latencyMs?: number }): Promise<void>;
+  /** Pages Berth's informers need to list what this cluster holds (500 per page, per watched resource). */
+  informerPages(): Promise<number>;
 }
 
 export interface SandboxHost {
@@ -68,6 +70,7 @@ export async function startSandboxHost(specs: HostedClusterSpec[]): Promise<Sand
     stats: () => ask<SandboxStats>('stats', { cluster: c.name }),
     resetStats: () => ask<void>('reset', { cluster: c.name }),
     setFaults: (faults: { latencyMs?: number }) => ask<void>('faults', { cluster: c.name, faults }),
+    informerPages: () => ask<number>('pages', { cluster: c.name }),
   }));
   return {
     clusters,
