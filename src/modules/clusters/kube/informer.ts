@@ -131,12 +131,15 @@ export class Informer<T> {
   private async watch(): Promise<void> {
     if (this.stopped) return;
     let gone = false;
+    let failure: unknown;
     try {
       this.counts.watches += 1;
       this.aborter = await this.gateway.watchFrom(this.options.apiVersion, this.options.kind, this.options.labelSelector, this.resourceVersion, (type, object) => {
         if (type === 'ERROR') {
-          // 410 Gone: the resume point is older than what the API server keeps; list again.
+          // 410 Gone: the resume point is older than what the API server keeps; list again. Any
+          // other Status ends the watch as a failure (retried after a pause, never in a tight loop).
           if ((object as { code?: number }).code === 410) gone = true;
+          else failure = new Error(`watch of ${this.options.kind} failed: ${JSON.stringify(object).slice(0, 300)}`);
           this.aborter?.abort();
           return;
         }
@@ -151,10 +154,10 @@ export class Informer<T> {
           return;
         }
         // A normal end (the server's timeout) resumes at once; a failure after a pause.
-        if (error === undefined) {
+        if (error === undefined && failure === undefined) {
           this.failures = 0;
           void this.watch();
-        } else this.retry(() => this.watch(), error);
+        } else this.retry(() => this.watch(), error ?? failure);
       });
       this.failures = 0;
     } catch (error) {
