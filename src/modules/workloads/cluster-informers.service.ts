@@ -208,7 +208,10 @@ export class ClusterInformers implements OnApplicationBootstrap, OnApplicationSh
         return expected === undefined ? undefined : { h: expected, rv: '', env: undefined };
       },
       applied: (ref, hash) => void watch.expected.set(keyOf(ref), hash),
-      deleting: (ref) => void watch.deleting.add(keyOf(ref)),
+      deleting: (ref) => {
+        // Only what is there will send a DELETED event (which removes the mark again).
+        if (watch.kinds.get(`${ref.apiVersion}/${ref.kind}`)?.get(ref.metadata.namespace, ref.metadata.name)) watch.deleting.add(keyOf(ref));
+      },
     };
   }
 
