@@ -2,7 +2,7 @@
 // (`node dist/src/main.js`) when its memory must be measured on its own.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/config.js';
 import { AdminBootstrapService } from '../../src/modules/tokens/admin-bootstrap.service.js';
@@ -25,7 +25,7 @@ export interface InProcessBerth {
 
 function baseEnv(databaseUrl: string, adminToken: string, env: BerthEnv): BerthEnv {
   return {
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.BENCH_INPROCESS_LOG_LEVEL ?? 'silent',
     DATABASE_URL: databaseUrl,
     BERTH_ENCRYPTION_KEY: BENCH_ENCRYPTION_KEY,
     BERTH_BOOTSTRAP_TOKEN: adminToken,
@@ -65,11 +65,15 @@ export interface ChildBerth {
   stop(): Promise<void>;
 }
 
-/** Runs `node dist/src/main.js` (built by `npm run bench`) with its own RSS. */
+/**
+ * Runs `node dist/src/main.js` (built by `npm run bench`) with its own RSS. BENCH_BERTH_NODE_ARGS
+ * adds Node options to it, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile a row.
+ */
 export async function spawnBerth(databaseUrl: string, port: number, env: BerthEnv = {}, adminToken = newToken()): Promise<ChildBerth> {
-  const child: ChildProcess = spawn(process.execPath, [join(repoRoot(), 'dist/src/main.js')], {
-    env: { ...process.env, ...baseEnv(databaseUrl, adminToken, env), PORT: String(port), LOG_LEVEL: env.LOG_LEVEL ?? 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_BERTH_NODE_ARGS ?? '').split(' ').filter(Boolean), join(repoRoot(), 'dist/src/main.js')], {
+    env: { ...process.env, ...baseEnv(databaseUrl, adminToken, env), PORT: String(port), LOG_LEVEL: env.LOG_LEVEL ?? (process.env.BENCH_BERTH_LOG ? (process.env.BENCH_BERTH_LOG_LEVEL ?? 'info') : 'warn') },
+    // BENCH_BERTH_LOG=<file> keeps the child's (JSON) log, at BENCH_BERTH_LOG_LEVEL (default info).
+    stdio: ['ignore', process.env.BENCH_BERTH_LOG ? openSync(process.env.BENCH_BERTH_LOG, 'a') : 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   const pid = child.pid!;

@@ -11,6 +11,7 @@ import { RetryLater, type WorkQueueService } from '../../src/modules/work-queue/
 import { PlacementPort } from '../../src/modules/workloads/placement.port.js';
 import type { PullSecretPort } from '../../src/modules/workloads/pull-secret.port.js';
 import { RECONCILE_TASK, ReconcilerService } from '../../src/modules/workloads/reconciler.service.js';
+import type { ClusterInformers } from '../../src/modules/workloads/cluster-informers.service.js';
 import type { ReleaseStatusWriter } from '../../src/modules/workloads/release-status-writer.js';
 import { ALLOW_ROOT_LABEL } from '../../src/modules/workloads/render/security.js';
 import type { EnvironmentState, ReleaseState, WorkloadsRepository } from '../../src/modules/workloads/workloads.repository.js';
@@ -44,7 +45,7 @@ function anEnvironmentState(over: Partial<EnvironmentState> = {}): EnvironmentSt
 
 const release: ReleaseState = { id: 'rel-1', number: 3, image: 'registry.example.com/shop/web:3', configCiphertext: '', phase: 'pending', reason: null, createdAt: new Date() };
 
-type Repo = Pick<WorkloadsRepository, 'loadEnvironment' | 'setCluster' | 'newestRelease' | 'deleteEnvironmentRecord' | 'clusterOf'>;
+type Repo = Pick<WorkloadsRepository, 'loadEnvironment' | 'setCluster' | 'newestRelease' | 'latestReleases' | 'deleteEnvironmentRecord' | 'clusterOf'>;
 
 function setUp(options: { state: EnvironmentState | null; clusters?: ClusterRecord[]; placeOn?: string | null; owned?: ReadonlySet<string> }) {
   const log: string[] = [];
@@ -56,6 +57,7 @@ function setUp(options: { state: EnvironmentState | null; clusters?: ClusterReco
       state = { ...state!, clusterId };
     },
     newestRelease: async () => release,
+    latestReleases: async () => [release],
     async deleteEnvironmentRecord(_teamId, environmentId) {
       log.push(`forget ${environmentId}`);
     },
@@ -100,6 +102,7 @@ function setUp(options: { state: EnvironmentState | null; clusters?: ClusterReco
     {} as PullSecretPort,
     status as ReleaseStatusWriter,
     new FakeClusterFence(options.owned),
+    { view: () => null } as unknown as ClusterInformers,
   );
   return { reconciler, log };
 }

@@ -42,6 +42,16 @@ export class WorkQueueRepository {
       )`;
   }
 
+  /** Adds many jobs in one statement (graphile-worker's add_jobs), in the caller's transaction. */
+  async enqueueMany(jobs: Array<{ task: string; payload: Record<string, unknown>; options?: EnqueueOptions }>): Promise<void> {
+    if (!jobs.length) return;
+    const specs = jobs.map((j) => ({ identifier: j.task, payload: j.payload, run_at: j.options?.runAt?.toISOString() ?? null, max_attempts: j.options?.maxAttempts ?? 25, job_key: j.options?.jobKey ?? null }));
+    await this.tx.db.$executeRaw`
+      SELECT count(*) FROM graphile_worker.add_jobs(ARRAY(
+        SELECT ROW(j->>'identifier', j->'payload', NULL, (j->>'run_at')::timestamptz, (j->>'max_attempts')::int, j->>'job_key', NULL, NULL)::graphile_worker.job_spec
+        FROM json_array_elements(${JSON.stringify(specs)}::json) AS j))`;
+  }
+
   async stats(): Promise<{ depth: number; oldestAgeSeconds: number }> {
     const [row] = await this.tx.db.$queryRaw<Array<{ depth: bigint; oldest: number | null }>>`
       SELECT count(*) AS depth, extract(epoch FROM now() - min(run_at))::float8 AS oldest

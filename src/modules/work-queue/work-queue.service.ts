@@ -79,6 +79,11 @@ export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
     await this.jobs.enqueue(task, { ...payload, attempt: payload.attempt ?? 0 }, options);
   }
 
+  /** Enqueues many jobs with one statement, in the current transaction. */
+  async enqueueMany(jobs: Array<{ task: string; payload: Record<string, unknown>; options?: EnqueueOptions }>): Promise<void> {
+    await this.jobs.enqueueMany(jobs.map((j) => ({ ...j, payload: { ...j.payload, attempt: j.payload.attempt ?? 0 } })));
+  }
+
   stats(): Promise<{ depth: number; oldestAgeSeconds: number }> {
     return this.jobs.stats();
   }

@@ -3,7 +3,8 @@
 //   2. deleting → delete the namespace, and the record once the cluster confirms
 //   3. place it on a cluster if it has none
 //   4. render the desired objects
-//   5. apply what changed (a resync GETs each object and applies only what drifted: no writes, no lists)
+//   5. apply what changed, independent objects concurrently (a resync compares owned-fields hashes
+//      with the cluster's informer cache and applies only what drifted: no reads, no writes)
 //   6. prune what was applied before and is no longer rendered
 //   7. record the applied generation; the status observer takes it from there
 import { createHash } from 'node:crypto';
@@ -16,10 +17,11 @@ import { KubeError } from '../clusters/kube/kube-errors.js';
 import { KubeClients } from '../clusters/kube/kube-clients.service.js';
 import { RetryLater, WorkQueueService } from '../work-queue/work-queue.service.js';
 import { isSubset, objectKey, parseObjectKey } from './drift.js';
+import { applyRank } from './render/object-key.js';
 import { buildRenderInput } from './render-input.js';
 import { renderEnvironment, retainedSecretNames } from './render/render-environment.js';
 import type { RenderInput } from './render/render.types.js';
-import { WorkloadsRepository, type EnvironmentState } from './workloads.repository.js';
+import { WorkloadsRepository, type EnvironmentState, type ReleaseState } from './workloads.repository.js';
 import { PlacementPort } from './placement.port.js';
 import { PullSecretPort } from './pull-secret.port.js';
 import { isTerminal } from '../releases/release-phase.js';
@@ -28,10 +30,11 @@ import { profileOf, profileRefusal } from './render/security.js';
 import { ReleaseStatusWriter } from './release-status-writer.js';
 import { ClusterFence } from './cluster-fence.port.js';
 import { fencedGateway } from './fenced-gateway.js';
+import { ClusterInformers, type ClusterView } from './cluster-informers.service.js';
+import { desiredHash } from './owned-hash.js';
+import { OBSERVE_TASK, RECONCILE_TASK } from './tasks.js';
 
-export const RECONCILE_TASK = 'reconcile_environment';
-export const OBSERVE_TASK = 'observe_environment';
-export const CLEANUP_TASK = 'remove_namespace';
+export { RECONCILE_TASK, OBSERVE_TASK, CLEANUP_TASK } from './tasks.js';
 
 export interface ReconcileOutcome {
   result: 'applied' | 'in-sync' | 'repaired' | 'deleted' | 'deleting' | 'missing' | 'unplaced' | 'refused';
@@ -53,6 +56,7 @@ export class ReconcilerService {
     private readonly pullSecrets: PullSecretPort,
     private readonly status: ReleaseStatusWriter,
     private readonly fence: ClusterFence,
+    private readonly informers: ClusterInformers,
   ) {}
 
   async reconcile(environmentId: string, options: { resync: boolean; attempt?: number }): Promise<ReconcileOutcome> {
@@ -74,13 +78,16 @@ export class ReconcilerService {
       if (state.state === 'deleting') return await this.delete(state, gateway);
       const upToDate = state.appliedGeneration >= state.desiredGeneration;
       if (upToDate && !options.resync) return { result: 'in-sync', writes: 0, drifted: [] };
-      const newest = await this.repository.newestRelease(state.teamId, state.id);
+      const releases = await this.repository.latestReleases(state.teamId, state.id, 2);
+      const newest = releases[0] ?? null;
       const refusal = profileRefusal(profileOf(state.securityProfile), cluster.name, labelsOf(cluster.labels));
       if (refusal) {
         await this.status.settle(state, newest, { phase: 'failed', reason: 'security_profile_not_allowed', message: refusal });
         return { result: 'refused', writes: 0, drifted: [] };
       }
-      const namespace = await gateway.get(namespaceRef(state));
+      // The informer cache answers when it is complete; else the cluster is asked.
+      const view = this.informers.view(cluster.id);
+      const namespace = view ? fromCache(view, namespaceRef(state)) : await gateway.get(namespaceRef(state));
       if (namespace && (namespace.metadata as { deletionTimestamp?: string }).deletionTimestamp) {
         // Deleted by hand: nothing can be created in it until it is gone; then it is re-created.
         const message = `namespace ${namespaceRef(state).metadata.name} is being deleted on cluster ${cluster.name} (not by Berth); Berth re-creates it and applies ${newest ? `v${newest.number}` : 'the environment'} once it is gone`;
@@ -90,14 +97,14 @@ export class ReconcilerService {
       if (newest && newest.phase === 'pending' && !upToDate) {
         await this.status.settle(state, newest, { phase: 'applying', reason: 'applying', message: `applying v${newest.number} to cluster ${cluster.name}` });
       }
-      const input = await this.renderInput(state);
+      const input = await this.renderInput(state, releases, cluster.ingressClassName);
       const desired = renderEnvironment(input) as KubeObject[];
       // A namespace that vanished took everything in it along: apply all of it again.
       const previous = new Set(namespace ? state.appliedObjects : []);
       if (!namespace && state.appliedObjects.length) await this.repository.recordDrift(state.teamId, state.id, objectKey(namespaceRef(state)), 'recreated');
-      const { writes, drifted } = await this.apply(gateway, desired, upToDate && namespace ? 'verify-live' : 'changed-since-last-apply', previous);
+      const { writes, drifted } = await this.apply(gateway, view, desired, upToDate && namespace ? 'verify-live' : 'changed-since-last-apply', previous);
       for (const key of drifted) await this.repository.recordDrift(state.teamId, state.id, key, 'repaired');
-      const pruned = await this.prune(gateway, state, desired, input);
+      const pruned = await this.prune(gateway, view, state, desired, input);
       const repaired = drifted.length > 0 || !namespace;
       if (!newest && (!upToDate || repaired)) {
         // Nothing deployed yet: the environment's status says so (replacing any earlier placement reason).
@@ -137,26 +144,36 @@ export class ReconcilerService {
 
   /**
    * After a change, applies only objects whose rendering changed since the last apply (one write
-   * each, nothing else). On a resync, reads each object and applies only what drifted from it.
+   * each, nothing else). On a resync, compares each object's owned-fields hash with the informer
+   * cache and applies only what drifted; a hash that differs is confirmed with one GET first (so a
+   * server's normalisation is never mistaken for drift), and without a complete cache each object is
+   * read. Objects of one apply phase go concurrently (bounded per cluster by the gateway).
    */
-  private async apply(gateway: KubeGateway, desired: KubeObject[], mode: 'changed-since-last-apply' | 'verify-live', previous: ReadonlySet<string>): Promise<{ writes: number; drifted: string[] }> {
+  private async apply(gateway: KubeGateway, view: ClusterView | null, desired: KubeObject[], mode: 'changed-since-last-apply' | 'verify-live', previous: ReadonlySet<string>): Promise<{ writes: number; drifted: string[] }> {
     let writes = 0;
     const drifted: string[] = [];
-    for (const object of desired) {
-      if (mode === 'changed-since-last-apply' && previous.has(appliedEntry(object))) continue;
+    const one = async (object: KubeObject): Promise<void> => {
+      if (mode === 'changed-since-last-apply' && previous.has(appliedEntry(object))) return;
+      const hash = desiredHash(object);
       if (mode === 'verify-live') {
-        const live = await gateway.get(object);
-        if (live && isSubset(stripForCompare(object), live)) continue;
+        const cached = view?.get(object);
+        if (cached && !cached.terminating && cached.h === hash) return;
+        if (!view || cached) {
+          const live = await gateway.get(object);
+          if (live && isSubset(stripForCompare(object), live)) return;
+        }
         drifted.push(objectKey(object));
       }
       await gateway.apply(object);
+      view?.applied(object, hash);
       writes += 1;
-    }
+    };
+    for (const phase of applyPhases(desired)) await settleAll(phase.map(one));
     return { writes, drifted };
   }
 
   /** Deletes objects Berth applied earlier and no longer renders (a removed process type or domain). */
-  private async prune(gateway: KubeGateway, state: EnvironmentState, desired: KubeObject[], input: RenderInput): Promise<number> {
+  private async prune(gateway: KubeGateway, view: ClusterView | null, state: EnvironmentState, desired: KubeObject[], input: RenderInput): Promise<number> {
     const keep = new Set(desired.map(objectKey));
     const retained = new Set(retainedSecretNames(input));
     let deletes = 0;
@@ -167,6 +184,7 @@ export class ReconcilerService {
         keep.add(key);
         continue;
       }
+      view?.deleting(ref);
       await gateway.delete(ref);
       deletes += 1;
     }
@@ -195,17 +213,19 @@ export class ReconcilerService {
     return { result: 'deleted', writes: 0, drifted: [] };
   }
 
-  private async renderInput(state: EnvironmentState): Promise<RenderInput> {
-    const [current, previous] = await this.repository.latestReleases(state.teamId, state.id, 2);
-    const [quota, cluster] = await Promise.all([this.repository.teamQuota(state.teamId), this.repository.clusterOf(state.clusterId!)]);
+  private async renderInput(state: EnvironmentState, [current, previous]: ReleaseState[], ingressClassName: string | null): Promise<RenderInput> {
+    const [quota, imagePullSecret] = await Promise.all([
+      this.repository.teamQuota(state.teamId),
+      current ? this.pullSecrets.pullSecretFor(state.teamId, current.image) : Promise.resolve(null),
+    ]);
     const config = current ? this.encryption.decryptJson<Record<string, string>>(current.configCiphertext, current.id) : {};
     return buildRenderInput({
       state,
       release: current ? { ...current, config } : null,
       previous: previous ?? null,
       quota,
-      ingressClassName: cluster?.ingressClassName ?? null,
-      imagePullSecret: current ? await this.pullSecrets.pullSecretFor(state.teamId, current.image) : null,
+      ingressClassName,
+      imagePullSecret,
     });
   }
 
@@ -237,13 +257,50 @@ function namespaceRef(state: EnvironmentState): KubeObject {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `${state.app.name}-${state.name}` } };
 }
 
-/** What is remembered of an applied object: its key and a hash of what was sent. */
+/**
+ * What is remembered of an applied object: its key, a hash of what was sent (a rendering that
+ * changed is applied again) and the hash of the fields Berth owns (what informers compare).
+ */
 export function appliedEntry(object: KubeObject): string {
-  return `${objectKey(object)}#${createHash('sha256').update(canonicalJson(object)).digest('hex').slice(0, 16)}`;
+  return `${objectKey(object)}#${createHash('sha256').update(canonicalJson(object)).digest('hex').slice(0, 16)}#${desiredHash(object)}`;
+}
+
+/** The owned-fields hash of an applied entry (undefined for entries from before it was recorded). */
+export function entryOwnedHash(entry: string): string | undefined {
+  const parts = entry.split('#');
+  return parts.length >= 3 ? parts[2] : undefined;
+}
+
+/**
+ * Apply order in three phases, each applied concurrently: the Namespace; what pods need before they
+ * start (ServiceAccount, Secrets, quota, defaults, isolation); then the workloads and what routes to
+ * or scales them.
+ */
+export function applyPhases(objects: KubeObject[]): KubeObject[][] {
+  const phases: KubeObject[][] = [[], [], []];
+  for (const object of objects) {
+    const phase = object.kind === 'Namespace' ? 0 : applyRank(object) < applyRank({ apiVersion: 'apps/v1', kind: 'Deployment' }) ? 1 : 2;
+    phases[phase]!.push(object);
+  }
+  return phases.filter((p) => p.length > 0);
+}
+
+/** Runs all, waits for all (none left running behind a failure), then throws the first failure. */
+async function settleAll(work: Array<Promise<void>>): Promise<void> {
+  const results = await Promise.allSettled(work);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+/** A namespace as the cache knows it, shaped like what a GET returns (null when absent). */
+function fromCache(view: ClusterView, ref: KubeObject): KubeObject | null {
+  const cached = view.get(ref);
+  if (!cached) return null;
+  return { ...ref, metadata: { ...ref.metadata, ...(cached.terminating ? { deletionTimestamp: 'set' } : {}) } };
 }
 
 function entryKey(entry: string): string {
-  const hash = entry.lastIndexOf('#');
+  const hash = entry.indexOf('#');
   return hash < 0 ? entry : entry.slice(0, hash);
 }
 

@@ -1,10 +1,12 @@
 // Follows a release on its cluster until it ends: reads the Deployments and Pods Berth created,
 // computes the phase and reason, records them on the newest release and on the environment, and asks
-// for another look shortly while the rollout is still moving. Watches on the cluster (see
-// StatusWatcher) trigger a look as soon as something changes; the delay is only a fallback. Older
-// releases need no look: a new release supersedes them when it is created.
+// for another look shortly while the rollout is still moving. The cluster's informers (see
+// ClusterInformers) trigger a look as soon as something changes, and answer it from their cache
+// (no request) once they have listed the cluster; the delay is only a fallback. Older releases need
+// no look: a new release supersedes them when it is created.
 import { Injectable, Logger } from '@nestjs/common';
 import { KubeError } from '../clusters/kube/kube-errors.js';
+import type { KubeObject } from '../clusters/kube/kube-gateway.js';
 import { MetricsService } from '../../common/metrics/metrics.service.js';
 import { isTerminal } from '../releases/release-phase.js';
 import { RetryLater, WorkQueueService } from '../work-queue/work-queue.service.js';
@@ -12,7 +14,9 @@ import { observeRelease, type ObservedStatus } from './release-status.js';
 import { ReleaseFailureHandler } from './release-failure.port.js';
 import { ReleaseStatusWriter } from './release-status-writer.js';
 import { DEFAULT_RUN_AS, profileOf } from './render/security.js';
-import { ReconcilerService, OBSERVE_TASK, RECONCILE_TASK } from './reconciler.service.js';
+import { ReconcilerService } from './reconciler.service.js';
+import { OBSERVE_TASK, RECONCILE_TASK } from './tasks.js';
+import { ClusterInformers } from './cluster-informers.service.js';
 import { WorkloadsRepository } from './workloads.repository.js';
 
 @Injectable()
@@ -26,6 +30,7 @@ export class StatusObserverService {
     private readonly metrics: MetricsService,
     private readonly writer: ReleaseStatusWriter,
     private readonly onFailure: ReleaseFailureHandler,
+    private readonly informers: ClusterInformers,
   ) {}
 
   async observe(environmentId: string, attempt: number): Promise<ObservedStatus | null> {
@@ -36,9 +41,8 @@ export class StatusObserverService {
     const namespace = `${state.app.name}-${state.name}`;
     let status: ObservedStatus;
     try {
-      const gateway = await this.reconciler.gatewayFor(state.clusterId);
-      const selector = `berth.dev/environment-id=${state.id}`;
-      const [deployments, pods] = await Promise.all([gateway.list('apps/v1', 'Deployment', namespace, selector), gateway.list('v1', 'Pod', namespace, selector)]);
+      const cached = this.informers.liveStatus(state.clusterId, namespace, state.id);
+      const [deployments, pods] = cached ? [cached.deployments, cached.pods] : await this.list(state.clusterId, namespace, state.id);
       const runAsUser = profileOf(state.securityProfile) === 'restricted' ? DEFAULT_RUN_AS : undefined;
       status = observeRelease(release.number, deployments, pods, { restartThreshold: Math.max(2, state.failureRestartThreshold), runAsUser });
     } catch (error) {
@@ -73,6 +77,12 @@ export class StatusObserverService {
       await this.queue.enqueue(OBSERVE_TASK, { environmentId, jobKey: `observe:${environmentId}`, attempt: attempt + 1 }, { jobKey: `observe:${environmentId}`, runAt: new Date(Date.now() + delay) });
     }
     return status;
+  }
+
+  private async list(clusterId: string, namespace: string, environmentId: string): Promise<[KubeObject[], KubeObject[]]> {
+    const gateway = await this.reconciler.gatewayFor(clusterId);
+    const selector = `berth.dev/environment-id=${environmentId}`;
+    return Promise.all([gateway.list('apps/v1', 'Deployment', namespace, selector), gateway.list('v1', 'Pod', namespace, selector)]);
   }
 }
 

@@ -15,7 +15,7 @@ import { ReleaseFailureHandler } from './release-failure.port.js';
 import { ReconcilerService } from './reconciler.service.js';
 import { ReleaseStatusWriter } from './release-status-writer.js';
 import { StatusObserverService } from './status-observer.service.js';
-import { StatusWatcherService } from './status-watcher.service.js';
+import { ClusterInformers } from './cluster-informers.service.js';
 import { WorkloadsRepository } from './workloads.repository.js';
 import { WorkloadsService } from './workloads.service.js';
 
@@ -25,7 +25,7 @@ import { WorkloadsService } from './workloads.service.js';
     WorkloadsRepository,
     ReconcilerService,
     StatusObserverService,
-    StatusWatcherService,
+    ClusterInformers,
     ReleaseStatusWriter,
     WorkloadsService,
     AutoRollbackService,

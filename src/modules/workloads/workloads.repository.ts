@@ -163,6 +163,20 @@ export class WorkloadsRepository {
     return (await this.tx.db.environment.findMany({ where: { clusterId: null, state: 'active' }, select: { id: true } })).map((e) => e.id);
   }
 
+  /** Environments a resync of these clusters covers: theirs, and those waiting for a cluster. */
+  /** The environments of these clusters and the unplaced ones, with where each lives. */
+  async environmentIdsFor(clusterIds: string[]): Promise<Array<{ id: string; clusterId: string | null }>> {
+    return this.tx.db.environment.findMany({ where: { OR: [{ clusterId: null }, { clusterId: { in: clusterIds } }] }, select: { id: true, clusterId: true }, orderBy: { id: 'asc' } });
+  }
+
+  /** What a resync compares, for a batch of environments, in one query. */
+  async syncStates(environmentIds: string[]): Promise<Array<{ id: string; clusterId: string | null; state: string; desiredGeneration: number; appliedGeneration: number; appliedObjects: string[] }>> {
+    return this.tx.db.environment.findMany({
+      where: { id: { in: environmentIds } },
+      select: { id: true, clusterId: true, state: true, desiredGeneration: true, appliedGeneration: true, appliedObjects: true },
+    });
+  }
+
   async activeEnvironmentIds(): Promise<string[]> {
     return (await this.tx.db.environment.findMany({ select: { id: true } })).map((e) => e.id);
   }

@@ -5,7 +5,11 @@ import { BERTH_CONFIG, type BerthConfig } from '../../config/config.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import { MetricsService } from '../../common/metrics/metrics.service.js';
 import { WorkQueueService } from '../work-queue/work-queue.service.js';
-import { CLEANUP_TASK, OBSERVE_TASK, RECONCILE_TASK, ReconcilerService } from './reconciler.service.js';
+import { entryOwnedHash, ReconcilerService } from './reconciler.service.js';
+import { CLEANUP_TASK, OBSERVE_TASK, RECONCILE_TASK, RESYNC_BATCH_TASK } from './tasks.js';
+import { ClusterInformers } from './cluster-informers.service.js';
+import { ClusterOwnership } from './cluster-ownership.port.js';
+import { parseObjectKey } from './drift.js';
 import { StatusObserverService } from './status-observer.service.js';
 import { WorkloadsRepository } from './workloads.repository.js';
 
@@ -13,6 +17,8 @@ import { WorkloadsRepository } from './workloads.repository.js';
 export class WorkloadsService implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Workloads');
   private resyncTimer: NodeJS.Timeout | undefined;
+  /** Clusters the start-up resync covered: their first complete cache needs no second resync. */
+  private readonly coveredAtStart = new Set<string>();
 
   constructor(
     private readonly repository: WorkloadsRepository,
@@ -22,6 +28,8 @@ export class WorkloadsService implements OnModuleInit, OnApplicationBootstrap, O
     private readonly tx: TransactionHost,
     private readonly metrics: MetricsService,
     @Inject(BERTH_CONFIG) private readonly config: BerthConfig,
+    private readonly informers: ClusterInformers,
+    private readonly ownership: ClusterOwnership,
   ) {}
 
   onModuleInit(): void {
@@ -42,9 +50,19 @@ export class WorkloadsService implements OnModuleInit, OnApplicationBootstrap, O
     this.queue.register(OBSERVE_TASK, async (payload, attempt) => {
       await this.observer.observe(String(payload.environmentId), attempt);
     });
+    // A cluster whose cache just became complete (at start, or newly owned) is compared at once.
+    // A cluster this replica took over (not one the start-up resync already covers) is re-verified
+    // once its cache is complete.
+    this.informers.onSynced((clusterId) => {
+      if (this.coveredAtStart.delete(clusterId)) return;
+      void this.resyncClusters([clusterId], true, 'resync-takeover').catch((err: unknown) => this.logger.warn({ err, clusterId }, 'could not queue a resync'));
+    });
+    this.queue.register(RESYNC_BATCH_TASK, async (payload) => {
+      await this.resyncBatch(Array.isArray(payload.environmentIds) ? payload.environmentIds.map(String) : [], payload.reverify === true);
+    });
     if (this.config.workersEnabled) {
       // Every replica schedules resyncs; job keys coalesce the duplicates.
-      this.resyncTimer = setInterval(() => void this.resyncAll().catch((err: unknown) => this.logger.warn({ err }, 'resync scheduling failed')), this.config.resyncIntervalMs);
+      this.resyncTimer = setInterval(() => void this.resyncAll(false).catch((err: unknown) => this.logger.warn({ err }, 'resync scheduling failed')), this.config.resyncIntervalMs);
       this.resyncTimer.unref();
     }
   }
@@ -61,28 +79,84 @@ export class WorkloadsService implements OnModuleInit, OnApplicationBootstrap, O
 
   async reverifyAll(): Promise<number> {
     await this.repository.markAllUnverified();
-    const ids = await this.repository.activeEnvironmentIds();
-    await this.tx.run(async () => {
-      for (const environmentId of ids) {
-        await this.queue.enqueue(RECONCILE_TASK, { environmentId, resync: true, jobKey: `reconcile:${environmentId}` }, { jobKey: `reconcile:${environmentId}` });
-        await this.queue.enqueue(OBSERVE_TASK, { environmentId, jobKey: `observe:${environmentId}` }, { jobKey: `observe:${environmentId}`, runAt: new Date(Date.now() + 500) });
-      }
-    });
-    return ids.length;
+    return this.resyncAll(true);
   }
 
   onApplicationShutdown(): void {
     if (this.resyncTimer) clearInterval(this.resyncTimer);
   }
 
-  /** Compares every environment with its cluster and repairs drift. */
-  async resyncAll(): Promise<number> {
-    const ids = await this.repository.activeEnvironmentIds();
-    await this.tx.run(async () => {
-      for (const environmentId of ids) {
-        await this.queue.enqueue(RECONCILE_TASK, { environmentId, resync: true, jobKey: `reconcile:${environmentId}` }, { jobKey: `reconcile:${environmentId}` });
+  /**
+   * Compares every environment of the clusters this replica owns with its cluster and repairs
+   * drift. The work is queued in batches (one job per BATCH environments, each its own
+   * transaction), spread over a quarter of the interval for the periodic resync, so no single
+   * transaction or burst covers everything.
+   */
+  async resyncAll(reverify = true): Promise<number> {
+    const owned = [...this.ownership.owned()];
+    if (reverify) for (const id of owned) this.coveredAtStart.add(id);
+    return this.resyncClusters(owned, reverify, 'resync-batch');
+  }
+
+  /**
+   * Batch jobs are per cluster and keyed (`<prefix>:<cluster>:<n>`), so asking again while a resync
+   * is still queued replaces it rather than doubling it. Each carries its cluster's id, so the work
+   * queue routes it to the replica owning that cluster (whose informers hold the cache it compares).
+   */
+  private async resyncClusters(clusterIds: string[], reverify: boolean, keyPrefix: string): Promise<number> {
+    const rows = await this.repository.environmentIdsFor(clusterIds);
+    const byCluster = new Map<string | null, string[]>();
+    for (const row of rows) byCluster.set(row.clusterId, [...(byCluster.get(row.clusterId) ?? []), row.id]);
+    for (const [clusterId, ids] of byCluster) {
+      const batches = Math.ceil(ids.length / RESYNC_BATCH);
+      const spreadMs = reverify ? 0 : Math.min(this.config.resyncIntervalMs / 4, batches * 1000);
+      for (let b = 0; b < batches; b += 1) {
+        const environmentIds = ids.slice(b * RESYNC_BATCH, (b + 1) * RESYNC_BATCH);
+        const runAt = new Date(Date.now() + (batches > 1 ? Math.floor((spreadMs * b) / (batches - 1)) : 0));
+        const jobKey = `${keyPrefix}:${clusterId ?? 'unplaced'}:${b}`;
+        await this.tx.run(() => this.queue.enqueue(RESYNC_BATCH_TASK, { environmentIds, reverify, jobKey, ...(clusterId ? { clusterId } : {}) }, { runAt, jobKey }));
       }
+    }
+    return rows.length;
+  }
+
+  /**
+   * One batch of a resync: environments whose every applied object the informer cache shows with
+   * the owned-fields hash Berth applied are in sync and cost nothing more (no Kubernetes request, no
+   * write); the others — changed, drifted, unplaced, being deleted, or on a cluster whose cache is
+   * not complete — get a reconcile. With `reverify` (after a start), each also gets a status look.
+   */
+  async resyncBatch(environmentIds: string[], reverify: boolean): Promise<{ inSync: number; queued: number }> {
+    const states = await this.repository.syncStates(environmentIds);
+    // Informers still listing a cluster at start: compare once they are done rather than read everything.
+    for (const clusterId of new Set(states.map((s) => s.clusterId))) {
+      if (clusterId && this.informers.state(clusterId) === 'starting') await this.informers.whenSynced(clusterId, 30_000);
+    }
+    const jobs: Array<{ task: string; payload: Record<string, unknown>; options: { jobKey: string; runAt?: Date } }> = [];
+    let inSync = 0;
+    for (const s of states) {
+      if (!this.needsReconcile(s)) inSync += 1;
+      else jobs.push({ task: RECONCILE_TASK, payload: { environmentId: s.id, resync: true, jobKey: `reconcile:${s.id}` }, options: { jobKey: `reconcile:${s.id}` } });
+      if (reverify && s.clusterId && s.state !== 'deleting') jobs.push({ task: OBSERVE_TASK, payload: { environmentId: s.id, jobKey: `observe:${s.id}` }, options: { jobKey: `observe:${s.id}`, runAt: new Date(Date.now() + 500) } });
+    }
+    if (jobs.length) await this.tx.run(() => this.queue.enqueueMany(jobs));
+    this.metrics.reconcile.inc({ outcome: 'in-sync' }, inSync);
+    return { inSync, queued: jobs.length };
+  }
+
+  private needsReconcile(s: { clusterId: string | null; state: string; desiredGeneration: number; appliedGeneration: number; appliedObjects: string[] }): boolean {
+    if (!s.clusterId || s.state === 'deleting' || s.appliedGeneration < s.desiredGeneration || s.appliedObjects.length === 0) return true;
+    // Another replica owns that cluster now: its resync covers the environment.
+    if (this.informers.state(s.clusterId) === 'not-watched' && !this.ownership.owned().has(s.clusterId)) return false;
+    const view = this.informers.view(s.clusterId);
+    if (!view) return true;
+    return s.appliedObjects.some((entry) => {
+      const hash = entryOwnedHash(entry);
+      const cached = hash ? view.get(parseObjectKey(entry.slice(0, entry.indexOf('#')))) : undefined;
+      return !cached || cached.terminating || cached.h !== hash;
     });
-    return ids.length;
   }
 }
+
+/** Environments compared per resync job. */
+const RESYNC_BATCH = 500;

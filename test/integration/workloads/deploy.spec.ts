@@ -15,6 +15,9 @@ interface Env {
   sync: { desired_generation: number; applied_generation: number; last_error: string | null };
   status: { phase: string; processes: Array<{ type: string; desired: number; ready: number }> } | null;
 }
+interface EnvPods {
+  status: { pods: Array<{ name: string }> } | null;
+}
 interface Release {
   number: number;
   status: { phase: string; reason: string | null };
@@ -132,12 +135,19 @@ describe('deploying to sandbox clusters', () => {
     const placed = expectStatus(await app.admin.get<Env>(env.path), 200).body;
     const cluster = placed.cluster!.name === 'east' ? east : west;
     // Once a release has settled, Berth stops looking on its own; only the watch can notice this.
-    await kubectl(cluster, ['scale', 'deployment', 'web', '-n', `${env.app.name}-watched`, '--replicas=2']);
+    // A pod deleted by hand is not drift (Berth applies no Pod): its ReplicaSet replaces it, and the
+    // status lists the new pod. (A manual scale would be drift: Berth owns spec.replicas and puts it back.)
+    const namespace = `${env.app.name}-watched`;
+    const before = await eventually(async () => {
+      const e = expectStatus(await app.admin.get<EnvPods>(env.path), 200).body;
+      return e.status?.pods.length === 1 ? e.status.pods[0]!.name : undefined;
+    }, 'the pod in the status');
+    await kubectl(cluster, ['delete', 'pod', before, '-n', namespace, '--wait=false']);
     const seen = await eventually(async () => {
-      const e = expectStatus(await app.admin.get<Env>(env.path), 200).body;
-      return e.status?.processes[0]?.desired === 2 ? e : undefined;
-    }, 'the manual scale to show in the status');
-    expect(seen.status!.processes[0]).toMatchObject({ type: 'web', desired: 2 });
+      const e = expectStatus(await app.admin.get<EnvPods>(env.path), 200).body;
+      return e.status?.pods.some((p) => p.name !== before) && !e.status.pods.some((p) => p.name === before) ? e : undefined;
+    }, 'the replacement pod to show in the status');
+    expect(seen.status!.pods).toHaveLength(1);
   });
 
   it('streams the pods\' logs as server-sent events, and restarts without a new release', async () => {

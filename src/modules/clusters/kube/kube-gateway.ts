@@ -86,6 +86,67 @@ export class KubeGateway {
     return items;
   }
 
+  /**
+   * One page of a cluster-wide list (limit/continue), as the API server sends it: an informer reads
+   * page by page so a large list never sits in memory whole. `resourceVersion` is the list's.
+   */
+  async listPage(apiVersion: string, kind: string, labelSelector: string, limit: number, token: string | undefined): Promise<{ items: KubeObject[]; resourceVersion: string; continue: string | undefined }> {
+    const query = new URLSearchParams({ labelSelector, limit: String(limit), ...(token ? { continue: token } : {}) });
+    const page = await this.call('list', async () => (await this.http.request('GET', `${resourcePath(apiVersion, kind, undefined)}?${query}`)).body as { items?: KubeObject[]; metadata?: { continue?: string; resourceVersion?: string } });
+    return { items: page.items ?? [], resourceVersion: page.metadata?.resourceVersion ?? '', continue: page.metadata?.continue || undefined };
+  }
+
+  /**
+   * A cluster-wide watch from `resourceVersion`, with bookmarks: each event (ADDED, MODIFIED,
+   * DELETED, BOOKMARK, ERROR) goes to `onEvent` as parsed; `done` gets why the stream ended
+   * (undefined when the server closed it normally). Not bounded by the request cap: it is one
+   * long-lived connection per kind.
+   */
+  async watchFrom(apiVersion: string, kind: string, labelSelector: string, resourceVersion: string, onEvent: (type: string, object: KubeObject) => void, done: (error: unknown) => void): Promise<AbortController> {
+    const query = new URLSearchParams({ watch: 'true', labelSelector, resourceVersion, allowWatchBookmarks: 'true', timeoutSeconds: String(300 + Math.floor(Math.random() * 300)) });
+    const aborter = new AbortController();
+    let response;
+    try {
+      response = await this.http.stream(`${resourcePath(apiVersion, kind, undefined)}?${query}`, aborter.signal);
+    } catch (raw) {
+      const error = fromK8sError(raw, this.clusterName);
+      this.options.observe?.({ cluster: this.clusterName, verb: 'watch', status: error.status ?? 'error', seconds: 0 });
+      throw error;
+    }
+    this.options.observe?.({ cluster: this.clusterName, verb: 'watch', status: 200, seconds: 0 });
+    let buffered = '';
+    let ended = false;
+    const end = (error: unknown) => {
+      if (ended) return;
+      ended = true;
+      done(error);
+    };
+    response.setEncoding('utf8');
+    response.on('data', (chunk: string) => {
+      buffered += chunk;
+      let newline = buffered.indexOf('\n');
+      while (newline >= 0) {
+        const line = buffered.slice(0, newline).trim();
+        buffered = buffered.slice(newline + 1);
+        newline = buffered.indexOf('\n');
+        if (!line) continue;
+        let event: { type?: string; object?: KubeObject };
+        try {
+          event = JSON.parse(line) as { type?: string; object?: KubeObject };
+        } catch (error) {
+          aborter.abort();
+          end(error);
+          return;
+        }
+        if (event.type && event.object) onEvent(event.type, event.object);
+      }
+    });
+    response.on('end', () => end(undefined));
+    response.on('error', (error) => end(aborter.signal.aborted ? undefined : fromK8sError(error, this.clusterName)));
+    response.on('close', () => end(aborter.signal.aborted ? undefined : new KubeError('unreachable', `watch of ${kind} on cluster ${this.clusterName} was cut`, this.clusterName, undefined, undefined)));
+    return aborter;
+  }
+
   /** Deletes in the background (dependents are garbage-collected); absent objects are fine. */
   async delete(ref: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): Promise<void> {
     try {

@@ -1,0 +1,100 @@
+// What Berth compares to find drift without reading objects: a hash of the fields Berth owns.
+//
+// Desired side: the rendered object itself (what Berth applies is exactly what it owns). Live side:
+// the object projected onto the fields its `berth` server-side-apply entry in managedFields lists
+// (FieldsV1). A hand edit either changes a value Berth owns (the projection differs) or, as an Update,
+// takes the field over (it leaves Berth's set, and the projection differs); a deletion removes the
+// object. Fields others own (status, defaults, an HPA's replicas) are not in the projection, so they
+// never count. Both sides are canonical JSON with scalars as strings (Kubernetes echoes some numbers
+// and strings in the other form), hashed to 16 hex digits: that is all an informer keeps per object.
+//
+// A Secret's data is excluded on both sides: Berth never compares secret values read back from a
+// cluster (its own rendering decides when they change).
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../common/json/canonical-json.js';
+import type { KubeObject } from '../clusters/kube/kube-gateway.js';
+import { FIELD_MANAGER } from '../clusters/kube/kube-gateway.js';
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+type FieldsV1 = { [segment: string]: FieldsV1 };
+
+const WRITE_ONLY: Record<string, readonly string[]> = { Secret: ['data', 'stringData'] };
+
+/** Hash of what Berth sets in a rendered object. */
+export function desiredHash(object: KubeObject): string {
+  const { apiVersion: _a, kind: _k, metadata, ...rest } = object;
+  const { name: _n, namespace: _ns, ...meta } = metadata;
+  const body: Record<string, unknown> = { ...rest };
+  for (const field of WRITE_ONLY[object.kind] ?? []) delete body[field];
+  if (Object.keys(meta).length) body.metadata = meta;
+  return digest(body);
+}
+
+/** Hash of the live object's values at the fields Berth's apply owns; a fixed marker when Berth owns nothing. */
+export function liveHash(object: KubeObject): string {
+  const entry = ((object.metadata.managedFields ?? []) as Array<{ manager?: string; operation?: string; subresource?: string; fieldsV1?: FieldsV1 }>).find(
+    (e) => e.manager === FIELD_MANAGER && e.operation === 'Apply' && !e.subresource,
+  );
+  if (!entry?.fieldsV1) return 'not-owned';
+  const fields: FieldsV1 = { ...entry.fieldsV1 };
+  for (const field of WRITE_ONLY[object.kind] ?? []) delete fields[`f:${field}`];
+  return digest(project(object as unknown as Json, fields));
+}
+
+/** The parts of `value` named by a FieldsV1 set: leaves whole, maps and keyed lists by their owned members. */
+export function project(value: Json, fields: FieldsV1): Json {
+  if (Array.isArray(value)) {
+    const keyed = Object.keys(fields).filter((s) => s.startsWith('k:')).map((s) => ({ key: JSON.parse(s.slice(2)) as Record<string, Json>, fields: fields[s]! }));
+    const sets = new Set(Object.keys(fields).filter((s) => s.startsWith('v:')).map((s) => canonicalJson(JSON.parse(s.slice(2)))));
+    const out: Json[] = [];
+    for (const item of value) {
+      if (sets.has(canonicalJson(item))) {
+        out.push(item);
+        continue;
+      }
+      const match = keyed.find((k) => matchesKey(item, k.key));
+      if (match) out.push(project(item, match.fields));
+    }
+    return out;
+  }
+  if (value && typeof value === 'object') {
+    const out: { [k: string]: Json } = {};
+    for (const [segment, sub] of Object.entries(fields)) {
+      if (!segment.startsWith('f:')) continue;
+      const name = segment.slice(2);
+      if (!(name in value)) continue;
+      const child = value[name]!;
+      out[name] = Object.keys(sub).some((s) => s !== '.') ? project(child, sub) : child;
+    }
+    return out;
+  }
+  return value;
+}
+
+function matchesKey(item: Json, key: Record<string, Json>): boolean {
+  if (!item || typeof item !== 'object' || Array.isArray(item)) return false;
+  // A key field the item leaves out takes its default (a port's protocol is TCP).
+  return Object.entries(key).every(([k, v]) => scalar(item[k] ?? (k === 'protocol' ? 'TCP' : null)) === scalar(v));
+}
+
+function digest(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(normalise(value))).digest('hex').slice(0, 16);
+}
+
+/** Scalars as strings (Kubernetes may echo "1" as 1 and back); undefined fields dropped. */
+function normalise(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(normalise);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (v === undefined) continue;
+      out[k] = normalise(v);
+    }
+    return out;
+  }
+  return scalar(value as Json);
+}
+
+function scalar(value: Json | undefined): string {
+  return value === null || value === undefined ? 'null' : typeof value === 'string' ? value : JSON.stringify(value);
+}

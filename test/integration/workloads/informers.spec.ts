@@ -1,0 +1,128 @@
+// Reconciling the Kubernetes way (#15): per cluster, informers (list + watch) of what Berth manages.
+// Drift is observed from watch events with no resync timer running (the interval is an hour here);
+// a quiet resync makes no request at all (counted at the sandbox's HTTP boundary); an expired
+// resume point (410 Gone) relists and finds what changed meanwhile; informers come back with their
+// cluster.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startSandboxCluster, type SandboxCluster } from '@berth/sandbox';
+import { newApp } from '../../support/factories.js';
+import { expectStatus } from '../../support/http.js';
+import { eventually, kubectl, registerCluster } from '../../support/sandbox.js';
+import { createTestApp, type TestApp } from '../../support/test-app.js';
+import { ClusterInformers } from '../../../src/modules/workloads/cluster-informers.service.js';
+import { ReconcilerService } from '../../../src/modules/workloads/reconciler.service.js';
+import { WorkloadsService } from '../../../src/modules/workloads/workloads.service.js';
+
+interface Env {
+  id: string;
+  sync: { applied_generation: number; desired_generation: number };
+  status: { phase: string } | null;
+}
+
+describe('informers: drift observed, quiet resyncs free', () => {
+  let app: TestApp;
+  let cluster: SandboxCluster;
+  let clusterId: string;
+
+  beforeAll(async () => {
+    // A short watch history, so a resume point can expire (410 Gone) within a test.
+    cluster = await startSandboxCluster({ name: 'informed', rolloutDelayMs: 20, timeFactor: 0.002, namespaceTerminationMs: 50, logIntervalMs: 50, historySize: 40 });
+    app = await createTestApp({ env: { BERTH_RESYNC_INTERVAL_MS: '3600000', BERTH_CLUSTER_PROBE_INTERVAL_MS: '3600000' } });
+    clusterId = (await registerCluster(app, cluster)).id;
+  });
+  afterAll(async () => {
+    await app.close();
+    await cluster.stop();
+  });
+
+  const informers = () => app.server.app.get(ClusterInformers);
+  const get = async <T>(path: string) => expectStatus(await app.admin.get<T>(path), 200).body;
+
+  /** An environment with a release that has finished rolling out, and the cache listing its cluster. */
+  async function running(name: string): Promise<{ env: Env; path: string; namespace: string }> {
+    const parent = await newApp(app);
+    const path = `/v1/apps/${parent.name}/environments/${name}`;
+    expectStatus(await parent.team.owner.client.post(`/v1/apps/${parent.name}/environments`, { name, progress_deadline_seconds: 3600 }), 201);
+    expectStatus(await parent.team.owner.client.post(`${path}/releases`, { image: 'example.com/app:1' }), 201);
+    const env = await eventually(async () => {
+      const e = await get<Env>(path);
+      return e.status?.phase === 'succeeded' && e.sync.applied_generation >= e.sync.desired_generation ? e : undefined;
+    }, `${name} to run`, 300);
+    await eventually(async () => (informers().synced(clusterId) ? true : undefined), 'the informers to list the cluster');
+    return { env, path, namespace: `${parent.name}-${name}` };
+  }
+
+  const deploymentNames = async (namespace: string) => kubectl(cluster, ['get', 'deployments', '-n', namespace, '-o', 'name']);
+
+  it('re-creates a Deployment deleted by hand from the watch event, with no resync running', async () => {
+    const { namespace } = await running('deleted');
+    const noticed = informers().driftNoticed;
+    await kubectl(cluster, ['delete', 'deployment', 'web', '-n', namespace]);
+    await eventually(async () => ((await deploymentNames(namespace)).includes('deployment.apps/web') ? true : undefined), 'the Deployment re-created');
+    expect(informers().driftNoticed).toBeGreaterThan(noticed);
+  });
+
+  it('puts back a field Berth owns that was edited by hand', async () => {
+    const { namespace } = await running('edited');
+    const live = JSON.parse(await kubectl(cluster, ['get', 'deployment', 'web', '-n', namespace, '-o', 'json'])) as { spec: { template: { spec: { containers: Array<{ name: string; image: string }> } } } };
+    const container = live.spec.template.spec.containers[0]!;
+    await kubectl(cluster, ['set', 'image', `deployment/web`, `${container.name}=example.com/tampered:9`, '-n', namespace]);
+    await eventually(async () => {
+      const now = JSON.parse(await kubectl(cluster, ['get', 'deployment', 'web', '-n', namespace, '-o', 'json'])) as typeof live;
+      return now.spec.template.spec.containers[0]!.image === container.image ? true : undefined;
+    }, 'the image Berth applied back');
+  });
+
+  it('leaves alone what Berth does not own (a label someone adds)', async () => {
+    const { env, namespace } = await running('labelled');
+    const noticed = informers().driftNoticed;
+    await kubectl(cluster, ['label', 'deployment', 'web', '-n', namespace, 'owner=ops']);
+    await eventually(async () => ((await kubectl(cluster, ['get', 'deployment', 'web', '-n', namespace, '-o', 'jsonpath={.metadata.labels.owner}'])) === 'ops' ? true : undefined), 'the label');
+    // The reconciler compares owned fields only: nothing drifted, so the label stays.
+    const outcome = await app.server.app.get(ReconcilerService).reconcile(env.id, { resync: true });
+    expect(outcome).toMatchObject({ result: 'in-sync', writes: 0 });
+    expect(informers().driftNoticed).toBe(noticed);
+  });
+
+  it('compares a quiet resync with the cache: no Kubernetes request, no write', async () => {
+    const { env } = await running('quiet');
+    // Let status looks triggered by the rollout settle before counting.
+    await new Promise((r) => setTimeout(r, 300));
+    cluster.resetStats();
+    const batch = await app.server.app.get(WorkloadsService).resyncBatch([env.id], true);
+    expect(batch.inSync).toBe(1);
+    const outcome = await app.server.app.get(ReconcilerService).reconcile(env.id, { resync: true });
+    expect(outcome).toMatchObject({ result: 'in-sync', writes: 0, drifted: [] });
+    const stats = cluster.stats();
+    expect(stats.mutating).toBe(0);
+    expect(stats.byVerb.get ?? 0).toBe(0);
+    expect(stats.byVerb.list ?? 0).toBe(0);
+  });
+
+  it('lists again when its resume point expired (410 Gone) and repairs what changed meanwhile', async () => {
+    const { namespace } = await running('expired');
+    const relists = Object.values(informers().counts()).reduce((n, c) => n + c.relists, 0);
+    const deployments = cluster.core.store.resources().find((r) => r.plural === 'deployments')!;
+    const configmaps = cluster.core.store.resources().find((r) => r.plural === 'configmaps')!;
+    // In one synchronous step (nothing else runs meanwhile): cut every watch, delete the Deployment
+    // behind Berth's back, and push enough events through that the history no longer reaches back.
+    cluster.faults.dropWatches();
+    cluster.core.store.remove(deployments, namespace, 'web');
+    for (let i = 0; i < 60; i += 1) cluster.core.store.write(configmaps, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `noise-${i}`, namespace: 'default' }, data: {} });
+    await eventually(async () => ((await deploymentNames(namespace)).includes('deployment.apps/web') ? true : undefined), 'the Deployment re-created after the relist');
+    expect(Object.values(informers().counts()).reduce((n, c) => n + c.relists, 0)).toBeGreaterThan(relists);
+  });
+
+  it('starts watching again when its cluster comes back', async () => {
+    const { namespace } = await running('outage');
+    await cluster.faults.down();
+    try {
+      await eventually(async () => (informers().state(clusterId) === 'unsynced' ? true : undefined), 'the informers to notice the outage', 200, 50);
+    } finally {
+      await cluster.faults.up();
+    }
+    await eventually(async () => (informers().synced(clusterId) ? true : undefined), 'the informers to list the cluster again');
+    await kubectl(cluster, ['delete', 'deployment', 'web', '-n', namespace]);
+    await eventually(async () => ((await deploymentNames(namespace)).includes('deployment.apps/web') ? true : undefined), 'the Deployment re-created');
+  });
+});
