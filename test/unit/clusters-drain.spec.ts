@@ -6,6 +6,7 @@ import { ClustersService } from '../../src/modules/clusters/clusters.service.js'
 import { PlacementService } from '../../src/modules/clusters/placement.service.js';
 import type { KubeClients } from '../../src/modules/clusters/kube/kube-clients.service.js';
 import { RecordingAuditNotes } from './fakes/audit-notes.js';
+import { RecordingEnvironmentEvents } from './fakes/environment-events.js';
 import { FakeClustersRepository, RecordingMover, type PlacedEnvironment } from './fakes/clusters.js';
 import { aCluster, aMember, anAdmin, FakeTransactionHost } from './fakes/factories.js';
 
@@ -16,8 +17,9 @@ function setUp(clusters: ReturnType<typeof aCluster>[], environments: PlacedEnvi
   const notes = new RecordingAuditNotes();
   const placement = new PlacementService(repository.asRepository());
   // drain needs neither the Kubernetes clients nor the probe: they stay unset.
-  const service = new ClustersService(repository.asRepository(), {} as KubeClients, {} as ClusterProbe, tx.asHost(), mover, placement, notes);
-  return { service, repository, mover, tx, notes };
+  const events = new RecordingEnvironmentEvents();
+  const service = new ClustersService(repository.asRepository(), {} as KubeClients, {} as ClusterProbe, tx.asHost(), mover, placement, notes, events);
+  return { service, repository, mover, tx, notes, events };
 }
 
 const env = (id: string, clusterId: string, clusterSelector: Record<string, string> = {}): PlacedEnvironment => ({ id, teamId: 'team-1', clusterId, clusterSelector, namespace: `app-${id}` });

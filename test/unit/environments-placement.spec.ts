@@ -39,6 +39,8 @@ function setUp(clusters: ReturnType<typeof aCluster>[]) {
     async changed(_teamId: string, environmentId: string): Promise<void> {
       changed.push(environmentId);
     }
+    async teamChanged(): Promise<void> {}
+    async clusterChanged(): Promise<void> {}
   })();
   const placement = new PlacementService(new FakeClustersRepository(clusters).asRepository());
   const service = new EnvironmentsService(

@@ -54,6 +54,12 @@ class RecordingEvents extends EnvironmentEvents {
     this.log.push(`changed ${teamId}/${environmentId}`);
     this.changes.push(environmentId);
   }
+  async teamChanged(teamId: string): Promise<void> {
+    this.log.push(`team changed ${teamId}`);
+  }
+  async clusterChanged(clusterId: string): Promise<void> {
+    this.log.push(`cluster changed ${clusterId}`);
+  }
 }
 
 function setUp(options: { retained?: number } = {}) {

@@ -4,4 +4,11 @@
 export abstract class EnvironmentEvents {
   /** Call inside the transaction that made the change. */
   abstract changed(teamId: string, environmentId: string): Promise<void>;
+  /**
+   * Something every environment of the team renders from changed (its quota limits or usage, its
+   * registry logins). Call inside the transaction that made the change.
+   */
+  abstract teamChanged(teamId: string): Promise<void>;
+  /** Something every environment on the cluster renders from changed (its ingress class). */
+  abstract clusterChanged(clusterId: string): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { EnvironmentEvents } from '../../common/events/environment-events.js';
 import { Injectable } from '@nestjs/common';
 import { assertPlatformAdmin, type Actor } from '../../common/auth/actor.js';
 import { AuditNotes } from '../../common/audit/audit-notes.js';
@@ -23,6 +24,7 @@ export class ClustersService {
     private readonly mover: EnvironmentMover,
     private readonly placement: PlacementService,
     private readonly notes: AuditNotes,
+    private readonly events: EnvironmentEvents,
   ) {}
 
   async register(actor: Actor, input: RegisterClusterInput): Promise<ClusterModel> {
@@ -153,6 +155,8 @@ export class ClustersService {
       before: { labels: cluster.labels, ingress_class_name: cluster.ingressClassName, cordoned: cluster.cordoned },
       after: { labels: updated.labels, ingress_class_name: updated.ingressClassName, cordoned: updated.cordoned },
     });
+    // Ingresses are rendered with the cluster's class: its environments must be applied again.
+    if (updated.ingressClassName !== cluster.ingressClassName) await this.tx.run(() => this.events.clusterChanged(cluster.id));
     return this.model(updated);
   }
 

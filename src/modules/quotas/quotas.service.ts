@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { assertPlatformAdmin, type Actor } from '../../common/auth/actor.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { AuditNotes } from '../../common/audit/audit-notes.js';
+import { EnvironmentEvents } from '../../common/events/environment-events.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import { TeamsService } from '../teams/teams.service.js';
 import type { UpdateQuotaInput } from './dto/update-quota.input.js';
@@ -23,6 +24,7 @@ export class QuotasService {
     private readonly teams: TeamsService,
     private readonly tx: TransactionHost,
     private readonly notes: AuditNotes,
+    private readonly events: EnvironmentEvents,
   ) {}
 
   async get(actor: Actor, teamRef: string): Promise<QuotaModel> {
@@ -45,6 +47,8 @@ export class QuotasService {
       });
       if (!updated) throw new DomainError('precondition-failed', `the quota changed since version ${expectedVersion}; it is at version ${before.version} now`, { field: 'If-Match' });
       this.notes.change({ before: { ...toQuotaModel(before).limits }, after: { ...toQuotaModel(updated).limits } });
+      // Each namespace's ResourceQuota is rendered from the team's limits.
+      await this.events.teamChanged(team.id);
       return toQuotaModel(updated);
     });
   }
@@ -72,7 +76,11 @@ export class QuotasService {
   async apply(teamId: string, delta: UsageDelta): Promise<void> {
     const d = { apps: delta.apps ?? 0, environments: delta.environments ?? 0, cpuMillis: delta.cpuMillis ?? 0, memoryMib: delta.memoryMib ?? 0 };
     if (!d.apps && !d.environments && !d.cpuMillis && !d.memoryMib) return;
-    if (await this.quotas.tryApply(teamId, d)) return;
+    if (await this.quotas.tryApply(teamId, d)) {
+      // Each namespace's ResourceQuota leaves room for what the team's other environments use.
+      if (d.cpuMillis || d.memoryMib) await this.events.teamChanged(teamId);
+      return;
+    }
     const quota = await this.load(teamId);
     const over = DIMENSIONS.find((dim) => d[dim.delta] > 0 && quota[dim.used] + d[dim.delta] > quota[dim.max]);
     const name = over?.key ?? 'unknown';

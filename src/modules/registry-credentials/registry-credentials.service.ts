@@ -1,3 +1,4 @@
+import { EnvironmentEvents } from '../../common/events/environment-events.js';
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../common/auth/actor.js';
 import { AuditNotes } from '../../common/audit/audit-notes.js';
@@ -24,6 +25,7 @@ export class RegistryCredentialsService {
     private readonly encryption: EncryptionService,
     private readonly tx: TransactionHost,
     private readonly notes: AuditNotes,
+    private readonly events: EnvironmentEvents,
   ) {}
 
   /** Creates or replaces the team's login for a registry. */
@@ -42,6 +44,8 @@ export class RegistryCredentialsService {
       const record = await this.credentials.upsert(team.id, registry, input.username, this.encryption.encrypt(input.password, aad(team.id, registry)));
       // The password never enters the audit trail, not even redacted: only that it was set.
       this.notes.change({ before: before ? { registry, username: before.username } : null, after: { registry, username: input.username, password_set: true } });
+      // Each environment's image pull Secret is rendered from the team's logins.
+      await this.events.teamChanged(team.id);
       return { credential: toRegistryCredentialModel(record), created: !before };
     });
   }
@@ -59,6 +63,7 @@ export class RegistryCredentialsService {
       const before = await this.credentials.find(team.id, registry);
       if (!before || !(await this.credentials.delete(team.id, registry))) throw DomainError.notFound('registry credential', registryRef);
       this.notes.change({ before: { registry, username: before.username }, after: null });
+      await this.events.teamChanged(team.id);
       return before.id;
     });
   }

@@ -26,4 +26,20 @@ export class QueuedEnvironmentEvents extends EnvironmentEvents {
       await this.queue.enqueue(RECONCILE_TASK, { environmentId, jobKey: `reconcile:${environmentId}` }, { jobKey: `reconcile:${environmentId}` });
     });
   }
+
+  // Resyncs compare what the cluster holds with what Berth last applied; they do not re-render. So
+  // a change to something many environments render from must say so, or it would wait for each
+  // environment's next change. A reconcile whose rendering did not change writes nothing.
+  async teamChanged(teamId: string): Promise<void> {
+    await this.tx.run(async () => this.enqueue(await this.repository.bumpTeam(teamId)));
+  }
+
+  async clusterChanged(clusterId: string): Promise<void> {
+    await this.tx.run(async () => this.enqueue(await this.repository.bumpCluster(clusterId)));
+  }
+
+  private async enqueue(environmentIds: string[]): Promise<void> {
+    if (environmentIds.length === 0) return;
+    await this.queue.enqueueMany(environmentIds.map((environmentId) => ({ task: RECONCILE_TASK, payload: { environmentId, jobKey: `reconcile:${environmentId}` }, options: { jobKey: `reconcile:${environmentId}` } })));
+  }
 }

@@ -156,4 +156,46 @@ describe('registry credentials', () => {
     expect(deployment.spec.template.spec.imagePullSecrets).toEqual([{ name: 'registry-credentials' }]);
     expectStatus(await team.owner.client.delete(`/v1/teams/${team.name}/registry-credentials/registry.example.com`), 204);
   });
+
+  // Resyncs compare the cluster with what Berth applied; they do not re-render (and this app's
+  // resync timer is an hour). What every environment of a team or cluster renders from must
+  // therefore reach the cluster by itself, without a new release.
+  it('carries a changed login, quota limit and ingress class to running environments without a release', async () => {
+    const team = await newTeam(app);
+    expectStatus(await team.owner.client.put(`/v1/teams/${team.name}/registry-credentials/registry.example.com`, { username: 'ci', password: 'first-password' }), 201);
+    const parent = await newApp(app, { team });
+    expectStatus(await team.owner.client.post(`/v1/apps/${parent.name}/environments`, { name: 'live' }), 201);
+    expectStatus(await team.owner.client.post(`/v1/apps/${parent.name}/environments/live/releases`, { image: 'registry.example.com/team/app:1' }), 201);
+    const namespace = `${parent.name}-live`;
+    const get = async <T>(args: string[]): Promise<T | undefined> => {
+      try {
+        return JSON.parse(await kubectl(cluster, [...args, '-n', namespace, '-o', 'json'])) as T;
+      } catch {
+        return undefined;
+      }
+    };
+    const password = async () => {
+      const secret = await get<{ data: Record<string, string> }>(['get', 'secret', 'registry-credentials']);
+      if (!secret) return undefined;
+      return (JSON.parse(Buffer.from(secret.data['.dockerconfigjson']!, 'base64').toString()) as { auths: Record<string, { password: string }> }).auths['registry.example.com']?.password;
+    };
+    await eventually(async () => ((await password()) === 'first-password' ? true : undefined), 'the first pull secret');
+
+    expectStatus(await team.owner.client.put(`/v1/teams/${team.name}/registry-credentials/registry.example.com`, { username: 'ci', password: 'second-password' }), 200);
+    await eventually(async () => ((await password()) === 'second-password' ? true : undefined), 'the replaced login in the pull secret');
+
+    expectStatus(await app.admin.put(`/v1/teams/${team.name}/quota`, { cpu_millis: 3210 }), 200);
+    await eventually(async () => {
+      const quota = await get<{ spec: { hard: Record<string, string> } }>(['get', 'resourcequota', 'berth-quota']);
+      return quota?.spec.hard['requests.cpu'] === '3210m' ? true : undefined;
+    }, 'the new quota limit in the ResourceQuota');
+
+    expectStatus(await team.owner.client.post(`/v1/apps/${parent.name}/environments/live/domains`, { hostname: `${parent.name}.example.com` }), 201);
+    const ingressClasses = async () => (await get<{ items: Array<{ spec: { ingressClassName?: string } }> }>(['get', 'ingress']))?.items.map((i) => i.spec.ingressClassName ?? null) ?? [];
+    await eventually(async () => ((await ingressClasses()).length > 0 ? true : undefined), 'the domain\'s ingress');
+    expect(await ingressClasses()).not.toContain('internal');
+    expectStatus(await app.admin.patch('/v1/clusters/registry', { ingress_class_name: 'internal' }), 200);
+    await eventually(async () => ((await ingressClasses()).every((c) => c === 'internal') ? true : undefined), 'ingresses of the new class');
+    expect((await app.admin.get(`/v1/apps/${parent.name}/environments/live/releases/2`)).status).toBe(404);
+  });
 });
