@@ -8,6 +8,7 @@ import { Field, ID, Mutation, ObjectType } from '@nestjs/graphql';
 import { GraphqlAuditInterceptor } from './graphql-audit.interceptor.js';
 import { PAYLOAD_KEY, type DeletedType, type PayloadSpec } from './payload-answer.js';
 
+export { GraphqlAudited } from './graphql-audit.interceptor.js';
 export { PAYLOAD_KEY, toPayload, type DeletedType, type DeletionScope, type PayloadSpec } from './payload-answer.js';
 
 const specs = new WeakMap<object, PayloadSpec>();
