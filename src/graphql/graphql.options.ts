@@ -13,6 +13,7 @@ import type { OperationGate } from './guardrails/operation-gate.js';
 import type { LoadersFactory } from './loaders/loaders.js';
 import type { MetricsService } from '../common/metrics/metrics.service.js';
 import { operationMetricsPlugin } from './metrics/operation-metrics.js';
+import { resolveNodeIds } from './nodes/node-ids.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -75,7 +76,7 @@ export function apolloOptions({ introspection, limits, loaders, auth, gate, revo
     path: GRAPHQL_PATH,
     autoSchemaFile: true,
     sortSchema: true,
-    transformSchema: describeRootTypes,
+    transformSchema: (built: GraphQLSchema) => describeRootTypes(resolveNodeIds(built)),
     graphiql: false,
     introspection,
     includeStacktraceInErrorResponses: false,
