@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CryptoModule } from './common/crypto/crypto.module.js';
 import { ProblemFilter } from './common/http/problem.filter.js';
 import { createValidationPipe } from './common/http/validation.js';
@@ -7,7 +7,6 @@ import type { BerthConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import type { PrismaService } from './database/prisma.service.js';
-import { AuditInterceptor } from './common/audit/audit.interceptor.js';
 import { IdempotencyModule } from './modules/idempotency/idempotency.module.js';
 import { AuthGuard } from './modules/auth/auth.guard.js';
 import { AuthModule } from './modules/auth/auth.module.js';
@@ -52,7 +51,8 @@ export class AppModule {
         { provide: APP_GUARD, useExisting: RateLimitGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ProblemFilter },
-        { provide: APP_INTERCEPTOR, useExisting: AuditInterceptor },
+        // No global interceptor: `@Audited` applies the audit interceptor to its own routes, so every
+        // other route (reads) runs without Nest's rxjs pipeline (docs/performance.md, Profiles).
       ],
     };
   }

@@ -1,18 +1,20 @@
-// The GraphQL twin of AuditInterceptor and RequestContextInterceptor: every operation runs in the
-// request context (request id, caller, address) and an `@Audited` mutation runs through the same
-// transaction runner as REST (common/audit/audited-transaction.ts), given the input's
-// `idempotencyKey`. A mutation's service result is wrapped in its payload here (mutation-payload.ts),
-// after the audit has described it; `clientMutationId` is echoed and kept out of the fingerprint.
-import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+// The GraphQL twin of AuditInterceptor: an `@Audited` mutation (or audited query) runs in its own
+// request context (request id, caller, address, the input's `idempotencyKey`) through the same
+// transaction runner as REST (common/audit/audited-transaction.ts). A mutation's service result is
+// wrapped in its payload here (mutation-payload.ts), after the audit has described it;
+// `clientMutationId` is echoed and kept out of the fingerprint. Applied per operation
+// (PayloadMutation, GraphqlAudited), never globally: queries run without an interceptor, in the
+// request context the HTTP hooks entered (AuthGuard adds the caller to it).
+import { Injectable, UseInterceptors, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { ModuleRef, Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { defer, lastValueFrom, map, Observable } from 'rxjs';
 import { requestContext, type RequestContext } from '../common/context/request-context.js';
-import { AUDITED_KEY, type AuditedRoute } from '../common/audit/audited.decorator.js';
+import { AUDITED_KEY, type AuditedRoute } from '../common/audit/audited-route.js';
 import { AuditedTransaction, type AuditedEffect } from '../common/audit/audited-transaction.js';
 import type { GqlContext, GqlRequest } from './context.js';
-import { PAYLOAD_KEY, toPayload, type DeletionScope, type PayloadSpec } from './mutation-payload.js';
+import { PAYLOAD_KEY, toPayload, type DeletionScope, type PayloadSpec } from './payload-answer.js';
 
 function header(req: GqlRequest, name: string): string | undefined {
   const value = req.headers[name];
@@ -41,10 +43,19 @@ function mutationInput(args: Record<string, unknown>): { idempotencyKey?: string
 
 @Injectable()
 export class GraphqlAuditInterceptor implements NestInterceptor {
+  private runner: AuditedTransaction | undefined;
+
+  // Created in each resolver's module, which need not import the audit module (see AuditInterceptor).
   constructor(
     private readonly reflector: Reflector,
-    private readonly transaction: AuditedTransaction,
+    private readonly modules: ModuleRef,
   ) {}
+
+  private get transaction(): AuditedTransaction {
+    this.runner ??= this.modules.get(AuditedTransaction, { strict: false });
+    if (!this.runner) throw new Error('AuditedTransaction is not provided (AuditModule missing from the application)');
+    return this.runner;
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType<string>() !== 'graphql') return next.handle();
@@ -77,3 +88,6 @@ export class GraphqlAuditInterceptor implements NestInterceptor {
     return defer(async () => (await this.transaction.run(operation, () => lastValueFrom(next.handle(), { defaultValue: undefined }))).result);
   }
 }
+
+/** For an `@Audited` query (a read that reveals secrets): mutations get the interceptor from PayloadMutation. */
+export const GraphqlAudited = (): MethodDecorator & ClassDecorator => UseInterceptors(GraphqlAuditInterceptor);

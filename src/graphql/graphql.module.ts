@@ -1,6 +1,5 @@
 // GraphQL at /graphql: resolvers delegate to the same services (and input classes) as REST.
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { BerthConfig } from '../config/config.js';
@@ -20,7 +19,6 @@ import { EnvironmentsModule } from '../modules/environments/environments.module.
 import { FEATURE_MODULES } from '../modules/feature-modules.js';
 import { IdempotencyModule } from '../modules/idempotency/idempotency.module.js';
 import { BatchLimit } from './batch-limit.js';
-import { GraphqlAuditInterceptor } from './graphql-audit.interceptor.js';
 import { apolloOptions } from './graphql.options.js';
 import { GRAPHQL_LIMITS } from './graphql.tokens.js';
 import { DEFAULT_LIMITS, type GraphqlLimits } from './guardrails/guardrails.js';
@@ -56,7 +54,7 @@ export class GraphqlModule {
         IdempotencyModule,
         ...FEATURE_MODULES,
       ],
-      providers: [...GRAPHQL_RESOLVERS, BatchLimit, { provide: GRAPHQL_LIMITS, useValue: limits }, { provide: APP_INTERCEPTOR, useClass: GraphqlAuditInterceptor }],
+      providers: [...GRAPHQL_RESOLVERS, BatchLimit, { provide: GRAPHQL_LIMITS, useValue: limits }],
     };
   }
 }

@@ -1,4 +1,5 @@
 // Apollo on Fastify at /graphql, graphql-ws subscriptions on the same path, code-first schema.
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import type { FastifyRequest } from 'fastify';
 import { GraphQLError, parse, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
@@ -12,6 +13,7 @@ import type { OperationGate } from './guardrails/operation-gate.js';
 import type { LoadersFactory } from './loaders/loaders.js';
 import type { MetricsService } from '../common/metrics/metrics.service.js';
 import { operationMetricsPlugin } from './metrics/operation-metrics.js';
+import { resolveNodeIds } from './nodes/node-ids.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -74,7 +76,7 @@ export function apolloOptions({ introspection, limits, loaders, auth, gate, revo
     path: GRAPHQL_PATH,
     autoSchemaFile: true,
     sortSchema: true,
-    transformSchema: describeRootTypes,
+    transformSchema: (built: GraphQLSchema) => describeRootTypes(resolveNodeIds(built)),
     graphiql: false,
     introspection,
     includeStacktraceInErrorResponses: false,
@@ -85,13 +87,18 @@ export function apolloOptions({ introspection, limits, loaders, auth, gate, revo
     plugins: [
       operationMetricsPlugin(metrics),
       guardrailsPlugin(limits, gate),
-      // Root mutation fields run one after another, each changing what the next may link to: their
-      // links load fresh (still batched within each), as over graphql-ws (see the context below).
+      // Apollo's cache-control plugin wraps every field's resolver to collect cache hints Berth never
+      // gives (row 3's profile, docs/performance.md); its one effect here was `no-store`, kept below.
+      ApolloServerPluginCacheControlDisabled(),
       {
         requestDidStart: async () => ({
+          // Root mutation fields run one after another, each changing what the next may link to: their
+          // links load fresh (still batched within each), as over graphql-ws (see the context below).
           didResolveOperation: async ({ operation, contextValue }) => {
             if (operation?.operation === 'mutation') (contextValue as GqlContext).loaders = loaders.create({ cache: false });
           },
+          // Every answer is the caller's own: no shared cache may keep it.
+          willSendResponse: async ({ response }) => void response.http.headers.set('cache-control', 'no-store'),
         }),
       },
       // Keeps the executable schema for the graphql-ws checks below (they run outside Apollo).

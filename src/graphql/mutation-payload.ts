@@ -3,31 +3,13 @@
 // the service returns, exactly as REST's controllers; GraphqlAuditInterceptor wraps that result in
 // the payload once it is audited (so the audit event still describes the object, and an idempotent
 // replay answers the stored payload).
-import { applyDecorators, SetMetadata, type Type } from '@nestjs/common';
+import { applyDecorators, SetMetadata, UseInterceptors, type Type } from '@nestjs/common';
 import { Field, ID, Mutation, ObjectType } from '@nestjs/graphql';
+import { GraphqlAuditInterceptor } from './graphql-audit.interceptor.js';
+import { PAYLOAD_KEY, type DeletedType, type PayloadSpec } from './payload-answer.js';
 
-export const PAYLOAD_KEY = 'berth:graphql-payload';
-
-/** How a service result becomes the payload. */
-export interface PayloadSpec {
-  /** The payload field carrying the service's result (the affected object). */
-  field?: string;
-  /** For deletions: the deleted object's type, whose global id `deletedId` carries. */
-  deleted?: DeletedType;
-}
-
-/** Types that deletions remove; their ids are Relay global ids (base64 of "Type:uuid"). */
-export type DeletedType = 'Team' | 'Member' | 'Invitation' | 'App' | 'Environment' | 'ProcessType' | 'Domain' | 'Cluster' | 'RegistryCredential';
-
-/** What the audited operation turned out to be about (the audit runner's scope), by id. */
-export interface DeletionScope {
-  teamId?: string;
-  appId?: string;
-  environmentId?: string;
-}
-
-/** The scope field that names a deleted object when the service answers nothing about it. */
-const SCOPE_IDS: Partial<Record<DeletedType, keyof DeletionScope>> = { Team: 'teamId', App: 'appId', Environment: 'environmentId' };
+export { GraphqlAudited } from './graphql-audit.interceptor.js';
+export { PAYLOAD_KEY, toPayload, type DeletedType, type DeletionScope, type PayloadSpec } from './payload-answer.js';
 
 const specs = new WeakMap<object, PayloadSpec>();
 
@@ -62,31 +44,14 @@ export function DeletePayload(name: string, description: string, deleted: Delete
   return payload;
 }
 
-/** A root mutation answering `payload` (made by MutationPayload or DeletePayload). */
+/**
+ * A root mutation answering `payload` (made by MutationPayload or DeletePayload), run through
+ * GraphqlAuditInterceptor (audit, idempotency, the payload). Only mutations (and GraphqlAudited
+ * queries) have an interceptor: other resolvers run without Nest's rxjs pipeline.
+ */
 export function PayloadMutation(payload: Type<unknown>, description: string): MethodDecorator {
   const spec = specs.get(payload);
   if (!spec) throw new Error(`${payload.name} was not made by MutationPayload or DeletePayload`);
-  return applyDecorators(Mutation(() => payload, { description }), SetMetadata(PAYLOAD_KEY, spec));
+  return applyDecorators(Mutation(() => payload, { description }), SetMetadata(PAYLOAD_KEY, spec), UseInterceptors(GraphqlAuditInterceptor));
 }
 
-function globalId(type: DeletedType, uuid: string): string {
-  // The encoding of graphql/nodes/global-id.ts, for every deletable type (not all of them are Nodes yet).
-  return Buffer.from(`${type}:${uuid}`, 'utf8').toString('base64');
-}
-
-/**
- * The payload for a service result. Deleting services answer the deleted object's uuid (or the
- * object itself, when deletion is asynchronous); an app that went at once is named by the scope.
- */
-export function toPayload(spec: PayloadSpec, result: unknown, scope: DeletionScope | undefined): Record<string, unknown> {
-  const payload: Record<string, unknown> = {};
-  if (spec.field && result !== null && typeof result === 'object') payload[spec.field] = result;
-  if (spec.deleted) {
-    const fromResult = typeof result === 'string' ? result : result !== null && typeof result === 'object' ? (result as { id?: unknown }).id : undefined;
-    const scopeKey = SCOPE_IDS[spec.deleted];
-    const uuid = typeof fromResult === 'string' ? fromResult : scopeKey ? scope?.[scopeKey] : undefined;
-    if (!uuid) throw new Error(`the deletion of a ${spec.deleted} answered no id`);
-    payload.deletedId = globalId(spec.deleted, uuid);
-  }
-  return payload;
-}

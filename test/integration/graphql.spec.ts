@@ -25,6 +25,24 @@ describe('schema', () => {
   });
 });
 
+describe('answers', () => {
+  it('are marked no-store (each is the caller\'s own)', async () => {
+    const user = await newUser(app);
+    const response = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` }, body: JSON.stringify({ query: '{ me { email } }' }) });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it("give an app's team from the app's own reference when only its id and name are asked for, as when loaded", async () => {
+    const owned = await newApp(app);
+    const query = (fields: string) => gqlData<{ app: { team: Record<string, unknown> } }>(app.url, owned.team.owner.token, `query($app: String!) { app(app: $app) { team { ${fields} } } }`, { app: owned.name });
+    const fromReference = (await query('__typename id uuid name role')).app.team;
+    const loaded = (await query('__typename id uuid name role displayName version')).app.team;
+    expect(fromReference).toEqual({ __typename: 'Team', id: Buffer.from(`Team:${owned.team.id}`).toString('base64'), uuid: owned.team.id, name: owned.team.name, role: 'OWNER' });
+    expect(loaded).toMatchObject(fromReference);
+  });
+});
+
 describe('authentication and authorisation', () => {
   it('refuses a query without a bearer token', async () => {
     const result = await gql(app.url, undefined, '{ me { email } }');

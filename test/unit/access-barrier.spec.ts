@@ -1,5 +1,6 @@
 // Which requests wait for every replica's authentication cache (src/modules/auth/access-barrier.ts):
-// every write; a GraphQL POST only when its document may hold a mutation.
+// REST writes to the resources access is made of (tokens, users, teams, invitations); a GraphQL POST
+// only when its document may hold a mutation.
 import { describe, expect, it } from '@jest/globals';
 import { mayChangeAccess } from '../../src/modules/auth/access-barrier.js';
 
@@ -8,8 +9,14 @@ describe('mayChangeAccess', () => {
     for (const method of ['GET', 'HEAD', 'OPTIONS']) expect(mayChangeAccess({ method, url: '/v1/tokens', body: undefined })).toBe(false);
   });
 
-  it('always for REST writes', () => {
-    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) expect(mayChangeAccess({ method, url: '/v1/teams/t/members/u', body: undefined })).toBe(true);
+  it('for every REST write to tokens, users, teams (and what is under them) and invitations', () => {
+    const urls = ['/v1/tokens', '/v1/tokens/abc', '/v1/users', '/v1/users/me', '/v1/users/u', '/v1/teams', '/v1/teams/t', '/v1/teams/t/members', '/v1/teams/t/members/u', '/v1/teams/t/invitations/i', '/v1/invitations/i/accept', '/v1/invitations/i', '/v1/teams?x=1'];
+    for (const url of urls) for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) expect({ method, url, waits: mayChangeAccess({ method, url, body: undefined }) }).toEqual({ method, url, waits: true });
+  });
+
+  it('not for REST writes that cannot change access (releases, apps, environments, clusters)', () => {
+    const urls = ['/v1/apps', '/v1/apps/a', '/v1/apps/a/environments/e/releases', '/v1/apps/a/environments/e/formation', '/v1/apps/a/environments/e/config-vars', '/v1/clusters/c/drain', '/v1/teamsx', '/v1/tokensmith'];
+    for (const url of urls) for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) expect({ method, url, waits: mayChangeAccess({ method, url, body: undefined }) }).toEqual({ method, url, waits: false });
   });
 
   it('for GraphQL only when a document may hold a mutation, or sends no document (persisted query)', () => {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { buildSchema, Kind, parse, type OperationDefinitionNode } from 'graphql';
-import { checkOperation, DEFAULT_LIMITS, fragmentsOf, TOTAL_COUNT_COST, type OperationFacts } from '../../src/graphql/guardrails/guardrails.js';
+import { checkOperation, DEFAULT_LIMITS, fragmentsOf, OperationChecks, TOTAL_COUNT_COST, type OperationFacts } from '../../src/graphql/guardrails/guardrails.js';
 
 const schema = buildSchema(readFileSync(new URL('../../docs/schema.graphql', import.meta.url), 'utf8'));
 
@@ -61,5 +61,35 @@ describe('GraphQL cost', () => {
 
   it('refuses an operation over the budget', () => {
     expect(() => facts('{ apps(first: 100) { edges { node { environments(first: 100) { edges { node { name } } } } } } }', {}, DEFAULT_LIMITS)).toThrow(/cost budget is 5000/);
+  });
+});
+
+describe('OperationChecks (the figures remembered per parsed document)', () => {
+  const parsed = (query: string) => {
+    const document = parse(query);
+    return { document, operation: document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)! };
+  };
+
+  it('recomputes what depends on variables for every request, so a remembered document cannot pass a larger page', () => {
+    const checks = new OperationChecks(DEFAULT_LIMITS);
+    const { document, operation } = parsed('query($n: Int) { apps(first: $n) { edges { node { name } } } }');
+    expect(checks.check(schema, document, operation, { n: 10 }).cost).toBe(1 + 10 * 3);
+    expect(checks.check(schema, document, operation, { n: 100 }).cost).toBe(1 + 100 * 3);
+    expect(() => checks.check(schema, document, operation, { n: 101 })).toThrow(/first must be between 1 and 100/);
+  });
+
+  it('answers the same figures for a repeated document, and still finds a NUL in every request\'s variables', () => {
+    const checks = new OperationChecks(DEFAULT_LIMITS);
+    const { document, operation } = parsed('query($app: String!) { app(app: $app) { name team { id name } } }');
+    const first = checks.check(schema, document, operation, { app: 'a' });
+    expect(checks.check(schema, document, operation, { app: 'b' })).toEqual(first);
+    expect(() => checks.check(schema, document, operation, { app: 'a\u0000' })).toThrow(/variables\.app: must not contain NUL/);
+  });
+
+  it('refuses a document over a limit every time it is sent', () => {
+    const checks = new OperationChecks({ ...DEFAULT_LIMITS, maxCost: 10 });
+    const { document, operation } = parsed('{ apps(first: 10) { edges { node { name } } } }');
+    expect(() => checks.check(schema, document, operation, {})).toThrow(/cost budget is 10/);
+    expect(() => checks.check(schema, document, operation, {})).toThrow(/cost budget is 10/);
   });
 });

@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 const SRC = new URL('../../src/', import.meta.url).pathname;
 
 /** The shared machinery features may use. */
-const SHARED = ['args', 'refs', 'context', 'errors/', 'mutation-payload', 'nodes/node.type', 'nodes/global-id', 'pagination/', 'pubsub/', 'scalars/'];
+const SHARED = ['args', 'refs', 'context', 'errors/', 'mutation-payload', 'nodes/node.type', 'nodes/global-id', 'pagination/', 'pubsub/', 'scalars/', 'selection'];
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));

@@ -1,20 +1,32 @@
 // REST's entry into the audited transaction runner: an `@Audited` route runs in one transaction
 // with its audit event and, when the caller sent an Idempotency-Key header, its stored answer.
+// Applied by `@Audited` to its route only (UseInterceptors), never globally: a route without any
+// interceptor is called by Nest directly, without an rxjs pipeline (docs/performance.md, Profiles).
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { ModuleRef, Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { defer, lastValueFrom, type Observable } from 'rxjs';
 import type { Actor } from '../auth/actor.js';
-import { AUDITED_KEY, type AuditedRoute } from './audited.decorator.js';
+import { AUDITED_KEY, type AuditedRoute } from './audited-route.js';
 import { AuditedTransaction, type AuditedEffect } from './audited-transaction.js';
 
 @Injectable()
 export class AuditInterceptor implements NestInterceptor {
+  private runner: AuditedTransaction | undefined;
+
+  // Nest creates a route's interceptor in the route's own module, which need not import the audit
+  // module: the runner is found in the application once, on first use.
   constructor(
     private readonly reflector: Reflector,
-    private readonly audited: AuditedTransaction,
+    private readonly modules: ModuleRef,
   ) {}
+
+  private get audited(): AuditedTransaction {
+    this.runner ??= this.modules.get(AuditedTransaction, { strict: false });
+    if (!this.runner) throw new Error('AuditedTransaction is not provided (AuditModule missing from the application)');
+    return this.runner;
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const route = this.reflector.get<AuditedRoute | undefined>(AUDITED_KEY, context.getHandler());

@@ -1,19 +1,16 @@
-import { SetMetadata, applyDecorators } from '@nestjs/common';
+import { SetMetadata, UseInterceptors, applyDecorators } from '@nestjs/common';
 import { ApiExtension } from '@nestjs/swagger';
+import { AuditInterceptor } from './audit.interceptor.js';
+import { AUDITED_KEY, type AuditedRoute } from './audited-route.js';
 
-export interface AuditedRoute {
-  /** e.g. `app.create`; one action per operation. */
-  action: string;
-  /** Type of the object the operation is about, e.g. `app`. */
-  target: string;
-}
-
-export const AUDITED_KEY = 'berth:audited';
+export { AUDITED_KEY, type AuditedRoute } from './audited-route.js';
 
 /**
  * Marks an operation as audited. Mutations (and reads that reveal secrets) run in one transaction
  * with their audit event and their idempotency record: all commit or none does. The action also
- * appears in the OpenAPI document as `x-berth-audit`.
+ * appears in the OpenAPI document as `x-berth-audit`. The REST interceptor is applied here, to this
+ * route only: routes without `@Audited` (reads) run with no interceptor at all. GraphQL operations
+ * get theirs from PayloadMutation (mutations) or GraphqlAudited (audited queries).
  */
 export const Audited = (action: string, target: string) =>
-  applyDecorators(SetMetadata(AUDITED_KEY, { action, target } satisfies AuditedRoute), ApiExtension('x-berth-audit', action));
+  applyDecorators(SetMetadata(AUDITED_KEY, { action, target } satisfies AuditedRoute), ApiExtension('x-berth-audit', action), UseInterceptors(AuditInterceptor));

@@ -69,20 +69,26 @@ interface Walk {
   variables: Record<string, unknown>;
   depth: number;
   aliases: number;
+  /** Whether a variable's value entered the figures (then they hold for these variables only). */
+  usedVariables: boolean;
 }
 
-function argValue(node: ValueNode, variables: Record<string, unknown>): unknown {
-  if (node.kind === Kind.VARIABLE) return variables[node.name.value];
+function argValue(node: ValueNode, walk: Walk): unknown {
+  if (node.kind === Kind.VARIABLE) {
+    walk.usedVariables = true;
+    return walk.variables[node.name.value];
+  }
   if (node.kind === Kind.INT) return Number(node.value);
   return undefined;
 }
 
 /** How many ids a `nodes(ids:)` argument holds (a list literal or a list variable). */
-function idCount(node: ValueNode | undefined, variables: Record<string, unknown>): number | undefined {
+function idCount(node: ValueNode | undefined, walk: Walk): number | undefined {
   if (!node) return undefined;
   if (node.kind === Kind.LIST) return node.values.length;
   if (node.kind === Kind.VARIABLE) {
-    const value = variables[node.name.value];
+    walk.usedVariables = true;
+    const value = walk.variables[node.name.value];
     return Array.isArray(value) ? value.length : undefined;
   }
   return 1;
@@ -123,13 +129,13 @@ function cost(set: SelectionSetNode, parent: GraphQLNamedType | undefined, walk:
     let first: unknown;
     for (const name of ['first', 'last'] as const) {
       const arg = selection.arguments?.find((a) => a.name.value === name);
-      const size = arg ? argValue(arg.value, walk.variables) : undefined;
+      const size = arg ? argValue(arg.value, walk) : undefined;
       if (typeof size === 'number' && (size < 1 || size > MAX_PAGE_SIZE)) {
         throw limitError('first', MAX_PAGE_SIZE, size, `${name} must be between 1 and ${MAX_PAGE_SIZE} (got ${size} on ${selection.name.value})`);
       }
       first ??= size;
     }
-    if (selection.name.value === 'nodes') first = idCount(selection.arguments?.find((a) => a.name.value === 'ids')?.value, walk.variables) ?? first;
+    if (selection.name.value === 'nodes') first = idCount(selection.arguments?.find((a) => a.name.value === 'ids')?.value, walk) ?? first;
     // A connection's edges/nodes lists are what its page size counts.
     const perItem = isConnection(parent) && (selection.name.value === 'edges' || selection.name.value === 'nodes') ? pageSize : 1;
     if (!selection.selectionSet) {
@@ -166,7 +172,11 @@ function rootType(schema: GraphQLSchema, operation: OperationDefinitionNode): Gr
 
 /** Checks every limit; returns what the rate limiter needs (cost, root fields). */
 export function checkOperation(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>, variables: Record<string, unknown>, limits: GraphqlLimits): OperationFacts {
-  const walk: Walk = { schema, fragments, variables, depth: 0, aliases: 0 };
+  return measureOperation(schema, operation, fragments, variables, limits).facts;
+}
+
+function measureOperation(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>, variables: Record<string, unknown>, limits: GraphqlLimits): { facts: OperationFacts; usedVariables: boolean } {
+  const walk: Walk = { schema, fragments, variables, depth: 0, aliases: 0, usedVariables: false };
   const rootFields = rootFieldNames(operation.selectionSet, fragments);
   if (rootFields.length > limits.maxRootFields) {
     throw limitError('root-fields', limits.maxRootFields, rootFields.length, `the operation has ${rootFields.length} root fields; the maximum is ${limits.maxRootFields} (send several requests)`);
@@ -175,11 +185,16 @@ export function checkOperation(schema: GraphQLSchema, operation: OperationDefini
   if (walk.aliases > limits.maxAliases) throw limitError('aliases', limits.maxAliases, walk.aliases, `the operation uses ${walk.aliases} aliases; the maximum is ${limits.maxAliases}`);
   if (walk.depth > limits.maxDepth) throw limitError('depth', limits.maxDepth, walk.depth, `the query is ${walk.depth} levels deep; the maximum depth is ${limits.maxDepth}`);
   if (total > limits.maxCost) throw limitError('cost', limits.maxCost, total, `the query would cost ${total}; the cost budget is ${limits.maxCost} (lower page sizes with first)`);
-  return { cost: total, depth: walk.depth, rootFields, aliases: walk.aliases };
+  return { facts: { cost: total, depth: walk.depth, rootFields, aliases: walk.aliases }, usedVariables: walk.usedVariables };
 }
 
 /** A NUL character in a string literal or a variable: a 422-like error naming the argument. */
 export function checkNoNul(document: DocumentNode, variables: Record<string, unknown>): void {
+  nulProblemOf(literalWithNul(document) ?? findNul(variables, 'variables'));
+}
+
+/** The argument whose string literal holds a NUL character, if any. */
+function literalWithNul(document: DocumentNode): string | undefined {
   let offending: string | undefined;
   visit(document, {
     Argument(node) {
@@ -193,8 +208,10 @@ export function checkNoNul(document: DocumentNode, variables: Record<string, unk
       if (found) offending = node.name.value;
     },
   });
-  const inVariables = offending ? undefined : findNul(variables, 'variables');
-  const field = offending ?? inVariables;
+  return offending;
+}
+
+function nulProblemOf(field: string | undefined): void {
   if (field) {
     throw new GraphQLError(`${field}: must not contain NUL characters (\\u0000)`, { originalError: nulProblem(field), extensions: { http: { status: 400 } } });
   }
@@ -211,15 +228,49 @@ export interface OperationAdmission {
   admit(req: unknown, operation: OperationDefinitionNode, facts: OperationFacts): Promise<void>;
 }
 
+/**
+ * What the checks found in one parsed document. Apollo keeps each document it has parsed and
+ * validated (its document store, keyed by the query text), so a client repeating a query hands
+ * the plugin the same DocumentNode: what depends on the document alone is worked out once.
+ */
+interface DocumentFacts {
+  fragments: Record<string, FragmentDefinitionNode>;
+  /** The argument with a NUL in a string literal, if any. */
+  nulLiteral: string | undefined;
+  /** Per operation, its facts when no variable's value entered them (else they are recomputed). */
+  operations: WeakMap<OperationDefinitionNode, OperationFacts>;
+}
+
+/** The guardrails of one set of limits, remembering per document what does not depend on variables. */
+export class OperationChecks {
+  private readonly documents = new WeakMap<DocumentNode, DocumentFacts>();
+
+  constructor(private readonly limits: GraphqlLimits) {}
+
+  check(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): OperationFacts {
+    let known = this.documents.get(document);
+    if (!known) {
+      known = { fragments: fragmentsOf(document), nulLiteral: literalWithNul(document), operations: new WeakMap() };
+      this.documents.set(document, known);
+    }
+    nulProblemOf(known.nulLiteral ?? findNul(variables, 'variables'));
+    const cached = known.operations.get(operation);
+    if (cached) return cached;
+    // Throws when a limit is exceeded: such a document is never remembered, so it is refused every time.
+    const { facts, usedVariables } = measureOperation(schema, operation, known.fragments, variables, this.limits);
+    if (!usedVariables) known.operations.set(operation, facts);
+    return facts;
+  }
+}
+
 export function guardrailsPlugin(limits: GraphqlLimits, admission?: OperationAdmission): ApolloServerPlugin<{ req?: unknown }> {
+  const checks = new OperationChecks(limits);
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ operation, document, request, schema, contextValue }) {
           if (!operation) return;
-          const variables = request.variables ?? {};
-          checkNoNul(document, variables);
-          const facts = checkOperation(schema, operation, fragmentsOf(document), variables, limits);
+          const facts = checks.check(schema, document, operation, request.variables ?? {});
           await admission?.admit(contextValue.req, operation, facts);
         },
       };

@@ -68,6 +68,8 @@ function byId<R extends { id: string }>(rows: R[]): Map<string, R> {
 
 const distinct = (values: readonly string[]) => [...new Set(values)];
 
+const owned = (cache: boolean) => ({ cache, cacheKeyFn: (k: OwnedKey) => `${k.teamId}:${k.id}` });
+
 const pageKey = (page: PageRequest<number>) => JSON.stringify([page.limit, page.after ?? null, page.before ?? null, page.backward === true]);
 
 @Injectable()
@@ -85,44 +87,74 @@ export class LoadersFactory {
   /**
    * `cache: false` for graphql-ws: a subscription keeps one context for all its events, and each
    * event must see the objects as they are then (loads still batch within an event).
+   * Each loader is made when a resolver first uses it: most operations use one or two of them, and
+   * making all of them for every request showed in the profile of row 3 (docs/performance.md).
    */
   create({ cache = true }: { cache?: boolean } = {}): Loaders {
-    const owned = { cache, cacheKeyFn: (k: OwnedKey) => `${k.teamId}:${k.id}` };
-    return {
-      team: new DataLoader(async (ids) => {
+    return Object.create(cache ? this.cached : this.uncached) as Loaders;
+  }
+
+  /** A prototype whose getters make a loader on first use and keep it on the request's own object. */
+  private lazyLoaders(cache: boolean): object {
+    const proto = {};
+    const factories = this.make;
+    for (const name of Object.keys(this.make) as Array<keyof Loaders>) {
+      Object.defineProperty(proto, name, {
+        get(this: Record<string, unknown>) {
+          const loader = factories[name](cache);
+          Object.defineProperty(this, name, { value: loader, enumerable: true });
+          return loader;
+        },
+      });
+    }
+    return proto;
+  }
+
+  private readonly make: { [K in keyof Loaders]: (cache: boolean) => Loaders[K] } = {
+    team: (cache) =>
+      new DataLoader(async (ids) => {
         const rows = byId(await this.teams.findManyByIds(undefined, distinct(ids)));
         return ids.map((id) => rows.get(id) ?? null);
       }, { cache }),
-      app: new DataLoader(async (keys) => {
+    app: (cache) =>
+      new DataLoader(async (keys) => {
         const rows = await this.apps.findManyByIds(distinct(keys.map((k) => k.teamId)), distinct(keys.map((k) => k.id)));
         return keys.map((k) => rows.find((r) => r.id === k.id && r.teamId === k.teamId) ?? null);
-      }, owned),
-      environment: new DataLoader(async (keys) => {
+      }, owned(cache)),
+    environment: (cache) =>
+      new DataLoader(async (keys) => {
         const rows = await this.environments.findManyByIds(distinct(keys.map((k) => k.teamId)), distinct(keys.map((k) => k.id)));
         return keys.map((k) => rows.find((r) => r.id === k.id && r.teamId === k.teamId) ?? null);
-      }, owned),
-      cluster: new DataLoader(async (ids) => {
+      }, owned(cache)),
+    cluster: (cache) =>
+      new DataLoader(async (ids) => {
         const rows = byId(await this.clusters.findManyByIds(distinct(ids)));
         return ids.map((id) => rows.get(id) ?? null);
       }, { cache }),
-      user: new DataLoader(async (ids) => {
+    user: (cache) =>
+      new DataLoader(async (ids) => {
         const rows = byId(await this.users.findManyByIds(distinct(ids)));
         return ids.map((id) => rows.get(id) ?? null);
       }, { cache }),
-      appsByTeam: new DataLoader(async (teamIds) => {
+    appsByTeam: (cache) =>
+      new DataLoader(async (teamIds) => {
         const rows = await this.apps.listByTeams(distinct(teamIds));
         return teamIds.map((teamId) => rows.filter((r) => r.teamId === teamId));
       }, { cache }),
-      environmentsByApp: new DataLoader(async (keys) => {
+    environmentsByApp: (cache) =>
+      new DataLoader(async (keys) => {
         const rows = await this.environments.listByApps(keys.map((k) => ({ teamId: k.teamId, appId: k.id })));
         return keys.map((k) => rows.filter((r) => r.appId === k.id && r.teamId === k.teamId));
-      }, owned),
-      environmentsByCluster: new DataLoader(async (clusterIds) => {
+      }, owned(cache)),
+    environmentsByCluster: (cache) =>
+      new DataLoader(async (clusterIds) => {
         const rows = await this.environments.listByClusters(distinct(clusterIds));
         return clusterIds.map((id) => rows.filter((r) => r.cluster?.id === id));
       }, { cache }),
-      release: new DataLoader((keys) => this.releasesByNumber(keys), { cache, cacheKeyFn: (k) => `${k.teamId}:${k.environmentId}:${k.number}` }),
-      currentRelease: new DataLoader(
+    release: (cache) =>
+      new DataLoader((keys) => this.releasesByNumber(keys), { cache, cacheKeyFn: (k) => `${k.teamId}:${k.environmentId}:${k.number}` }),
+    currentRelease: (cache) =>
+      new DataLoader(
         async (keys) => {
           const newest = await this.releases.newestSucceeded(keys);
           const wanted = keys.flatMap((k) => {
@@ -134,7 +166,8 @@ export class LoadersFactory {
         },
         { cache, cacheKeyFn: (k) => `${k.teamId}:${k.environmentId}` },
       ),
-      releasesByEnvironment: new DataLoader(
+    releasesByEnvironment: (cache) =>
+      new DataLoader(
         async (keys) => {
           const groups = new Map<string, Array<EnvironmentKey & { page: PageRequest<number> }>>();
           for (const k of keys) groups.set(pageKey(k.page), [...(groups.get(pageKey(k.page)) ?? []), k]);
@@ -149,21 +182,24 @@ export class LoadersFactory {
         },
         { cache, cacheKeyFn: (k) => `${k.teamId}:${k.environmentId}:${pageKey(k.page)}` },
       ),
-      domainsByEnvironment: new DataLoader(
+    domainsByEnvironment: (cache) =>
+      new DataLoader(
         async (keys) => {
           const rows = await this.domains.listByEnvironments(keys);
           return keys.map((k) => rows.filter((r) => r.environmentId === k.environmentId && r.teamId === k.teamId));
         },
         { cache, cacheKeyFn: (k) => `${k.teamId}:${k.environmentId}` },
       ),
-      releaseCount: new DataLoader(
+    releaseCount: (cache) =>
+      new DataLoader(
         async (keys) => {
           const counts = await this.releases.countsByEnvironment(keys);
           return keys.map((k) => counts.get(k.environmentId) ?? 0);
         },
         { cache, cacheKeyFn: (k) => `${k.teamId}:${k.environmentId}` },
       ),
-      releaseOwner: new DataLoader(
+    releaseOwner: (cache) =>
+      new DataLoader(
         async (keys) => {
           // One query per distinct tenant scope; within a request that is the caller's, so one.
           const scopes = new Map<string, { teamIds: string[] | undefined; ids: string[] }>();
@@ -181,8 +217,11 @@ export class LoadersFactory {
         },
         { cache, cacheKeyFn: (k) => `${k.teamIds?.join(',') ?? '*'}:${k.id}` },
       ),
-    };
-  }
+  };
+
+  // After `make`: field initialisers run in order.
+  private readonly cached = this.lazyLoaders(true);
+  private readonly uncached = this.lazyLoaders(false);
 
   private async releasesByNumber(keys: readonly ReleaseKey[]): Promise<Array<ReleaseModel | null>> {
     const rows: ReleaseRecord[] = await this.releases.findByNumbers(keys);

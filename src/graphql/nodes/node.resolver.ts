@@ -1,5 +1,4 @@
-import { Args, ID, Info, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import type { GraphQLResolveInfo } from 'graphql';
+import { Args, ID, Query, Resolver } from '@nestjs/graphql';
 import { Authenticated, CurrentActor } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -18,7 +17,7 @@ import { TokensService } from '../../modules/tokens/tokens.service.js';
 import { UsersService } from '../../modules/users/users.service.js';
 import { pageQuery } from '../pagination/connection.js';
 import { NodeType } from './node.type.js';
-import { fromGlobalId, NODE_ALIASES, toGlobalId, type NodeTypeName } from './global-id.js';
+import { fromGlobalId, type NodeTypeName } from './global-id.js';
 import { NodeLocator } from './node-locator.js';
 
 function located<P>(path: P | null, id: string): P {
@@ -123,19 +122,4 @@ export class NodeResolver {
       }
     }
   }
-
-  @ResolveField(() => ID, { description: 'Global id: pass it to node(id:) to fetch this object again' })
-  id(@Parent() node: { id?: string; seq?: string }, @Info() info: GraphQLResolveInfo): string {
-    const type = NODE_ALIASES[info.parentType.name] ?? (info.parentType.name as NodeTypeName);
-    return toGlobalId(type, keyOf(node));
-  }
-
-  @ResolveField(() => ID, { description: 'The id REST uses (for an audit event, its sequence number)' })
-  uuid(@Parent() node: { id?: string; seq?: string }): string {
-    return keyOf(node);
-  }
-}
-
-function keyOf(node: { id?: string; seq?: string }): string {
-  return node.id ?? node.seq!;
 }

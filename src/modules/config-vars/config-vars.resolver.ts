@@ -2,7 +2,7 @@ import { Args, Query, Resolver } from '@nestjs/graphql';
 import { CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { InputArg } from '../../graphql/args.js';
-import { PayloadMutation } from '../../graphql/mutation-payload.js';
+import { GraphqlAudited, PayloadMutation } from '../../graphql/mutation-payload.js';
 import { ConfigVarsType } from '../environments/models/environment-parts.types.js';
 import { Audited } from '../audit/audited.decorator.js';
 import { ConfigVarsService } from './config-vars.service.js';
@@ -17,6 +17,7 @@ export class ConfigVarsResolver {
   // Reading secrets is audited too (who saw them), with the keys only, as on REST.
   @Query(() => ConfigVarsType, { description: "An environment's config vars with their values (audited as a reveal)" })
   @Audited('config_vars.reveal', 'environment')
+  @GraphqlAudited()
   @TeamAccess('viewer')
   configVars(@CurrentActor() actor: Actor, @Args(...APP_REF) app: string, @Args(...ENVIRONMENT_REF) environment: string) {
     return this.service.get(actor, app, environment);
