@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { TransactionHost } from '../../database/prisma.service.js';
 import { CLUSTER_FLAG_PREFIX, clusterFlag } from './job-routing.port.js';
 
@@ -18,6 +18,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class WorkQueueRepository {
+  private readonly logger = new Logger('WorkQueue');
+
   constructor(private readonly tx: TransactionHost) {}
 
   /**
@@ -53,6 +55,7 @@ export class WorkQueueRepository {
             WHERE id = ${environmentId}::uuid AND cluster_id IS NOT NULL))
         )`;
       if (job?.id) return;
+      this.logger.debug({ task, jobKey: options.jobKey, tries }, 'a keyed job was claimed by a worker while being replaced; adding the request again');
       if (tries === MAX_ADD_TRIES) throw new Error(`job ${options.jobKey ?? task} was not queued: its key was claimed by a worker ${tries} times while it was being added`);
     }
   }
