@@ -6,9 +6,10 @@
 // boundary); a replica that joins takes its share, and changes made while the clusters move are
 // each applied exactly once, none lost. The changes are restarts: they touch only the environment's
 // Deployments (a formation change would also move its team's quota usage, which other writes follow).
-// The first deploys are requested while the replicas start: their jobs wait for owners that do not
-// exist yet, and each release's request lands while the environment's first job is being claimed
-// (a request lost to that claim once left a deploy pending for ever: work-queue-keys.spec.ts).
+// The first deploys are requested while the replicas start, so their jobs wait for owners that do
+// not exist yet. (This spec's rare hang, a first deploy pending for ever, came from a release's
+// request lost to a worker claiming the environment's first job at the same instant; that race is
+// reproduced deterministically in work-queue-keys.spec.ts.)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { SandboxCluster } from '@berth/sandbox';
