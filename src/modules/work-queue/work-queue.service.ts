@@ -39,8 +39,8 @@ const MAX_BACKOFF_MS = 5 * 60_000;
 /**
  * The job that follows a RetryLater: when, and with which attempt number. An expected hand-off (to
  * the replica owning the cluster) is not a failed attempt: counting it would make the job's next
- * real failure wait the backoff of every hand-off before it (up to five minutes after a few
- * ownership changes), with nothing to show for it.
+ * real failure wait as if every hand-off before it had failed (the backoff doubles per attempt
+ * and reaches its five-minute cap after ten), with nothing to show for it.
  */
 export function retryOf(payload: Record<string, unknown>, attempt: number, error: RetryLater, random: () => number = Math.random): { payload: Record<string, unknown>; delayMs: number } {
   return { payload: { ...payload, attempt: error.expected ? attempt : attempt + 1 }, delayMs: error.afterMs ?? backoffMs(attempt, random) };
