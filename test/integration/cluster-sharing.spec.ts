@@ -6,10 +6,15 @@
 // boundary); a replica that joins takes its share, and changes made while the clusters move are
 // each applied exactly once, none lost. The changes are restarts: they touch only the environment's
 // Deployments (a formation change would also move its team's quota usage, which other writes follow).
+// The first deploys are requested while the replicas start, so their jobs wait for owners that do
+// not exist yet. (This spec's rare hang, a first deploy pending for ever, came from a release's
+// request lost to a worker claiming the environment's first job at the same instant; that race is
+// reproduced deterministically in work-queue-keys.spec.ts.)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { SandboxCluster } from '@berth/sandbox';
 import { assignClusters, capacity } from '../../src/modules/cluster-leases/assignment.js';
+import { WorkQueueService } from '../../src/modules/work-queue/work-queue.service.js';
 import { sql } from '../support/database.js';
 import { newApp, newTeam } from '../support/factories.js';
 import { expectStatus, type HttpClient } from '../support/http.js';
@@ -150,14 +155,18 @@ describe('several replicas share the clusters', () => {
 
   beforeAll(async () => {
     api = await createTestApp({ env: { BERTH_WORKERS_ENABLED: 'false' } });
-    for (let i = 0; i < CLUSTERS; i++) sandboxes.push(await newSandbox(`share-${i}`));
-    const registered = [];
-    for (const sandbox of sandboxes) registered.push(await registerCluster(api, sandbox));
+    // The queue's schema before anything enqueues: the environments are created while the replicas
+    // start, so their first jobs wait for owners that do not exist yet.
+    await WorkQueueService.migrate(api.databaseUrl);
+    sandboxes.push(...(await Promise.all(Array.from({ length: CLUSTERS }, (_, i) => newSandbox(`share-${i}`)))));
+    const registered = await Promise.all(sandboxes.map((sandbox) => registerCluster(api, sandbox)));
     clusterIds = registered.map((c) => c.id);
-    await Promise.all([0, 1, 2].map(async () => waitReady(await spawnReplica())));
-    for (let i = 0; i < CLUSTERS; i++) byCluster.set(registered[i]!.id, await newEnvironmentOn(registered[i]!.name, sandboxes[i]!, 'live'));
+    const starting = Promise.all([0, 1, 2].map(async () => waitReady(await spawnReplica())));
+    const placed = await Promise.all(registered.map((cluster, i) => newEnvironmentOn(cluster.name, sandboxes[i]!, 'live')));
+    placed.forEach((env, i) => byCluster.set(registered[i]!.id, env));
     base = await newEnvironmentOn(registered[0]!.name, sandboxes[0]!, 'base');
-    for (const { path } of [...byCluster.values(), base]) await deployed(path, 1);
+    await starting;
+    await Promise.all([...byCluster.values(), base].map(({ path }) => deployed(path, 1)));
   }, 240_000);
 
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { TransactionHost } from '../../database/prisma.service.js';
 import { CLUSTER_FLAG_PREFIX, clusterFlag } from './job-routing.port.js';
 
@@ -11,10 +11,15 @@ export interface EnqueueOptions {
   flags?: string[];
 }
 
+/** How often a keyed request is re-sent after losing to a worker's claim (see enqueue). */
+const MAX_ADD_TRIES = 5;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class WorkQueueRepository {
+  private readonly logger = new Logger('WorkQueue');
+
   constructor(private readonly tx: TransactionHost) {}
 
   /**
@@ -29,17 +34,30 @@ export class WorkQueueRepository {
   async enqueue(task: string, payload: Record<string, unknown>, options: EnqueueOptions = {}): Promise<void> {
     const flags = options.flags ?? (typeof payload.clusterId === 'string' ? [clusterFlag(payload.clusterId)] : null);
     const environmentId = flags === null && typeof payload.environmentId === 'string' && UUID.test(payload.environmentId) ? payload.environmentId : null;
-    await this.tx.db.$executeRaw`
-      SELECT graphile_worker.add_job(
-        ${task}::text,
-        ${JSON.stringify(payload)}::json,
-        run_at => ${options.runAt ?? null}::timestamptz,
-        max_attempts => ${options.maxAttempts ?? 25}::int,
-        job_key => ${options.jobKey ?? null}::text,
-        flags => COALESCE(${flags}::text[], (
-          SELECT ARRAY[${CLUSTER_FLAG_PREFIX}::text || cluster_id::text] FROM environments
-          WHERE id = ${environmentId}::uuid AND cluster_id IS NOT NULL))
-      )`;
+    // add_job (graphile-worker 0.16) drops a keyed request without a word when a worker claims the
+    // job with that key while the request is being added (graphile/worker#580): its
+    // `ON CONFLICT (key) DO UPDATE … WHERE locked_at IS NULL` waits for the claim, then matches
+    // nothing and returns no job. The claimed job may have read the database before this
+    // transaction commits, so the change would never be acted on. Asking again sees the claim
+    // (a new snapshot per statement under READ COMMITTED): the claimed job loses its key and the
+    // request becomes a job of its own. Each retry needs another claim of a new job under the same
+    // key in the same instant, so a few always suffice; running out is an error, never a silent loss.
+    for (let tries = 1; ; tries++) {
+      const [job] = await this.tx.db.$queryRaw<Array<{ id: string | null }>>`
+        SELECT id::text AS id FROM graphile_worker.add_job(
+          ${task}::text,
+          ${JSON.stringify(payload)}::json,
+          run_at => ${options.runAt ?? null}::timestamptz,
+          max_attempts => ${options.maxAttempts ?? 25}::int,
+          job_key => ${options.jobKey ?? null}::text,
+          flags => COALESCE(${flags}::text[], (
+            SELECT ARRAY[${CLUSTER_FLAG_PREFIX}::text || cluster_id::text] FROM environments
+            WHERE id = ${environmentId}::uuid AND cluster_id IS NOT NULL))
+        )`;
+      if (job?.id) return;
+      this.logger.debug({ task, jobKey: options.jobKey, tries }, 'a keyed job was claimed by a worker while being replaced; adding the request again');
+      if (tries === MAX_ADD_TRIES) throw new Error(`job ${options.jobKey ?? task} was not queued: its key was claimed by a worker ${tries} times while it was being added`);
+    }
   }
 
   /** Adds many jobs in one statement (graphile-worker's add_jobs), in the caller's transaction. */

@@ -36,6 +36,16 @@ export type JobHandler = (payload: Record<string, unknown>, attempt: number) => 
 
 const MAX_BACKOFF_MS = 5 * 60_000;
 
+/**
+ * The job that follows a RetryLater: when, and with which attempt number. An expected hand-off (to
+ * the replica owning the cluster) is not a failed attempt: counting it would make the job's next
+ * real failure wait as if every hand-off before it had failed (the backoff doubles per attempt
+ * and reaches its five-minute cap after ten), with nothing to show for it.
+ */
+export function retryOf(payload: Record<string, unknown>, attempt: number, error: RetryLater, random: () => number = Math.random): { payload: Record<string, unknown>; delayMs: number } {
+  return { payload: { ...payload, attempt: error.expected ? attempt : attempt + 1 }, delayMs: error.afterMs ?? backoffMs(attempt, random) };
+}
+
 export function backoffMs(attempt: number, random: () => number = Math.random): number {
   return Math.floor(random() * Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(attempt, 20)));
 }
@@ -183,11 +193,11 @@ export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
       await this.serial.run(typeof payload.jobKey === 'string' ? payload.jobKey : undefined, () => handler(payload, attempt));
     } catch (error) {
       if (!(error instanceof RetryLater)) throw error;
-      const delay = error.afterMs ?? backoffMs(attempt);
-      if (error.expected) this.logger.debug({ task, attempt, delayMs: delay, reason: error.message }, 'job handed back');
-      else this.logger.warn({ task, attempt, delayMs: delay, reason: error.message }, 'job will retry');
+      const next = retryOf(payload, attempt, error);
+      if (error.expected) this.logger.debug({ task, attempt, delayMs: next.delayMs, reason: error.message }, 'job handed back');
+      else this.logger.warn({ task, attempt, delayMs: next.delayMs, reason: error.message }, 'job will retry');
       await this.tx.run(() =>
-        this.jobs.enqueue(task, { ...payload, attempt: attempt + 1 }, { jobKey: typeof payload.jobKey === 'string' ? payload.jobKey : undefined, runAt: new Date(Date.now() + delay) }),
+        this.jobs.enqueue(task, next.payload, { jobKey: typeof payload.jobKey === 'string' ? payload.jobKey : undefined, runAt: new Date(Date.now() + next.delayMs) }),
       );
     }
   }

@@ -2,6 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { KubeGateway, KubeObject } from '../../../src/modules/clusters/kube/kube-gateway.js';
 import { SerialKeys } from '../../../src/modules/work-queue/serial-keys.js';
+import { RetryLater, retryOf } from '../../../src/modules/work-queue/work-queue.service.js';
 import { NotClusterOwner } from '../../../src/modules/workloads/cluster-fence.port.js';
 import { fencedGateway } from '../../../src/modules/workloads/fenced-gateway.js';
 
@@ -54,5 +55,19 @@ describe('serial keys', () => {
     expect(serial.size).toBe(0);
     await expect(serial.run('k', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     expect(await serial.run('k', async () => 'after a failure')).toBe('after a failure');
+  });
+});
+
+describe('a job handed to its cluster\'s owner', () => {
+  it('keeps its attempt number (a hand-off is no failure) and comes back when the hand-off says', () => {
+    const payload = { environmentId: 'e1', jobKey: 'reconcile:e1', attempt: 3 };
+    expect(retryOf(payload, 3, new NotClusterOwner('east', 'this replica does not own the cluster', 0))).toEqual({ payload, delayMs: 0 });
+    expect(retryOf(payload, 3, new NotClusterOwner('east', 'unknown cluster', 500))).toEqual({ payload, delayMs: 500 });
+  });
+
+  it('counts a real failure and backs off by the attempts counted so far', () => {
+    const payload = { environmentId: 'e1', attempt: 3 };
+    expect(retryOf(payload, 3, new RetryLater('cluster unreachable'), () => 0.5)).toEqual({ payload: { ...payload, attempt: 4 }, delayMs: 2000 });
+    expect(retryOf(payload, 3, new RetryLater('429', 1500), () => 0.5)).toEqual({ payload: { ...payload, attempt: 4 }, delayMs: 1500 });
   });
 });
