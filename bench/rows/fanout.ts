@@ -110,7 +110,10 @@ export async function fanoutRows(pg: BenchPostgres): Promise<ResultRow[]> {
       const env = await owner.call<{ id: string }>('POST', `/v1/apps/${seeded.app}/environments`, { name, cluster: c.name });
       targets.push({ id: env.id, path: `/v1/apps/${seeded.app}/environments/${name}` });
     }
-    await release(owner, targets, db.url); // first deploy everywhere, no added latency
+    // First deploy everywhere, no added latency, one at a time: concurrent FIRST releases of one team
+    // deadlock (40P01 → 500) in the quota charge + EnvironmentEvents.teamChanged of the same
+    // transaction (reported in #15); later releases charge nothing and run concurrently below.
+    for (const t of targets) await release(owner, [t], db.url);
     // A second team with one environment on one cluster: the same single change, fanned out to one.
     const single = await seedApp(berth.api, 'fanone');
     const singleOwner = berth.api.as(single.token);
