@@ -97,3 +97,31 @@ export function canonicalQuantity(input: string | number): string {
   if (format === 'exponent') return `${sign}${n}${x === 0 ? '' : `e${x}`}`;
   return `${sign}${n}${DECIMAL_SUFFIX[x]}`;
 }
+
+/**
+ * A quantity in whole nano units, exactly (rounded up to a nano, as resource.Quantity stores it), so
+ * that sums of requests kept incrementally (the scheduler's per-node totals) carry no float error.
+ */
+export function quantityNanos(q: unknown): bigint {
+  const s = typeof q === 'number' ? String(q) : String(q ?? '').trim();
+  const m = /^([+-]?)([0-9]*)(?:\.([0-9]*))?([a-zA-Z]*[-+]?[0-9]*)$/.exec(s);
+  if (!m || (m[2] === '' && (m[3] ?? '') === '')) throw new QuantityError(QUANTITY_FORMAT);
+  const frac = m[3] ?? '';
+  const suffix = m[4] ?? '';
+  let exp10: number;
+  let pow1024 = 0;
+  if (suffix in DECIMAL_EXP) exp10 = DECIMAL_EXP[suffix]!;
+  else if (suffix in BINARY_EXP) {
+    exp10 = 0;
+    pow1024 = BINARY_EXP[suffix]!;
+  } else if (/^[eE][-+]?[0-9]+$/.test(suffix)) exp10 = Number(suffix.slice(1));
+  else throw new QuantityError("unable to parse quantity's suffix");
+  let num = BigInt(`${m[2] ?? ''}${frac}` || '0') * 1024n ** BigInt(pow1024) * NANO;
+  let den = 1n;
+  const e = exp10 - frac.length;
+  if (e >= 0) num *= 10n ** BigInt(e);
+  else den = 10n ** BigInt(-e);
+  let nanos = num / den;
+  if (num % den !== 0n) nanos += 1n;
+  return m[1] === '-' ? -nanos : nanos;
+}

@@ -116,7 +116,9 @@ export class Kubelet extends Controller {
           this.write(pod, { phase: 'Pending', conditions: [condition('PodScheduled', false, 'Unschedulable', fit)], qosClass: qosClass(containers) });
         }
         this.events.record(pod, 'Warning', 'FailedScheduling', fit, 'default-scheduler');
-        this.enqueueAfter(key, Math.max(this.settings.rolloutDelayMs, scaled(60, this.settings)));
+        // kube-scheduler parks an unschedulable pod until a pod leaves the node (retryUnschedulable)
+        // or it has waited podMaxInUnschedulablePodsDuration (5 min); a shorter timer only churns.
+        this.enqueueAfter(key, Math.max(this.settings.rolloutDelayMs, scaled(300, this.settings)));
         return;
       }
       this.unschedulable.delete(key);
