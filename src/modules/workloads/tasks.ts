@@ -4,3 +4,7 @@ export const OBSERVE_TASK = 'observe_environment';
 export const CLEANUP_TASK = 'remove_namespace';
 /** Compares a batch of environments with the informer caches (a resync, spread in batches). */
 export const RESYNC_BATCH_TASK = 'resync_environments';
+/** Something every environment of a team renders from changed: bump and reconcile them all. */
+export const TEAM_CHANGED_TASK = 'team_environments_changed';
+/** Something every environment on a cluster renders from changed: bump and reconcile them all. */
+export const CLUSTER_CHANGED_TASK = 'cluster_environments_changed';

@@ -198,4 +198,16 @@ describe('registry credentials', () => {
     await eventually(async () => ((await ingressClasses()).every((c) => c === 'internal') ? true : undefined), 'ingresses of the new class');
     expect((await app.admin.get(`/v1/apps/${parent.name}/environments/live/releases/2`)).status).toBe(404);
   });
+
+  // A first release charges the team's quota, which every environment of the team renders its
+  // ResourceQuota from. Bumping all of them inside each release's transaction made concurrent
+  // releases of one team lock each other's environments: PostgreSQL's deadlock detector answered
+  // 500 to some of them.
+  it('accepts concurrent first releases of one team\'s placed environments without a deadlock', async () => {
+    const parent = await newApp(app);
+    const names = Array.from({ length: 10 }, (_, i) => `e${i}`);
+    for (const name of names) expectStatus(await parent.team.owner.client.post(`/v1/apps/${parent.name}/environments`, { name }), 201);
+    const answers = await Promise.all(names.map((name) => parent.team.owner.client.post(`/v1/apps/${parent.name}/environments/${name}/releases`, { image: 'registry.example.com/a/b:1' })));
+    expect(answers.map((a) => a.status)).toEqual(names.map(() => 201));
+  });
 });
