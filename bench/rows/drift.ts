@@ -10,8 +10,20 @@ import { num, verdict, type ResultRow } from '../lib/report.js';
 const DELETIONS = Number(process.env.BENCH_DRIFT_DELETIONS ?? 20);
 const LIMIT_MS = 5000;
 
+/** A network error (a keep-alive socket the server closed as it was reused) is retried, not a result. */
+async function fetchRetrying(url: string, init?: RequestInit): Promise<Response> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await fetch(url, init);
+    } catch (error) {
+      if (attempt >= 3) throw new Error(`${init?.method ?? 'GET'} ${url}: ${error instanceof Error ? `${error.message} (${String((error as { cause?: unknown }).cause)})` : String(error)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
 async function uidOf(url: string): Promise<string | null> {
-  const res = await fetch(url);
+  const res = await fetchRetrying(url);
   if (res.status === 404) {
     await res.arrayBuffer();
     return null;
@@ -34,7 +46,7 @@ export async function driftRows(databaseUrl: string, clusters: RemoteSandbox[]):
     const before = await uidOf(url);
     if (!before) continue;
     const t0 = performance.now();
-    const res = await fetch(url, { method: 'DELETE', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background' }) });
+    const res = await fetchRetrying(url, { method: 'DELETE', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background' }) });
     await res.arrayBuffer();
     let repaired = false;
     while (performance.now() - t0 < 30_000) {
