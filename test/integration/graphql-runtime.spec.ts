@@ -1,5 +1,4 @@
 // GraphQL guardrails, batching with DataLoader, introspection switch and subscriptions over graphql-ws.
-import { TransactionHost } from '../../src/database/prisma.service.js';
 import { WorkQueueService } from '../../src/modules/work-queue/work-queue.service.js';
 import { WorkloadsRepository } from '../../src/modules/workloads/workloads.repository.js';
 import { newApp, newEnvironment, newMember, newTeam, newUser } from '../support/factories.js';
@@ -110,7 +109,7 @@ describe('batching', () => {
 
   async function checkBatching(app: TestApp, cluster: string): Promise<void> {
     const team = await newTeam(app);
-    const releases = new WorkloadsRepository(app.server.app.get(TransactionHost));
+    const releases = app.server.app.get(WorkloadsRepository);
     const QUERY = `query($team: String!) { team(team: $team) { name apps(first: 20) { totalCount edges { node { name team { name } environments(first: 5) { totalCount edges { node {
       name app { name } team { name role } cluster { name labels }
       currentRelease { number creator { email } environment { name } }
@@ -177,7 +176,7 @@ describe('subscriptions', () => {
     const client = wsClient(app.url, owner.token);
     const sub = subscribe<{ releaseStatus: { number: number; status: { phase: string; reason: string | null } } }>(client, RELEASES, { app: env.app.name, env: env.name });
     try {
-      const repository = new WorkloadsRepository(app.server.app.get(TransactionHost));
+      const repository = app.server.app.get(WorkloadsRepository);
       // The subscription is live once it delivers something: nudge the release (a non-final phase,
       // a new message each time, so every nudge notifies) until an event arrives. A fixed pause here
       // was a race under load.
@@ -199,7 +198,7 @@ describe('subscriptions', () => {
   it("loads each event's links afresh (a subscription keeps its context, not its data)", async () => {
     const env = await newEnvironment(app);
     const owner = env.app.team.owner;
-    const repository = new WorkloadsRepository(app.server.app.get(TransactionHost));
+    const repository = app.server.app.get(WorkloadsRepository);
     const first = expectStatus(await owner.client.post<{ id: string }>(`${env.path}/releases`, { image: 'registry.example.com/a/b:1' }), 201).body;
     const LINKED = `subscription($app: String!, $env: String!) { releaseStatus(app: $app, environment: $env) { number status { reason } environment { latestRelease { number } } } }`;
     type Event = { releaseStatus: { number: number; status: { reason: string | null }; environment: { latestRelease: { number: number } } } };

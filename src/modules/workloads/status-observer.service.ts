@@ -41,6 +41,10 @@ export class StatusObserverService {
     const namespace = `${state.app.name}-${state.name}`;
     let status: ObservedStatus;
     try {
+      // Informers still listing the cluster (a start, a takeover): their answer is seconds away, and
+      // reading the cluster meanwhile would be two lists per environment (every environment is looked
+      // at after a start).
+      if (this.informers.state(state.clusterId) === 'starting') await this.informers.whenSynced(state.clusterId, 30_000);
       const cached = this.informers.liveStatus(state.clusterId, namespace, state.id);
       const [deployments, pods] = cached ? [cached.deployments, cached.pods] : await this.list(state.clusterId, namespace, state.id);
       const runAsUser = profileOf(state.securityProfile) === 'restricted' ? DEFAULT_RUN_AS : undefined;

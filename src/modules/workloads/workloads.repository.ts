@@ -2,7 +2,7 @@
 // query that touches tenant data.
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../../generated/prisma/client.js';
-import { TransactionHost } from '../../database/prisma.service.js';
+import { PrismaService, TransactionHost } from '../../database/prisma.service.js';
 import { TERMINAL_PHASES } from '../releases/release-phase.js';
 
 export interface EnvironmentState {
@@ -38,11 +38,64 @@ export interface ReleaseState {
 
 const RELEASE_SELECT = { id: true, number: true, image: true, configCiphertext: true, phase: true, reason: true, createdAt: true } as const;
 
+/**
+ * Everything a reconcile or a status look starts from, in one prepared statement: the environment,
+ * its app and team, process types and domains. Every reconcile and every status look begins here,
+ * so outside a transaction it is not Prisma's four statements (and their query compilation).
+ */
+const ENVIRONMENT_STATE = {
+  name: 'berth_environment_state',
+  text: `SELECT e.id, e.team_id, e.name, e.production, e.auto_rollback, e.state::text AS state, e.cluster_id, e.cluster_selector,
+      e.desired_generation, e.applied_generation, e.applied_objects, e.restarted_at, e.security_profile,
+      e.failure_restart_threshold, e.progress_deadline_seconds,
+      a.id AS app_id, a.name AS app_name, a.state::text AS app_state, t.id AS app_team_id, t.name AS app_team_name,
+      coalesce((SELECT json_agg(json_build_object('type', p.type, 'command', p.command, 'replicas', p.replicas, 'size', p.size,
+          'autoscaleMin', p.autoscale_min, 'autoscaleMax', p.autoscale_max, 'autoscaleTargetCpu', p.autoscale_target_cpu,
+          'port', p.port, 'healthCheckPath', p.health_check_path) ORDER BY p.type)
+        FROM process_types p WHERE p.environment_id = e.id AND p.team_id = e.team_id), '[]'::json) AS process_types,
+      coalesce((SELECT json_agg(json_build_object('hostname', d.hostname) ORDER BY d.hostname)
+        FROM domains d WHERE d.environment_id = e.id AND d.team_id = e.team_id), '[]'::json) AS domains
+    FROM environments e JOIN apps a ON a.id = e.app_id AND a.team_id = e.team_id JOIN teams t ON t.id = a.team_id
+    WHERE e.id = $1::uuid`,
+};
+
+interface EnvironmentStateRow {
+  id: string;
+  team_id: string;
+  name: string;
+  production: boolean;
+  auto_rollback: boolean;
+  state: 'active' | 'deleting';
+  cluster_id: string | null;
+  cluster_selector: unknown;
+  desired_generation: number;
+  applied_generation: number;
+  applied_objects: string[];
+  restarted_at: Date | null;
+  security_profile: string;
+  failure_restart_threshold: number;
+  progress_deadline_seconds: number;
+  app_id: string;
+  app_name: string;
+  app_state: 'active' | 'deleting';
+  app_team_id: string;
+  app_team_name: string;
+  process_types: EnvironmentState['processTypes'];
+  domains: EnvironmentState['domains'];
+}
+
 @Injectable()
 export class WorkloadsRepository {
-  constructor(private readonly tx: TransactionHost) {}
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly prisma: PrismaService,
+  ) {}
 
   async loadEnvironment(environmentId: string): Promise<EnvironmentState | null> {
+    if (!this.tx.inTransaction) {
+      const [row] = await this.prisma.query<EnvironmentStateRow>(ENVIRONMENT_STATE, [environmentId]);
+      return row ? environmentState(row) : null;
+    }
     return this.tx.db.environment.findUnique({
       where: { id: environmentId },
       select: {
@@ -198,4 +251,27 @@ export class WorkloadsRepository {
   async teamQuota(teamId: string) {
     return this.tx.db.teamQuota.findUnique({ where: { teamId } });
   }
+}
+
+function environmentState(row: EnvironmentStateRow): EnvironmentState {
+  return {
+    id: row.id,
+    teamId: row.team_id,
+    name: row.name,
+    production: row.production,
+    autoRollback: row.auto_rollback,
+    state: row.state,
+    clusterId: row.cluster_id,
+    clusterSelector: row.cluster_selector,
+    desiredGeneration: row.desired_generation,
+    appliedGeneration: row.applied_generation,
+    appliedObjects: row.applied_objects,
+    restartedAt: row.restarted_at,
+    securityProfile: row.security_profile,
+    failureRestartThreshold: row.failure_restart_threshold,
+    progressDeadlineSeconds: row.progress_deadline_seconds,
+    app: { id: row.app_id, name: row.app_name, state: row.app_state, team: { id: row.app_team_id, name: row.app_team_name } },
+    processTypes: row.process_types,
+    domains: row.domains,
+  };
 }

@@ -12,6 +12,8 @@ import { createTestApp, type TestApp } from '../../support/test-app.js';
 import { ClusterInformers } from '../../../src/modules/workloads/cluster-informers.service.js';
 import { ReconcilerService } from '../../../src/modules/workloads/reconciler.service.js';
 import { WorkloadsService } from '../../../src/modules/workloads/workloads.service.js';
+import { StatusObserverService } from '../../../src/modules/workloads/status-observer.service.js';
+import { PrismaService } from '../../../src/database/prisma.service.js';
 
 interface Env {
   id: string;
@@ -111,6 +113,27 @@ describe('informers: drift observed, quiet resyncs free', () => {
     for (let i = 0; i < 60; i += 1) cluster.core.store.write(configmaps, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `noise-${i}`, namespace: 'default' }, data: {} });
     await eventually(async () => ((await deploymentNames(namespace)).includes('deployment.apps/web') ? true : undefined), 'the Deployment re-created after the relist');
     expect(Object.values(informers().counts()).reduce((n, c) => n + c.relists, 0)).toBeGreaterThan(relists);
+  });
+
+  it('answers a status look from the informers once they have listed, not by listing the cluster itself', async () => {
+    const { env } = await running('looked');
+    // New credentials restart the cluster's informers: they list again, slowly (latency per request).
+    await app.server.app.get(PrismaService).query({ name: 'test_bump_cluster', text: 'UPDATE clusters SET version = version + 1 WHERE id = $1::uuid' }, [clusterId]);
+    cluster.faults.set({ latencyMs: 150 });
+    try {
+      cluster.resetStats();
+      await informers().sync();
+      expect(informers().state(clusterId)).toBe('starting');
+      const status = await app.server.app.get(StatusObserverService).observe(env.id, 0);
+      expect(status?.phase).toBe('succeeded');
+      expect(informers().synced(clusterId)).toBe(true);
+    } finally {
+      cluster.faults.set({ latencyMs: 0 });
+    }
+    // Every list the cluster served was an informer's (one page per kind here): none was the look's.
+    const informerLists = informers().counts().informed?.lists ?? 0;
+    expect(informerLists).toBeGreaterThan(0);
+    expect(cluster.stats().byVerb.list ?? 0).toBe(informerLists);
   });
 
   it('starts watching again when its cluster comes back', async () => {

@@ -2,8 +2,12 @@
 // with JavaScript words (a LimitRange's `default` becomes `_default`, a NetworkPolicy rule's
 // `from` becomes `_from`) and drops them from untyped objects: rendered manifests are plain JSON,
 // so they are sent and read as plain JSON. Credentials and TLS still come from the KubeConfig.
-import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+//
+// Connections are kept alive and reused. client-node's `applyToHTTPSOptions` hands every call a new
+// Agent, i.e. a new TCP connection (and TLS handshake) per request: at a reconcile's ~9 requests
+// that was most of the connection work on both sides (docs/performance.md, row 7 profiles).
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { knownKind } from '../../../common/kubernetes/kinds.js';
 import { KubeError, fromK8sError } from './kube-errors.js';
@@ -21,18 +25,62 @@ export interface RawResponse {
   body: unknown;
 }
 
+/**
+ * A pooled connection idles at most this long: below any API server's idle timeout (kube-apiserver
+ * keeps idle HTTP/1.1 connections 90 s; a Node server announces 5 s, and Node's agent honours that
+ * hint less a second), so a request rarely meets a connection the server is closing.
+ */
+const IDLE_SOCKET_MS = 4000;
+
+/** The TLS settings `applyToHTTPSOptions` derived from the kubeconfig: a pooled agent is valid while they stay the same. */
+const TLS_FIELDS = ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername'] as const;
+
 export class KubeHttp {
+  private pooled: { protocol: string; tls: unknown[]; agent: HttpAgent } | undefined;
+
   constructor(
     private readonly clusterName: string,
     private readonly kubeConfig: KubeConfig,
   ) {}
 
   async request(method: string, path: string, body?: unknown, contentType = 'application/json', timeoutMs = 30_000): Promise<RawResponse> {
+    try {
+      return await this.send(method, path, body, contentType, timeoutMs, true);
+    } catch (error) {
+      // A pooled connection the server closed just as it was reused: sent again on a new one (what
+      // Node's docs advise for request.reusedSocket). Only this case: anything else is the server's answer.
+      if (error instanceof StaleConnection) return this.send(method, path, body, contentType, timeoutMs, false);
+      throw error;
+    }
+  }
+
+  /** Keep-alive agent for this cluster's TLS settings (a new one only when they change, e.g. a rotated client certificate). */
+  private agentFor(url: URL, options: RequestOptions & Record<string, unknown>): HttpAgent | undefined {
+    // Through a proxy, client-node's own agent stays (it speaks the proxy protocol).
+    if (this.kubeConfig.getCurrentCluster()?.proxyUrl) return undefined;
+    const tls = TLS_FIELDS.map((field) => options[field]);
+    const pooled = this.pooled;
+    if (pooled && pooled.protocol === url.protocol && tls.every((value, i) => sameSetting(value, pooled.tls[i]))) return pooled.agent;
+    // The previous agent is left to close its idle sockets itself (requests may still be on it).
+    const settings: Record<string, unknown> = {};
+    TLS_FIELDS.forEach((field, i) => {
+      if (tls[i] !== undefined) settings[field] = tls[i];
+    });
+    const agent = url.protocol === 'https:' ? new HttpsAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS, ...settings }) : new HttpAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
+    this.pooled = { protocol: url.protocol, tls, agent };
+    return agent;
+  }
+
+  private async send(method: string, path: string, body: unknown, contentType: string, timeoutMs: number, mayReuse: boolean): Promise<RawResponse> {
     const cluster = this.kubeConfig.getCurrentCluster();
     if (!cluster) throw new KubeError('unreachable', `cluster ${this.clusterName} has no server in its kubeconfig`, this.clusterName, undefined, undefined);
     const url = new URL(path, cluster.server.endsWith('/') ? cluster.server : `${cluster.server}/`);
     const options: RequestOptions & Record<string, unknown> = { method, headers: { accept: 'application/json' }, timeout: timeoutMs };
     await this.kubeConfig.applyToHTTPSOptions(options);
+    const pooledAgent = this.agentFor(url, options);
+    // A retry after a stale connection takes a connection of its own (the TLS settings are on the
+    // options too): the pool may hold more sockets the server closed.
+    if (pooledAgent) options.agent = mayReuse ? pooledAgent : false;
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     if (payload) Object.assign(options.headers as Record<string, string>, { 'content-type': contentType, 'content-length': String(payload.length) });
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -46,7 +94,10 @@ export class KubeHttp {
         }, (err: unknown) => reject(fromK8sError(err, this.clusterName)));
       });
       req.on('timeout', () => req.destroy(new Error(`request timed out after ${timeoutMs} ms`)));
-      req.on('error', (err) => reject(fromK8sError(err, this.clusterName)));
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        if (req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) reject(new StaleConnection(err));
+        else reject(fromK8sError(err, this.clusterName));
+      });
       if (payload) req.write(payload);
       req.end();
     });
@@ -80,6 +131,19 @@ export class KubeHttp {
       req.end();
     });
   }
+}
+
+/** A kept-alive connection was closed by the server as this request reused it (nothing was processed). */
+class StaleConnection extends Error {
+  constructor(override readonly cause: Error) {
+    super(`kept-alive connection closed by the server: ${cause.message}`);
+  }
+}
+
+function sameSetting(a: unknown, b: unknown): boolean {
+  if (Buffer.isBuffer(a) && Buffer.isBuffer(b)) return a.equals(b);
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameSetting(x, b[i]));
+  return a === b;
 }
 
 /** A response's body: JSON when it parses (the API server's objects and Status), else its text. */
