@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { Prisma } from '../../generated/prisma/client.js';
 import { PrismaService, TransactionHost } from '../../database/prisma.service.js';
 import { TERMINAL_PHASES } from '../releases/release-phase.js';
+import type { QuotaRow } from './render-input.js';
 
 export interface EnvironmentState {
   id: string;
@@ -58,6 +59,29 @@ const ENVIRONMENT_STATE = {
     FROM environments e JOIN apps a ON a.id = e.app_id AND a.team_id = e.team_id JOIN teams t ON t.id = a.team_id
     WHERE e.id = $1::uuid`,
 };
+
+/** A reconcile's other reads, prepared for the same reason (each runs once per reconcile, outside any transaction). */
+const LATEST_RELEASES = {
+  name: 'berth_latest_releases',
+  text: `SELECT id, number, image, config_ciphertext, phase, reason, created_at FROM releases
+    WHERE team_id = $1::uuid AND environment_id = $2::uuid ORDER BY number DESC LIMIT $3`,
+};
+const CLUSTER_OF = { name: 'berth_reconcile_cluster', text: 'SELECT id, name, version, credentials_ciphertext, labels, ingress_class_name FROM clusters WHERE id = $1::uuid' };
+const TEAM_QUOTA = {
+  name: 'berth_team_quota',
+  text: 'SELECT max_cpu_millis, max_memory_mib, used_cpu_millis, used_memory_mib, max_replicas_per_process FROM team_quotas WHERE team_id = $1::uuid',
+};
+
+/** What a reconcile needs of its cluster: where it is, how to reach it, what places and routes there. */
+export interface ReconcileCluster {
+  id: string;
+  name: string;
+  version: number;
+  credentialsCiphertext: string;
+  labels: unknown;
+  ingressClassName: string | null;
+}
+
 
 interface EnvironmentStateRow {
   id: string;
@@ -122,6 +146,10 @@ export class WorkloadsRepository {
   }
 
   async latestReleases(teamId: string, environmentId: string, count: number): Promise<ReleaseState[]> {
+    if (!this.tx.inTransaction) {
+      const rows = await this.prisma.query<{ id: string; number: number; image: string; config_ciphertext: string; phase: string; reason: string | null; created_at: Date }>(LATEST_RELEASES, [teamId, environmentId, count]);
+      return rows.map((r) => ({ id: r.id, number: r.number, image: r.image, configCiphertext: r.config_ciphertext, phase: r.phase, reason: r.reason, createdAt: r.created_at }));
+    }
     return this.tx.db.release.findMany({
       where: { teamId, environmentId },
       orderBy: { number: 'desc' },
@@ -244,12 +272,15 @@ export class WorkloadsRepository {
     }
   }
 
-  async clusterOf(clusterId: string) {
-    return this.tx.db.cluster.findUnique({ where: { id: clusterId } });
+  async clusterOf(clusterId: string): Promise<ReconcileCluster | null> {
+    const [row] = await this.prisma.query<{ id: string; name: string; version: number; credentials_ciphertext: string; labels: unknown; ingress_class_name: string | null }>(CLUSTER_OF, [clusterId]);
+    return row ? { id: row.id, name: row.name, version: row.version, credentialsCiphertext: row.credentials_ciphertext, labels: row.labels, ingressClassName: row.ingress_class_name } : null;
   }
 
-  async teamQuota(teamId: string) {
-    return this.tx.db.teamQuota.findUnique({ where: { teamId } });
+  /** The team's limits and usage a rendering carries (its ResourceQuota and LimitRange). */
+  async teamQuota(teamId: string): Promise<QuotaRow | null> {
+    const [row] = await this.prisma.query<{ max_cpu_millis: number; max_memory_mib: number; used_cpu_millis: number; used_memory_mib: number; max_replicas_per_process: number }>(TEAM_QUOTA, [teamId]);
+    return row ? { maxCpuMillis: row.max_cpu_millis, maxMemoryMib: row.max_memory_mib, usedCpuMillis: row.used_cpu_millis, usedMemoryMib: row.used_memory_mib, maxReplicasPerProcess: row.max_replicas_per_process } : null;
   }
 }
 

@@ -31,4 +31,17 @@ describe('WorkloadsRepository.loadEnvironment', () => {
     expect(prepared?.app.team.id).toBe(prepared?.teamId);
     expect(await repository.loadEnvironment('00000000-0000-7000-8000-000000000000')).toBeNull();
   });
+
+  it('reads the newest releases, newest first, the same with and without a transaction', async () => {
+    const env = await newEnvironment(app);
+    for (const tag of ['1', '2', '3']) expectStatus(await env.app.team.owner.client.post(`${env.path}/releases`, { image: `example.com/app:${tag}` }), 201);
+    const repository = app.server.app.get(WorkloadsRepository);
+    const teamId = (await repository.loadEnvironment(env.id))!.teamId;
+    const prepared = await repository.latestReleases(teamId, env.id, 2);
+    expect(prepared.map((r) => [r.number, r.image])).toEqual([[3, 'example.com/app:3'], [2, 'example.com/app:2']]);
+    expect(prepared).toEqual(await app.server.app.get(TransactionHost).run(() => repository.latestReleases(teamId, env.id, 2)));
+    // Another team's id finds nothing: the tenant is part of the statement.
+    expect(await repository.latestReleases('00000000-0000-7000-8000-000000000000', env.id, 2)).toEqual([]);
+    expect(await repository.teamQuota(teamId)).toMatchObject({ maxCpuMillis: expect.any(Number), usedCpuMillis: expect.any(Number), maxReplicasPerProcess: expect.any(Number) });
+  });
 });
