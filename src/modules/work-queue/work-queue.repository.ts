@@ -9,6 +9,8 @@ export interface EnqueueOptions {
   maxAttempts?: number;
   /** Routing flags (job-routing.port.ts); by default derived from the payload, see enqueue. */
   flags?: string[];
+  /** Lower runs first among jobs that are due (graphile-worker's priority); 0 by default. */
+  priority?: number;
 }
 
 /** How often a keyed request is re-sent after losing to a worker's claim (see enqueue). */
@@ -50,6 +52,7 @@ export class WorkQueueRepository {
           run_at => ${options.runAt ?? null}::timestamptz,
           max_attempts => ${options.maxAttempts ?? 25}::int,
           job_key => ${options.jobKey ?? null}::text,
+          priority => ${options.priority ?? 0}::int,
           flags => COALESCE(${flags}::text[], (
             SELECT ARRAY[${CLUSTER_FLAG_PREFIX}::text || cluster_id::text] FROM environments
             WHERE id = ${environmentId}::uuid AND cluster_id IS NOT NULL))
@@ -60,13 +63,22 @@ export class WorkQueueRepository {
     }
   }
 
-  /** Adds many jobs in one statement (graphile-worker's add_jobs), in the caller's transaction. */
+  /**
+   * Adds many jobs in one statement (graphile-worker's add_jobs), in the caller's transaction, routed
+   * as `enqueue` routes each (a cluster's flag from the payload's clusterId or its environment's cluster).
+   */
   async enqueueMany(jobs: Array<{ task: string; payload: Record<string, unknown>; options?: EnqueueOptions }>): Promise<void> {
     if (!jobs.length) return;
-    const specs = jobs.map((j) => ({ identifier: j.task, payload: j.payload, run_at: j.options?.runAt?.toISOString() ?? null, max_attempts: j.options?.maxAttempts ?? 25, job_key: j.options?.jobKey ?? null }));
+    const specs = jobs.map((j) => {
+      const flags = j.options?.flags ?? (typeof j.payload.clusterId === 'string' ? [clusterFlag(j.payload.clusterId)] : null);
+      const environmentId = flags === null && typeof j.payload.environmentId === 'string' && UUID.test(j.payload.environmentId) ? j.payload.environmentId : null;
+      return { identifier: j.task, payload: j.payload, run_at: j.options?.runAt?.toISOString() ?? null, max_attempts: j.options?.maxAttempts ?? 25, job_key: j.options?.jobKey ?? null, priority: j.options?.priority ?? 0, flags, environment_id: environmentId };
+    });
     await this.tx.db.$executeRaw`
       SELECT count(*) FROM graphile_worker.add_jobs(ARRAY(
-        SELECT ROW(j->>'identifier', j->'payload', NULL, (j->>'run_at')::timestamptz, (j->>'max_attempts')::int, j->>'job_key', NULL, NULL)::graphile_worker.job_spec
+        SELECT ROW(j->>'identifier', j->'payload', NULL, (j->>'run_at')::timestamptz, (j->>'max_attempts')::int, j->>'job_key', (j->>'priority')::int,
+          COALESCE(CASE WHEN json_typeof(j->'flags') = 'array' THEN ARRAY(SELECT json_array_elements_text(j->'flags')) END,
+            (SELECT ARRAY[${CLUSTER_FLAG_PREFIX}::text || e.cluster_id::text] FROM environments e WHERE e.id = (j->>'environment_id')::uuid AND e.cluster_id IS NOT NULL)))::graphile_worker.job_spec
         FROM json_array_elements(${JSON.stringify(specs)}::json) AS j))`;
   }
 

@@ -54,6 +54,7 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
 export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('WorkQueue');
   private readonly handlers = new Map<string, JobHandler>();
+  private readonly priorities = new Map<string, number>();
   private readonly serial = new SerialKeys();
   private runners: Runner[] = [];
   private pool: pg.Pool | undefined;
@@ -80,18 +81,28 @@ export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
     if (this.config.workersEnabled) this.metrics.registerQueueStats(() => this.stats());
   }
 
-  register(task: string, handler: JobHandler): void {
+  /**
+   * `priority`: this task's jobs run after due jobs of a lower priority (0 unless given), e.g. status
+   * looks after the reconciles that apply what users asked for. Every replica registers the same.
+   */
+  register(task: string, handler: JobHandler, options: { priority?: number } = {}): void {
     this.handlers.set(task, handler);
+    if (options.priority) this.priorities.set(task, options.priority);
   }
 
   /** Enqueue in the current transaction (see WorkQueueRepository.enqueue). */
   async enqueue(task: string, payload: Record<string, unknown>, options?: EnqueueOptions): Promise<void> {
-    await this.jobs.enqueue(task, { ...payload, attempt: payload.attempt ?? 0 }, options);
+    await this.jobs.enqueue(task, { ...payload, attempt: payload.attempt ?? 0 }, this.withPriority(task, options));
   }
 
   /** Enqueues many jobs with one statement, in the current transaction. */
   async enqueueMany(jobs: Array<{ task: string; payload: Record<string, unknown>; options?: EnqueueOptions }>): Promise<void> {
-    await this.jobs.enqueueMany(jobs.map((j) => ({ ...j, payload: { ...j.payload, attempt: j.payload.attempt ?? 0 } })));
+    await this.jobs.enqueueMany(jobs.map((j) => ({ ...j, payload: { ...j.payload, attempt: j.payload.attempt ?? 0 }, options: this.withPriority(j.task, j.options) })));
+  }
+
+  private withPriority(task: string, options: EnqueueOptions | undefined): EnqueueOptions | undefined {
+    const priority = this.priorities.get(task);
+    return priority === undefined || options?.priority !== undefined ? options : { ...options, priority };
   }
 
   stats(): Promise<{ depth: number; oldestAgeSeconds: number }> {
@@ -197,7 +208,7 @@ export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
       if (error.expected) this.logger.debug({ task, attempt, delayMs: next.delayMs, reason: error.message }, 'job handed back');
       else this.logger.warn({ task, attempt, delayMs: next.delayMs, reason: error.message }, 'job will retry');
       await this.tx.run(() =>
-        this.jobs.enqueue(task, next.payload, { jobKey: typeof payload.jobKey === 'string' ? payload.jobKey : undefined, runAt: new Date(Date.now() + next.delayMs) }),
+        this.jobs.enqueue(task, next.payload, this.withPriority(task, { jobKey: typeof payload.jobKey === 'string' ? payload.jobKey : undefined, runAt: new Date(Date.now() + next.delayMs) })),
       );
     }
   }

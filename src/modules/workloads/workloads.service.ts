@@ -47,9 +47,16 @@ export class WorkloadsService implements OnModuleInit, OnApplicationBootstrap, O
     this.queue.register(CLEANUP_TASK, async (payload) => {
       await this.reconciler.removeNamespace(String(payload.clusterId), String(payload.namespace));
     });
-    this.queue.register(OBSERVE_TASK, async (payload, attempt) => {
-      await this.observer.observe(String(payload.environmentId), attempt);
-    });
+    // Applying what users asked for comes first: when reconciles queue up (a start, a mass change),
+    // status looks wait for them rather than take turns with them. A look is only ever late, never
+    // lost, and the status it would write says "applying" with its reason meanwhile.
+    this.queue.register(
+      OBSERVE_TASK,
+      async (payload, attempt) => {
+        await this.observer.observe(String(payload.environmentId), attempt);
+      },
+      { priority: 1 },
+    );
     // A cluster whose cache just became complete (at start, or newly owned) is compared at once.
     // A cluster this replica took over (not one the start-up resync already covers) is re-verified
     // once its cache is complete.
