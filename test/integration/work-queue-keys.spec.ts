@@ -62,6 +62,33 @@ describe('keyed jobs', () => {
     expect(running).toEqual([{ n: 1, key: null }]);
   }, 30_000);
 
+  it('keeps a request added together with others (one statement) while a worker is claiming its job', async () => {
+    const key = 'race:claimed-meanwhile-many';
+    await jobs.enqueue('keyed-probe', { n: 1 }, { jobKey: key });
+    const worker = new pg.Client({ connectionString: api.databaseUrl, application_name: 'claiming-worker' });
+    await worker.connect();
+    try {
+      await worker.query('BEGIN');
+      await worker.query("UPDATE graphile_worker._private_jobs SET locked_at = now(), locked_by = 'worker-claiming-many', attempts = attempts + 1 WHERE key = $1", [key]);
+      const adding = jobs.enqueueMany([
+        { task: 'keyed-probe', payload: { n: 2 }, options: { jobKey: key } },
+        { task: 'keyed-probe', payload: { n: 3 }, options: { jobKey: `${key}:other` } },
+      ]);
+      await eventually(
+        async () => ((await sql(api.databaseUrl, "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%add_jobs%' AND application_name <> 'claiming-worker'")).length ? true : undefined),
+        'the request to wait for the claim',
+        200,
+        25,
+      );
+      await worker.query('COMMIT');
+      await adding;
+    } finally {
+      await worker.end();
+    }
+    expect(await queued(key)).toEqual([{ payload: { n: 2 }, locked: false }]);
+    expect(await queued(`${key}:other`)).toEqual([{ payload: { n: 3 }, locked: false }]);
+  }, 30_000);
+
   it('replaces a job not yet claimed (one job per key)', async () => {
     const key = 'race:unclaimed';
     await jobs.enqueue('keyed-probe', { n: 1 }, { jobKey: key });

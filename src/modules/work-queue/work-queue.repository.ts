@@ -74,12 +74,16 @@ export class WorkQueueRepository {
       const environmentId = flags === null && typeof j.payload.environmentId === 'string' && UUID.test(j.payload.environmentId) ? j.payload.environmentId : null;
       return { identifier: j.task, payload: j.payload, run_at: j.options?.runAt?.toISOString() ?? null, max_attempts: j.options?.maxAttempts ?? 25, job_key: j.options?.jobKey ?? null, priority: j.options?.priority ?? 0, flags, environment_id: environmentId };
     });
-    await this.tx.db.$executeRaw`
-      SELECT count(*) FROM graphile_worker.add_jobs(ARRAY(
+    const added = await this.tx.db.$queryRaw<Array<{ key: string | null }>>`
+      SELECT key FROM graphile_worker.add_jobs(ARRAY(
         SELECT ROW(j->>'identifier', j->'payload', NULL, (j->>'run_at')::timestamptz, (j->>'max_attempts')::int, j->>'job_key', (j->>'priority')::int,
           COALESCE(CASE WHEN json_typeof(j->'flags') = 'array' THEN ARRAY(SELECT json_array_elements_text(j->'flags')) END,
             (SELECT ARRAY[${CLUSTER_FLAG_PREFIX}::text || e.cluster_id::text] FROM environments e WHERE e.id = (j->>'environment_id')::uuid AND e.cluster_id IS NOT NULL)))::graphile_worker.job_spec
         FROM json_array_elements(${JSON.stringify(specs)}::json) AS j))`;
+    // add_jobs drops a keyed request whose job a worker claims meanwhile, as add_job does (see
+    // enqueue): such a request is sent again on its own, where that case is handled.
+    const keys = new Set(added.map((row) => row.key));
+    for (const j of jobs) if (j.options?.jobKey && !keys.has(j.options.jobKey)) await this.enqueue(j.task, j.payload, j.options);
   }
 
   async stats(): Promise<{ depth: number; oldestAgeSeconds: number }> {

@@ -53,9 +53,8 @@ export class QueuedEnvironmentEvents extends EnvironmentEvents implements OnModu
     await this.queue.enqueue(CLUSTER_CHANGED_TASK, { changedClusterId: clusterId, jobKey: `cluster-changed:${clusterId}` }, { jobKey: `cluster-changed:${clusterId}` });
   }
 
+  /** One statement for all of them: a team's change reaches its environments on every cluster at once. */
   private async reconcileAll(environmentIds: string[]): Promise<void> {
-    for (const environmentId of environmentIds) {
-      await this.queue.enqueue(RECONCILE_TASK, { environmentId, jobKey: `reconcile:${environmentId}` }, { jobKey: `reconcile:${environmentId}` });
-    }
+    await this.queue.enqueueMany(environmentIds.map((environmentId) => ({ task: RECONCILE_TASK, payload: { environmentId, jobKey: `reconcile:${environmentId}` }, options: { jobKey: `reconcile:${environmentId}` } })));
   }
 }
