@@ -78,21 +78,28 @@ function matchesKey(item: Json, key: Record<string, Json>): boolean {
 }
 
 function digest(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(normalise(value))).digest('hex').slice(0, 16);
+  return createHash('sha256').update(normalisedJson(value)).digest('hex').slice(0, 16);
 }
 
-/** Scalars as strings (Kubernetes may echo "1" as 1 and back); undefined fields dropped. */
-function normalise(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(normalise);
+/**
+ * Canonical JSON (sorted keys, undefined fields dropped) with every scalar as a string, since
+ * Kubernetes may echo "1" as 1 and back. One pass, no normalised copy built first: every watch event
+ * of a managed object is hashed (the informers' largest cost in the row 7 profile).
+ * test/unit/workloads/normalised-json.spec.ts checks it against the two-pass form it replaced.
+ */
+export function normalisedJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(normalisedJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
+    const keys = Object.keys(value).sort();
+    let out = '';
+    for (const k of keys) {
+      const v = (value as Record<string, unknown>)[k];
       if (v === undefined) continue;
-      out[k] = normalise(v);
+      out += `${out ? ',' : ''}${JSON.stringify(k)}:${normalisedJson(v)}`;
     }
-    return out;
+    return `{${out}}`;
   }
-  return scalar(value as Json);
+  return JSON.stringify(scalar(value as Json));
 }
 
 function scalar(value: Json | undefined): string {

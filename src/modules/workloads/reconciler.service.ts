@@ -102,7 +102,9 @@ export class ReconcilerService {
       // A namespace that vanished took everything in it along: apply all of it again.
       const previous = new Set(namespace ? state.appliedObjects : []);
       if (!namespace && state.appliedObjects.length) await this.repository.recordDrift(state.teamId, state.id, objectKey(namespaceRef(state)), 'recreated');
-      const { writes, drifted } = await this.apply(gateway, view, desired, upToDate && namespace ? 'verify-live' : 'changed-since-last-apply', previous);
+      // Each object's applied entry (and owned-fields hash in it) is computed once, for the compare and the record.
+      const entries = new Map(desired.map((object) => [object, appliedEntry(object)]));
+      const { writes, drifted } = await this.apply(gateway, view, entries, upToDate && namespace ? 'verify-live' : 'changed-since-last-apply', previous);
       for (const key of drifted) await this.repository.recordDrift(state.teamId, state.id, key, 'repaired');
       const pruned = await this.prune(gateway, view, state, desired, input);
       const repaired = drifted.length > 0 || !namespace;
@@ -110,11 +112,12 @@ export class ReconcilerService {
         // Nothing deployed yet: the environment's status says so (replacing any earlier placement reason).
         await this.status.settle(state, null, { phase: 'succeeded', reason: null, message: `no release yet: the namespace, quota and policies are in place on cluster ${cluster.name}` });
       }
+      // The look at what was applied is queued with the record of it: one transaction, and it exists exactly when the apply is recorded.
       await this.tx.run(async () => {
         await lease.confirm();
-        await this.repository.markApplied(state.teamId, state.id, state.desiredGeneration, desired.map(appliedEntry));
+        await this.repository.markApplied(state.teamId, state.id, state.desiredGeneration, [...entries.values()]);
+        if (!upToDate || repaired) await this.queue.enqueue(OBSERVE_TASK, { environmentId: state.id, jobKey: `observe:${state.id}` }, { jobKey: `observe:${state.id}`, runAt: new Date(Date.now() + 200) });
       });
-      if (!upToDate || repaired) await this.queue.enqueue(OBSERVE_TASK, { environmentId: state.id, jobKey: `observe:${state.id}` }, { jobKey: `observe:${state.id}`, runAt: new Date(Date.now() + 200) });
       const result = !upToDate ? 'applied' : repaired ? 'repaired' : 'in-sync';
       return { result, writes: writes + pruned, drifted: !namespace && upToDate ? [objectKey(namespaceRef(state)), ...drifted] : drifted };
     } catch (error) {
@@ -149,12 +152,13 @@ export class ReconcilerService {
    * server's normalisation is never mistaken for drift), and without a complete cache each object is
    * read. Objects of one apply phase go concurrently (bounded per cluster by the gateway).
    */
-  private async apply(gateway: KubeGateway, view: ClusterView | null, desired: KubeObject[], mode: 'changed-since-last-apply' | 'verify-live', previous: ReadonlySet<string>): Promise<{ writes: number; drifted: string[] }> {
+  private async apply(gateway: KubeGateway, view: ClusterView | null, entries: ReadonlyMap<KubeObject, string>, mode: 'changed-since-last-apply' | 'verify-live', previous: ReadonlySet<string>): Promise<{ writes: number; drifted: string[] }> {
     let writes = 0;
     const drifted: string[] = [];
     const one = async (object: KubeObject): Promise<void> => {
-      if (mode === 'changed-since-last-apply' && previous.has(appliedEntry(object))) return;
-      const hash = desiredHash(object);
+      const entry = entries.get(object)!;
+      if (mode === 'changed-since-last-apply' && previous.has(entry)) return;
+      const hash = entryOwnedHash(entry)!;
       if (mode === 'verify-live') {
         const cached = view?.get(object);
         if (cached && !cached.terminating && cached.h === hash) return;
@@ -168,7 +172,7 @@ export class ReconcilerService {
       view?.applied(object, hash);
       writes += 1;
     };
-    for (const phase of applyPhases(desired)) await settleAll(phase.map(one));
+    for (const phase of applyPhases([...entries.keys()])) await settleAll(phase.map(one));
     return { writes, drifted };
   }
 
