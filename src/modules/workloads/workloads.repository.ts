@@ -189,12 +189,15 @@ export class WorkloadsRepository {
    */
   async setReleasePhase(teamId: string, releaseId: string, phase: string, reason: string | null, message: string | null): Promise<boolean> {
     const text = message?.slice(0, 1000) ?? null;
-    const result = await this.tx.db.release.updateMany({
-      where: { id: releaseId, teamId, phase: { notIn: [...TERMINAL_PHASES] }, NOT: { phase, reason, message: text } },
-      data: { phase, reason, message: text, phaseUpdatedAt: new Date() },
-    });
-    if (result.count > 0) await this.tx.db.$executeRaw`SELECT pg_notify('berth_release_status', json_build_object('team_id', team_id, 'environment_id', environment_id, 'release_id', id, 'number', number)::text) FROM releases WHERE id = ${releaseId}::uuid`;
-    return result.count > 0;
+    // One statement: the change and its notification (a status is written on every step of a rollout).
+    const [row] = await this.tx.db.$queryRaw<Array<{ changed: bigint }>>`
+      WITH changed AS (
+        UPDATE releases SET phase = ${phase}, reason = ${reason}, message = ${text}, phase_updated_at = ${new Date()}
+        WHERE id = ${releaseId}::uuid AND team_id = ${teamId}::uuid AND phase <> ALL(${[...TERMINAL_PHASES]}::text[])
+          AND NOT (phase = ${phase} AND reason IS NOT DISTINCT FROM ${reason} AND message IS NOT DISTINCT FROM ${text})
+        RETURNING team_id, environment_id, id, number)
+      SELECT count(pg_notify('berth_release_status', json_build_object('team_id', team_id, 'environment_id', environment_id, 'release_id', id, 'number', number)::text)) AS changed FROM changed`;
+    return Number(row?.changed ?? 0) > 0;
   }
 
   /** The newest release, whatever its phase (the one the environment is converging to). */
@@ -203,17 +206,21 @@ export class WorkloadsRepository {
   }
 
   async setObservedStatus(teamId: string, environmentId: string, status: Prisma.InputJsonValue): Promise<void> {
-    await this.tx.db.environment.updateMany({ where: { id: environmentId, teamId }, data: { observedStatus: status } });
-    await this.tx.db.$executeRaw`SELECT pg_notify('berth_environment_status', json_build_object('team_id', ${teamId}::text, 'environment_id', ${environmentId}::text)::text)`;
+    await this.tx.db.$queryRaw`
+      WITH changed AS (
+        UPDATE environments SET observed_status = ${JSON.stringify(status)}::jsonb, updated_at = ${new Date()}
+        WHERE id = ${environmentId}::uuid AND team_id = ${teamId}::uuid RETURNING team_id, id)
+      SELECT count(pg_notify('berth_environment_status', json_build_object('team_id', team_id::text, 'environment_id', id::text)::text)) FROM changed`;
   }
 
   /** Sets phase, reason, message and release on the environment's status, keeping the rest (its last live observation). */
   async mergeObservedStatus(teamId: string, environmentId: string, patch: { phase: string; reason: string | null; message: string | null; release: number | null }): Promise<void> {
-    await this.tx.db.$executeRaw`
-      UPDATE environments
-      SET observed_status = coalesce(observed_status, '{"processes": [], "pods": [], "observed_at": null, "verified": false}'::jsonb) || ${JSON.stringify(patch)}::jsonb
-      WHERE id = ${environmentId}::uuid AND team_id = ${teamId}::uuid`;
-    await this.tx.db.$executeRaw`SELECT pg_notify('berth_environment_status', json_build_object('team_id', ${teamId}::text, 'environment_id', ${environmentId}::text)::text)`;
+    await this.tx.db.$queryRaw`
+      WITH changed AS (
+        UPDATE environments
+        SET observed_status = coalesce(observed_status, '{"processes": [], "pods": [], "observed_at": null, "verified": false}'::jsonb) || ${JSON.stringify(patch)}::jsonb
+        WHERE id = ${environmentId}::uuid AND team_id = ${teamId}::uuid RETURNING team_id, id)
+      SELECT count(pg_notify('berth_environment_status', json_build_object('team_id', team_id::text, 'environment_id', id::text)::text)) FROM changed`;
   }
 
   /**
