@@ -1,0 +1,156 @@
+// Short cuts the sandbox takes for speed (#15) must answer exactly what the long way answered:
+// each is checked here against the former implementation, verbatim, on random inputs.
+import fc from 'fast-check';
+import { parse as parseYaml } from 'yaml';
+import { podFitsNode } from '../src/controllers/scheduler.js';
+import { HASH_LABEL, sameTemplate } from '../src/controllers/rollout.js';
+import { decodeBody } from '../src/http-util.js';
+import type { SandboxCluster } from '../src/index.js';
+import { R } from '../src/resources.js';
+import { asMap, isMap, type KubeObject } from '../src/types.js';
+import { fastCluster } from './helpers.js';
+
+let c: SandboxCluster;
+beforeAll(async () => {
+  c = await fastCluster({ name: 'fast-paths' });
+});
+afterAll(async () => {
+  await c.stop();
+});
+
+const APPLY = 'application/apply-patch+yaml';
+
+/** decodeBody's outcome: the value, or the error's message. */
+function decoded(text: string): { value?: unknown; error?: string } {
+  try {
+    return { value: decodeBody(Buffer.from(text), APPLY) };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+/** The former decoding of a YAML body: the YAML parser, always. */
+function referenceDecoded(text: string): { value?: unknown; error?: string } {
+  try {
+    return { value: parseYaml(text) as unknown };
+  } catch (e) {
+    return { error: `error decoding request body: ${(e as Error).message}` };
+  }
+}
+
+describe('apply bodies that are JSON', () => {
+  it('decode exactly as the YAML parser decodes them, whitespace and unicode included', () => {
+    const indent = fc.constantFrom(undefined, 0, 1, 2, 4, '\t');
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), indent, (value, space) => {
+        const text = JSON.stringify(value, null, space);
+        expect(decoded(text)).toEqual(referenceDecoded(text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('with a key repeated in one object are rejected as the YAML parser rejects them', () => {
+    for (const text of ['{"a":1,"a":2}', '{"metadata":{"name":"x","name":"y"}}', '{"spec":{"x":[{"k":1,"k":1}]}}']) {
+      const got = decoded(text);
+      expect(got.error).toBeDefined();
+      expect(got).toEqual(referenceDecoded(text));
+    }
+  });
+
+  it('that JSON.parse refuses (comments, several documents, a byte-order mark, control characters) still go to the YAML parser', () => {
+    for (const text of ['{"a": 1} # note', '{"a":1}\n---\n{"b":2}', '\ufeff{"a":1}', '{"a":"\u0001"}', 'a: 1\nb: [1, 2]\n']) {
+      expect(decoded(text)).toEqual(referenceDecoded(text));
+    }
+  });
+});
+
+/** The former sameTemplate, verbatim. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (isMap(v)) {
+    return `{${Object.keys(v)
+      .filter((k) => v[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+function referenceSameTemplate(a: unknown, b: unknown): boolean {
+  const strip = (t: unknown): unknown => {
+    const m = structuredClone(asMap(t));
+    const meta = asMap(m['metadata']);
+    const labels = { ...asMap(meta['labels']) };
+    delete labels[HASH_LABEL];
+    m['metadata'] = { ...meta, labels };
+    return m;
+  };
+  return canonical(strip(a)) === canonical(strip(b));
+}
+
+describe('pod template comparison (cached per stored template)', () => {
+  const labels = fc.dictionary(fc.constantFrom('app', 'tier', HASH_LABEL, 'release'), fc.constantFrom('a', 'b', '1'), { maxKeys: 3 });
+  const template = fc.oneof(
+    fc.constant(undefined),
+    fc.record(
+      {
+        metadata: fc.record({ labels, annotations: fc.dictionary(fc.constantFrom('x', 'y'), fc.constantFrom('1', '2'), { maxKeys: 2 }) }, { requiredKeys: [] }),
+        spec: fc.record({ containers: fc.array(fc.record({ name: fc.constantFrom('web', 'side'), image: fc.constantFrom('nginx:1', 'nginx:2') }), { maxLength: 2 }) }, { requiredKeys: [] }),
+      },
+      { requiredKeys: [] },
+    ),
+  );
+
+  it('answers what the uncached comparison answers, asked once or again', () => {
+    fc.assert(
+      fc.property(template, template, (a, b) => {
+        const want = referenceSameTemplate(a, b);
+        expect(sameTemplate(a, b)).toBe(want);
+        expect(sameTemplate(a, b)).toBe(want);
+        expect(sameTemplate(b, a)).toBe(want);
+        expect(sameTemplate(a, a)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('server-side apply without the second copy of its merge result', () => {
+  it('leaves every stored version untouched and records only the Apply owner on create', () => {
+    const core = c.core;
+    {
+      const applied = (replicas: number, image: string): KubeObject => ({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'web', namespace: 'default', labels: { app: 'web' } },
+        spec: { replicas, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image }] } } },
+      });
+      const first = core.registry.patch(R.deployments, 'default', 'web', 'apply', applied(1, 'nginx:1'), { fieldManager: 'berth', force: true });
+      expect(first.created).toBe(true);
+      expect(first.obj.metadata.managedFields?.map((e) => `${e.manager}/${e.operation}`)).toEqual(['berth/Apply']);
+      const snapshot = JSON.stringify(first.obj);
+      const second = core.registry.patch(R.deployments, 'default', 'web', 'apply', applied(2, 'nginx:2'), { fieldManager: 'berth', force: true });
+      expect(JSON.stringify(first.obj)).toBe(snapshot);
+      const snapshot2 = JSON.stringify(second.obj);
+      core.registry.patch(R.deployments, 'default', 'web', 'apply', applied(3, 'nginx:3'), { fieldManager: 'berth', force: true });
+      expect(JSON.stringify(second.obj)).toBe(snapshot2);
+      expect(asMap(core.store.get(R.deployments, 'default', 'web')?.spec)['replicas']).toBe(3);
+    }
+  });
+});
+
+describe('the scheduler with requests parsed once per pod spec', () => {
+  it('answers alike for the same pod asked again, and for a pod whose spec object is new', () => {
+    const core = c.core;
+    {
+      const pod = (cpu: string): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default', uid: 'u' }, spec: { containers: [{ name: 'c', image: 'x', resources: { requests: { cpu } } }] } });
+      const big = pod('9');
+      const small = pod('1');
+      expect(podFitsNode(core.store, big)).toMatch(/Insufficient cpu/);
+      expect(podFitsNode(core.store, big)).toMatch(/Insufficient cpu/);
+      expect(podFitsNode(core.store, small)).toBeUndefined();
+      expect(podFitsNode(core.store, small)).toBeUndefined();
+    }
+  });
+});
