@@ -7,7 +7,9 @@ import { HASH_LABEL, sameTemplate } from '../src/controllers/rollout.js';
 import { decodeBody } from '../src/http-util.js';
 import type { SandboxCluster } from '../src/index.js';
 import { R } from '../src/resources.js';
-import { asMap, isMap, type KubeObject } from '../src/types.js';
+import { changedPaths, fieldsOf, valueAt } from '../src/patch/fieldset.js';
+import { keyFieldDefault } from '../src/patch/schema.js';
+import { asMap, deepEqual, isMap, type KubeObject } from '../src/types.js';
 import { fastCluster } from './helpers.js';
 
 let c: SandboxCluster;
@@ -152,5 +154,78 @@ describe('the scheduler with requests parsed once per pod spec', () => {
       expect(podFitsNode(core.store, small)).toBeUndefined();
       expect(podFitsNode(core.store, small)).toBeUndefined();
     }
+  });
+});
+
+/** The former changedPaths, verbatim: every path walked down from the root in both objects. */
+function referenceValueAt(obj: unknown, path: string): { found: boolean; value: unknown } {
+  let cur: unknown = obj;
+  for (const seg of path.split('\n')) {
+    if (seg.startsWith('f:')) {
+      if (!isMap(cur) || !(seg.slice(2) in cur)) return { found: false, value: undefined };
+      cur = cur[seg.slice(2)];
+    } else if (seg.startsWith('k:')) {
+      const key = JSON.parse(seg.slice(2)) as Record<string, unknown>;
+      if (!Array.isArray(cur)) return { found: false, value: undefined };
+      cur = cur.find((i) => isMap(i) && Object.entries(key).every(([k, v]) => deepEqual(i[k] ?? keyFieldDefault(k), v)));
+      if (cur === undefined) return { found: false, value: undefined };
+    } else if (seg.startsWith('v:')) {
+      const val = JSON.parse(seg.slice(2)) as unknown;
+      if (!Array.isArray(cur) || !cur.some((i) => deepEqual(i, val))) return { found: false, value: undefined };
+      cur = val;
+    }
+  }
+  return { found: true, value: cur };
+}
+function referenceChangedPaths(oldObj: Record<string, unknown> | undefined, newObj: Record<string, unknown>, status: boolean): { changed: Set<string>; removed: Set<string> } {
+  const oldSet = oldObj ? fieldsOf(oldObj, status) : new Set<string>();
+  const newSet = fieldsOf(newObj, status);
+  const changed = new Set<string>();
+  const removed = new Set<string>();
+  for (const p of newSet) {
+    if (!oldSet.has(p)) changed.add(p);
+    else if (!deepEqual(referenceValueAt(oldObj, p).value, referenceValueAt(newObj, p).value)) changed.add(p);
+  }
+  for (const p of oldSet) if (!newSet.has(p)) removed.add(p);
+  return { changed, removed };
+}
+
+describe('changed fields of an update (each path prefix located once)', () => {
+  const small = fc.constantFrom('a', 'b', 'web', 'side');
+  const port = fc.record({ containerPort: fc.constantFrom(80, 8080), protocol: fc.constantFrom(undefined, 'TCP', 'UDP'), name: fc.constantFrom(undefined, 'http') }, { requiredKeys: ['containerPort'] });
+  const container = fc.record(
+    { name: small, image: fc.constantFrom('nginx:1', 'nginx:2'), ports: fc.array(port, { maxLength: 3 }), env: fc.array(fc.record({ name: small, value: small }), { maxLength: 3 }) },
+    { requiredKeys: ['name'] },
+  );
+  const object = fc.record(
+    {
+      apiVersion: fc.constant('apps/v1'),
+      kind: fc.constant('Deployment'),
+      metadata: fc.record(
+        {
+          name: fc.constant('d'),
+          labels: fc.dictionary(small, small, { maxKeys: 3 }),
+          finalizers: fc.array(fc.constantFrom('x/y', 'kubernetes', 'foregroundDeletion'), { maxLength: 3 }),
+          ownerReferences: fc.array(fc.record({ apiVersion: fc.constant('v1'), kind: fc.constant('X'), name: small, uid: fc.constantFrom('u1', 'u2') }), { maxLength: 2 }),
+        },
+        { requiredKeys: ['name'] },
+      ),
+      spec: fc.record({ replicas: fc.constantFrom(1, 2), template: fc.record({ spec: fc.record({ containers: fc.array(container, { maxLength: 3 }) }) }) }, { requiredKeys: [] }),
+      status: fc.record({ replicas: fc.constantFrom(0, 1), conditions: fc.array(fc.record({ type: fc.constantFrom('Available', 'Progressing'), status: fc.constantFrom('True', 'False') }), { maxLength: 2 }) }, { requiredKeys: [] }),
+    },
+    { requiredKeys: ['apiVersion', 'kind', 'metadata'] },
+  );
+
+  it('are what walking every path from the root found, for the main resource and for status', () => {
+    fc.assert(
+      fc.property(fc.option(object, { nil: undefined }), object, fc.boolean(), (before, after, status) => {
+        const want = referenceChangedPaths(before, after, status);
+        const got = changedPaths(before, after, status);
+        expect([...got.changed].sort()).toEqual([...want.changed].sort());
+        expect([...got.removed].sort()).toEqual([...want.removed].sort());
+        for (const p of [...fieldsOf(after, status), ...(before ? fieldsOf(before, status) : [])]) expect(valueAt(after, p)).toEqual(referenceValueAt(after, p));
+      }),
+      { numRuns: 400 },
+    );
   });
 });
