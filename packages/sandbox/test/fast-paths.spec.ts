@@ -229,3 +229,22 @@ describe('changed fields of an update (each path prefix located once)', () => {
     );
   });
 });
+
+describe('Pod Security admission with policies cached per stored namespace labels', () => {
+  it('follows every relabelling of the namespace', () => {
+    const reg = c.core.registry;
+    reg.create(R.namespaces, '', { metadata: { name: 'psa-cache' } }, { fieldManager: 'test' });
+    const rootPod = (name: string): KubeObject => ({ metadata: { name }, spec: { containers: [{ name: 'c', image: 'nginx:1', securityContext: { privileged: true } }] } });
+    const relabel = (labels: Record<string, string>): void => {
+      const ns = reg.get(R.namespaces, '', 'psa-cache');
+      reg.commitUpdate(R.namespaces, ns, { ...ns, metadata: { ...ns.metadata, labels } }, { fieldManager: 'test' });
+    };
+    expect(() => reg.create(R.pods, 'psa-cache', rootPod('p1'), { fieldManager: 'test' })).not.toThrow();
+    relabel({ 'pod-security.kubernetes.io/enforce': 'baseline' });
+    expect(() => reg.create(R.pods, 'psa-cache', rootPod('p2'), { fieldManager: 'test' })).toThrow(/violates PodSecurity "baseline:latest"/);
+    relabel({ 'pod-security.kubernetes.io/enforce': 'privileged' });
+    expect(() => reg.create(R.pods, 'psa-cache', rootPod('p3'), { fieldManager: 'test' })).not.toThrow();
+    relabel({ 'pod-security.kubernetes.io/enforce': 'restricted' });
+    expect(() => reg.create(R.pods, 'psa-cache', rootPod('p4'), { fieldManager: 'test' })).toThrow(/violates PodSecurity "restricted:latest"/);
+  });
+});
