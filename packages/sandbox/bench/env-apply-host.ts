@@ -12,6 +12,7 @@ const cluster = await startSandboxCluster({ name: 'env-bench', rolloutDelayMs: 2
 function mainThreadMs(): number {
   try {
     const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime, in clock ticks of 1/100 s (USER_HZ on Linux).
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
   } catch {
     return Number.NaN;

@@ -9,7 +9,8 @@ import { fork, type ChildProcess } from 'node:child_process';
  * eight objects each server-side applied (fieldManager=berth, force=true) by C concurrent clients,
  * then a pause for the controllers (ReplicaSets, pods, endpoints, quotas) to settle.
  * Reported: the sandbox process's CPU milliseconds per environment.
- * `BENCH_ENVS` (default 1000), `BENCH_CONCURRENCY` (16), `BENCH_SETTLE_MS` (3000).
+ * `BENCH_ENVS` (default 1000), `BENCH_CONCURRENCY` (16), `BENCH_SETTLE_MS` (3000), `BENCH_REST_MS` (3000),
+ * `BENCH_HOST_NODE_ARGS` (Node options for the sandbox process, e.g. --trace-gc).
  * BENCH_PROFILE=apply|rest records a CPU profile of the sandbox process during that phase into
  * BENCH_PROFILE_FILE (default env-apply.cpuprofile); summarise it with bench/lib/profile-summary.
  */
@@ -169,19 +170,19 @@ function ask<T>(host: ChildProcess, msg: string): Promise<T> {
 }
 
 // The sandbox in its own process, as in row 7: its CPU time is its own (process.cpuUsage there).
-const worker = fork(new URL('./env-apply-host.js', import.meta.url), [], { execArgv: (process.env['BENCH_HOST_NODE_ARGS'] ?? '').split(' ').filter(Boolean) });
+const host = fork(new URL('./env-apply-host.js', import.meta.url), [], { execArgv: (process.env['BENCH_HOST_NODE_ARGS'] ?? '').split(' ').filter(Boolean) });
 const url = await new Promise<string>((resolve, reject) => {
-  worker.once('message', (m) => resolve((m as { url: string }).url));
-  worker.once('error', reject);
+  host.once('message', (m) => resolve((m as { url: string }).url));
+  host.once('error', reject);
 });
 const base = new URL(url);
 const counter = { bytes: 0 };
 const stops = WATCHED.map((p) => watch(base, p, counter));
 await new Promise((r) => setTimeout(r, 200));
 const PROFILE = process.env['BENCH_PROFILE'];
-if (PROFILE === 'apply') await ask(worker, 'prof-start');
+if (PROFILE === 'apply') await ask(host, 'prof-start');
 type Cpu = { process: number; main: number };
-const cpu = (): Promise<Cpu> => ask<Cpu>(worker, 'cpu');
+const cpu = (): Promise<Cpu> => ask<Cpu>(host, 'cpu');
 const c0 = await cpu();
 const t0 = performance.now();
 let next = 0;
@@ -198,17 +199,18 @@ const applyS = (performance.now() - t0) / 1000;
 const c1 = await cpu();
 await new Promise((r) => setTimeout(r, SETTLE_MS));
 const c2 = await cpu();
-// At rest: nothing applied any more, but pods that do not fit the node are retried (kube-scheduler's pace).
+// At rest: nothing applied any more, but pods that do not fit the node are retried (kube-scheduler's
+// pace). The apply profile covers the apply phase and the settling; a profiler adds its own CPU.
 const REST_MS = Number(process.env['BENCH_REST_MS'] ?? 3000);
-if (PROFILE === 'apply') await ask(worker, `prof-stop:${process.env['BENCH_PROFILE_FILE'] ?? 'env-apply.cpuprofile'}`);
-if (PROFILE === 'rest') await ask(worker, 'prof-start');
+if (PROFILE === 'apply') await ask(host, `prof-stop:${process.env['BENCH_PROFILE_FILE'] ?? 'env-apply.cpuprofile'}`);
+if (PROFILE === 'rest') await ask(host, 'prof-start');
 await new Promise((r) => setTimeout(r, REST_MS));
-if (PROFILE === 'rest') await ask(worker, `prof-stop:${process.env['BENCH_PROFILE_FILE'] ?? 'env-apply.cpuprofile'}`);
-const revision = await ask<number>(worker, 'revision');
+if (PROFILE === 'rest') await ask(host, `prof-stop:${process.env['BENCH_PROFILE_FILE'] ?? 'env-apply.cpuprofile'}`);
+const revision = await ask<number>(host, 'revision');
 const c3 = await cpu();
 for (const s of stops) s();
 agent.destroy();
-await ask(worker, 'stop');
+await ask(host, 'stop');
 console.log(`\n### Sandbox CPU per applied environment (${ENVS} environments × 8 objects, ${CONCURRENCY} clients, settle ${SETTLE_MS} ms, Node ${process.version})\n`);
 console.log('| Metric | Value |');
 console.log('|---|---:|');
