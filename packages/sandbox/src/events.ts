@@ -5,6 +5,18 @@ import { nowIso, type KubeObject } from './types.js';
 
 export type EventKind = 'Normal' | 'Warning';
 
+/** Random bytes drawn from a pool (one call to the CSPRNG per 512 event names, not one each). */
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+function randomHex16(): string {
+  if (poolAt + 8 > pool.length) {
+    pool = randomBytes(4096);
+    poolAt = 0;
+  }
+  poolAt += 8;
+  return pool.toString('hex', poolAt - 8, poolAt);
+}
+
 /** Records core/v1 Events like controllers and kubelets do; repeats bump `count`. */
 export class EventRecorder {
   private readonly seen = new Map<string, string>();
@@ -23,7 +35,7 @@ export class EventRecorder {
       this.reg.store.write(R.events, { ...existing, count: Number(existing['count'] ?? 1) + 1, lastTimestamp: now, metadata: { ...existing.metadata } });
       return;
     }
-    const name = `${involved.metadata.name ?? 'object'}.${randomBytes(8).toString('hex')}`;
+    const name = `${involved.metadata.name ?? 'object'}.${randomHex16()}`;
     this.seen.set(key, name);
     if (this.seen.size > 20000) this.seen.delete(this.seen.keys().next().value!);
     try {

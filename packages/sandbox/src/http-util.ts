@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { ApiError, badRequest } from './errors.js';
 import { decodeProtobuf } from './protobuf.js';
+import { duplicateFields } from './validation/duplicates.js';
 
 const warnings = new WeakMap<ServerResponse, string[]>();
 
@@ -40,6 +41,23 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
+/**
+ * A YAML body that is a JSON object (what client libraries send as apply patches) parsed as JSON:
+ * JSON is YAML 1.2, and JSON.parse is many times faster than a YAML parser. Only when JSON.parse
+ * accepts the text and no object repeats a key (the YAML parser rejects those, JSON.parse keeps
+ * the last); anything else (comments, documents, tags, control characters) goes to the YAML parser.
+ */
+function jsonAsYaml(text: string): unknown {
+  if (text.trimStart()[0] !== '{') return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return duplicateFields(text).length ? undefined : value;
+}
+
 /** Decode a request body: JSON, YAML (apply patches, uploads) or kubectl's protobuf. */
 export function decodeBody(raw: Buffer, contentType: string | undefined): unknown {
   if (raw.length === 0) return undefined;
@@ -51,7 +69,7 @@ export function decodeBody(raw: Buffer, contentType: string | undefined): unknow
   const text = raw.toString('utf8');
   if (text.trim() === '') return undefined;
   try {
-    if (ct.endsWith('yaml')) return parseYaml(text) as unknown;
+    if (ct.endsWith('yaml')) return jsonAsYaml(text) ?? (parseYaml(text) as unknown);
     return JSON.parse(text) as unknown;
   } catch (e) {
     throw badRequest(`error decoding request body: ${(e as Error).message}`);

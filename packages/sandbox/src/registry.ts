@@ -7,7 +7,7 @@ import { applyMergePatch } from './patch/merge-patch.js';
 import { applyStrategicMergePatch } from './patch/strategic-merge.js';
 import { R, type ResourceDef } from './resources.js';
 import type { Store } from './store.js';
-import { deepEqual, isMap, nowIso, type JsonMap, type KubeObject } from './types.js';
+import { deepEqual, isMap, nowIso, type JsonMap, type KubeObject, type ManagedFieldsEntry } from './types.js';
 import { validateObject } from './validation/index.js';
 import { decodeStructure, type FieldValidation } from './validation/structural.js';
 
@@ -98,7 +98,8 @@ export class Registry {
     return this.createDecoded(res, ns, obj, opts);
   }
 
-  private createDecoded(res: ResourceDef, ns: string, obj: KubeObject, opts: WriteOptions): KubeObject {
+  /** `applyManaged`: the managedFields server-side apply computed (no Update entry is recorded then). */
+  private createDecoded(res: ResourceDef, ns: string, obj: KubeObject, opts: WriteOptions, applyManaged?: ManagedFieldsEntry[]): KubeObject {
     const meta = obj.metadata;
     if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${randomSuffix()}`;
     const name = meta.name ?? '';
@@ -116,7 +117,7 @@ export class Registry {
     if (HAS_GENERATION.has(res.plural)) meta.generation = 1;
     else delete meta.generation;
     delete meta.managedFields;
-    const mf = recordUpdate(undefined, obj, opts.fieldManager ?? 'unknown', undefined);
+    const mf = applyManaged ?? recordUpdate(undefined, obj, opts.fieldManager ?? 'unknown', undefined);
     if (mf) meta.managedFields = mf;
     if (opts.dryRun) return obj;
     return this.store.write(res, obj);
@@ -144,6 +145,10 @@ export class Registry {
       next = { ...existing, metadata: { ...existing.metadata } };
       if (proposed.status === undefined) delete next.status;
       else next.status = structuredClone(proposed.status);
+    } else if (managedFieldsFromApply) {
+      // Server-side apply's merge result is already a private copy (a clone of the live object
+      // merged with the request body): cloning it again would only cost time.
+      next = proposed;
     } else next = structuredClone(proposed);
     if (sub === 'status') {
       // status only
@@ -240,7 +245,8 @@ export class Registry {
 
   private createApplied(res: ResourceDef, ns: string, merged: KubeObject, opts: WriteOptions): KubeObject {
     const mf = merged.metadata.managedFields;
-    const obj = this.createDecoded(res, ns, this.prepareIdentity(res, ns, merged), { ...opts, dryRun: true });
+    // With apply's own managedFields at hand, the Update entry a plain create records would only be replaced.
+    const obj = this.createDecoded(res, ns, this.prepareIdentity(res, ns, merged), { ...opts, dryRun: true }, mf);
     if (mf) obj.metadata.managedFields = mf;
     if (opts.dryRun) return obj;
     return this.store.write(res, obj);

@@ -124,3 +124,28 @@ it('drops watch connections on demand', async () => {
   expect(c.faults.dropWatches()).toBeGreaterThanOrEqual(1);
   await w.done;
 });
+
+// Events written in one turn of the event loop leave the server in one chunk (one socket write per
+// watch, not per event): none may be lost, reordered or held back.
+it('delivers every event of one synchronous burst, in resourceVersion order, before a watch that times out right after ends', async () => {
+  const rv = String(at((await http(c, 'GET', CM)).body, 'metadata.resourceVersion'));
+  const w = openWatch(`${CM}?watch=true&labelSelector=burst%3Dyes&resourceVersion=${rv}`);
+  const late = openWatch(`${CM}?watch=true&labelSelector=burst%3Dyes&timeoutSeconds=1&resourceVersion=${rv}`);
+  expect(await w.status).toBe(200);
+  expect(await late.status).toBe(200);
+  // One synchronous burst through the registry: 30 creates, then 30 updates, then 30 deletes.
+  const reg = c.core.registry;
+  const cms = c.core.store.resources().find((r) => r.plural === 'configmaps')!;
+  for (let i = 0; i < 30; i++) reg.create(cms, 'default', cm(`burst-${i}`, { burst: 'yes' }), { fieldManager: 'test' });
+  for (let i = 0; i < 30; i++) reg.patch(cms, 'default', `burst-${i}`, 'merge', { data: { a: '2' } }, { fieldManager: 'test' });
+  for (let i = 0; i < 30; i++) c.core.store.remove(cms, 'default', `burst-${i}`);
+  await waitFor(() => w.events.length >= 90, '90 events');
+  await late.done;
+  w.close();
+  for (const got of [w.events, late.events]) {
+    expect(got.map((e) => e.type)).toEqual([...Array<string>(30).fill('ADDED'), ...Array<string>(30).fill('MODIFIED'), ...Array<string>(30).fill('DELETED')]);
+    const rvs = got.map((e) => Number(at(e.object, 'metadata.resourceVersion')));
+    expect(rvs).toEqual([...rvs].sort((a, b) => a - b));
+    expect(new Set(rvs).size).toBe(90);
+  }
+});

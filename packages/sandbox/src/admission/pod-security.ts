@@ -274,6 +274,16 @@ export function describe(violations: Violation[]): string {
   return violations.map((v) => `${v.reason} (${v.detail})`).join(', ');
 }
 
+/** Policies per stored (immutable) namespace labels object: every pod and workload write asks. */
+const storedPolicyCache = new WeakMap<object, Record<Mode, Policy>>();
+
+function storedPolicies(labels: Record<string, string> | undefined): Record<Mode, Policy> {
+  if (!labels) return policies(labels).policies;
+  let p = storedPolicyCache.get(labels);
+  if (!p) storedPolicyCache.set(labels, (p = policies(labels).policies));
+  return p;
+}
+
 /** The policy a namespace's labels ask for in each mode (privileged:latest when unlabelled). */
 export function policies(labels: Record<string, string> | undefined): { policies: Record<Mode, Policy>; causes: StatusCause[] } {
   const causes: StatusCause[] = [];
@@ -321,7 +331,7 @@ export class PodSecurityAdmission implements AdmissionPlugin {
     const ns = obj.metadata.namespace;
     if (!ns || !res.namespaced) return;
     const nsObj = this.store.get(R.namespaces, '', ns);
-    const { policies: p } = policies(nsObj?.metadata.labels);
+    const p = storedPolicies(nsObj?.metadata.labels);
     if (p.enforce.level === 'privileged' && p.warn.level === 'privileged') return;
     if (res === R.pods) {
       // Updates that leave the pod spec alone (labels, status…) are not evaluated.

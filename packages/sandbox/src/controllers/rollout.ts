@@ -28,17 +28,25 @@ export function podTemplateHash(template: unknown): string {
 export const HASH_LABEL = 'pod-template-hash';
 export const REVISION = 'deployment.kubernetes.io/revision';
 
+/** Canonical text of a template without its pod-template-hash label, per (immutable, stored) template. */
+const strippedTexts = new WeakMap<object, string>();
+
+function strippedCanonical(t: unknown): string {
+  const cached = isMap(t) ? strippedTexts.get(t) : undefined;
+  if (cached !== undefined) return cached;
+  // A shallow copy will do: canonical() only reads.
+  const m = asMap(t);
+  const meta = asMap(m['metadata']);
+  const labels = { ...asMap(meta['labels']) };
+  delete labels[HASH_LABEL];
+  const text = canonical({ ...m, metadata: { ...meta, labels } });
+  if (isMap(t)) strippedTexts.set(t, text);
+  return text;
+}
+
 /** Pod templates equal apart from the pod-template-hash label? */
 export function sameTemplate(a: unknown, b: unknown): boolean {
-  const strip = (t: unknown): unknown => {
-    const m = structuredClone(asMap(t));
-    const meta = asMap(m['metadata']);
-    const labels = { ...asMap(meta['labels']) };
-    delete labels[HASH_LABEL];
-    m['metadata'] = { ...meta, labels };
-    return m;
-  };
-  return canonical(strip(a)) === canonical(strip(b));
+  return strippedCanonical(a) === strippedCanonical(b);
 }
 
 /** Resolve maxSurge/maxUnavailable (ints or percentages) against the desired replicas. */

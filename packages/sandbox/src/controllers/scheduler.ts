@@ -26,6 +26,36 @@ function podRequest(spec: Record<string, unknown>, resource: Resource): bigint {
   return (sum > init ? sum : init) + (overhead === undefined ? 0n : quantityNanos(overhead));
 }
 
+interface Requests {
+  cpu: bigint;
+  memory: bigint;
+}
+
+/**
+ * A pod's requests per (immutable, stored) spec object: an unschedulable pod is re-checked at
+ * kube-scheduler's pace, and its quantities need parsing once, not at every attempt.
+ */
+const specRequests = new WeakMap<object, Requests>();
+
+function requestsOf(spec: Record<string, unknown>): Requests {
+  let r = specRequests.get(spec);
+  if (!r) specRequests.set(spec, (r = { cpu: podRequest(spec, 'cpu'), memory: podRequest(spec, 'memory') }));
+  return r;
+}
+
+/** Node allocatable quantities, parsed once per distinct text. */
+const capacities = new Map<string, bigint>();
+
+function capacityNanos(q: unknown): bigint {
+  if (typeof q !== 'string') return quantityNanos(q);
+  let n = capacities.get(q);
+  if (n === undefined) {
+    n = quantityNanos(q);
+    if (capacities.size < 1000) capacities.set(q, n);
+  }
+  return n;
+}
+
 /** What one stored pod adds to its node's totals (nothing unless bound and not terminal). */
 interface PodUsage {
   uid: string | undefined;
@@ -79,13 +109,8 @@ class NodeInfo {
     const node = typeof nodeName === 'string' && phase !== 'Succeeded' && phase !== 'Failed' ? nodeName : undefined;
     // A pod's resources are immutable once created; re-parse only when the spec object changed.
     const same = prev !== undefined && prev.spec === obj.spec;
-    const next: PodUsage = {
-      uid: obj.metadata.uid,
-      node,
-      spec: obj.spec,
-      cpu: same ? prev.cpu : podRequest(spec, 'cpu'),
-      memory: same ? prev.memory : podRequest(spec, 'memory'),
-    };
+    const requests = same ? prev : requestsOf(spec);
+    const next: PodUsage = { uid: obj.metadata.uid, node, spec: obj.spec, cpu: requests.cpu, memory: requests.memory };
     this.pods.set(key, next);
     this.account(next, 1);
   }
@@ -135,10 +160,11 @@ export function podFitsNode(store: Store, pod: KubeObject): string | undefined {
   const self = ref && ref.res === R.pods ? info.usage(ref.ns, ref.name) : undefined;
   const selfCounts = self !== undefined && self.uid === pod.metadata.uid && self.node === nodeName;
   const insufficient: string[] = [];
+  const requests = requestsOf(spec);
   for (const resource of ['cpu', 'memory'] as const) {
-    const want = podRequest(spec, resource);
+    const want = requests[resource];
     if (want === 0n) continue;
-    const cap = quantityNanos(allocatable[resource] ?? NODE_CAPACITY[resource]);
+    const cap = capacityNanos(allocatable[resource] ?? NODE_CAPACITY[resource]);
     const used = totals[resource] - (selfCounts ? self[resource] : 0n);
     if (used + want > cap) insufficient.push(`1 Insufficient ${resource}`);
   }

@@ -51,25 +51,73 @@ export function fieldsOf(obj: JsonMap, status = false): FieldSet {
   return out;
 }
 
-/** Locate the value at a path; `found` is false when any segment is missing. */
-export function valueAt(obj: unknown, path: string): { found: boolean; value: unknown } {
-  let cur: unknown = obj;
-  for (const seg of path.split(SEP)) {
-    if (seg.startsWith('f:')) {
-      if (!isMap(cur) || !(seg.slice(2) in cur)) return { found: false, value: undefined };
-      cur = cur[seg.slice(2)];
-    } else if (seg.startsWith('k:')) {
-      const key = JSON.parse(seg.slice(2)) as JsonMap;
-      if (!Array.isArray(cur)) return { found: false, value: undefined };
-      cur = cur.find((i) => isMap(i) && Object.entries(key).every(([k, v]) => deepEqual(i[k] ?? keyFieldDefault(k), v)));
-      if (cur === undefined) return { found: false, value: undefined };
-    } else if (seg.startsWith('v:')) {
-      const val = JSON.parse(seg.slice(2)) as unknown;
-      if (!Array.isArray(cur) || !cur.some((i) => deepEqual(i, val))) return { found: false, value: undefined };
-      cur = val;
-    }
+interface Located {
+  found: boolean;
+  value: unknown;
+}
+
+const MISSING: Located = { found: false, value: undefined };
+
+/** Parsed `k:`/`v:` segment payloads (JSON text → value), shared read-only; bounded. */
+const segmentValues = new Map<string, unknown>();
+
+function segmentValue(text: string): unknown {
+  let v = segmentValues.get(text);
+  if (v === undefined) {
+    v = JSON.parse(text) as unknown;
+    if (segmentValues.size >= 20000) segmentValues.clear();
+    segmentValues.set(text, v);
+  }
+  return v;
+}
+
+/** One segment down from `cur`. */
+function step(cur: unknown, seg: string): Located {
+  if (seg.startsWith('f:')) {
+    if (!isMap(cur) || !(seg.slice(2) in cur)) return MISSING;
+    return { found: true, value: cur[seg.slice(2)] };
+  }
+  if (seg.startsWith('k:')) {
+    const key = segmentValue(seg.slice(2)) as JsonMap;
+    if (!Array.isArray(cur)) return MISSING;
+    const item = cur.find((i) => isMap(i) && Object.entries(key).every(([k, v]) => deepEqual(i[k] ?? keyFieldDefault(k), v)));
+    return item === undefined ? MISSING : { found: true, value: item };
+  }
+  if (seg.startsWith('v:')) {
+    const shared = segmentValue(seg.slice(2));
+    if (!Array.isArray(cur) || !cur.some((i) => deepEqual(i, shared))) return MISSING;
+    // A structured value is handed out as a fresh copy (callers may edit beneath it).
+    return { found: true, value: typeof shared === 'object' && shared !== null ? (JSON.parse(seg.slice(2)) as unknown) : shared };
   }
   return { found: true, value: cur };
+}
+
+/** Locate the value at a path; `found` is false when any segment is missing. */
+export function valueAt(obj: unknown, path: string): Located {
+  let cur: Located = { found: true, value: obj };
+  for (const seg of path.split(SEP)) {
+    cur = step(cur.value, seg);
+    if (!cur.found) return MISSING;
+  }
+  return cur;
+}
+
+/**
+ * valueAt for many paths of one object: each prefix is walked once (a path's value is one step
+ * down from its parent's), instead of every path walking down from the root again.
+ */
+function locator(obj: unknown): (path: string) => Located {
+  const memo = new Map<string, Located>();
+  const locate = (path: string): Located => {
+    let r = memo.get(path);
+    if (r) return r;
+    const i = path.lastIndexOf(SEP);
+    const parent = i < 0 ? { found: true, value: obj } : locate(path.slice(0, i));
+    r = parent.found ? step(parent.value, i < 0 ? path : path.slice(i + 1)) : MISSING;
+    memo.set(path, r);
+    return r;
+  };
+  return locate;
 }
 
 /** Remove the value at a path in place (the object must be a private copy). */
@@ -170,9 +218,11 @@ export function changedPaths(oldObj: JsonMap | undefined, newObj: JsonMap, statu
   const newSet = fieldsOf(newObj, status);
   const changed: FieldSet = new Set();
   const removed: FieldSet = new Set();
+  const inOld = locator(oldObj);
+  const inNew = locator(newObj);
   for (const p of newSet) {
     if (!oldSet.has(p)) changed.add(p);
-    else if (!deepEqual(valueAt(oldObj, p).value, valueAt(newObj, p).value)) changed.add(p);
+    else if (!deepEqual(inOld(p).value, inNew(p).value)) changed.add(p);
   }
   for (const p of oldSet) if (!newSet.has(p)) removed.add(p);
   return { changed, removed };
