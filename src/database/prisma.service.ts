@@ -29,7 +29,7 @@ export class PrismaService {
 
   constructor(options: DatabaseOptions) {
     this.transactionMaxWaitMs = options.transactionMaxWaitMs ?? 10_000;
-    this.pool = new pg.Pool({ connectionString: withReadCommittedDefault(options.url), max: options.poolSize });
+    this.pool = new pg.Pool({ ...withReadCommittedDefault(options.url), max: options.poolSize });
     // An idle connection dropped by the server (a restart, a failover) must not crash the process:
     // the pool replaces it on the next query.
     this.pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection lost'));

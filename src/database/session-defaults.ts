@@ -7,15 +7,16 @@
 // on every transaction. Startup options outrank ALTER DATABASE / ALTER ROLE settings; a
 // transaction that asks for another level still gets it (TransactionHost passes it on).
 
-const READ_COMMITTED = String.raw`-c default_transaction_isolation=read\ committed`;
+export const READ_COMMITTED_OPTION = String.raw`-c default_transaction_isolation=read\ committed`;
 
 /**
- * The connection URL with `-c default_transaction_isolation=read committed` appended to its
- * `options` (the libpq startup parameter), after any the operator gave: the last -c wins.
+ * node-postgres connection settings for the URL with READ COMMITTED as every connection's default.
+ * pg lets an `options` parameter in the URL replace the config's, so when the operator gave one,
+ * ours is appended to it there (after theirs: the last -c wins). The URL is edited as text, not
+ * re-serialised: pg accepts URLs that WHATWG URL rejects (`postgres://user@/db?host=/socket`).
  */
-export function withReadCommittedDefault(databaseUrl: string): string {
-  const url = new URL(databaseUrl);
-  const given = url.searchParams.get('options');
-  url.searchParams.set('options', given ? `${given} ${READ_COMMITTED}` : READ_COMMITTED);
-  return url.toString();
+export function withReadCommittedDefault(databaseUrl: string): { connectionString: string; options?: string } {
+  const given = /([?&]options=)([^&#]*)/;
+  if (!given.test(databaseUrl)) return { connectionString: databaseUrl, options: READ_COMMITTED_OPTION };
+  return { connectionString: databaseUrl.replace(given, (_all, key: string, value: string) => `${key}${value}${encodeURIComponent(` ${READ_COMMITTED_OPTION}`)}`) };
 }
