@@ -88,9 +88,14 @@ async function steady(owner: Api, targets: Target[], databaseUrl: string): Promi
       })(),
     );
   }
-  await Promise.all(posts);
-  stop = true;
-  await Promise.race([poller, new Promise((r) => setTimeout(r, 60_000))]);
+  try {
+    await Promise.all(posts);
+  } finally {
+    // Also when a POST failed: a poller left running outlives the database the row drops and
+    // crashes the run with 57P01/3D000, hiding the POST's own error.
+    stop = true;
+    await Promise.race([poller.catch(() => undefined), new Promise((r) => setTimeout(r, 60_000))]);
+  }
   return done.sort((a, b) => a - b);
 }
 

@@ -4,7 +4,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Logger } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
+import { DomainError } from '../common/errors/domain-error.js';
 import { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import { withReadCommittedDefault } from './session-defaults.js';
 
 export type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -13,15 +15,21 @@ const logger = new Logger('Database');
 export interface DatabaseOptions {
   url: string;
   poolSize: number;
+  /** Milliseconds a transaction may wait for a connection (default 10 s). */
+  transactionMaxWaitMs?: number;
 }
 
 export class PrismaService {
   readonly client: PrismaClient;
 
+  /** How long a transaction waits for a pooled connection before the request is answered 503. */
+  readonly transactionMaxWaitMs: number;
+
   private readonly pool: pg.Pool;
 
   constructor(options: DatabaseOptions) {
-    this.pool = new pg.Pool({ connectionString: options.url, max: options.poolSize });
+    this.transactionMaxWaitMs = options.transactionMaxWaitMs ?? 10_000;
+    this.pool = new pg.Pool({ ...withReadCommittedDefault(options.url), max: options.poolSize });
     // An idle connection dropped by the server (a restart, a failover) must not crash the process:
     // the pool replaces it on the next query.
     this.pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection lost'));
@@ -74,10 +82,26 @@ export class TransactionHost {
    */
   async run<T>(fn: () => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     if (this.inTransaction) return fn();
-    return this.prisma.client.$transaction((tx) => this.current.run(tx, fn), {
-      isolationLevel: options.isolationLevel ?? Prisma.TransactionIsolationLevel.ReadCommitted,
-      timeout: options.timeout ?? 15_000,
-      maxWait: 10_000,
-    });
+    try {
+      return await this.prisma.client.$transaction((tx) => this.current.run(tx, fn), {
+        // READ COMMITTED is every connection's default (session-defaults.ts): naming it here would
+        // cost a `SET TRANSACTION` round trip per transaction. Another level is asked for explicitly.
+        ...(options.isolationLevel ? { isolationLevel: options.isolationLevel } : {}),
+        timeout: options.timeout ?? 15_000,
+        maxWait: this.prisma.transactionMaxWaitMs,
+      });
+    } catch (error) {
+      if (isTransactionStartTimeout(error)) {
+        // Every pooled connection stayed busy for maxWait: overload, not a fault. The caller may
+        // retry (nothing was done), so it gets 503 with Retry-After rather than a 500.
+        throw new DomainError('unavailable', 'the database is busy: no connection became free in time; retry shortly', { headers: { 'retry-after': '1' } });
+      }
+      throw error;
+    }
   }
+}
+
+/** Prisma's "Transaction API error: Unable to start a transaction in the given time." (P2028). */
+function isTransactionStartTimeout(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2028' && error.message.includes('Unable to start a transaction');
 }

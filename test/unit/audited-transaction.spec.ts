@@ -113,3 +113,31 @@ describe('AuditedTransaction and AuditNotes', () => {
     expect(trail.entries).toHaveLength(1);
   });
 });
+
+describe('AuditedTransaction ordering', () => {
+  it('stores the idempotency answer before it records the audit event, which comes last (#15: the append locks the chain head until COMMIT)', async () => {
+    const calls: string[] = [];
+    const trail = new (class extends RecordingAuditTrail {
+      override async record(entry: Parameters<RecordingAuditTrail['record']>[0]): Promise<void> {
+        calls.push('audit');
+        return super.record(entry);
+      }
+    })();
+    const ledger = new (class extends MemoryIdempotencyLedger {
+      override async complete(...args: Parameters<MemoryIdempotencyLedger['complete']>): Promise<void> {
+        calls.push('ledger');
+        return super.complete(...args);
+      }
+    })();
+    const runner = new AuditedTransaction(new FakeTransactionHost().asHost(), trail, ledger, new AuditNotebook());
+
+    const outcome = await runner.run(operation({ idempotencyKey: 'k-1', answer: (result) => ({ wrapped: result }) }), async () => {
+      calls.push('work');
+      return { id: 'env-1', name: 'stage' };
+    });
+
+    expect(calls).toEqual(['work', 'ledger', 'audit']);
+    expect(outcome).toEqual({ result: { wrapped: { id: 'env-1', name: 'stage' } }, replayed: false });
+    expect([...ledger.answers.values()][0]?.body).toEqual({ wrapped: { id: 'env-1', name: 'stage' } });
+  });
+});

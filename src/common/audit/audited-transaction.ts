@@ -89,15 +89,19 @@ export class AuditedTransaction {
           if (replay) return { result: replay.body, replayed: true, status: replay.status };
         }
         const result = await work();
-        await this.trail.record({
+        const entry = {
           action: op.route.action,
           target: describeTarget(op.route, result, notes.scope),
           teamId: notes.scope.teamId,
           environmentId: notes.scope.environmentId,
           change: notes.change ?? defaultChange(op.effect, result),
-        });
+        };
         const answer = op.answer ? op.answer(result, notes.scope) : result;
         if (key) await this.ledger.complete(scope, key, fingerprint, op.status(), answer ?? null);
+        // The audit event is the last statement before COMMIT: appending locks the chain's head,
+        // which every audited write in every replica waits for, so nothing else may run while it
+        // is held (the transaction still fails as a whole if the append does).
+        await this.trail.record(entry);
         return { result: answer, replayed: false };
       }),
     );

@@ -1,11 +1,43 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../../generated/prisma/client.js';
 import { TransactionHost } from '../../database/prisma.service.js';
-import { hashEvent, type ChainedEvent } from './audit-chain.js';
+import { canonicalJsonAround } from '../../common/json/canonical-json.js';
+import type { ChainedEvent } from './audit-chain.js';
 import type { SignedHead } from './audit-signer.js';
 
 /** Advisory lock key of the checkpoint writer ("berthcp" as an integer). */
 const CHECKPOINT_LOCK = 0x62657274686370n;
+
+/**
+ * The append, as one statement (see append). $1..$3: the canonical JSON around the time and seq
+ * ($1 starts with the newline after prevHash); the time is cut to milliseconds, what the column
+ * and a JavaScript Date hold, and spelled as Date.toISOString does. $19: a NOTIFY channel or null.
+ */
+const APPEND = `
+WITH head AS MATERIALIZED (
+  SELECT seq + 1 AS seq, hash AS prev_hash FROM audit_head WHERE id = 1 FOR UPDATE
+), stamped AS MATERIALIZED (
+  SELECT seq, prev_hash, date_trunc('milliseconds', clock_timestamp()) AS occurred_at FROM head
+), hashed AS MATERIALIZED (
+  SELECT seq, prev_hash, occurred_at,
+         encode(sha256(convert_to(prev_hash || $1::text || '"' || to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"'
+                                  || $2::text || '"' || seq::text || '"' || $3::text, 'UTF8')), 'hex') AS hash
+  FROM stamped
+), event AS (
+  INSERT INTO audit_events (seq, occurred_at, actor_type, actor_id, actor_name, team_id, action, target_type, target_id, target_name,
+                            environment_id, request_id, idempotency_key, source_ip, user_agent, outcome, change, prev_hash, hash)
+  SELECT seq, occurred_at, $4::text, $5::text, $6::text, $7::uuid, $8::text, $9::text, $10::text, $11::text,
+         $12::uuid, $13::text, $14::text, $15::text, $16::text, $17::"AuditOutcome", $18::jsonb, prev_hash, hash
+  FROM hashed
+  RETURNING seq, occurred_at, prev_hash, hash, team_id
+), moved AS (
+  UPDATE audit_head SET seq = event.seq, hash = event.hash FROM event WHERE audit_head.id = 1
+  RETURNING event.seq, event.occurred_at, event.prev_hash, event.hash, event.team_id
+)
+SELECT seq, occurred_at, prev_hash, hash,
+       -- pg_notify returns void, which no client maps: compared, it is only a boolean.
+       CASE WHEN $19::text IS NULL THEN false ELSE pg_notify($19::text, json_build_object('seq', seq::text, 'team_id', team_id)::text)::text = '' END AS notified
+FROM moved`;
 
 export type NewAuditEvent = Omit<ChainedEvent, 'seq' | 'prevHash' | 'hash' | 'occurredAt'>;
 
@@ -29,19 +61,45 @@ export class AuditRepository {
   /**
    * Appends one event. Must run inside the transaction whose change it records: locking the head
    * row serialises audited commits, which keeps sequence numbers gap-free and the chain linear.
+   *
+   * One statement, sent last before COMMIT (AuditedTransaction), so the head row stays locked for
+   * one round trip instead of one per step: everything that does not depend on the head (the
+   * event's canonical JSON around its seq and time) is prepared here first; the database then locks
+   * the head, stamps the time, completes the hash exactly as hashEvent would (sha256 of prevHash,
+   * a newline and the canonical JSON), inserts the event and moves the head onto it. The head's
+   * trigger still checks that move: a row-level trigger sees the rows an earlier part of the same
+   * statement wrote (test/integration/audit-append.spec.ts holds PostgreSQL to that). `notify`
+   * sends { seq, team_id } on that channel at commit, in the same statement.
    */
-  async append(event: NewAuditEvent): Promise<ChainedEvent> {
+  async append(event: NewAuditEvent, notify?: string): Promise<ChainedEvent> {
     if (!this.tx.inTransaction) throw new Error('audit events are written inside the transaction they describe');
-    const db = this.tx.db;
-    const [head] = await db.$queryRaw<Array<{ seq: bigint; hash: string }>>`SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE`;
-    if (!head) throw new Error('audit_head is missing');
-    const occurredAt = new Date();
-    const chained = { ...event, seq: head.seq + 1n, occurredAt, prevHash: head.hash, change: event.change ?? null };
-    const hash = hashEvent(chained);
-    await db.auditEvent.create({ data: { ...chained, change: chained.change === null ? Prisma.DbNull : (chained.change as Prisma.InputJsonValue), hash } });
-    // The head's trigger accepts exactly this move: one step, onto the event just inserted.
-    await db.$executeRaw`UPDATE audit_head SET seq = ${chained.seq}, hash = ${hash} WHERE id = 1`;
-    return { ...chained, hash };
+    const change = event.change ?? null;
+    const [beforeTime, beforeSeq, rest] = canonicalJsonAround({ ...event, change, occurredAt: 0, seq: 0 }, ['occurredAt', 'seq']);
+    const rows = await this.tx.db.$queryRawUnsafe<Array<{ seq: bigint; occurred_at: Date; prev_hash: string; hash: string }>>(
+      APPEND,
+      `\n${beforeTime}`,
+      beforeSeq,
+      rest,
+      event.actorType,
+      event.actorId,
+      event.actorName,
+      event.teamId,
+      event.action,
+      event.targetType,
+      event.targetId,
+      event.targetName,
+      event.environmentId,
+      event.requestId,
+      event.idempotencyKey,
+      event.sourceIp,
+      event.userAgent,
+      event.outcome,
+      change === null ? null : JSON.stringify(change),
+      notify ?? null,
+    );
+    const row = rows[0];
+    if (!row) throw new Error('audit_head is missing');
+    return { ...event, change, seq: row.seq, occurredAt: row.occurred_at, prevHash: row.prev_hash, hash: row.hash };
   }
 
   /** `order: 'desc'` reads backwards from `beforeSeq` (GraphQL's last/before). */

@@ -12,7 +12,7 @@ import { AuditSigner, type SignedHead } from './audit-signer.js';
 import type { AuditQuery, VerifyQuery } from './dto/audit-query.input.js';
 import { toAuditEventModel, type AuditEventModel, type SignedHeadModel, type VerifyResultModel } from './models/audit-event.model.js';
 import { redact } from './redact.js';
-import { CHANNELS, notify } from '../../graphql/pubsub/pg-pubsub.js';
+import { CHANNELS } from '../../graphql/pubsub/pg-pubsub.js';
 
 export interface AuditRecordInput {
   action: string;
@@ -43,7 +43,9 @@ export class AuditService {
     const ctx = requestContext.get();
     const actor = ctx?.actor;
     return this.tx.run(async () => {
-      const event = await this.audit.append({
+      // Subscribers (GraphQL auditEvents) hear of it once this transaction commits, ids only: the
+      // append's own statement sends it, so the head stays locked for that one statement.
+      return this.audit.append({
         actorType: actor ? (actor.type === 'system' ? 'system' : 'user') : 'token',
         actorId: actor?.userId ?? null,
         actorName: actor?.email ?? null,
@@ -59,10 +61,7 @@ export class AuditService {
         userAgent: ctx?.userAgent ?? null,
         outcome: input.outcome ?? 'success',
         change: input.change === undefined ? null : redact(input.change),
-      });
-      // Subscribers (GraphQL auditEvents) hear of it once this transaction commits; ids only.
-      await notify(this.tx.db, CHANNELS.audit, { seq: event.seq.toString(), team_id: event.teamId });
-      return event;
+      }, CHANNELS.audit);
     });
   }
 
