@@ -29,7 +29,9 @@ export class PrismaService {
 
   constructor(options: DatabaseOptions) {
     this.transactionMaxWaitMs = options.transactionMaxWaitMs ?? 10_000;
-    this.pool = new pg.Pool({ ...withReadCommittedDefault(options.url), max: options.poolSize });
+    // A statement waiting for a connection gives up too (a second after a transaction would), so an
+    // exhausted pool answers 503 rather than leaving requests waiting without end.
+    this.pool = new pg.Pool({ ...withReadCommittedDefault(options.url), max: options.poolSize, connectionTimeoutMillis: this.transactionMaxWaitMs + 1000 });
     // An idle connection dropped by the server (a restart, a failover) must not crash the process:
     // the pool replaces it on the next query.
     this.pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection lost'));
@@ -43,7 +45,12 @@ export class PrismaService {
    * PostgreSQL parse and plan it once per connection.
    */
   async query<T extends pg.QueryResultRow>(statement: { name: string; text: string }, values: unknown[]): Promise<T[]> {
-    return (await this.pool.query<T>({ name: statement.name, text: statement.text, values })).rows;
+    try {
+      return (await this.pool.query<T>({ name: statement.name, text: statement.text, values })).rows;
+    } catch (error) {
+      if (error instanceof Error && error.message.startsWith('timeout exceeded when trying to connect')) throw busy();
+      throw error;
+    }
   }
 
   async ping(): Promise<void> {
@@ -94,11 +101,16 @@ export class TransactionHost {
       if (isTransactionStartTimeout(error)) {
         // Every pooled connection stayed busy for maxWait: overload, not a fault. The caller may
         // retry (nothing was done), so it gets 503 with Retry-After rather than a 500.
-        throw new DomainError('unavailable', 'the database is busy: no connection became free in time; retry shortly', { headers: { 'retry-after': '1' } });
+        throw busy();
       }
       throw error;
     }
   }
+}
+
+/** Every pooled connection stayed busy: overload, not a fault; nothing was done, so the caller may retry. */
+function busy(): DomainError {
+  return new DomainError('unavailable', 'the database is busy: no connection became free in time; retry shortly', { headers: { 'retry-after': '1' } });
 }
 
 /** Prisma's "Transaction API error: Unable to start a transaction in the given time." (P2028). */

@@ -198,6 +198,34 @@ describe('transaction isolation and a busy pool', () => {
   });
 });
 
+describe('a prepared statement that finds no free connection in time', () => {
+  it('answers 503 unavailable with Retry-After, not an internal error, and not never', async () => {
+    const db = await createTestDatabase();
+    const prisma = new PrismaService({ url: db.url, poolSize: 1, transactionMaxWaitMs: 500 });
+    const tx = new TransactionHost(prisma);
+    try {
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let started!: () => void;
+      const holding = new Promise<void>((r) => (started = r));
+      const holder = tx.run(async () => {
+        await tx.db.$queryRaw`SELECT 1`;
+        started();
+        await held;
+      }, { timeout: 30_000 });
+      await holding;
+      const refused = await prisma.query({ name: 'test_busy', text: 'SELECT 1 AS one' }, []).catch((e: unknown) => e);
+      release();
+      await holder;
+      expect(refused).toMatchObject({ name: 'DomainError', code: 'unavailable', status: 503, options: { headers: { 'retry-after': '1' } } });
+      expect(await prisma.query<{ one: number }>({ name: 'test_busy', text: 'SELECT 1 AS one' }, [])).toEqual([{ one: 1 }]);
+    } finally {
+      await prisma.close();
+      await db.drop();
+    }
+  });
+});
+
 describe('an audited request’s transaction', () => {
   let app: TestApp;
   beforeAll(async () => {
