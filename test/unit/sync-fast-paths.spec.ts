@@ -10,8 +10,8 @@ import { DomainError } from '../../src/common/errors/domain-error.js';
 
 const actor = { type: 'user', userId: 'u1', tokenId: 't1', name: 'U', email: 'u@example.com', isPlatformAdmin: false, teamRoles: new Map() };
 
-function graphqlContext(rule: object | undefined, req: Record<string, unknown>) {
-  return { getType: () => 'graphql', getHandler: () => undefined, getClass: () => undefined, getArgs: () => [{}, {}, { req }, {}], ruleFor: rule };
+function graphqlContext(req: Record<string, unknown>) {
+  return { getType: () => 'graphql', getHandler: () => undefined, getClass: () => undefined, getArgs: () => [{}, {}, { req }, {}] };
 }
 
 function authGuard(rule: object | undefined): AuthGuard {
@@ -22,19 +22,19 @@ function authGuard(rule: object | undefined): AuthGuard {
 
 describe('AuthGuard with the actor already on the request (GraphQL root fields after the gate)', () => {
   it('admits synchronously, without looking the token up again', () => {
-    expect(authGuard({ kind: 'authenticated' }).canActivate(graphqlContext(undefined, { actor }) as never)).toBe(true);
+    expect(authGuard({ kind: 'authenticated' }).canActivate(graphqlContext({ actor }) as never)).toBe(true);
   });
 
   it('still refuses platform-admin fields and fields without a rule', () => {
-    expect(() => authGuard({ kind: 'platform-admin' }).canActivate(graphqlContext(undefined, { actor }) as never)).toThrow(DomainError);
-    expect(() => authGuard(undefined).canActivate(graphqlContext(undefined, { actor }) as never)).toThrow(/declares no access rule/);
+    expect(() => authGuard({ kind: 'platform-admin' }).canActivate(graphqlContext({ actor }) as never)).toThrow(DomainError);
+    expect(() => authGuard(undefined).canActivate(graphqlContext({ actor }) as never)).toThrow(/declares no access rule/);
   });
 });
 
 describe('RateLimitGuard outside HTTP routes', () => {
   it('answers true synchronously for a GraphQL field (the operation gate limits the operation)', () => {
     const limiter = { enabled: true };
-    expect(new RateLimitGuard({} as never, limiter as never).canActivate(graphqlContext(undefined, {}) as never)).toBe(true);
+    expect(new RateLimitGuard({} as never, limiter as never).canActivate(graphqlContext({}) as never)).toBe(true);
   });
 });
 
