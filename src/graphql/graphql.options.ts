@@ -1,19 +1,20 @@
 // Apollo on Fastify at /graphql, graphql-ws subscriptions on the same path, code-first schema.
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import type { FastifyRequest } from 'fastify';
 import { GraphQLError, parse, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { AccessRevocation } from '../modules/auth/access-revocation.js';
 import type { AuthGuard } from '../modules/auth/auth.guard.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { answerAppTeamFromRef } from '../modules/apps/app-team-ref.js';
 import { isWsContext, wsAuthorization, wsClientAddress, wsRequest, type GqlContext, type GqlRequest, type WsConnectionContext } from './context.js';
 import { formatExecutionResult, formatGraphqlError } from './errors/format-error.js';
-import { checkNoNul, checkOperation, fragmentsOf, guardrailsPlugin, type GraphqlLimits } from './guardrails/guardrails.js';
+import { checkNoNul, checkOperation, fragmentsOf, type GraphqlLimits } from './guardrails/guardrails.js';
 import type { OperationGate } from './guardrails/operation-gate.js';
 import type { LoadersFactory } from './loaders/loaders.js';
 import type { MetricsService } from '../common/metrics/metrics.service.js';
-import { operationMetricsPlugin } from './metrics/operation-metrics.js';
 import { resolveNodeIds } from './nodes/node-ids.js';
+import { berthRequestPlugin } from './request-plugin.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -76,7 +77,7 @@ export function apolloOptions({ introspection, limits, loaders, auth, gate, revo
     path: GRAPHQL_PATH,
     autoSchemaFile: true,
     sortSchema: true,
-    transformSchema: (built: GraphQLSchema) => describeRootTypes(resolveNodeIds(built)),
+    transformSchema: (built: GraphQLSchema) => describeRootTypes(answerAppTeamFromRef(resolveNodeIds(built))),
     graphiql: false,
     introspection,
     includeStacktraceInErrorResponses: false,
@@ -84,25 +85,18 @@ export function apolloOptions({ introspection, limits, loaders, auth, gate, revo
     // Bounds the parser's work (and its recursion) before any limit below can be checked.
     parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
     formatError: formatGraphqlError,
+    // @nestjs/apollo's plugin that sets 200 on answers with data is folded into Berth's own (one
+    // listener per request instead of two; see berthRequestPlugin).
+    preserveHttpStatusForExecutionErrors: false,
     plugins: [
-      operationMetricsPlugin(metrics),
-      guardrailsPlugin(limits, gate),
+      // Also keeps the executable schema for the graphql-ws checks below (they run outside Apollo):
+      // every plugin costs each request a promise or two, even one without request hooks.
+      { ...berthRequestPlugin({ metrics, limits, gate, loaders }), serverWillStart: async ({ schema: s }) => void (schema = s) },
       // Apollo's cache-control plugin wraps every field's resolver to collect cache hints Berth never
-      // gives (row 3's profile, docs/performance.md); its one effect here was `no-store`, kept below.
+      // gives (row 3's profile, docs/performance.md); its one effect here was `no-store`, set above.
       ApolloServerPluginCacheControlDisabled(),
-      {
-        requestDidStart: async () => ({
-          // Root mutation fields run one after another, each changing what the next may link to: their
-          // links load fresh (still batched within each), as over graphql-ws (see the context below).
-          didResolveOperation: async ({ operation, contextValue }) => {
-            if (operation?.operation === 'mutation') (contextValue as GqlContext).loaders = loaders.create({ cache: false });
-          },
-          // Every answer is the caller's own: no shared cache may keep it.
-          willSendResponse: async ({ response }) => void response.http.headers.set('cache-control', 'no-store'),
-        }),
-      },
-      // Keeps the executable schema for the graphql-ws checks below (they run outside Apollo).
-      { serverWillStart: async ({ schema: s }) => void (schema = s) },
+      // Berth is no federation subgraph: no per-request listener for inline traces.
+      ApolloServerPluginInlineTraceDisabled(),
     ],
     context: (arg: FastifyRequest | WsConnectionContext): GqlContext => ({
       req: isWsContext(arg) ? wsRequest(arg, trustProxy) : (arg as unknown as GqlRequest),

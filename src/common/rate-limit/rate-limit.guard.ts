@@ -18,11 +18,16 @@ export class RateLimitGuard implements CanActivate {
     private readonly limiter: RateLimiter,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /** Synchronous when nothing is limited here (GraphQL fields, limiter off, unlimited routes): Nest then awaits nothing. */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (!this.limiter.enabled || context.getType() !== 'http') return true;
     const request = requestFromContext(context) as unknown as FastifyRequest & { actor?: Actor };
     const bucket = bucketFor(request.method, request.routeOptions.url);
     if (!bucket) return true;
+    return this.limit(context, request, bucket);
+  }
+
+  private async limit(context: ExecutionContext, request: FastifyRequest & { actor?: Actor }, bucket: NonNullable<ReturnType<typeof bucketFor>>): Promise<boolean> {
     const rule = accessRuleOf(this.reflector, context);
     if (rule?.kind !== 'public' && !request.actor) {
       // AuthGuard sets the actor on every non-public route; without it every caller would share one

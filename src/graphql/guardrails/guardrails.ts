@@ -10,7 +10,6 @@
 // - page sizes `first`/`last` between 1 and MAX_PAGE_SIZE;
 // - no NUL character in any string argument or variable (PostgreSQL refuses them in text);
 // and (in the HTTP hook) how many operations one batched request may carry.
-import type { ApolloServerPlugin } from '@apollo/server';
 import {
   GraphQLError,
   Kind,
@@ -261,19 +260,4 @@ export class OperationChecks {
     if (!usedVariables) known.operations.set(operation, facts);
     return facts;
   }
-}
-
-export function guardrailsPlugin(limits: GraphqlLimits, admission?: OperationAdmission): ApolloServerPlugin<{ req?: unknown }> {
-  const checks = new OperationChecks(limits);
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ operation, document, request, schema, contextValue }) {
-          if (!operation) return;
-          const facts = checks.check(schema, document, operation, request.variables ?? {});
-          await admission?.admit(contextValue.req, operation, facts);
-        },
-      };
-    },
-  };
 }

@@ -1,10 +1,9 @@
 // Every GraphQL request is one HTTP route (POST /graphql), so the HTTP histogram cannot tell a cheap
-// query from a deploy. This plugin labels each operation by type and name. Names come from callers,
+// query from a deploy. Its operation histogram labels each one by type and name. Names come from callers,
 // so the label set is bounded: anonymous operations are `anonymous`, names that are not plain
 // GraphQL names are `invalid`, and once MAX_OPERATION_NAMES distinct names have been seen every new
-// one is `other` (a client generating names cannot grow the series without limit).
-import type { ApolloServerPlugin, GraphQLRequestContextDidResolveOperation } from '@apollo/server';
-import type { MetricsService } from '../../common/metrics/metrics.service.js';
+// one is `other` (a client generating names cannot grow the series without limit). The histogram is
+// observed by src/graphql/request-plugin.ts.
 
 export const MAX_OPERATION_NAMES = 100;
 export const ANONYMOUS = 'anonymous';
@@ -28,27 +27,4 @@ export class OperationNames {
     this.seen.add(name);
     return name;
   }
-}
-
-export function operationMetricsPlugin(metrics: MetricsService, names = new OperationNames()): ApolloServerPlugin {
-  return {
-    async requestDidStart() {
-      const start = process.hrtime.bigint();
-      let type = UNKNOWN_TYPE;
-      let operation = ANONYMOUS;
-      return {
-        async didResolveOperation(ctx: GraphQLRequestContextDidResolveOperation<object>) {
-          if (!ctx.operation) return;
-          type = ctx.operation.operation;
-          operation = names.label(ctx.operationName ?? ctx.operation.name?.value);
-        },
-        async willSendResponse(ctx) {
-          const body = ctx.response.body;
-          const failed = body.kind === 'single' ? Boolean(body.singleResult.errors?.length) : false;
-          const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-          metrics.graphqlOperationDuration.observe({ type, operation, outcome: failed ? 'error' : 'ok' }, seconds);
-        },
-      };
-    },
-  };
 }

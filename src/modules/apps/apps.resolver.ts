@@ -1,5 +1,4 @@
-import { Args, Context, Info, Parent, Query, ResolveField, Resolver, ArgsType, Field } from '@nestjs/graphql';
-import type { GraphQLResolveInfo } from 'graphql';
+import { Args, Context, Parent, Query, ResolveField, Resolver, ArgsType, Field } from '@nestjs/graphql';
 import { IsOptional, IsString } from 'class-validator';
 import { Authenticated, CurrentActor, TeamAccess } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
@@ -20,10 +19,6 @@ import { CreateAppPayload, DeleteAppPayload, UpdateAppPayload } from './models/a
 import { ListAppsPageQuery } from './dto/list-apps.query.js';
 import type { AppModel } from './models/app.model.js';
 import { APP_REF } from '../../graphql/refs.js';
-import { selectsOnly } from '../../graphql/selection.js';
-
-/** Team fields the app's embedded team reference answers without loading the team. */
-const TEAM_REF_FIELDS: ReadonlySet<string> = new Set(['__typename', 'id', 'uuid', 'name', 'role']);
 
 /** `apps`: the connection, optionally only one team's. */
 @ArgsType()
@@ -79,12 +74,12 @@ export class AppsResolver {
   }
 
   /**
-   * The app's team: whoever may read the app is a member of it (or a platform admin). The app was
-   * read joined with its team's id and name, so a selection of only those costs no query (as REST).
+   * The app's team: whoever may read the app is a member of it (or a platform admin). A selection
+   * of only what the app's team reference holds is answered in front of this, without a query
+   * (./app-team-ref.ts); anything more loads the team.
    */
   @ResolveField(() => TeamType, { description: 'The team that owns the app' })
-  async team(@Parent() app: AppModel, @Context() ctx: GqlContext, @CurrentActor() actor: Actor, @Info() info: GraphQLResolveInfo) {
-    if (selectsOnly(info, TEAM_REF_FIELDS)) return { id: app.team.id, name: app.team.name, role: actor.teamRoles.get(app.team.id) ?? null };
+  async team(@Parent() app: AppModel, @Context() ctx: GqlContext, @CurrentActor() actor: Actor) {
     const team = await ctx.loaders.team.load(app.team.id);
     if (!team) throw DomainError.notFound('team', app.team.id);
     return toTeamModel(team, actor.teamRoles.get(team.id) ?? null);

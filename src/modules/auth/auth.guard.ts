@@ -5,7 +5,7 @@
 // one token lookup, not 500.
 import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { accessRuleOf, requestFromContext } from '../../common/auth/access.decorator.js';
+import { accessRuleOf, requestFromContext, type AccessRule } from '../../common/auth/access.decorator.js';
 import type { Actor } from '../../common/auth/actor.js';
 import { requestContext } from '../../common/context/request-context.js';
 import { hashToken, TOKEN_PREFIX } from '../../common/crypto/tokens.js';
@@ -46,12 +46,22 @@ export class AuthGuard implements CanActivate {
     private readonly cache: AuthCache,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /**
+   * Synchronous when the request already has its actor (a GraphQL root field after the operation
+   * gate, or the next field of the same request): Nest then takes the answer without awaiting it,
+   * which saves every root field a chain of promises (docs/performance.md, row 3 "Third pass").
+   */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const rule = accessRuleOf(this.reflector, context);
     if (rule?.kind === 'public') return true;
     const request = requestFromContext(context) as ReturnType<typeof requestFromContext> & AuthenticatedRequest;
+    if (request.actor) return this.admit(rule, request.actor);
     const headers = (request.headers ?? {}) as Record<string, string | undefined>;
-    const actor = await this.authenticateOnce(request, headers.authorization, failedRequest(request));
+    return this.authenticateOnce(request, headers.authorization, failedRequest(request)).then((actor) => this.admit(rule, actor));
+  }
+
+  /** The route's platform-level rule, for an authenticated caller. */
+  private admit(rule: AccessRule | undefined, actor: Actor): boolean {
     const ctx = requestContext.get();
     if (ctx) ctx.actor = actor;
     if (rule === undefined) {
