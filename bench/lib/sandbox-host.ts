@@ -7,6 +7,14 @@ export interface HostedClusterSpec {
   name: string;
   latencyMs?: number;
   historySize?: number;
+  /**
+   * What the cluster's node reports as capacity and allocatable, as a kubelet on a bigger machine
+   * would (the sandbox's default node has 8 CPUs and 32 GiB). Row 7 puts 3,334 environments on each
+   * cluster: on 8 CPUs all but 32 of their pods would stay unschedulable and be retried by the
+   * sandbox's scheduler for as long as the row runs, work a real cluster of that size (~100 nodes)
+   * does not do.
+   */
+  nodeCapacity?: { cpu: string; memory: string; pods: string };
 }
 
 export interface HostRequest {
@@ -19,7 +27,13 @@ export interface HostRequest {
 const specs = JSON.parse(process.argv[2] ?? '[]') as HostedClusterSpec[];
 const clusters = new Map<string, SandboxCluster>();
 for (const spec of specs) {
-  clusters.set(spec.name, await startSandboxCluster({ name: spec.name, rolloutDelayMs: 20, timeFactor: 0.002, namespaceTerminationMs: 50, logIntervalMs: 50, faults: { latencyMs: spec.latencyMs ?? 0 }, ...(spec.historySize ? { historySize: spec.historySize } : {}) }));
+  const cluster = await startSandboxCluster({ name: spec.name, rolloutDelayMs: 20, timeFactor: 0.002, namespaceTerminationMs: 50, logIntervalMs: 50, faults: { latencyMs: spec.latencyMs ?? 0 }, ...(spec.historySize ? { historySize: spec.historySize } : {}) });
+  if (spec.nodeCapacity) {
+    // Through the API, as a kubelet posts its node's status.
+    const res = await fetch(`${cluster.url}/api/v1/nodes/sandbox-node/status`, { method: 'PATCH', headers: { 'content-type': 'application/merge-patch+json' }, body: JSON.stringify({ status: { capacity: spec.nodeCapacity, allocatable: spec.nodeCapacity } }) });
+    if (!res.ok) throw new Error(`sizing the node of ${spec.name}: ${res.status} ${await res.text()}`);
+  }
+  clusters.set(spec.name, cluster);
 }
 process.send!({ type: 'ready', clusters: [...clusters.values()].map((c) => ({ name: c.name, url: c.url, port: c.port, kubeconfig: c.kubeconfig, kubeconfigPath: c.kubeconfigPath })) });
 

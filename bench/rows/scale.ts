@@ -62,7 +62,11 @@ async function pendingJobs(url: string, tasks: string[]): Promise<number> {
 
 export async function scaleRows(pg: BenchPostgres): Promise<ResultRow[]> {
   const db = await pg.createDatabase('scale');
-  const host: SandboxHost = await startSandboxHost([{ name: 'bench-s0' }, { name: 'bench-s1' }, { name: 'bench-s2' }]);
+  // Each cluster's node is sized for its share of the environments (one small pod each), as a real
+  // cluster running them would be (bench/lib/sandbox-host.ts, nodeCapacity).
+  const perCluster = Math.ceil((TOTAL + 1) / 3);
+  const nodeCapacity = { cpu: String(Math.ceil(perCluster / 4) + 8), memory: `${(perCluster + 32) * 512}Mi`, pods: String(perCluster + 110) };
+  const host: SandboxHost = await startSandboxHost(['bench-s0', 'bench-s1', 'bench-s2'].map((name) => ({ name, nodeCapacity })));
   const clusters = host.clusters;
   let child: ChildBerth | undefined;
   try {
