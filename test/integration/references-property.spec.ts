@@ -4,6 +4,7 @@
 // any other team. Runs with a fixed seed and a random one (printed, to replay a failure).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import pg from 'pg';
 import { toGlobalId } from '../../src/graphql/nodes/global-id.js';
 import { sql } from '../support/database.js';
 import { newApp, newMember, newTeam, newUser, type TestTeam, type TestUser } from '../support/factories.js';
@@ -111,10 +112,25 @@ function expectedTenant(refs: Record<string, Candidate>): Tenant | 'self' | null
   return scope;
 }
 
+/**
+ * One connection per database for the digests, taken twice per check: a new connection each time
+ * cost more than the checks themselves where starting a PostgreSQL backend is slow (~50 ms in a
+ * gVisor sandbox), and pushed the property past its time limit.
+ */
+const digestPools = new Map<string, pg.Pool>();
+afterAll(async () => {
+  await Promise.all([...digestPools.values()].map((pool) => pool.end()));
+});
+
 /** A digest per team of everything it owns that only requests change (no reconciler-owned columns). */
 async function digests(url: string): Promise<Record<string, string>> {
-  const rows = await sql<{ id: string; d: string }>(
-    url,
+  let pool = digestPools.get(url);
+  if (!pool) {
+    digestPools.set(url, (pool = new pg.Pool({ connectionString: url, max: 1 })));
+    // Dropping the test's database (app.close) ends the idle connection: nothing to report.
+    pool.on('error', () => undefined);
+  }
+  const { rows } = await pool.query<{ id: string; d: string }>(
     `SELECT t.id, md5(concat_ws('|', t.display_name, t.version,
        (SELECT string_agg(concat_ws(',', id, name, description, version, state), ';' ORDER BY id) FROM apps WHERE team_id = t.id),
        (SELECT string_agg(concat_ws(',', id, name, version, state, config_ciphertext), ';' ORDER BY id) FROM environments WHERE team_id = t.id),
