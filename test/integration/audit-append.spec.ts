@@ -176,19 +176,7 @@ describe('transaction isolation and a busy pool', () => {
     try {
       // The one connection, opened first, then held by a transaction.
       await tx.run(async () => tx.db.$queryRaw`SELECT 1`);
-      let release!: () => void;
-      const held = new Promise<void>((r) => (release = r));
-      let started!: () => void;
-      const holding = new Promise<void>((r) => (started = r));
-      const holder = tx.run(async () => {
-        await tx.db.$queryRaw`SELECT 1`;
-        started();
-        await held;
-      });
-      await Promise.race([holding, holder]);
-      const refused = await tx.run(async () => 'never').catch((e: unknown) => e);
-      release();
-      await holder;
+      const refused = await whileHeld(tx, () => tx.run(async () => 'never'));
       expect(refused).toMatchObject({ name: 'DomainError', code: 'unavailable', status: 503, options: { headers: { 'retry-after': '1' } } });
       // Once a connection is free again, transactions start as before.
       expect(await tx.run(async () => 'ran')).toBe('ran');
@@ -198,25 +186,34 @@ describe('transaction isolation and a busy pool', () => {
   });
 });
 
+/** Runs `attempt` while a transaction holds the pool's only connection; what it threw (or returned). */
+async function whileHeld(tx: TransactionHost, attempt: () => Promise<unknown>): Promise<unknown> {
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  let started!: () => void;
+  const holding = new Promise<void>((r) => (started = r));
+  const holder = tx.run(
+    async () => {
+      await tx.db.$queryRaw`SELECT 1`;
+      started();
+      await held;
+    },
+    { timeout: 30_000 },
+  );
+  await Promise.race([holding, holder]);
+  const outcome = await attempt().catch((e: unknown) => e);
+  release();
+  await holder;
+  return outcome;
+}
+
 describe('a prepared statement that finds no free connection in time', () => {
   it('answers 503 unavailable with Retry-After, not an internal error, and not never', async () => {
     const db = await createTestDatabase();
     const prisma = new PrismaService({ url: db.url, poolSize: 1, transactionMaxWaitMs: 500 });
     const tx = new TransactionHost(prisma);
     try {
-      let release!: () => void;
-      const held = new Promise<void>((r) => (release = r));
-      let started!: () => void;
-      const holding = new Promise<void>((r) => (started = r));
-      const holder = tx.run(async () => {
-        await tx.db.$queryRaw`SELECT 1`;
-        started();
-        await held;
-      }, { timeout: 30_000 });
-      await holding;
-      const refused = await prisma.query({ name: 'test_busy', text: 'SELECT 1 AS one' }, []).catch((e: unknown) => e);
-      release();
-      await holder;
+      const refused = await whileHeld(tx, () => prisma.query({ name: 'test_busy', text: 'SELECT 1 AS one' }, []));
       expect(refused).toMatchObject({ name: 'DomainError', code: 'unavailable', status: 503, options: { headers: { 'retry-after': '1' } } });
       expect(await prisma.query<{ one: number }>({ name: 'test_busy', text: 'SELECT 1 AS one' }, [])).toEqual([{ one: 1 }]);
     } finally {

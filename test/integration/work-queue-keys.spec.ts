@@ -33,17 +33,19 @@ describe('keyed jobs', () => {
     return sql(api.databaseUrl, 'SELECT payload, locked_at IS NOT NULL AS locked FROM graphile_worker._private_jobs WHERE key = $1 ORDER BY id', [key]);
   }
 
-  it('keeps a request made while a worker is claiming the job it would have replaced', async () => {
-    const key = 'race:claimed-meanwhile';
-    await jobs.enqueue('keyed-probe', { n: 1 }, { jobKey: key });
+  /**
+   * Holds a claim of the job under `key` open (what graphile-worker's get_job does, left
+   * uncommitted) while `add` runs, until `add`'s statement waits on the claimed row; then the claim
+   * commits and `add` finishes.
+   */
+  async function whileClaimed(key: string, claimant: string, add: () => Promise<void>): Promise<void> {
     const worker = new pg.Client({ connectionString: api.databaseUrl, application_name: 'claiming-worker' });
     await worker.connect();
     try {
-      // What graphile-worker's get_job does, left uncommitted: the job is being claimed.
       await worker.query('BEGIN');
-      const { rowCount } = await worker.query("UPDATE graphile_worker._private_jobs SET locked_at = now(), locked_by = 'worker-claiming', attempts = attempts + 1 WHERE key = $1", [key]);
+      const { rowCount } = await worker.query('UPDATE graphile_worker._private_jobs SET locked_at = now(), locked_by = $2, attempts = attempts + 1 WHERE key = $1', [key, claimant]);
       expect(rowCount).toBe(1);
-      const adding = jobs.enqueue('keyed-probe', { n: 2 }, { jobKey: key });
+      const adding = add();
       // The request reaches the claimed row and waits for the claim to end.
       await eventually(
         async () => ((await sql(api.databaseUrl, "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%add_job%' AND application_name <> 'claiming-worker'")).length ? true : undefined),
@@ -56,6 +58,12 @@ describe('keyed jobs', () => {
     } finally {
       await worker.end();
     }
+  }
+
+  it('keeps a request made while a worker is claiming the job it would have replaced', async () => {
+    const key = 'race:claimed-meanwhile';
+    await jobs.enqueue('keyed-probe', { n: 1 }, { jobKey: key });
+    await whileClaimed(key, 'worker-claiming', () => jobs.enqueue('keyed-probe', { n: 2 }, { jobKey: key }));
     // The claimed job runs with what it read; the request waits, unclaimed, under the key.
     expect(await queued(key)).toEqual([{ payload: { n: 2 }, locked: false }]);
     const running = await sql<{ n: number; key: string | null }>(api.databaseUrl, "SELECT (payload->>'n')::int AS n, key FROM graphile_worker._private_jobs WHERE locked_by = 'worker-claiming'");
@@ -65,26 +73,12 @@ describe('keyed jobs', () => {
   it('keeps a request added together with others (one statement) while a worker is claiming its job', async () => {
     const key = 'race:claimed-meanwhile-many';
     await jobs.enqueue('keyed-probe', { n: 1 }, { jobKey: key });
-    const worker = new pg.Client({ connectionString: api.databaseUrl, application_name: 'claiming-worker' });
-    await worker.connect();
-    try {
-      await worker.query('BEGIN');
-      await worker.query("UPDATE graphile_worker._private_jobs SET locked_at = now(), locked_by = 'worker-claiming-many', attempts = attempts + 1 WHERE key = $1", [key]);
-      const adding = jobs.enqueueMany([
+    await whileClaimed(key, 'worker-claiming-many', () =>
+      jobs.enqueueMany([
         { task: 'keyed-probe', payload: { n: 2 }, options: { jobKey: key } },
         { task: 'keyed-probe', payload: { n: 3 }, options: { jobKey: `${key}:other` } },
-      ]);
-      await eventually(
-        async () => ((await sql(api.databaseUrl, "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%add_jobs%' AND application_name <> 'claiming-worker'")).length ? true : undefined),
-        'the request to wait for the claim',
-        200,
-        25,
-      );
-      await worker.query('COMMIT');
-      await adding;
-    } finally {
-      await worker.end();
-    }
+      ]),
+    );
     expect(await queued(key)).toEqual([{ payload: { n: 2 }, locked: false }]);
     expect(await queued(`${key}:other`)).toEqual([{ payload: { n: 3 }, locked: false }]);
   }, 30_000);
