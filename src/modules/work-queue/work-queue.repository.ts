@@ -18,6 +18,16 @@ const MAX_ADD_TRIES = 5;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * Where a job goes: the flags given, else its cluster's flag from the payload's clusterId; else the
+ * environment whose cluster's flag the statement looks up (an unplaced environment's job has none).
+ */
+function routeOf(payload: Record<string, unknown>, options: EnqueueOptions): { flags: string[] | null; environmentId: string | null } {
+  const flags = options.flags ?? (typeof payload.clusterId === 'string' ? [clusterFlag(payload.clusterId)] : null);
+  const environmentId = flags === null && typeof payload.environmentId === 'string' && UUID.test(payload.environmentId) ? payload.environmentId : null;
+  return { flags, environmentId };
+}
+
 @Injectable()
 export class WorkQueueRepository {
   private readonly logger = new Logger('WorkQueue');
@@ -34,8 +44,7 @@ export class WorkQueueRepository {
    * unplaced environment's job carries none and runs on any replica.
    */
   async enqueue(task: string, payload: Record<string, unknown>, options: EnqueueOptions = {}): Promise<void> {
-    const flags = options.flags ?? (typeof payload.clusterId === 'string' ? [clusterFlag(payload.clusterId)] : null);
-    const environmentId = flags === null && typeof payload.environmentId === 'string' && UUID.test(payload.environmentId) ? payload.environmentId : null;
+    const { flags, environmentId } = routeOf(payload, options);
     // add_job (graphile-worker 0.16) drops a keyed request without a word when a worker claims the
     // job with that key while the request is being added (graphile/worker#580): its
     // `ON CONFLICT (key) DO UPDATE … WHERE locked_at IS NULL` waits for the claim, then matches
@@ -70,8 +79,7 @@ export class WorkQueueRepository {
   async enqueueMany(jobs: Array<{ task: string; payload: Record<string, unknown>; options?: EnqueueOptions }>): Promise<void> {
     if (!jobs.length) return;
     const specs = jobs.map((j) => {
-      const flags = j.options?.flags ?? (typeof j.payload.clusterId === 'string' ? [clusterFlag(j.payload.clusterId)] : null);
-      const environmentId = flags === null && typeof j.payload.environmentId === 'string' && UUID.test(j.payload.environmentId) ? j.payload.environmentId : null;
+      const { flags, environmentId } = routeOf(j.payload, j.options ?? {});
       return { identifier: j.task, payload: j.payload, run_at: j.options?.runAt?.toISOString() ?? null, max_attempts: j.options?.maxAttempts ?? 25, job_key: j.options?.jobKey ?? null, priority: j.options?.priority ?? 0, flags, environment_id: environmentId };
     });
     const added = await this.tx.db.$queryRaw<Array<{ key: string | null }>>`
