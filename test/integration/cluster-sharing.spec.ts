@@ -121,7 +121,7 @@ describe('several replicas share the clusters', () => {
   async function newEnvironmentOn(cluster: string, sandbox: SandboxCluster, name: string): Promise<Placed> {
     const parent = await newApp(api, { team: await newTeam(api) });
     const owner = parent.team.owner.client;
-    expectStatus(await owner.post(`/v1/apps/${parent.name}/environments`, { name, cluster }), 201);
+    expectStatus(await owner.post(`/v1/apps/${parent.name}/environments`, { name, cluster, progress_deadline_seconds: 3600 }), 201);
     const path = `/v1/apps/${parent.name}/environments/${name}`;
     expectStatus(await owner.post(`${path}/releases`, { image: 'example.com/app:1' }), 201);
     return { sandbox, path, owner, namespace: `${parent.name}-${name}` };

@@ -98,7 +98,7 @@ describe('answers against the OpenAPI document', () => {
       const cluster = await registerCluster(app, sandbox);
       const parent = await newApp(app);
       const client = parent.team.owner.client;
-      const placed = await newEnvironment(app, { app: parent, name: 'live' });
+      const placed = await newEnvironment(app, { app: parent, name: 'live', progressDeadlineSeconds: 3600 });
       await client.post(`${placed.path}/releases`, { image: 'registry.example.com/shop:1' });
       await eventually(async () => {
         const res = await client.get<{ status: { phase: string } | null }>(placed.path);

@@ -26,7 +26,7 @@ beforeAll(async () => {
   one = await createTestApp({ env: { BERTH_RESYNC_INTERVAL_MS: '3600000', BERTH_CLUSTER_PROBE_INTERVAL_MS: '3600000' } });
   other = await createTestApp({ databaseUrl: one.databaseUrl, env: { BERTH_RESYNC_INTERVAL_MS: '3600000', BERTH_CLUSTER_PROBE_INTERVAL_MS: '3600000', BERTH_WORKERS_ENABLED: 'false' } });
   await registerCluster(one, sandbox);
-  env = await newEnvironment(one);
+  env = await newEnvironment(one, { progressDeadlineSeconds: 3600 });
   expectStatus(await env.app.team.owner.client.post(`${env.path}/releases`, { image: 'example.com/app:1' }), 201);
   await eventually(async () => {
     const r = expectStatus(await one.admin.get<{ status: { phase: string } }>(`${env.path}/releases/1`), 200).body;

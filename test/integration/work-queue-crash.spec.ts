@@ -65,7 +65,7 @@ describe('work queue after a crash', () => {
       const path = `/v1/apps/${parent.name}/environments/crash`;
       cluster.faults.set({ latencyMs: 400 });
       cluster.resetStats();
-      expectStatus(await team.owner.client.post(`/v1/apps/${parent.name}/environments`, { name: 'crash' }), 201);
+      expectStatus(await team.owner.client.post(`/v1/apps/${parent.name}/environments`, { name: 'crash', progress_deadline_seconds: 3600 }), 201);
       expectStatus(await team.owner.client.post(`${path}/releases`, { image: 'example.com/app:7' }), 201);
       await eventually(async () => (cluster.stats().mutating >= 1 ? true : undefined), 'the deploy to start', 300, 20);
       child.kill('SIGKILL');

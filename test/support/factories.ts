@@ -67,10 +67,15 @@ export interface TestEnvironment {
   path: string;
 }
 
-export async function newEnvironment(app: TestApp, options: { app?: TestApp_; name?: string; production?: boolean } = {}): Promise<TestEnvironment> {
+/**
+ * `progressDeadlineSeconds`: the test sandboxes scale time by 0.002, so the default 300 s deadline is
+ * 0.6 s of wall clock, which a loaded CI machine can spend on one stalled event loop. Specs that need a
+ * deploy to succeed (not to test the deadline) pass 3600 (7.2 s).
+ */
+export async function newEnvironment(app: TestApp, options: { app?: TestApp_; name?: string; production?: boolean; progressDeadlineSeconds?: number } = {}): Promise<TestEnvironment> {
   const parent = options.app ?? (await newApp(app));
   const name = options.name ?? 'staging';
-  const body = { name, ...(options.production !== undefined ? { production: options.production } : {}) };
+  const body = { name, ...(options.production !== undefined ? { production: options.production } : {}), ...(options.progressDeadlineSeconds !== undefined ? { progress_deadline_seconds: options.progressDeadlineSeconds } : {}) };
   const created = expectStatus(await parent.team.owner.client.post<{ id: string; name: string }>(`/v1/apps/${parent.name}/environments`, body), 201).body;
   return { id: created.id, name: created.name, app: parent, path: `/v1/apps/${parent.name}/environments/${created.name}` };
 }

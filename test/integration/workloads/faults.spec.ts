@@ -36,7 +36,7 @@ describe('faults', () => {
       const parent = await newApp(first);
       const client = parent.team.owner.client;
       const path = `/v1/apps/${parent.name}/environments/once`;
-      expectStatus(await client.post(`/v1/apps/${parent.name}/environments`, { name: 'once' }), 201);
+      expectStatus(await client.post(`/v1/apps/${parent.name}/environments`, { name: 'once', progress_deadline_seconds: 3600 }), 201);
       await eventually(async () => ((await first.admin.get<{ sync: { applied_generation: number; desired_generation: number } }>(path)).body.sync.applied_generation >= 1 ? true : undefined), 'namespace applied');
       cluster.resetStats();
       expectStatus(await client.post(`${path}/releases`, { image: 'example.com/app:1' }), 201);
@@ -60,7 +60,7 @@ describe('faults', () => {
       const path = `/v1/apps/${parent.name}/environments/slow`;
       cluster.faults.set({ throttle: true, retryAfterSeconds: 1 });
       cluster.resetStats();
-      expectStatus(await parent.team.owner.client.post(`/v1/apps/${parent.name}/environments`, { name: 'slow' }), 201);
+      expectStatus(await parent.team.owner.client.post(`/v1/apps/${parent.name}/environments`, { name: 'slow', progress_deadline_seconds: 3600 }), 201);
       expectStatus(await parent.team.owner.client.post(`${path}/releases`, { image: 'example.com/app:1' }), 201);
       await eventually(async () => (cluster.stats().errors >= 2 ? true : undefined), 'throttled requests');
       cluster.faults.set({ throttle: false });
@@ -102,7 +102,7 @@ describe('faults', () => {
       });
       cluster.faults.set({ latencyMs: 400 });
       cluster.resetStats();
-      expectStatus(await team.owner.client.post(`/v1/apps/${parent.name}/environments`, { name: 'crash' }), 201);
+      expectStatus(await team.owner.client.post(`/v1/apps/${parent.name}/environments`, { name: 'crash', progress_deadline_seconds: 3600 }), 201);
       expectStatus(await team.owner.client.post(`${path}/releases`, { image: 'example.com/app:7' }), 201);
       await eventually(async () => (cluster.stats().mutating >= 1 ? true : undefined), 'the deploy to start', 300, 20);
       child.kill('SIGKILL');
