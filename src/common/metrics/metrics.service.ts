@@ -40,6 +40,8 @@ export class MetricsService {
   readonly queueOldestAge: Gauge;
   /** Reconciliation passes by outcome (e.g. `converged`, `changed`, `failed`). */
   readonly reconcile: Counter<'outcome'>;
+  /** How often a worker asked the queue for a job, and whether it got one. */
+  readonly queueFetches: Counter<'outcome'>;
   /** Time from release creation to its final phase, by outcome (e.g. `succeeded`, `failed`). */
   readonly releaseDuration: Histogram<'outcome'>;
   /** Drift found on a cluster and repaired, by kind of object. */
@@ -103,6 +105,7 @@ export class MetricsService {
       },
     });
     this.reconcile = new Counter({ name: 'berth_reconcile_total', help: 'Reconciliation passes by outcome', labelNames: ['outcome'] as const, registers });
+    this.queueFetches = new Counter({ name: 'berth_work_queue_fetches_total', help: 'Work queue fetches by outcome (job, empty)', labelNames: ['outcome'] as const, registers });
     this.releaseDuration = new Histogram({
       name: 'berth_release_duration_seconds',
       help: 'Time from release creation to its final phase, by outcome',

@@ -14,6 +14,7 @@ import { DATABASE_URL } from '../../database/database.module.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import { MetricsService } from '../../common/metrics/metrics.service.js';
 import { ShutdownDrainers } from '../../lifecycle/drainers.js';
+import { JobNudger } from './job-nudger.js';
 import { JobRouting } from './job-routing.port.js';
 import { SerialKeys } from './serial-keys.js';
 import { WorkQueueRepository, type EnqueueOptions } from './work-queue.repository.js';
@@ -59,6 +60,7 @@ export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
   private runners: Runner[] = [];
   private pool: pg.Pool | undefined;
   private leases: WorkerLeases | undefined;
+  private nudger: JobNudger | undefined;
   private reclaimTimer: NodeJS.Timeout | undefined;
   /** Why the workers stopped working, while they are stopped (readiness reports it). */
   private failure: string | undefined;
@@ -120,8 +122,9 @@ export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
     for (const [name, handler] of this.handlers) taskList[name] = (payload) => this.runHandler(name, handler, payload as Record<string, unknown>);
     const concurrency = this.config.workerConcurrency;
     // Our own pool, so a connection the server drops (restart, failover) is logged, not fatal.
-    // Each runner keeps one connection LISTENing for new jobs and borrows one to work.
-    const pool = new pg.Pool({ connectionString: this.databaseUrl, max: 2 * concurrency + 2 });
+    // Each runner keeps one connection open for graphile-worker's listener and borrows one to work;
+    // one more LISTENs for new jobs (job-nudger.ts), one sweeps for dead workers' jobs.
+    const pool = new pg.Pool({ connectionString: this.databaseUrl, max: 2 * concurrency + 3 });
     this.pool = pool;
     pool.on('error', (error) => this.logger.warn({ err: error }, 'work queue lost an idle database connection'));
     const leases = new WorkerLeases(this.databaseUrl, randomBytes(6).toString('hex'), (error) => this.fail(`lost its worker lease connection: ${error.message}`));
@@ -130,6 +133,11 @@ export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
     await this.reclaim();
     const events = new EventEmitter() as WorkerEvents;
     events.on('worker:fatalError', ({ error }) => this.fail(`a job worker stopped: ${errorMessage(error)}`));
+    events.on('job:start', () => this.metrics.queueFetches.inc({ outcome: 'job' }));
+    events.on('worker:getJob:empty', () => this.metrics.queueFetches.inc({ outcome: 'empty' }));
+    const nudger = new JobNudger(pool, events, this.logger);
+    this.nudger = nudger;
+    await nudger.start();
     // One runner per worker: graphile-worker only lets a single-worker runner take a given
     // worker id, and the id must be known before the first job is claimed (see worker-leases.ts).
     for (let index = 0; index < concurrency; index++) {
@@ -166,10 +174,13 @@ export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
     const runners = this.runners;
     const pool = this.pool;
     const leases = this.leases;
+    const nudger = this.nudger;
     this.runners = [];
     this.pool = undefined;
     this.leases = undefined;
+    this.nudger = undefined;
     clearInterval(this.reclaimTimer);
+    await nudger?.stop();
     await Promise.all(runners.map((runner) => runner.stop()));
     if (pool && !pool.ending && !pool.ended) await pool.end();
     await leases?.release();
