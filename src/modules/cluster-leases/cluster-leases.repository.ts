@@ -108,19 +108,6 @@ export class ClusterLeasesRepository {
     await this.db().query('DELETE FROM berth_replicas WHERE heartbeat_at < now() - make_interval(secs => $1 / 1000.0)', [olderThanMs]);
   }
 
-  /**
-   * In the caller's transaction: whether the lease is still this replica's at this epoch and
-   * unexpired. The row stays share-locked until that transaction ends, so no other replica can take
-   * the lease between this check and the commit of what it guards.
-   */
-  async confirm(replica: string, lease: HeldLease): Promise<boolean> {
-    const rows = await this.tx.db.$queryRaw<Array<{ held: number }>>`
-      SELECT 1 AS held FROM cluster_leases
-      WHERE cluster_id = ${lease.clusterId}::uuid AND holder = ${replica} AND epoch = ${lease.epoch}::int8 AND expires_at > now()
-      FOR SHARE`;
-    return rows.length === 1;
-  }
-
   private db(): pg.Pool {
     if (!this.pool) throw new Error('the cluster lease connection is not open');
     return this.pool;

@@ -111,13 +111,9 @@ export class ClusterLeasesService extends ClusterOwnership implements ClusterFen
     const lease: ClusterLease = {
       clusterId,
       epoch: held.epoch,
+      holder: this.replica,
       assertHeld: () => {
         if (!this.valid(clusterId, held)) throw new NotClusterOwner(clusterId, `lease epoch ${held.epoch} is no longer this replica's`, 0);
-      },
-      confirm: async () => {
-        if (!this.valid(clusterId, held) || !(await this.repository.confirm(this.replica, { clusterId, epoch: held.epoch }))) {
-          throw new NotClusterOwner(clusterId, `lease epoch ${held.epoch} is no longer this replica's; nothing recorded`, 0);
-        }
       },
       exit: () => {
         if (!open) return;

@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '../../database/prisma.service.js';
+import { PrismaService, TransactionHost } from '../../database/prisma.service.js';
 
 // The ciphertext is selected only by secretFor, so nothing else can hand it to a model by mistake.
 const SELECT = { id: true, registry: true, username: true, createdAt: true, updatedAt: true } as const;
+
+/** Every reconcile of an environment whose image has a login asks this, outside any transaction. */
+const SECRET_FOR = { name: 'berth_registry_secret', text: 'SELECT username, password_ciphertext FROM registry_credentials WHERE team_id = $1::uuid AND registry = $2' };
 
 export interface RegistryCredentialRecord {
   id: string;
@@ -14,7 +17,10 @@ export interface RegistryCredentialRecord {
 
 @Injectable()
 export class RegistryCredentialsRepository {
-  constructor(private readonly tx: TransactionHost) {}
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly prisma: PrismaService,
+  ) {}
 
   async upsert(teamId: string, registry: string, username: string, passwordCiphertext: string): Promise<RegistryCredentialRecord> {
     return this.tx.db.registryCredential.upsert({
@@ -43,6 +49,11 @@ export class RegistryCredentialsRepository {
   }
 
   async secretFor(teamId: string, registry: string): Promise<{ username: string; passwordCiphertext: string } | null> {
-    return this.tx.db.registryCredential.findUnique({ where: { teamId_registry: { teamId, registry } }, select: { username: true, passwordCiphertext: true } });
+    if (this.tx.inTransaction) {
+      return this.tx.db.registryCredential.findUnique({ where: { teamId_registry: { teamId, registry } }, select: { username: true, passwordCiphertext: true } });
+    }
+    // A prepared statement, not Prisma: a sixth of Prisma's CPU per lookup (docs/performance.md).
+    const [row] = await this.prisma.query<{ username: string; password_ciphertext: string }>(SECRET_FOR, [teamId, registry]);
+    return row ? { username: row.username, passwordCiphertext: row.password_ciphertext } : null;
   }
 }

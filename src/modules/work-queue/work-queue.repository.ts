@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { TransactionHost } from '../../database/prisma.service.js';
-import { CLUSTER_FLAG_PREFIX, clusterFlag } from './job-routing.port.js';
+import { CLUSTER_FLAG_PREFIX } from './job-routing.port.js';
+import { addJobsSql, jobSpecs, routeOf, type JobRequest } from './job-specs.js';
 
 export interface EnqueueOptions {
   /** Jobs with the same key coalesce: a newer request replaces a pending one. */
@@ -15,18 +16,6 @@ export interface EnqueueOptions {
 
 /** How often a keyed request is re-sent after losing to a worker's claim (see enqueue). */
 const MAX_ADD_TRIES = 5;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * Where a job goes: the flags given, else its cluster's flag from the payload's clusterId; else the
- * environment whose cluster's flag the statement looks up (an unplaced environment's job has none).
- */
-function routeOf(payload: Record<string, unknown>, options: EnqueueOptions): { flags: string[] | null; environmentId: string | null } {
-  const flags = options.flags ?? (typeof payload.clusterId === 'string' ? [clusterFlag(payload.clusterId)] : null);
-  const environmentId = flags === null && typeof payload.environmentId === 'string' && UUID.test(payload.environmentId) ? payload.environmentId : null;
-  return { flags, environmentId };
-}
 
 @Injectable()
 export class WorkQueueRepository {
@@ -76,21 +65,19 @@ export class WorkQueueRepository {
    * Adds many jobs in one statement (graphile-worker's add_jobs), in the caller's transaction, routed
    * as `enqueue` routes each (a cluster's flag from the payload's clusterId or its environment's cluster).
    */
-  async enqueueMany(jobs: Array<{ task: string; payload: Record<string, unknown>; options?: EnqueueOptions }>): Promise<void> {
+  async enqueueMany(jobs: JobRequest[]): Promise<void> {
     if (!jobs.length) return;
-    const specs = jobs.map((j) => {
-      const { flags, environmentId } = routeOf(j.payload, j.options ?? {});
-      return { identifier: j.task, payload: j.payload, run_at: j.options?.runAt?.toISOString() ?? null, max_attempts: j.options?.maxAttempts ?? 25, job_key: j.options?.jobKey ?? null, priority: j.options?.priority ?? 0, flags, environment_id: environmentId };
-    });
-    const added = await this.tx.db.$queryRaw<Array<{ key: string | null }>>`
-      SELECT key FROM graphile_worker.add_jobs(ARRAY(
-        SELECT ROW(j->>'identifier', j->'payload', NULL, (j->>'run_at')::timestamptz, (j->>'max_attempts')::int, j->>'job_key', (j->>'priority')::int,
-          COALESCE(CASE WHEN json_typeof(j->'flags') = 'array' THEN ARRAY(SELECT json_array_elements_text(j->'flags')) END,
-            (SELECT ARRAY[${CLUSTER_FLAG_PREFIX}::text || e.cluster_id::text] FROM environments e WHERE e.id = (j->>'environment_id')::uuid AND e.cluster_id IS NOT NULL)))::graphile_worker.job_spec
-        FROM json_array_elements(${JSON.stringify(specs)}::json) AS j))`;
-    // add_jobs drops a keyed request whose job a worker claims meanwhile, as add_job does (see
-    // enqueue): such a request is sent again on its own, where that case is handled.
-    const keys = new Set(added.map((row) => row.key));
+    const specs = jobSpecs(jobs);
+    const added = await this.tx.db.$queryRawUnsafe<Array<{ key: string | null }>>(addJobsSql('$1'), specs.json);
+    await this.resendDropped(jobs, added.map((row) => row.key));
+  }
+
+  /**
+   * add_jobs drops a keyed request whose job a worker claims meanwhile, as add_job does (see
+   * enqueue): such a request is sent again on its own, where that case is handled.
+   */
+  async resendDropped(jobs: readonly JobRequest[], addedKeys: ReadonlyArray<string | null>): Promise<void> {
+    const keys = new Set(addedKeys);
     for (const j of jobs) if (j.options?.jobKey && !keys.has(j.options.jobKey)) await this.enqueue(j.task, j.payload, j.options);
   }
 

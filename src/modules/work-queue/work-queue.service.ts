@@ -16,6 +16,7 @@ import { MetricsService } from '../../common/metrics/metrics.service.js';
 import { ShutdownDrainers } from '../../lifecycle/drainers.js';
 import { JobNudger } from './job-nudger.js';
 import { JobRouting } from './job-routing.port.js';
+import { jobSpecs, type JobRequest, type JobSpecs } from './job-specs.js';
 import { SerialKeys } from './serial-keys.js';
 import { WorkQueueRepository, type EnqueueOptions } from './work-queue.repository.js';
 import { WorkerLeases, workerIdFor } from './worker-leases.js';
@@ -98,8 +99,26 @@ export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Enqueues many jobs with one statement, in the current transaction. */
-  async enqueueMany(jobs: Array<{ task: string; payload: Record<string, unknown>; options?: EnqueueOptions }>): Promise<void> {
-    await this.jobs.enqueueMany(jobs.map((j) => ({ ...j, payload: { ...j.payload, attempt: j.payload.attempt ?? 0 }, options: this.withPriority(j.task, j.options) })));
+  async enqueueMany(jobs: JobRequest[]): Promise<void> {
+    await this.jobs.enqueueMany(jobs.map((j) => this.prepared(j)));
+  }
+
+  /**
+   * The jobs as a statement of another module adds them (addJobsSql), with the same defaults and
+   * priorities as enqueue: for work recorded and followed up in one statement. Pass what that
+   * statement returned to `resendDropped`.
+   */
+  specs(jobs: readonly JobRequest[]): JobSpecs {
+    return jobSpecs(jobs.map((j) => this.prepared(j)));
+  }
+
+  /** Sends again, one by one, the keyed jobs a statement built from `specs` did not add (graphile/worker#580). */
+  async resendDropped(jobs: readonly JobRequest[], addedKeys: ReadonlyArray<string | null>): Promise<void> {
+    await this.jobs.resendDropped(jobs.map((j) => this.prepared(j)), addedKeys);
+  }
+
+  private prepared(j: JobRequest): JobRequest {
+    return { ...j, payload: { ...j.payload, attempt: j.payload.attempt ?? 0 }, options: this.withPriority(j.task, j.options) };
   }
 
   private withPriority(task: string, options: EnqueueOptions | undefined): EnqueueOptions | undefined {

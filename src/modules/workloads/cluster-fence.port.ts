@@ -15,13 +15,15 @@ export interface ClusterLease {
   readonly clusterId: string;
   /** The lease's fencing token: it goes up with every new holder. */
   readonly epoch: number;
+  /**
+   * Who holds it (this replica's id). The statement that records the work checks the lease itself
+   * (WorkloadsRepository.recordApplied): the cluster_leases row of clusterId, held by `holder` at
+   * `epoch` and unexpired, share-locked until that statement commits, so the lease cannot change
+   * hands between the check and the record. Nothing is recorded when it does not hold.
+   */
+  readonly holder: string;
   /** Before every write to the cluster: throws NotClusterOwner once the lease is lost or about to run out. */
   assertHeld(): void;
-  /**
-   * Inside the transaction that records the work: throws NotClusterOwner unless the lease is still
-   * this replica's at this epoch, and keeps it from changing hands until that transaction ends.
-   */
-  confirm(): Promise<void>;
   /** The work is over (done or failed): the lease may be handed over. Idempotent. */
   exit(): void;
 }

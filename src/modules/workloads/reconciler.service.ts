@@ -16,6 +16,7 @@ import type { KubeGateway, KubeObject } from '../clusters/kube/kube-gateway.js';
 import { KubeError } from '../clusters/kube/kube-errors.js';
 import { KubeClients } from '../clusters/kube/kube-clients.service.js';
 import { RetryLater, WorkQueueService } from '../work-queue/work-queue.service.js';
+import type { JobRequest } from '../work-queue/job-specs.js';
 import { isSubset, objectKey, parseObjectKey } from './drift.js';
 import { applyRank } from './render/object-key.js';
 import { buildRenderInput } from './render-input.js';
@@ -28,7 +29,7 @@ import { isTerminal } from '../releases/release-phase.js';
 import { labelsOf } from '../clusters/placement.service.js';
 import { profileOf, profileRefusal } from './render/security.js';
 import { ReleaseStatusWriter } from './release-status-writer.js';
-import { ClusterFence } from './cluster-fence.port.js';
+import { ClusterFence, NotClusterOwner, type ClusterLease } from './cluster-fence.port.js';
 import { fencedGateway } from './fenced-gateway.js';
 import { ClusterInformers, type ClusterView } from './cluster-informers.service.js';
 import { desiredHash } from './owned-hash.js';
@@ -112,12 +113,7 @@ export class ReconcilerService {
         // Nothing deployed yet: the environment's status says so (replacing any earlier placement reason).
         await this.status.settle(state, null, { phase: 'succeeded', reason: null, message: `no release yet: the namespace, quota and policies are in place on cluster ${cluster.name}` });
       }
-      // The look at what was applied is queued with the record of it: one transaction, and it exists exactly when the apply is recorded.
-      await this.tx.run(async () => {
-        await lease.confirm();
-        await this.repository.markApplied(state.teamId, state.id, state.desiredGeneration, [...entries.values()]);
-        if (!upToDate || repaired) await this.queue.enqueue(OBSERVE_TASK, { environmentId: state.id, jobKey: `observe:${state.id}` }, { jobKey: `observe:${state.id}`, runAt: new Date(Date.now() + 200) });
-      });
+      await this.recordApplied(state, entries, lease, !upToDate || repaired);
       const result = !upToDate ? 'applied' : repaired ? 'repaired' : 'in-sync';
       return { result, writes: writes + pruned, drifted: !namespace && upToDate ? [objectKey(namespaceRef(state)), ...drifted] : drifted };
     } catch (error) {
@@ -131,6 +127,27 @@ export class ReconcilerService {
     } finally {
       lease.exit();
     }
+  }
+
+  /**
+   * Records the apply if the lease still holds, with the look at what was applied queued in the same
+   * statement: the look exists exactly when the apply is recorded, and nothing is recorded by a
+   * replica that lost the cluster (the job goes back to the queue, for the owner).
+   */
+  private async recordApplied(state: EnvironmentState, entries: ReadonlyMap<KubeObject, string>, lease: ClusterLease, observe: boolean): Promise<void> {
+    lease.assertHeld();
+    const then: JobRequest[] = observe ? [{ task: OBSERVE_TASK, payload: { environmentId: state.id, jobKey: `observe:${state.id}` }, options: { jobKey: `observe:${state.id}`, runAt: new Date(Date.now() + 200) } }] : [];
+    const recorded = await this.repository.recordApplied({
+      teamId: state.teamId,
+      environmentId: state.id,
+      generation: state.desiredGeneration,
+      appliedObjects: [...entries.values()],
+      lease,
+      then: then.length ? this.queue.specs(then) : null,
+    });
+    if (!recorded.held) throw new NotClusterOwner(lease.clusterId, `lease epoch ${lease.epoch} is no longer this replica's; nothing recorded`, 0);
+    // A look dropped because a worker was claiming the previous one (graphile/worker#580).
+    await this.queue.resendDropped(then, recorded.queued);
   }
 
   /**

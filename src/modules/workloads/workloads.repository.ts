@@ -5,6 +5,7 @@ import { Prisma } from '../../generated/prisma/client.js';
 import { PrismaService, TransactionHost } from '../../database/prisma.service.js';
 import { TERMINAL_PHASES } from '../releases/release-phase.js';
 import type { QuotaRow } from './render-input.js';
+import { addJobsSql, type JobSpecs } from '../work-queue/job-specs.js';
 
 export interface EnvironmentState {
   id: string;
@@ -70,6 +71,29 @@ const CLUSTER_OF = { name: 'berth_reconcile_cluster', text: 'SELECT id, name, ve
 const TEAM_QUOTA = {
   name: 'berth_team_quota',
   text: 'SELECT max_cpu_millis, max_memory_mib, used_cpu_millis, used_memory_mib, max_replicas_per_process FROM team_quotas WHERE team_id = $1::uuid',
+};
+
+/** See recordApplied. $1–$3 the lease, $4–$7 the apply; RECORD_APPLIED_THEN's $8 the jobs that follow it. */
+const RECORD_APPLIED_CTES = `WITH held AS (
+      SELECT 1 FROM cluster_leases
+      WHERE cluster_id = $1::uuid AND holder = $2 AND epoch = $3::int8 AND expires_at > now()
+      FOR SHARE),
+    applied AS (
+      UPDATE environments
+      SET applied_generation = GREATEST(applied_generation, $4::int), applied_objects = $5::text[], last_applied_at = now(), last_sync_error = NULL
+      WHERE id = $6::uuid AND team_id = $7::uuid AND EXISTS (SELECT 1 FROM held)
+      RETURNING id)`;
+const RECORD_APPLIED = {
+  name: 'berth_record_applied',
+  text: `${RECORD_APPLIED_CTES}
+    SELECT EXISTS (SELECT 1 FROM held) AS held, ARRAY[]::text[] AS queued`,
+};
+// The jobs are added per row of \`applied\` (LATERAL on it): none when the lease did not hold.
+const RECORD_APPLIED_THEN = {
+  name: 'berth_record_applied_then',
+  text: `${RECORD_APPLIED_CTES},
+    queued AS (SELECT q.key FROM applied, LATERAL (${addJobsSql('$8', 'applied.id IS NOT NULL')}) AS q)
+    SELECT EXISTS (SELECT 1 FROM held) AS held, ARRAY(SELECT key FROM queued) AS queued`,
 };
 
 /** What a reconcile needs of its cluster: where it is, how to reach it, what places and routes there. */
@@ -170,13 +194,20 @@ export class WorkloadsRepository {
     await this.tx.db.environment.updateMany({ where: { id: environmentId, teamId, clusterId: null }, data: { clusterId } });
   }
 
-  /** Records a successful apply of `generation`; never moves backwards when two workers race. */
-  async markApplied(teamId: string, environmentId: string, generation: number, appliedObjects: string[]): Promise<void> {
-    await this.tx.db.$executeRaw`
-      UPDATE environments
-      SET applied_generation = GREATEST(applied_generation, ${generation}::int), applied_objects = ${appliedObjects}::text[],
-          last_applied_at = now(), last_sync_error = NULL
-      WHERE id = ${environmentId}::uuid AND team_id = ${teamId}::uuid`;
+  /**
+   * Records a successful apply of `generation` (never moving backwards when two workers race) and
+   * queues what follows it, in ONE statement and only if the cluster's lease is still the worker's:
+   * the lease row is share-locked until the statement commits (so it cannot change hands between
+   * the check and the record), and the jobs exist exactly when the apply is recorded. One
+   * prepared statement instead of a transaction of three (a fifth of the round trips, and none of
+   * Prisma's interactive-transaction CPU: 0.1 ms against 2.6 ms per reconcile, docs/performance.md).
+   * Answers whether the lease held (nothing was written if not) and the keys of the jobs added.
+   */
+  async recordApplied(record: { teamId: string; environmentId: string; generation: number; appliedObjects: string[]; lease: { clusterId: string; holder: string; epoch: number }; then: JobSpecs | null }): Promise<{ held: boolean; queued: string[] }> {
+    const { teamId, environmentId, generation, appliedObjects, lease, then } = record;
+    const values: unknown[] = [lease.clusterId, lease.holder, lease.epoch, generation, appliedObjects, environmentId, teamId];
+    const [row] = await this.prisma.query<{ held: boolean; queued: string[] }>(then ? RECORD_APPLIED_THEN : RECORD_APPLIED, then ? [...values, then.json] : values);
+    return { held: row?.held ?? false, queued: row?.queued ?? [] };
   }
 
   async recordSyncError(teamId: string, environmentId: string, message: string): Promise<void> {

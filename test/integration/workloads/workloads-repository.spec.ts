@@ -1,6 +1,11 @@
 // The environment a reconcile or status look starts from is read with one prepared statement outside
-// a transaction and with Prisma inside one: both must say exactly the same thing.
+// a transaction and with Prisma inside one: both must say exactly the same thing. A reconcile's record
+// of what it applied is one statement that checks the cluster's lease, records, and queues the look.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { WorkQueueService } from '../../../src/modules/work-queue/work-queue.service.js';
+import { OBSERVE_TASK } from '../../../src/modules/workloads/tasks.js';
+import { sql } from '../../support/database.js';
 import { newEnvironment } from '../../support/factories.js';
 import { expectStatus } from '../../support/http.js';
 import { createTestApp, type TestApp } from '../../support/test-app.js';
@@ -43,5 +48,67 @@ describe('WorkloadsRepository.loadEnvironment', () => {
     // Another team's id finds nothing: the tenant is part of the statement.
     expect(await repository.latestReleases('00000000-0000-7000-8000-000000000000', env.id, 2)).toEqual([]);
     expect(await repository.teamQuota(teamId)).toMatchObject({ maxCpuMillis: expect.any(Number), usedCpuMillis: expect.any(Number), maxReplicasPerProcess: expect.any(Number) });
+  });
+});
+
+describe('WorkloadsRepository.recordApplied', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    // No workers: the queued look must stay in the table to be seen.
+    app = await createTestApp({ env: { BERTH_WORKERS_ENABLED: 'false' } });
+    await WorkQueueService.migrate(app.databaseUrl);
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  /** An environment on a cluster whose lease `holder` holds at epoch 3, for as long as `validFor`. */
+  async function leased(holder: string, validFor = '1 minute'): Promise<{ teamId: string; environmentId: string; clusterId: string }> {
+    const env = await newEnvironment(app);
+    const clusterId = randomUUID();
+    await sql(app.databaseUrl, "INSERT INTO clusters (id, name, api_url, credentials_ciphertext, updated_at) VALUES ($1::uuid, $2, 'https://k8s.example.com', 'x', now())", [clusterId, `rec-${clusterId.slice(0, 8)}`]);
+    await sql(app.databaseUrl, 'UPDATE environments SET cluster_id = $1::uuid, desired_generation = 4 WHERE id = $2::uuid', [clusterId, env.id]);
+    await sql(app.databaseUrl, `INSERT INTO cluster_leases (cluster_id, holder, epoch, expires_at, acquired_at) VALUES ($1::uuid, $2, 3, now() + interval '${validFor}', now())`, [clusterId, holder]);
+    const teamId = (await app.server.app.get(WorkloadsRepository).loadEnvironment(env.id))!.teamId;
+    return { teamId, environmentId: env.id, clusterId };
+  }
+
+  async function stateOf(environmentId: string): Promise<{ applied_generation: number; applied_objects: string[]; jobs: Array<{ key: string; flags: Record<string, true> | null; priority: number }> }> {
+    const [row] = await sql<{ applied_generation: number; applied_objects: string[] }>(app.databaseUrl, 'SELECT applied_generation, applied_objects FROM environments WHERE id = $1::uuid', [environmentId]);
+    const jobs = await sql<{ key: string; flags: Record<string, true> | null; priority: number }>(app.databaseUrl, 'SELECT key, flags, priority FROM graphile_worker._private_jobs WHERE key = $1', [`observe:${environmentId}`]);
+    return { ...row!, jobs };
+  }
+
+  function look(environmentId: string) {
+    const queue = app.server.app.get(WorkQueueService);
+    return queue.specs([{ task: OBSERVE_TASK, payload: { environmentId, jobKey: `observe:${environmentId}` }, options: { jobKey: `observe:${environmentId}` } }]);
+  }
+
+  it('records the apply and queues the look, routed to the cluster, while the lease holds', async () => {
+    const { teamId, environmentId, clusterId } = await leased('replica-a');
+    const repository = app.server.app.get(WorkloadsRepository);
+    const recorded = await repository.recordApplied({ teamId, environmentId, generation: 4, appliedObjects: ['v1/Namespace//ns#a#b'], lease: { clusterId, holder: 'replica-a', epoch: 3 }, then: look(environmentId) });
+    expect(recorded).toEqual({ held: true, queued: [`observe:${environmentId}`] });
+    expect(await stateOf(environmentId)).toEqual({ applied_generation: 4, applied_objects: ['v1/Namespace//ns#a#b'], jobs: [{ key: `observe:${environmentId}`, flags: { [`cluster:${clusterId}`]: true }, priority: 1 }] });
+    // Without a look to queue, only the record; an older generation never moves it back.
+    expect(await repository.recordApplied({ teamId, environmentId, generation: 2, appliedObjects: [], lease: { clusterId, holder: 'replica-a', epoch: 3 }, then: null })).toEqual({ held: true, queued: [] });
+    expect((await stateOf(environmentId)).applied_generation).toBe(4);
+  });
+
+  it('records nothing and queues nothing for a lease another replica holds, an older epoch, or one that ran out', async () => {
+    const repository = app.server.app.get(WorkloadsRepository);
+    for (const [holder, epoch, validFor] of [['replica-b', 3, '1 minute'], ['replica-a', 2, '1 minute'], ['replica-a', 3, '-1 second']] as const) {
+      const { teamId, environmentId, clusterId } = await leased('replica-a', validFor);
+      const recorded = await repository.recordApplied({ teamId, environmentId, generation: 4, appliedObjects: ['v1/Namespace//ns#a#b'], lease: { clusterId, holder, epoch }, then: look(environmentId) });
+      expect(recorded).toEqual({ held: false, queued: [] });
+      expect(await stateOf(environmentId)).toEqual({ applied_generation: 0, applied_objects: [], jobs: [] });
+    }
+  });
+
+  it('records nothing in another team’s environment', async () => {
+    const { environmentId, clusterId } = await leased('replica-a');
+    const repository = app.server.app.get(WorkloadsRepository);
+    await repository.recordApplied({ teamId: randomUUID(), environmentId, generation: 4, appliedObjects: ['x'], lease: { clusterId, holder: 'replica-a', epoch: 3 }, then: look(environmentId) });
+    expect(await stateOf(environmentId)).toEqual({ applied_generation: 0, applied_objects: [], jobs: [] });
   });
 });

@@ -14,8 +14,8 @@ export class FakeClusterFence extends ClusterFence {
     return {
       clusterId,
       epoch: 1,
+      holder: 'fake-replica',
       assertHeld: () => undefined,
-      confirm: async () => undefined,
       exit: () => void this.log.push(`exit ${clusterId}`),
     };
   }
