@@ -26,26 +26,18 @@ export class ReleaseStatusWriter {
   ) {}
 
   /**
-   * Sets the newest release's phase (unless it already ended) and the environment's status in one
-   * transaction, so no reader sees a failed release beside a rolling-out environment. True when
-   * the release changed.
+   * Sets the newest release's phase (unless it already ended) and the environment's status at once
+   * (one statement, or the caller's transaction), so no reader sees a failed release beside a
+   * rolling-out environment. True when the release changed.
    */
-  settle(state: EnvironmentState, newest: ReleaseState | null, status: PhaseStatus, live?: { processes: ProcessStatus[]; pods: PodSummary[] }): Promise<boolean> {
-    return this.transactions.run(() => this.settleNow(state, newest, status, live));
-  }
-
-  // Lock order: the environment row first, then its releases — the order a new release takes them
-  // (EnvironmentsService.lockForWrite, then supersede) — so the two never deadlock.
-  private async settleNow(state: EnvironmentState, newest: ReleaseState | null, status: PhaseStatus, live?: { processes: ProcessStatus[]; pods: PodSummary[] }): Promise<boolean> {
-    if (!live) {
-      // Berth's own bookkeeping (placement, applying, a namespace being deleted): the last live
-      // observation of processes and pods stays, with its time and whether it was verified.
-      await this.repository.mergeObservedStatus(state.teamId, state.id, { ...status, release: newest?.number ?? null });
-    } else {
-      const environment: EnvironmentStatus = { ...status, release: newest?.number ?? null, processes: live.processes, pods: live.pods, observed_at: new Date().toISOString(), verified: true };
-      await this.repository.setObservedStatus(state.teamId, state.id, environment as unknown as Prisma.InputJsonValue);
-    }
-    return newest && !isTerminal(newest.phase) ? this.repository.setReleasePhase(state.teamId, newest.id, status.phase, status.reason, status.message) : false;
+  async settle(state: EnvironmentState, newest: ReleaseState | null, status: PhaseStatus, live?: { processes: ProcessStatus[]; pods: PodSummary[] }): Promise<boolean> {
+    const release = newest && !isTerminal(newest.phase) ? { id: newest.id, phase: status.phase, reason: status.reason, message: status.message } : null;
+    // Berth's own bookkeeping (placement, applying, a namespace being deleted) keeps the last live
+    // observation of processes and pods, with its time and whether it was verified.
+    const value: object = live
+      ? ({ ...status, release: newest?.number ?? null, processes: live.processes, pods: live.pods, observed_at: new Date().toISOString(), verified: true } satisfies EnvironmentStatus)
+      : { ...status, release: newest?.number ?? null };
+    return this.repository.settleStatus(state.teamId, state.id, { replace: live !== undefined, value }, release);
   }
 
   /** Applying was refused or failed: a release still being applied says so (the reconcile retries with backoff). */

@@ -96,6 +96,29 @@ const RECORD_APPLIED_THEN = {
     SELECT EXISTS (SELECT 1 FROM held) AS held, ARRAY(SELECT key FROM queued) AS queued`,
 };
 
+/** See settleStatus: $1–$2 the environment, $3–$5 its status, $6–$9 the release, $10 the phases that are final. */
+const SETTLE_STATUS = {
+  name: 'berth_settle_status',
+  text: `WITH env AS (
+      UPDATE environments
+      SET observed_status = CASE WHEN $3::boolean THEN $4::jsonb
+            ELSE coalesce(observed_status, '{"processes": [], "pods": [], "observed_at": null, "verified": false}'::jsonb) || $4::jsonb END,
+          updated_at = CASE WHEN $3::boolean THEN $5::timestamptz ELSE updated_at END
+      WHERE id = $1::uuid AND team_id = $2::uuid
+      RETURNING team_id, id),
+    env_notified AS (
+      SELECT count(pg_notify('berth_environment_status', json_build_object('team_id', team_id::text, 'environment_id', id::text)::text)) AS n FROM env),
+    rel AS (
+      UPDATE releases SET phase = $7, reason = $8, message = $9, phase_updated_at = $5::timestamptz
+      WHERE id = $6::uuid AND team_id = $2::uuid AND phase <> ALL($10::text[])
+        AND NOT (phase = $7 AND reason IS NOT DISTINCT FROM $8 AND message IS NOT DISTINCT FROM $9)
+        AND EXISTS (SELECT 1 FROM env)
+      RETURNING team_id, environment_id, id, number)
+    -- Left to right: the environment is written (its row locked) and notified before the release.
+    SELECT (SELECT n FROM env_notified) AS environment_changed,
+      (SELECT count(pg_notify('berth_release_status', json_build_object('team_id', team_id, 'environment_id', environment_id, 'release_id', id, 'number', number)::text)) FROM rel) AS changed`,
+};
+
 /** What a reconcile needs of its cluster: where it is, how to reach it, what places and routes there. */
 export interface ReconcileCluster {
   id: string;
@@ -228,6 +251,37 @@ export class WorkloadsRepository {
           AND NOT (phase = ${phase} AND reason IS NOT DISTINCT FROM ${reason} AND message IS NOT DISTINCT FROM ${text})
         RETURNING team_id, environment_id, id, number)
       SELECT count(pg_notify('berth_release_status', json_build_object('team_id', team_id, 'environment_id', environment_id, 'release_id', id, 'number', number)::text)) AS changed FROM changed`;
+    return Number(row?.changed ?? 0) > 0;
+  }
+
+  /**
+   * The environment's status and its newest release's phase in ONE prepared statement (outside a
+   * transaction; inside one, the same three writes through it): `status.replace` sets the whole
+   * status (a live observation), otherwise it is merged into the last one (Berth's own bookkeeping
+   * keeps the last observation of processes and pods). The environment row is locked before the
+   * release's (the order a new release takes them), each write notifies its channel, and a release
+   * that already ended never moves. True when the release changed. Every step of every rollout
+   * writes this: one statement is a tenth of the CPU of a Prisma transaction (docs/performance.md).
+   */
+  async settleStatus(teamId: string, environmentId: string, status: { replace: boolean; value: object }, release: { id: string; phase: string; reason: string | null; message: string | null } | null): Promise<boolean> {
+    if (this.tx.inTransaction) {
+      if (status.replace) await this.setObservedStatus(teamId, environmentId, status.value as Prisma.InputJsonValue);
+      else await this.mergeObservedStatus(teamId, environmentId, status.value as { phase: string; reason: string | null; message: string | null; release: number | null });
+      return release ? this.setReleasePhase(teamId, release.id, release.phase, release.reason, release.message) : false;
+    }
+    const now = new Date();
+    const [row] = await this.prisma.query<{ changed: string }>(SETTLE_STATUS, [
+      environmentId,
+      teamId,
+      status.replace,
+      JSON.stringify(status.value),
+      now,
+      release?.id ?? null,
+      release?.phase ?? null,
+      release?.reason ?? null,
+      release?.message?.slice(0, 1000) ?? null,
+      [...TERMINAL_PHASES],
+    ]);
     return Number(row?.changed ?? 0) > 0;
   }
 

@@ -2,6 +2,7 @@
 // a transaction and with Prisma inside one: both must say exactly the same thing. A reconcile's record
 // of what it applied is one statement that checks the cluster's lease, records, and queues the look.
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WorkQueueService } from '../../../src/modules/work-queue/work-queue.service.js';
 import { OBSERVE_TASK } from '../../../src/modules/workloads/tasks.js';
@@ -15,7 +16,10 @@ import { WorkloadsRepository } from '../../../src/modules/workloads/workloads.re
 describe('WorkloadsRepository.loadEnvironment', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await createTestApp();
+    // No workers: a reconcile (an unplaced environment's, say) would change what is read between
+    // the two reads compared.
+    app = await createTestApp({ env: { BERTH_WORKERS_ENABLED: 'false' } });
+    await WorkQueueService.migrate(app.databaseUrl);
   });
   afterAll(async () => {
     await app.close();
@@ -110,5 +114,88 @@ describe('WorkloadsRepository.recordApplied', () => {
     const repository = app.server.app.get(WorkloadsRepository);
     await repository.recordApplied({ teamId: randomUUID(), environmentId, generation: 4, appliedObjects: ['x'], lease: { clusterId, holder: 'replica-a', epoch: 3 }, then: look(environmentId) });
     expect(await stateOf(environmentId)).toEqual({ applied_generation: 0, applied_objects: [], jobs: [] });
+  });
+});
+
+describe('WorkloadsRepository.settleStatus', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    // No workers: nothing but the test moves the release.
+    app = await createTestApp({ env: { BERTH_WORKERS_ENABLED: 'false' } });
+    await WorkQueueService.migrate(app.databaseUrl);
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  interface Row {
+    observed_status: Record<string, unknown> | null;
+    phase: string;
+    reason: string | null;
+    message: string | null;
+  }
+
+  /** An environment with one release (pending), and what a settle left of both. */
+  async function deployed(): Promise<{ teamId: string; environmentId: string; releaseId: string; row: () => Promise<Row> }> {
+    const env = await newEnvironment(app);
+    const release = expectStatus(await env.app.team.owner.client.post<{ id: string }>(`${env.path}/releases`, { image: 'example.com/app:1' }), 201).body;
+    const teamId = (await app.server.app.get(WorkloadsRepository).loadEnvironment(env.id))!.teamId;
+    const row = async () => (await sql<Row>(app.databaseUrl, 'SELECT e.observed_status, r.phase, r.reason, r.message FROM environments e JOIN releases r ON r.environment_id = e.id WHERE e.id = $1::uuid', [env.id]))[0]!;
+    return { teamId, environmentId: env.id, releaseId: release.id, row };
+  }
+
+  /** The notifications a step sends, by channel. */
+  async function notified(step: () => Promise<unknown>): Promise<string[]> {
+    const listener = new pg.Client({ connectionString: app.databaseUrl });
+    await listener.connect();
+    const seen: string[] = [];
+    listener.on('notification', (n) => seen.push(n.channel));
+    await listener.query('LISTEN berth_environment_status; LISTEN berth_release_status');
+    try {
+      await step();
+      await new Promise((r) => setTimeout(r, 100));
+      return seen;
+    } finally {
+      await listener.end();
+    }
+  }
+
+  it('writes the same as the transaction it replaces: merged or replaced status, release phase, both notified', async () => {
+    const repository = app.server.app.get(WorkloadsRepository);
+    const tx = app.server.app.get(TransactionHost);
+    const steps: Array<[{ replace: boolean; value: object }, { phase: string; reason: string | null; message: string | null } | null]> = [
+      [{ replace: false, value: { phase: 'applying', reason: 'applying', message: 'applying v1', release: 1 } }, { phase: 'applying', reason: 'applying', message: 'applying v1' }],
+      [{ replace: true, value: { phase: 'rolling_out', reason: 'rolling_out', message: '0/1', release: 1, processes: [{ type: 'web' }], pods: [], observed_at: '2026-12-01T00:00:00.000Z', verified: true } }, { phase: 'rolling_out', reason: 'rolling_out', message: '0/1' }],
+      [{ replace: false, value: { phase: 'applying', reason: 'cluster_unreachable', message: 'down', release: 1 } }, null],
+      [{ replace: true, value: { phase: 'succeeded', reason: null, message: null, release: 1, processes: [], pods: [], observed_at: null, verified: true } }, { phase: 'succeeded', reason: null, message: null }],
+      // Final: a succeeded release never moves again; the environment's status still does.
+      [{ replace: false, value: { phase: 'failed', reason: 'crash_loop', message: 'x', release: 1 } }, { phase: 'failed', reason: 'crash_loop', message: 'x' }],
+    ];
+    const prepared = await deployed();
+    const viaPrisma = await deployed();
+    for (const [status, phase] of steps) {
+      const a = await repository.settleStatus(prepared.teamId, prepared.environmentId, status, phase && { id: prepared.releaseId, ...phase });
+      const b = await tx.run(() => repository.settleStatus(viaPrisma.teamId, viaPrisma.environmentId, status, phase && { id: viaPrisma.releaseId, ...phase }));
+      expect(a).toBe(b);
+      expect(await prepared.row()).toEqual(await viaPrisma.row());
+    }
+    expect(await prepared.row()).toMatchObject({ phase: 'succeeded', observed_status: { phase: 'failed', reason: 'crash_loop', processes: [], verified: true } });
+  });
+
+  it('notifies the environment always and the release only when it changed', async () => {
+    const repository = app.server.app.get(WorkloadsRepository);
+    const { teamId, environmentId, releaseId } = await deployed();
+    const applying = { phase: 'applying', reason: 'applying', message: 'applying v1' };
+    expect(await notified(() => repository.settleStatus(teamId, environmentId, { replace: false, value: { ...applying, release: 1 } }, { id: releaseId, ...applying }))).toEqual(['berth_environment_status', 'berth_release_status']);
+    expect(await notified(() => repository.settleStatus(teamId, environmentId, { replace: false, value: { ...applying, release: 1 } }, { id: releaseId, ...applying }))).toEqual(['berth_environment_status']);
+    expect(await notified(() => repository.settleStatus(teamId, environmentId, { replace: false, value: { ...applying, release: 1 } }, null))).toEqual(['berth_environment_status']);
+  });
+
+  it('writes nothing in another team’s environment or release', async () => {
+    const repository = app.server.app.get(WorkloadsRepository);
+    const { environmentId, releaseId, row } = await deployed();
+    const before = await row();
+    expect(await repository.settleStatus(randomUUID(), environmentId, { replace: false, value: { phase: 'failed', reason: 'x', message: 'x', release: 1 } }, { id: releaseId, phase: 'failed', reason: 'x', message: 'x' })).toBe(false);
+    expect(await row()).toEqual(before);
   });
 });
