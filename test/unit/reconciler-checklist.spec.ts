@@ -45,19 +45,18 @@ function anEnvironmentState(over: Partial<EnvironmentState> = {}): EnvironmentSt
 
 const release: ReleaseState = { id: 'rel-1', number: 3, image: 'registry.example.com/shop/web:3', configCiphertext: '', phase: 'pending', reason: null, createdAt: new Date() };
 
-type Repo = Pick<WorkloadsRepository, 'loadEnvironment' | 'setCluster' | 'newestRelease' | 'latestReleases' | 'deleteEnvironmentRecord' | 'clusterOf'>;
+type Repo = Pick<WorkloadsRepository, 'loadReconcile' | 'setCluster' | 'newestRelease' | 'deleteEnvironmentRecord' | 'clusterOf'>;
 
 function setUp(options: { state: EnvironmentState | null; clusters?: ClusterRecord[]; placeOn?: string | null; owned?: ReadonlySet<string> }) {
   const log: string[] = [];
   let state = options.state;
   const repository: Repo = {
-    loadEnvironment: async () => state,
+    loadReconcile: async () => (state ? { state, cluster: (options.clusters ?? []).find((c) => c.id === state!.clusterId) ?? null, releases: [release], quota: null } : null),
     async setCluster(_teamId, _environmentId, clusterId) {
       log.push(`setCluster ${clusterId}`);
       state = { ...state!, clusterId };
     },
     newestRelease: async () => release,
-    latestReleases: async () => [release],
     async deleteEnvironmentRecord(_teamId, environmentId) {
       log.push(`forget ${environmentId}`);
     },

@@ -19,7 +19,7 @@ import { RetryLater, WorkQueueService } from '../work-queue/work-queue.service.j
 import type { JobRequest } from '../work-queue/job-specs.js';
 import { isSubset, objectKey, parseObjectKey } from './drift.js';
 import { applyRank } from './render/object-key.js';
-import { buildRenderInput } from './render-input.js';
+import { buildRenderInput, type QuotaRow } from './render-input.js';
 import { renderEnvironment, retainedSecretNames } from './render/render-environment.js';
 import type { RenderInput } from './render/render.types.js';
 import { WorkloadsRepository, type EnvironmentState, type ReleaseState } from './workloads.repository.js';
@@ -61,8 +61,9 @@ export class ReconcilerService {
   ) {}
 
   async reconcile(environmentId: string, options: { resync: boolean; attempt?: number }): Promise<ReconcileOutcome> {
-    const state = await this.repository.loadEnvironment(environmentId);
-    if (!state) return { result: 'missing', writes: 0, drifted: [] };
+    const context = await this.repository.loadReconcile(environmentId);
+    if (!context) return { result: 'missing', writes: 0, drifted: [] };
+    const { state, cluster } = context;
     if (!state.clusterId) {
       if (state.state === 'deleting') return this.forget(state);
       const placed = await this.placement.choose(state);
@@ -70,7 +71,6 @@ export class ReconcilerService {
       await this.repository.setCluster(state.teamId, state.id, placed.clusterId);
       return this.reconcile(environmentId, options);
     }
-    const cluster = await this.repository.clusterOf(state.clusterId);
     if (!cluster) throw new Error(`cluster ${state.clusterId} is not registered`);
     // Only the cluster's owner works on it, and writes only while its lease holds (docs/architecture.md).
     const lease = await this.fence.enter(cluster.id);
@@ -79,7 +79,7 @@ export class ReconcilerService {
       if (state.state === 'deleting') return await this.delete(state, gateway);
       const upToDate = state.appliedGeneration >= state.desiredGeneration;
       if (upToDate && !options.resync) return { result: 'in-sync', writes: 0, drifted: [] };
-      const releases = await this.repository.latestReleases(state.teamId, state.id, 2);
+      const releases = context.releases;
       const newest = releases[0] ?? null;
       const refusal = profileRefusal(profileOf(state.securityProfile), cluster.name, labelsOf(cluster.labels));
       if (refusal) {
@@ -98,7 +98,7 @@ export class ReconcilerService {
       if (newest && newest.phase === 'pending' && !upToDate) {
         await this.status.settle(state, newest, { phase: 'applying', reason: 'applying', message: `applying v${newest.number} to cluster ${cluster.name}` });
       }
-      const input = await this.renderInput(state, releases, cluster.ingressClassName);
+      const input = await this.renderInput(state, releases, cluster.ingressClassName, context.quota);
       const desired = renderEnvironment(input) as KubeObject[];
       // A namespace that vanished took everything in it along: apply all of it again.
       const previous = new Set(namespace ? state.appliedObjects : []);
@@ -234,11 +234,8 @@ export class ReconcilerService {
     return { result: 'deleted', writes: 0, drifted: [] };
   }
 
-  private async renderInput(state: EnvironmentState, [current, previous]: ReleaseState[], ingressClassName: string | null): Promise<RenderInput> {
-    const [quota, imagePullSecret] = await Promise.all([
-      this.repository.teamQuota(state.teamId),
-      current ? this.pullSecrets.pullSecretFor(state.teamId, current.image) : Promise.resolve(null),
-    ]);
+  private async renderInput(state: EnvironmentState, [current, previous]: ReleaseState[], ingressClassName: string | null, quota: QuotaRow | null): Promise<RenderInput> {
+    const imagePullSecret = current ? await this.pullSecrets.pullSecretFor(state.teamId, current.image) : null;
     const config = current ? this.encryption.decryptJson<Record<string, string>>(current.configCiphertext, current.id) : {};
     return buildRenderInput({
       state,

@@ -1,6 +1,7 @@
 // Everything the reconciler reads and writes in the database, with the tenant explicit in every
 // query that touches tenant data.
 import { Injectable } from '@nestjs/common';
+import pg from 'pg';
 import { Prisma } from '../../generated/prisma/client.js';
 import { PrismaService, TransactionHost } from '../../database/prisma.service.js';
 import { TERMINAL_PHASES } from '../releases/release-phase.js';
@@ -45,9 +46,7 @@ const RELEASE_SELECT = { id: true, number: true, image: true, configCiphertext: 
  * its app and team, process types and domains. Every reconcile and every status look begins here,
  * so outside a transaction it is not Prisma's four statements (and their query compilation).
  */
-const ENVIRONMENT_STATE = {
-  name: 'berth_environment_state',
-  text: `SELECT e.id, e.team_id, e.name, e.production, e.auto_rollback, e.state::text AS state, e.cluster_id, e.cluster_selector,
+const ENVIRONMENT_STATE_COLUMNS = `e.id, e.team_id, e.name, e.production, e.auto_rollback, e.state::text AS state, e.cluster_id, e.cluster_selector,
       e.desired_generation, e.applied_generation, e.applied_objects, e.restarted_at, e.security_profile,
       e.failure_restart_threshold, e.progress_deadline_seconds,
       a.id AS app_id, a.name AS app_name, a.state::text AS app_state, t.id AS app_team_id, t.name AS app_team_name,
@@ -56,8 +55,31 @@ const ENVIRONMENT_STATE = {
           'port', p.port, 'healthCheckPath', p.health_check_path) ORDER BY p.type)
         FROM process_types p WHERE p.environment_id = e.id AND p.team_id = e.team_id), '[]'::json) AS process_types,
       coalesce((SELECT json_agg(json_build_object('hostname', d.hostname) ORDER BY d.hostname)
-        FROM domains d WHERE d.environment_id = e.id AND d.team_id = e.team_id), '[]'::json) AS domains
-    FROM environments e JOIN apps a ON a.id = e.app_id AND a.team_id = e.team_id JOIN teams t ON t.id = a.team_id
+        FROM domains d WHERE d.environment_id = e.id AND d.team_id = e.team_id), '[]'::json) AS domains`;
+const ENVIRONMENT_STATE_FROM = 'FROM environments e JOIN apps a ON a.id = e.app_id AND a.team_id = e.team_id JOIN teams t ON t.id = a.team_id';
+
+const ENVIRONMENT_STATE = {
+  name: 'berth_environment_state',
+  text: `SELECT ${ENVIRONMENT_STATE_COLUMNS} ${ENVIRONMENT_STATE_FROM} WHERE e.id = $1::uuid`,
+};
+
+/**
+ * Everything a reconcile reads, in one statement: the environment state as above, its cluster, its
+ * two newest releases and its team's quota (four statements before, on every reconcile).
+ */
+const RECONCILE_CONTEXT = {
+  name: 'berth_reconcile_context',
+  text: `SELECT ${ENVIRONMENT_STATE_COLUMNS},
+      c.id AS cluster_row_id, c.name AS cluster_name, c.version AS cluster_version, c.credentials_ciphertext AS cluster_credentials_ciphertext,
+      c.labels AS cluster_labels, c.ingress_class_name AS cluster_ingress_class_name,
+      q.team_id AS quota_team_id, q.max_cpu_millis AS quota_max_cpu_millis, q.max_memory_mib AS quota_max_memory_mib, q.used_cpu_millis AS quota_used_cpu_millis,
+      q.used_memory_mib AS quota_used_memory_mib, q.max_replicas_per_process AS quota_max_replicas_per_process,
+      coalesce((SELECT json_agg(json_build_object('id', r.id, 'number', r.number, 'image', r.image, 'configCiphertext', r.config_ciphertext,
+          'phase', r.phase, 'reason', r.reason, 'createdAt', r.created_at::text) ORDER BY r.number DESC)
+        FROM (SELECT * FROM releases r WHERE r.team_id = e.team_id AND r.environment_id = e.id ORDER BY r.number DESC LIMIT 2) r), '[]'::json) AS releases
+    ${ENVIRONMENT_STATE_FROM}
+    LEFT JOIN clusters c ON c.id = e.cluster_id
+    LEFT JOIN team_quotas q ON q.team_id = e.team_id
     WHERE e.id = $1::uuid`,
 };
 
@@ -155,12 +177,64 @@ interface EnvironmentStateRow {
   domains: EnvironmentState['domains'];
 }
 
+/**
+ * pg's own parser for timestamptz, for one sent as text inside JSON: exactly the Date pg makes of the
+ * column read directly (new Date() of the ISO text can differ by a millisecond: pg's parser
+ * multiplies the fraction in floating point, 0.57 s → 569.99… → 569 ms).
+ */
+const parseTimestamptz = pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ) as (text: string) => Date;
+
+/** What a reconcile starts from (loadReconcile). */
+export interface ReconcileContext {
+  state: EnvironmentState;
+  cluster: ReconcileCluster | null;
+  /** The two newest releases, newest first. */
+  releases: ReleaseState[];
+  quota: QuotaRow | null;
+}
+
+interface ReconcileContextRow extends EnvironmentStateRow {
+  cluster_row_id: string | null;
+  cluster_name: string | null;
+  cluster_version: number | null;
+  cluster_credentials_ciphertext: string | null;
+  cluster_labels: unknown;
+  cluster_ingress_class_name: string | null;
+  quota_team_id: string | null;
+  quota_max_cpu_millis: number | null;
+  quota_max_memory_mib: number | null;
+  quota_used_cpu_millis: number | null;
+  quota_used_memory_mib: number | null;
+  quota_max_replicas_per_process: number | null;
+  releases: Array<Omit<ReleaseState, 'createdAt'> & { createdAt: string }>;
+}
+
 @Injectable()
 export class WorkloadsRepository {
   constructor(
     private readonly tx: TransactionHost,
     private readonly prisma: PrismaService,
   ) {}
+
+  /**
+   * What a reconcile starts from (outside a transaction, where reconciles run): the environment,
+   * its cluster (null when unplaced or gone), its two newest releases (newest first) and its team's
+   * quota, as loadEnvironment, clusterOf, latestReleases(…, 2) and teamQuota read them, in one statement.
+   */
+  async loadReconcile(environmentId: string): Promise<ReconcileContext | null> {
+    const [row] = await this.prisma.query<ReconcileContextRow>(RECONCILE_CONTEXT, [environmentId]);
+    if (!row) return null;
+    return {
+      state: environmentState(row),
+      cluster: row.cluster_row_id
+        ? { id: row.cluster_row_id, name: row.cluster_name!, version: row.cluster_version!, credentialsCiphertext: row.cluster_credentials_ciphertext!, labels: row.cluster_labels, ingressClassName: row.cluster_ingress_class_name }
+        : null,
+      releases: row.releases.map((r) => ({ ...r, createdAt: parseTimestamptz(r.createdAt) })),
+      quota: row.quota_team_id
+        ? { maxCpuMillis: row.quota_max_cpu_millis!, maxMemoryMib: row.quota_max_memory_mib!, usedCpuMillis: row.quota_used_cpu_millis!, usedMemoryMib: row.quota_used_memory_mib!, maxReplicasPerProcess: row.quota_max_replicas_per_process! }
+        : null,
+    };
+  }
 
   async loadEnvironment(environmentId: string): Promise<EnvironmentState | null> {
     if (!this.tx.inTransaction) {

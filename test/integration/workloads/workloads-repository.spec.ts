@@ -53,6 +53,31 @@ describe('WorkloadsRepository.loadEnvironment', () => {
     expect(await repository.latestReleases('00000000-0000-7000-8000-000000000000', env.id, 2)).toEqual([]);
     expect(await repository.teamQuota(teamId)).toMatchObject({ maxCpuMillis: expect.any(Number), usedCpuMillis: expect.any(Number), maxReplicasPerProcess: expect.any(Number) });
   });
+
+  it('reads a reconcile’s context in one statement exactly as the separate reads say it', async () => {
+    const env = await newEnvironment(app);
+    const repository = app.server.app.get(WorkloadsRepository);
+    const separately = async () => {
+      const state = (await repository.loadEnvironment(env.id))!;
+      return { state, cluster: state.clusterId ? await repository.clusterOf(state.clusterId) : null, releases: await repository.latestReleases(state.teamId, env.id, 2), quota: await repository.teamQuota(state.teamId) };
+    };
+    // No release and no cluster yet; then one release; then three, on a cluster.
+    expect(await repository.loadReconcile(env.id)).toEqual(await separately());
+    expectStatus(await env.app.team.owner.client.post(`${env.path}/releases`, { image: 'example.com/app:1' }), 201);
+    expect(await repository.loadReconcile(env.id)).toEqual(await separately());
+    const clusterId = randomUUID();
+    await sql(app.databaseUrl, "INSERT INTO clusters (id, name, api_url, credentials_ciphertext, labels, ingress_class_name, updated_at) VALUES ($1::uuid, $2, 'https://k8s.example.com', 'x', '{\"region\": \"eu\"}', 'nginx', now())", [clusterId, `ctx-${clusterId.slice(0, 8)}`]);
+    await sql(app.databaseUrl, 'UPDATE environments SET cluster_id = $1::uuid WHERE id = $2::uuid', [clusterId, env.id]);
+    for (const tag of ['2', '3']) expectStatus(await env.app.team.owner.client.post(`${env.path}/releases`, { image: `example.com/app:${tag}` }), 201);
+    // A fraction whose milliseconds floating point gets wrong (0.57 × 1000 = 569.99…): the same Date either way.
+    await sql(app.databaseUrl, "UPDATE releases SET created_at = '2026-12-01 10:00:00.570123+00' WHERE environment_id = $1::uuid AND number = 3", [env.id]);
+    const context = await repository.loadReconcile(env.id);
+    expect(context).toEqual(await separately());
+    expect(context?.releases.map((r) => r.number)).toEqual([3, 2]);
+    expect(context?.cluster).toMatchObject({ id: clusterId, labels: { region: 'eu' }, ingressClassName: 'nginx' });
+    expect(context?.quota).not.toBeNull();
+    expect(await repository.loadReconcile(randomUUID())).toBeNull();
+  });
 });
 
 describe('WorkloadsRepository.recordApplied', () => {
