@@ -34,9 +34,12 @@ export class StatusObserverService {
   ) {}
 
   async observe(environmentId: string, attempt: number): Promise<ObservedStatus | null> {
-    const state = await this.repository.loadEnvironment(environmentId);
-    if (!state || !state.clusterId || state.state === 'deleting') return null;
-    const release = await this.repository.newestRelease(state.teamId, state.id);
+    // One statement for the environment and its newest release (a look runs at every step of every rollout).
+    const context = await this.repository.loadReconcile(environmentId);
+    if (!context) return null;
+    const { state } = context;
+    if (!state.clusterId || state.state === 'deleting') return null;
+    const release = context.releases[0];
     if (!release) return null;
     const namespace = `${state.app.name}-${state.name}`;
     let status: ObservedStatus;
