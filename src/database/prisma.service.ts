@@ -31,7 +31,7 @@ export class PrismaService {
     this.transactionMaxWaitMs = options.transactionMaxWaitMs ?? 10_000;
     // A statement waiting for a connection gives up too (a second after a transaction would), so an
     // exhausted pool answers 503 rather than leaving requests waiting without end.
-    this.pool = new pg.Pool({ ...withReadCommittedDefault(options.url), max: options.poolSize, connectionTimeoutMillis: this.transactionMaxWaitMs + 1000 });
+    this.pool = new BusyAwarePool({ ...withReadCommittedDefault(options.url), max: options.poolSize, connectionTimeoutMillis: this.transactionMaxWaitMs + 1000 });
     // An idle connection dropped by the server (a restart, a failover) must not crash the process:
     // the pool replaces it on the next query.
     this.pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection lost'));
@@ -45,12 +45,7 @@ export class PrismaService {
    * PostgreSQL parse and plan it once per connection.
    */
   async query<T extends pg.QueryResultRow>(statement: { name: string; text: string }, values: unknown[]): Promise<T[]> {
-    try {
-      return (await this.pool.query<T>({ name: statement.name, text: statement.text, values })).rows;
-    } catch (error) {
-      if (error instanceof Error && error.message.startsWith('timeout exceeded when trying to connect')) throw busy();
-      throw error;
-    }
+    return (await this.pool.query<T>({ name: statement.name, text: statement.text, values })).rows;
   }
 
   async ping(): Promise<void> {
@@ -61,6 +56,27 @@ export class PrismaService {
     await this.client.$disconnect();
     if (!this.pool.ending && !this.pool.ended) await this.pool.end();
   }
+}
+
+/**
+ * A pool whose wait for a free connection ends in the domain's 503 (busy, retry shortly) rather than
+ * pg's "timeout exceeded when trying to connect", which reached clients as a 500: every statement
+ * outside a transaction waits here, Prisma's and the prepared ones alike. pg-pool's own query()
+ * takes its connection through connect(), so both paths come through this override.
+ */
+class BusyAwarePool extends pg.Pool {
+  override connect(): Promise<pg.PoolClient>;
+  override connect(callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): void;
+  override connect(callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): Promise<pg.PoolClient> | void {
+    if (callback) return super.connect((err, client, done) => callback(err && isConnectTimeout(err) ? busy() : err, client, done));
+    return super.connect().catch((err: unknown) => {
+      throw isConnectTimeout(err) ? busy() : err;
+    });
+  }
+}
+
+function isConnectTimeout(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith('timeout exceeded when trying to connect');
 }
 
 export interface TransactionOptions {
@@ -108,7 +124,10 @@ export class TransactionHost {
   }
 }
 
-/** Every pooled connection stayed busy: overload, not a fault; nothing was done, so the caller may retry. */
+/**
+ * Every pooled connection stayed busy: overload, not a fault; nothing was done, so the caller may
+ * retry. Prisma re-wraps it (keeping its code) when a Prisma query meets it: see busyDatabase.
+ */
 function busy(): DomainError {
   return new DomainError('unavailable', 'the database is busy: no connection became free in time; retry shortly', { headers: { 'retry-after': '1' } });
 }

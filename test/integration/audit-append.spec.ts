@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { requestContext } from '../../src/common/context/request-context.js';
 import { PrismaService, TransactionHost } from '../../src/database/prisma.service.js';
+import { toDomainError } from '../../src/common/http/problem.filter.js';
 import { ChainVerifier, GENESIS_HASH, hashEvent, type ChainedEvent } from '../../src/modules/audit/audit-chain.js';
 import { AuditRepository, type NewAuditEvent } from '../../src/modules/audit/audit.repository.js';
 import { createTestDatabase, sql } from '../support/database.js';
@@ -207,7 +208,7 @@ async function whileHeld(tx: TransactionHost, attempt: () => Promise<unknown>): 
   return outcome;
 }
 
-describe('a prepared statement that finds no free connection in time', () => {
+describe('a statement outside a transaction that finds no free connection in time', () => {
   it('answers 503 unavailable with Retry-After, not an internal error, and not never', async () => {
     const db = await createTestDatabase();
     const prisma = new PrismaService({ url: db.url, poolSize: 1, transactionMaxWaitMs: 500 });
@@ -216,6 +217,13 @@ describe('a prepared statement that finds no free connection in time', () => {
       const refused = await whileHeld(tx, () => prisma.query({ name: 'test_busy', text: 'SELECT 1 AS one' }, []));
       expect(refused).toMatchObject({ name: 'DomainError', code: 'unavailable', status: 503, options: { headers: { 'retry-after': '1' } } });
       expect(await prisma.query<{ one: number }>({ name: 'test_busy', text: 'SELECT 1 AS one' }, [])).toEqual([{ one: 1 }]);
+      // A Prisma query outside a transaction waits on the same pool: what reaches a transport
+      // translates to the same 503 (it was pg's "timeout exceeded when trying to connect", a 500).
+      for (const query of [() => prisma.client.team.findFirst(), () => prisma.client.$queryRaw`SELECT 1`]) {
+        const prismaRefused = await whileHeld(tx, query);
+        expect(toDomainError(prismaRefused)).toMatchObject({ name: 'DomainError', code: 'unavailable', status: 503, options: { headers: { 'retry-after': '1' } } });
+      }
+      expect(await prisma.client.team.count()).toBeGreaterThanOrEqual(0);
     } finally {
       await prisma.close();
       await db.drop();

@@ -3,11 +3,14 @@
 import { ArgumentsHost, Catch, HttpException, Logger, Optional, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../errors/domain-error.js';
+import { busyDatabase } from '../../database/prisma-errors.js';
 import { DenialRecorder } from '../audit/audit-ports.js';
 import { PROBLEM_CONTENT_TYPE, codeForStatus, problemFromDomainError } from './problem.js';
 
 export function toDomainError(error: unknown): DomainError | undefined {
   if (error instanceof DomainError) return error;
+  const busy = busyDatabase(error);
+  if (busy) return busy;
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const response = error.getResponse();
