@@ -25,6 +25,8 @@ const SELECTOR = 'app.kubernetes.io/managed-by=berth';
 const ENV_LABEL = 'berth.dev/environment-id';
 /** A rollout changes a Deployment and its Pods many times a second: one status look per environment per this window. */
 const LOOK_DEBOUNCE_MS = 500;
+/** Status looks queued per statement (one add_jobs call). */
+const LOOK_BATCH = 500;
 const KEPT_LABELS = ['berth.dev/environment-id', 'berth.dev/process-type', 'berth.dev/release'];
 
 /** What the cache keeps of a managed object. */
@@ -70,6 +72,7 @@ export class ClusterInformers implements OnApplicationBootstrap, OnApplicationSh
   private readonly watches = new Map<string, ClusterWatch>();
   private readonly pendingDrift = new Set<string>();
   private readonly pendingLook = new Set<string>();
+  private lookTimer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -99,6 +102,9 @@ export class ClusterInformers implements OnApplicationBootstrap, OnApplicationSh
     this.stopped = true;
     this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
+    // Looks not queued yet are not lost: after a start every environment is looked at.
+    clearTimeout(this.lookTimer);
+    this.pendingLook.clear();
     for (const watch of this.watches.values()) stopWatch(watch);
     this.watches.clear();
   }
@@ -276,16 +282,27 @@ export class ClusterInformers implements OnApplicationBootstrap, OnApplicationSh
     }, 100).unref();
   }
 
-  /** Coalesces bursts (a rollout changes many pods) into one queued status look per environment. */
+  /**
+   * Coalesces bursts (a rollout changes many pods) into one queued status look per environment, and
+   * the looks of all environments that changed within LOOK_DEBOUNCE_MS into one statement (thousands
+   * of environments roll out at once after a start or a team's change).
+   */
   private look(environmentId: string | undefined): void {
-    if (!environmentId || this.pendingLook.has(environmentId) || this.stopped) return;
+    if (!environmentId || this.stopped) return;
     this.pendingLook.add(environmentId);
-    setTimeout(() => {
-      this.pendingLook.delete(environmentId);
+    this.lookTimer ??= setTimeout(() => this.queueLooks(), LOOK_DEBOUNCE_MS).unref();
+  }
+
+  private queueLooks(): void {
+    this.lookTimer = undefined;
+    const ids = [...this.pendingLook];
+    this.pendingLook.clear();
+    for (let i = 0; i < ids.length; i += LOOK_BATCH) {
+      const batch = ids.slice(i, i + LOOK_BATCH);
       void this.queue
-        .enqueue(OBSERVE_TASK, { environmentId, jobKey: `observe:${environmentId}` }, { jobKey: `observe:${environmentId}` })
-        .catch((err: unknown) => this.logger.warn({ err, environmentId }, 'could not queue a status look'));
-    }, LOOK_DEBOUNCE_MS).unref();
+        .enqueueMany(batch.map((environmentId) => ({ task: OBSERVE_TASK, payload: { environmentId, jobKey: `observe:${environmentId}` }, options: { jobKey: `observe:${environmentId}` } })))
+        .catch((err: unknown) => this.logger.warn({ err, environments: batch.length }, 'could not queue status looks'));
+    }
   }
 
   private async placeWaiting(): Promise<void> {
