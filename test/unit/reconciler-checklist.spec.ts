@@ -51,7 +51,7 @@ function setUp(options: { state: EnvironmentState | null; clusters?: ClusterReco
   const log: string[] = [];
   let state = options.state;
   const repository: Repo = {
-    loadReconcile: async () => (state ? { state, cluster: (options.clusters ?? []).find((c) => c.id === state!.clusterId) ?? null, releases: [release], quota: null } : null),
+    loadReconcile: async () => (state ? { state, cluster: (options.clusters ?? []).find((c) => c.id === state!.clusterId) ?? null, releases: [release], quota: null, hasRegistryLogins: false } : null),
     async setCluster(_teamId, _environmentId, clusterId) {
       log.push(`setCluster ${clusterId}`);
       state = { ...state!, clusterId };

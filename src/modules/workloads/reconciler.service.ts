@@ -98,7 +98,7 @@ export class ReconcilerService {
       if (newest && newest.phase === 'pending' && !upToDate) {
         await this.status.settle(state, newest, { phase: 'applying', reason: 'applying', message: `applying v${newest.number} to cluster ${cluster.name}` });
       }
-      const input = await this.renderInput(state, releases, cluster.ingressClassName, context.quota);
+      const input = await this.renderInput(state, releases, cluster.ingressClassName, context.quota, context.hasRegistryLogins);
       const desired = renderEnvironment(input) as KubeObject[];
       // A namespace that vanished took everything in it along: apply all of it again.
       const previous = new Set(namespace ? state.appliedObjects : []);
@@ -234,8 +234,8 @@ export class ReconcilerService {
     return { result: 'deleted', writes: 0, drifted: [] };
   }
 
-  private async renderInput(state: EnvironmentState, [current, previous]: ReleaseState[], ingressClassName: string | null, quota: QuotaRow | null): Promise<RenderInput> {
-    const imagePullSecret = current ? await this.pullSecrets.pullSecretFor(state.teamId, current.image) : null;
+  private async renderInput(state: EnvironmentState, [current, previous]: ReleaseState[], ingressClassName: string | null, quota: QuotaRow | null, hasRegistryLogins: boolean): Promise<RenderInput> {
+    const imagePullSecret = current && hasRegistryLogins ? await this.pullSecrets.pullSecretFor(state.teamId, current.image) : null;
     const config = current ? this.encryption.decryptJson<Record<string, string>>(current.configCiphertext, current.id) : {};
     return buildRenderInput({
       state,

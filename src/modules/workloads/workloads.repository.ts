@@ -65,7 +65,8 @@ const ENVIRONMENT_STATE = {
 
 /**
  * Everything a reconcile reads, in one statement: the environment state as above, its cluster, its
- * two newest releases and its team's quota (four statements before, on every reconcile).
+ * two newest releases, its team's quota (four statements before, on every reconcile), and whether the
+ * team has any registry login at all (most have none: then no pull Secret is looked up).
  */
 const RECONCILE_CONTEXT = {
   name: 'berth_reconcile_context',
@@ -76,7 +77,8 @@ const RECONCILE_CONTEXT = {
       q.used_memory_mib AS quota_used_memory_mib, q.max_replicas_per_process AS quota_max_replicas_per_process,
       coalesce((SELECT json_agg(json_build_object('id', r.id, 'number', r.number, 'image', r.image, 'configCiphertext', r.config_ciphertext,
           'phase', r.phase, 'reason', r.reason, 'createdAt', r.created_at::text) ORDER BY r.number DESC)
-        FROM (SELECT * FROM releases r WHERE r.team_id = e.team_id AND r.environment_id = e.id ORDER BY r.number DESC LIMIT 2) r), '[]'::json) AS releases
+        FROM (SELECT * FROM releases r WHERE r.team_id = e.team_id AND r.environment_id = e.id ORDER BY r.number DESC LIMIT 2) r), '[]'::json) AS releases,
+      EXISTS (SELECT 1 FROM registry_credentials g WHERE g.team_id = e.team_id) AS has_registry_logins
     ${ENVIRONMENT_STATE_FROM}
     LEFT JOIN clusters c ON c.id = e.cluster_id
     LEFT JOIN team_quotas q ON q.team_id = e.team_id
@@ -191,6 +193,8 @@ export interface ReconcileContext {
   /** The two newest releases, newest first. */
   releases: ReleaseState[];
   quota: QuotaRow | null;
+  /** Whether the team registered any registry login (none: no image pull Secret to look up). */
+  hasRegistryLogins: boolean;
 }
 
 interface ReconcileContextRow extends EnvironmentStateRow {
@@ -207,6 +211,7 @@ interface ReconcileContextRow extends EnvironmentStateRow {
   quota_used_memory_mib: number | null;
   quota_max_replicas_per_process: number | null;
   releases: Array<Omit<ReleaseState, 'createdAt'> & { createdAt: string }>;
+  has_registry_logins: boolean;
 }
 
 @Injectable()
@@ -233,6 +238,7 @@ export class WorkloadsRepository {
       quota: row.quota_team_id
         ? { maxCpuMillis: row.quota_max_cpu_millis!, maxMemoryMib: row.quota_max_memory_mib!, usedCpuMillis: row.quota_used_cpu_millis!, usedMemoryMib: row.quota_used_memory_mib!, maxReplicasPerProcess: row.quota_max_replicas_per_process! }
         : null,
+      hasRegistryLogins: row.has_registry_logins,
     };
   }
 

@@ -59,7 +59,8 @@ describe('WorkloadsRepository.loadEnvironment', () => {
     const repository = app.server.app.get(WorkloadsRepository);
     const separately = async () => {
       const state = (await repository.loadEnvironment(env.id))!;
-      return { state, cluster: state.clusterId ? await repository.clusterOf(state.clusterId) : null, releases: await repository.latestReleases(state.teamId, env.id, 2), quota: await repository.teamQuota(state.teamId) };
+      const logins = await sql(app.databaseUrl, 'SELECT 1 FROM registry_credentials WHERE team_id = $1::uuid', [state.teamId]);
+      return { state, cluster: state.clusterId ? await repository.clusterOf(state.clusterId) : null, releases: await repository.latestReleases(state.teamId, env.id, 2), quota: await repository.teamQuota(state.teamId), hasRegistryLogins: logins.length > 0 };
     };
     // No release and no cluster yet; then one release; then three, on a cluster.
     expect(await repository.loadReconcile(env.id)).toEqual(await separately());
@@ -76,6 +77,10 @@ describe('WorkloadsRepository.loadEnvironment', () => {
     expect(context?.releases.map((r) => r.number)).toEqual([3, 2]);
     expect(context?.cluster).toMatchObject({ id: clusterId, labels: { region: 'eu' }, ingressClassName: 'nginx' });
     expect(context?.quota).not.toBeNull();
+    expect(context?.hasRegistryLogins).toBe(false);
+    expectStatus(await env.app.team.owner.client.put(`/v1/teams/${env.app.team.name}/registry-credentials/registry.example.com`, { username: 'ci', password: 'secret-token' }), 201);
+    expect(await repository.loadReconcile(env.id)).toMatchObject({ hasRegistryLogins: true });
+    expect(await repository.loadReconcile(env.id)).toEqual(await separately());
     expect(await repository.loadReconcile(randomUUID())).toBeNull();
   });
 });
