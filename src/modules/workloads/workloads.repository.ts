@@ -92,10 +92,6 @@ const LATEST_RELEASES = {
     WHERE team_id = $1::uuid AND environment_id = $2::uuid ORDER BY number DESC LIMIT $3`,
 };
 const CLUSTER_OF = { name: 'berth_reconcile_cluster', text: 'SELECT id, name, version, credentials_ciphertext, labels, ingress_class_name FROM clusters WHERE id = $1::uuid' };
-const TEAM_QUOTA = {
-  name: 'berth_team_quota',
-  text: 'SELECT max_cpu_millis, max_memory_mib, used_cpu_millis, used_memory_mib, max_replicas_per_process FROM team_quotas WHERE team_id = $1::uuid',
-};
 
 /** See recordApplied. $1–$3 the lease, $4–$7 the apply; RECORD_APPLIED_THEN's $8 the jobs that follow it. */
 const RECORD_APPLIED_CTES = `WITH held AS (
@@ -224,7 +220,7 @@ export class WorkloadsRepository {
   /**
    * What a reconcile starts from (outside a transaction, where reconciles run): the environment,
    * its cluster (null when unplaced or gone), its two newest releases (newest first) and its team's
-   * quota, as loadEnvironment, clusterOf, latestReleases(…, 2) and teamQuota read them, in one statement.
+   * quota (as loadEnvironment, clusterOf and latestReleases(…, 2) read the first three), in one statement.
    */
   async loadReconcile(environmentId: string): Promise<ReconcileContext | null> {
     const [row] = await this.prisma.query<ReconcileContextRow>(RECONCILE_CONTEXT, [environmentId]);
@@ -449,11 +445,6 @@ export class WorkloadsRepository {
     return row ? { id: row.id, name: row.name, version: row.version, credentialsCiphertext: row.credentials_ciphertext, labels: row.labels, ingressClassName: row.ingress_class_name } : null;
   }
 
-  /** The team's limits and usage a rendering carries (its ResourceQuota and LimitRange). */
-  async teamQuota(teamId: string): Promise<QuotaRow | null> {
-    const [row] = await this.prisma.query<{ max_cpu_millis: number; max_memory_mib: number; used_cpu_millis: number; used_memory_mib: number; max_replicas_per_process: number }>(TEAM_QUOTA, [teamId]);
-    return row ? { maxCpuMillis: row.max_cpu_millis, maxMemoryMib: row.max_memory_mib, usedCpuMillis: row.used_cpu_millis, usedMemoryMib: row.used_memory_mib, maxReplicasPerProcess: row.max_replicas_per_process } : null;
-  }
 }
 
 function environmentState(row: EnvironmentStateRow): EnvironmentState {

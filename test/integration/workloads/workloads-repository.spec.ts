@@ -51,7 +51,6 @@ describe('WorkloadsRepository.loadEnvironment', () => {
     expect(prepared).toEqual(await app.server.app.get(TransactionHost).run(() => repository.latestReleases(teamId, env.id, 2)));
     // Another team's id finds nothing: the tenant is part of the statement.
     expect(await repository.latestReleases('00000000-0000-7000-8000-000000000000', env.id, 2)).toEqual([]);
-    expect(await repository.teamQuota(teamId)).toMatchObject({ maxCpuMillis: expect.any(Number), usedCpuMillis: expect.any(Number), maxReplicasPerProcess: expect.any(Number) });
   });
 
   it('reads a reconcile’s context in one statement exactly as the separate reads say it', async () => {
@@ -60,7 +59,12 @@ describe('WorkloadsRepository.loadEnvironment', () => {
     const separately = async () => {
       const state = (await repository.loadEnvironment(env.id))!;
       const logins = await sql(app.databaseUrl, 'SELECT 1 FROM registry_credentials WHERE team_id = $1::uuid', [state.teamId]);
-      return { state, cluster: state.clusterId ? await repository.clusterOf(state.clusterId) : null, releases: await repository.latestReleases(state.teamId, env.id, 2), quota: await repository.teamQuota(state.teamId), hasRegistryLogins: logins.length > 0 };
+      const [quota] = await sql<{ maxCpuMillis: number; maxMemoryMib: number; usedCpuMillis: number; usedMemoryMib: number; maxReplicasPerProcess: number }>(
+        app.databaseUrl,
+        'SELECT max_cpu_millis AS "maxCpuMillis", max_memory_mib AS "maxMemoryMib", used_cpu_millis AS "usedCpuMillis", used_memory_mib AS "usedMemoryMib", max_replicas_per_process AS "maxReplicasPerProcess" FROM team_quotas WHERE team_id = $1::uuid',
+        [state.teamId],
+      );
+      return { state, cluster: state.clusterId ? await repository.clusterOf(state.clusterId) : null, releases: await repository.latestReleases(state.teamId, env.id, 2), quota: quota ?? null, hasRegistryLogins: logins.length > 0 };
     };
     // No release and no cluster yet; then one release; then three, on a cluster.
     expect(await repository.loadReconcile(env.id)).toEqual(await separately());
