@@ -214,15 +214,30 @@ export function pathToString(path: string): string {
 
 /** Paths whose values differ between two objects (added, changed or removed). */
 export function changedPaths(oldObj: JsonMap | undefined, newObj: JsonMap, status = false): { changed: FieldSet; removed: FieldSet } {
-  const oldSet = oldObj ? fieldsOf(oldObj, status) : new Set<string>();
-  const newSet = fieldsOf(newObj, status);
+  return changedPathsOf(oldObj, newObj, oldObj ? fieldsOf(oldObj, status) : new Set<string>(), fieldsOf(newObj, status));
+}
+
+/** changedPaths with both objects' field sets already at hand (fieldsOf with the same `status`). */
+export function changedPathsOf(oldObj: JsonMap | undefined, newObj: JsonMap, oldSet: FieldSet, newSet: FieldSet): { changed: FieldSet; removed: FieldSet } {
   const changed: FieldSet = new Set();
   const removed: FieldSet = new Set();
   const inOld = locator(oldObj);
   const inNew = locator(newObj);
+  // Equal values one level up give equal values here: a step down (a member, the first item with
+  // a key, a set value) takes deep-equal inputs to deep-equal outputs. So a subtree that did not
+  // change is compared once, at its top, instead of once per path beneath it.
+  const equal = new Map<string, boolean>();
+  const equalAt = (path: string): boolean => {
+    let r = equal.get(path);
+    if (r !== undefined) return r;
+    const i = path.lastIndexOf(SEP);
+    r = (i >= 0 && equalAt(path.slice(0, i))) || deepEqual(inOld(path).value, inNew(path).value);
+    equal.set(path, r);
+    return r;
+  };
   for (const p of newSet) {
     if (!oldSet.has(p)) changed.add(p);
-    else if (!deepEqual(inOld(p).value, inNew(p).value)) changed.add(p);
+    else if (!equalAt(p)) changed.add(p);
   }
   for (const p of oldSet) if (!newSet.has(p)) removed.add(p);
   return { changed, removed };
