@@ -225,3 +225,49 @@ describe('changed fields of an update that keeps most of the object', () => {
     );
   });
 });
+
+/** The former toFieldsV1, verbatim: one tree of every path, rendered with its children sorted. */
+function referenceToFieldsV1(set: Set<string>): JsonMap {
+  interface TreeNode {
+    self: boolean;
+    children: Map<string, TreeNode>;
+  }
+  const root: TreeNode = { self: false, children: new Map() };
+  for (const path of set) {
+    let node = root;
+    for (const seg of path.split('\n')) {
+      let next = node.children.get(seg);
+      if (!next) {
+        next = { self: false, children: new Map() };
+        node.children.set(seg, next);
+      }
+      node = next;
+    }
+    node.self = true;
+  }
+  const render = (n: TreeNode): JsonMap => {
+    const out: JsonMap = {};
+    if (n.self && n.children.size > 0) out['.'] = {};
+    for (const k of [...n.children.keys()].sort()) out[k] = render(n.children.get(k)!);
+    return out;
+  };
+  return render(root);
+}
+
+describe('FieldsV1 rendered per top-level field, from the subtrees rendered before', () => {
+  const segment = fc.oneof(fc.constantFrom('f:a', 'f:b', 'k:{"name":"x"}', 'v:"y"', '.', '', 'f:\u0000', 'f:a\u0001'), fc.string({ maxLength: 3 }));
+  const odd = fc.array(fc.array(segment, { minLength: 1, maxLength: 4 }).map((segs) => segs.join('\n')), { maxLength: 8 });
+
+  it('is what rendering the whole set as one tree gave, the same shape asked again or not, in key order too', () => {
+    fc.assert(
+      fc.property(object, fc.boolean(), odd, (obj, status, extra) => {
+        for (const set of [fieldsOf(obj, status), new Set([...fieldsOf(obj, status), ...extra]), new Set(extra)]) {
+          const want = JSON.stringify(referenceToFieldsV1(set));
+          expect(JSON.stringify(toFieldsV1(set))).toBe(want);
+          expect(JSON.stringify(toFieldsV1(new Set(set)))).toBe(want);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

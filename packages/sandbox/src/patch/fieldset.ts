@@ -157,10 +157,53 @@ interface Node {
   children: Map<string, Node>;
 }
 
-/** Render a field set as FieldsV1 JSON (`f:`/`k:`/`v:` keys, "." for a node owned itself). */
+/**
+ * Rendered FieldsV1 subtrees by the paths they were rendered from (joined by NUL, which no path
+ * holds when one is cached). Field sets of one shape recur with every environment: each Event, a
+ * Pod's spec from its template, a Deployment's status. Shared read-only, like every stored
+ * object; bounded.
+ */
+const renderedSubtrees = new Map<string, JsonMap>();
+
+/**
+ * Render a field set as FieldsV1 JSON (`f:`/`k:`/`v:` keys, "." for a node owned itself). Each
+ * top-level field's subtree depends only on the paths starting with it, so it is rendered from
+ * those alone, or taken from the ones rendered before from the same paths.
+ */
 export function toFieldsV1(set: FieldSet): JsonMap {
-  const root: Node = { self: false, children: new Map() };
+  const groups = new Map<string, string[]>();
   for (const path of set) {
+    const i = path.indexOf(SEP);
+    const head = i < 0 ? path : path.slice(0, i);
+    const group = groups.get(head);
+    if (group) group.push(path);
+    else groups.set(head, [path]);
+  }
+  const out: JsonMap = {};
+  for (const head of [...groups.keys()].sort()) {
+    const paths = groups.get(head)!;
+    if (paths.length === 1 && paths[0] === head) {
+      out[head] = {};
+      continue;
+    }
+    const key = paths.some((p) => p.includes('\0')) ? undefined : paths.join('\0');
+    let sub = key === undefined ? undefined : renderedSubtrees.get(key);
+    if (!sub) {
+      sub = renderTree(paths)[head] as JsonMap;
+      if (key !== undefined) {
+        if (renderedSubtrees.size >= 5000) renderedSubtrees.clear();
+        renderedSubtrees.set(key, sub);
+      }
+    }
+    out[head] = sub;
+  }
+  return out;
+}
+
+/** The FieldsV1 tree of some paths: segments split at SEP, children sorted. */
+function renderTree(paths: Iterable<string>): JsonMap {
+  const root: Node = { self: false, children: new Map() };
+  for (const path of paths) {
     let node = root;
     for (const seg of path.split(SEP)) {
       let next = node.children.get(seg);
