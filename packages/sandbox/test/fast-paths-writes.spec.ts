@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { changedPaths, fieldsOf, toFieldsV1, valueAt } from '../src/patch/fieldset.js';
 import { recordUpdate } from '../src/patch/managed-fields.js';
+import { isAtomic, isGranularMap, keyFieldDefault, listKeys } from '../src/patch/schema.js';
 import { deepEqual, isMap, type JsonMap, type KubeObject, type ManagedFieldsEntry } from '../src/types.js';
 
 const small = fc.constantFrom('a', 'b', 'web', 'side');
@@ -268,6 +269,79 @@ describe('FieldsV1 rendered per top-level field, from the subtrees rendered befo
         }
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+// ---- The former fieldsOf, verbatim: a new names array per field, Object.entries per map.
+const REF_SKIP_TOP = new Set(['apiVersion', 'kind', 'status']);
+const REF_SKIP_META = new Set(['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink', 'generateName']);
+function refKeySegment(item: JsonMap, keys: string[]): string {
+  const k: JsonMap = {};
+  for (const key of keys) {
+    const v = item[key] ?? keyFieldDefault(key);
+    if (v !== undefined) k[key] = v;
+  }
+  return `k:${JSON.stringify(k, Object.keys(k).sort())}`;
+}
+function refWalk(value: JsonMap, prefix: string, names: string[], kind: string | undefined, out: Set<string>, top: boolean, status = false): void {
+  for (const [key, v] of Object.entries(value)) {
+    if (v === undefined) continue;
+    if (top && (status ? key !== 'status' : REF_SKIP_TOP.has(key))) continue;
+    if (names.length === 1 && names[0] === 'metadata' && REF_SKIP_META.has(key)) continue;
+    const names2 = [...names, key];
+    const p = prefix ? `${prefix}\nf:${key}` : `f:${key}`;
+    if (isMap(v) && Object.keys(v).length > 0 && !isAtomic(names2, kind)) {
+      if (isGranularMap(names2)) out.add(p);
+      refWalk(v, p, names2, kind, out, false);
+      continue;
+    }
+    const keys = Array.isArray(v) ? listKeys(names2) : undefined;
+    if (Array.isArray(v) && keys === 'set') {
+      for (const item of v) out.add(`${p}\nv:${JSON.stringify(item)}`);
+    } else if (Array.isArray(v) && Array.isArray(keys)) {
+      for (const item of v) {
+        if (!isMap(item)) continue;
+        const ip = `${p}\n${refKeySegment(item, keys)}`;
+        out.add(ip);
+        refWalk(item, ip, names2, kind, out, false);
+      }
+    } else out.add(p);
+  }
+}
+function referenceFieldsOf(obj: JsonMap, status = false): Set<string> {
+  const out = new Set<string>();
+  refWalk(obj, '', [], typeof obj['kind'] === 'string' ? obj['kind'] : undefined, out, true, status);
+  return out;
+}
+
+describe('field sets walked with one shared array of names', () => {
+  const service = fc.record(
+    {
+      apiVersion: fc.constant('v1'),
+      kind: fc.constantFrom('Service', 'ReplicaSet', 'Pod', 'Secret'),
+      metadata: fc.record({ name: small, labels: fc.dictionary(small, small, { maxKeys: 2 }), finalizers: fc.array(fc.constantFrom('a/b', 'c/d'), { maxLength: 2 }), generateName: small }, { requiredKeys: [] }),
+      spec: fc.record(
+        {
+          selector: fc.oneof(fc.dictionary(small, small, { maxKeys: 2 }), fc.record({ matchLabels: fc.dictionary(small, small, { maxKeys: 2 }) })),
+          ports: fc.array(fc.record({ port: fc.constantFrom(80, 443), protocol: fc.constantFrom(undefined, 'UDP'), name: small }), { maxLength: 3 }),
+          template: fc.record({ spec: fc.record({ containers: fc.array(container, { maxLength: 2 }), volumes: fc.array(fc.record({ name: small, emptyDir: fc.constant({}) }), { maxLength: 2 }) }) }),
+        },
+        { requiredKeys: [] },
+      ),
+      data: fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.constant(undefined)), { maxKeys: 3 }),
+      extra: fc.jsonValue(),
+      status,
+    },
+    { requiredKeys: ['apiVersion', 'kind'] },
+  );
+
+  it('are the sets the former walk found, paths in the same order', () => {
+    fc.assert(
+      fc.property(fc.oneof(object, service), fc.boolean(), (obj, st) => {
+        expect([...fieldsOf(obj as JsonMap, st)]).toEqual([...referenceFieldsOf(obj as JsonMap, st)]);
+      }),
+      { numRuns: 1000 },
     );
   });
 });

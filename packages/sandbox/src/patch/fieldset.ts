@@ -18,36 +18,45 @@ function keySegment(item: JsonMap, keys: string[]): string {
   return `k:${JSON.stringify(k, Object.keys(k).sort())}`;
 }
 
-function walk(value: JsonMap, prefix: string, names: string[], kind: string | undefined, out: FieldSet, top: boolean, status = false): void {
-  for (const [key, v] of Object.entries(value)) {
+/**
+ * `names` is the field names from the root down to `value` (no list indices); it is one array
+ * shared by the whole walk, a name pushed before going down and popped after (the schema
+ * helpers only read it): an array per field was most of the walk's garbage.
+ */
+function walk(value: JsonMap, keys: string[], prefix: string, names: string[], kind: string | undefined, out: FieldSet, top: boolean, status = false): void {
+  const inMeta = names.length === 1 && names[0] === 'metadata';
+  for (const key of keys) {
+    const v = value[key];
     if (v === undefined) continue;
     if (top && (status ? key !== 'status' : SKIP_TOP.has(key))) continue;
-    if (names.length === 1 && names[0] === 'metadata' && SKIP_META.has(key)) continue;
-    const names2 = [...names, key];
+    if (inMeta && SKIP_META.has(key)) continue;
+    names.push(key);
     const p = prefix ? `${prefix}${SEP}f:${key}` : `f:${key}`;
-    if (isMap(v) && Object.keys(v).length > 0 && !isAtomic(names2, kind)) {
-      if (isGranularMap(names2)) out.add(p);
-      walk(v, p, names2, kind, out, false);
-      continue;
+    const vkeys = isMap(v) ? Object.keys(v) : undefined;
+    if (vkeys && vkeys.length > 0 && !isAtomic(names, kind)) {
+      if (isGranularMap(names)) out.add(p);
+      walk(v as JsonMap, vkeys, p, names, kind, out, false);
+    } else {
+      const lkeys = Array.isArray(v) ? listKeys(names) : undefined;
+      if (Array.isArray(v) && lkeys === 'set') {
+        for (const item of v) out.add(`${p}${SEP}v:${JSON.stringify(item)}`);
+      } else if (Array.isArray(v) && Array.isArray(lkeys)) {
+        for (const item of v) {
+          if (!isMap(item)) continue;
+          const ip = `${p}${SEP}${keySegment(item, lkeys)}`;
+          out.add(ip);
+          walk(item, Object.keys(item), ip, names, kind, out, false);
+        }
+      } else out.add(p);
     }
-    const keys = Array.isArray(v) ? listKeys(names2) : undefined;
-    if (Array.isArray(v) && keys === 'set') {
-      for (const item of v) out.add(`${p}${SEP}v:${JSON.stringify(item)}`);
-    } else if (Array.isArray(v) && Array.isArray(keys)) {
-      for (const item of v) {
-        if (!isMap(item)) continue;
-        const ip = `${p}${SEP}${keySegment(item, keys)}`;
-        out.add(ip);
-        walk(item, ip, names2, kind, out, false);
-      }
-    } else out.add(p);
+    names.pop();
   }
 }
 
 /** The fields an object (or applied configuration) sets; `status` selects only the status subtree. */
 export function fieldsOf(obj: JsonMap, status = false): FieldSet {
   const out: FieldSet = new Set();
-  walk(obj, '', [], typeof obj['kind'] === 'string' ? obj['kind'] : undefined, out, true, status);
+  walk(obj, Object.keys(obj), '', [], typeof obj['kind'] === 'string' ? obj['kind'] : undefined, out, true, status);
   return out;
 }
 
