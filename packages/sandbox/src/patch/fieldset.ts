@@ -18,36 +18,45 @@ function keySegment(item: JsonMap, keys: string[]): string {
   return `k:${JSON.stringify(k, Object.keys(k).sort())}`;
 }
 
-function walk(value: JsonMap, prefix: string, names: string[], kind: string | undefined, out: FieldSet, top: boolean, status = false): void {
-  for (const [key, v] of Object.entries(value)) {
+/**
+ * `names` is the field names from the root down to `value` (no list indices); it is one array
+ * shared by the whole walk, a name pushed before going down and popped after (the schema
+ * helpers only read it): an array per field was most of the walk's garbage.
+ */
+function walk(value: JsonMap, keys: string[], prefix: string, names: string[], kind: string | undefined, out: FieldSet, top: boolean, status = false): void {
+  const inMeta = names.length === 1 && names[0] === 'metadata';
+  for (const key of keys) {
+    const v = value[key];
     if (v === undefined) continue;
     if (top && (status ? key !== 'status' : SKIP_TOP.has(key))) continue;
-    if (names.length === 1 && names[0] === 'metadata' && SKIP_META.has(key)) continue;
-    const names2 = [...names, key];
+    if (inMeta && SKIP_META.has(key)) continue;
+    names.push(key);
     const p = prefix ? `${prefix}${SEP}f:${key}` : `f:${key}`;
-    if (isMap(v) && Object.keys(v).length > 0 && !isAtomic(names2, kind)) {
-      if (isGranularMap(names2)) out.add(p);
-      walk(v, p, names2, kind, out, false);
-      continue;
+    const vkeys = isMap(v) ? Object.keys(v) : undefined;
+    if (vkeys && vkeys.length > 0 && !isAtomic(names, kind)) {
+      if (isGranularMap(names)) out.add(p);
+      walk(v as JsonMap, vkeys, p, names, kind, out, false);
+    } else {
+      const lkeys = Array.isArray(v) ? listKeys(names) : undefined;
+      if (Array.isArray(v) && lkeys === 'set') {
+        for (const item of v) out.add(`${p}${SEP}v:${JSON.stringify(item)}`);
+      } else if (Array.isArray(v) && Array.isArray(lkeys)) {
+        for (const item of v) {
+          if (!isMap(item)) continue;
+          const ip = `${p}${SEP}${keySegment(item, lkeys)}`;
+          out.add(ip);
+          walk(item, Object.keys(item), ip, names, kind, out, false);
+        }
+      } else out.add(p);
     }
-    const keys = Array.isArray(v) ? listKeys(names2) : undefined;
-    if (Array.isArray(v) && keys === 'set') {
-      for (const item of v) out.add(`${p}${SEP}v:${JSON.stringify(item)}`);
-    } else if (Array.isArray(v) && Array.isArray(keys)) {
-      for (const item of v) {
-        if (!isMap(item)) continue;
-        const ip = `${p}${SEP}${keySegment(item, keys)}`;
-        out.add(ip);
-        walk(item, ip, names2, kind, out, false);
-      }
-    } else out.add(p);
+    names.pop();
   }
 }
 
 /** The fields an object (or applied configuration) sets; `status` selects only the status subtree. */
 export function fieldsOf(obj: JsonMap, status = false): FieldSet {
   const out: FieldSet = new Set();
-  walk(obj, '', [], typeof obj['kind'] === 'string' ? obj['kind'] : undefined, out, true, status);
+  walk(obj, Object.keys(obj), '', [], typeof obj['kind'] === 'string' ? obj['kind'] : undefined, out, true, status);
   return out;
 }
 
@@ -157,10 +166,53 @@ interface Node {
   children: Map<string, Node>;
 }
 
-/** Render a field set as FieldsV1 JSON (`f:`/`k:`/`v:` keys, "." for a node owned itself). */
+/**
+ * Rendered FieldsV1 subtrees by the paths they were rendered from (joined by NUL, which no path
+ * holds when one is cached). Field sets of one shape recur with every environment: each Event, a
+ * Pod's spec from its template, a Deployment's status. Shared read-only, like every stored
+ * object; bounded.
+ */
+const renderedSubtrees = new Map<string, JsonMap>();
+
+/**
+ * Render a field set as FieldsV1 JSON (`f:`/`k:`/`v:` keys, "." for a node owned itself). Each
+ * top-level field's subtree depends only on the paths starting with it, so it is rendered from
+ * those alone, or taken from the ones rendered before from the same paths.
+ */
 export function toFieldsV1(set: FieldSet): JsonMap {
-  const root: Node = { self: false, children: new Map() };
+  const groups = new Map<string, string[]>();
   for (const path of set) {
+    const i = path.indexOf(SEP);
+    const head = i < 0 ? path : path.slice(0, i);
+    const group = groups.get(head);
+    if (group) group.push(path);
+    else groups.set(head, [path]);
+  }
+  const out: JsonMap = {};
+  for (const head of [...groups.keys()].sort()) {
+    const paths = groups.get(head)!;
+    if (paths.length === 1 && paths[0] === head) {
+      out[head] = {};
+      continue;
+    }
+    const key = paths.some((p) => p.includes('\0')) ? undefined : paths.join('\0');
+    let sub = key === undefined ? undefined : renderedSubtrees.get(key);
+    if (!sub) {
+      sub = renderTree(paths)[head] as JsonMap;
+      if (key !== undefined) {
+        if (renderedSubtrees.size >= 5000) renderedSubtrees.clear();
+        renderedSubtrees.set(key, sub);
+      }
+    }
+    out[head] = sub;
+  }
+  return out;
+}
+
+/** The FieldsV1 tree of some paths: segments split at SEP, children sorted. */
+function renderTree(paths: Iterable<string>): JsonMap {
+  const root: Node = { self: false, children: new Map() };
+  for (const path of paths) {
     let node = root;
     for (const seg of path.split(SEP)) {
       let next = node.children.get(seg);
@@ -214,15 +266,30 @@ export function pathToString(path: string): string {
 
 /** Paths whose values differ between two objects (added, changed or removed). */
 export function changedPaths(oldObj: JsonMap | undefined, newObj: JsonMap, status = false): { changed: FieldSet; removed: FieldSet } {
-  const oldSet = oldObj ? fieldsOf(oldObj, status) : new Set<string>();
-  const newSet = fieldsOf(newObj, status);
+  return changedPathsOf(oldObj, newObj, oldObj ? fieldsOf(oldObj, status) : new Set<string>(), fieldsOf(newObj, status));
+}
+
+/** changedPaths with both objects' field sets already at hand (fieldsOf with the same `status`). */
+export function changedPathsOf(oldObj: JsonMap | undefined, newObj: JsonMap, oldSet: FieldSet, newSet: FieldSet): { changed: FieldSet; removed: FieldSet } {
   const changed: FieldSet = new Set();
   const removed: FieldSet = new Set();
   const inOld = locator(oldObj);
   const inNew = locator(newObj);
+  // Equal values one level up give equal values here: a step down (a member, the first item with
+  // a key, a set value) takes deep-equal inputs to deep-equal outputs. So a subtree that did not
+  // change is compared once, at its top, instead of once per path beneath it.
+  const equal = new Map<string, boolean>();
+  const equalAt = (path: string): boolean => {
+    let r = equal.get(path);
+    if (r !== undefined) return r;
+    const i = path.lastIndexOf(SEP);
+    r = (i >= 0 && equalAt(path.slice(0, i))) || deepEqual(inOld(path).value, inNew(path).value);
+    equal.set(path, r);
+    return r;
+  };
   for (const p of newSet) {
     if (!oldSet.has(p)) changed.add(p);
-    else if (!deepEqual(inOld(p).value, inNew(p).value)) changed.add(p);
+    else if (!equalAt(p)) changed.add(p);
   }
   for (const p of oldSet) if (!newSet.has(p)) removed.add(p);
   return { changed, removed };

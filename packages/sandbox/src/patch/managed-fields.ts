@@ -1,6 +1,6 @@
 import { ApiError, type StatusCause } from '../errors.js';
 import { deepEqual, nowIso, type JsonMap, type KubeObject, type ManagedFieldsEntry } from '../types.js';
-import { changedPaths, fieldsOf, fromFieldsV1, ownsUnder, pathToString, removeAt, toFieldsV1, valueAt, type FieldSet } from './fieldset.js';
+import { changedPathsOf, fieldsOf, fromFieldsV1, ownsUnder, pathToString, removeAt, toFieldsV1, valueAt, type FieldSet } from './fieldset.js';
 import { mergeStructured } from './strategic-merge.js';
 
 interface Owner {
@@ -96,6 +96,28 @@ function stripMeta(obj: KubeObject): JsonMap {
   return { ...obj, metadata: meta };
 }
 
+/**
+ * Field sets of objects recordUpdate saw, per object and walk (whole object or status only). The
+ * new version of one write is the old version of the next: its set was walked already. Valid
+ * because the registry stores the object it recorded after changing only managedFields and
+ * resourceVersion, which the walk skips (stripMeta drops the former; the latter cannot turn an
+ * empty metadata non-empty, as sets are only kept for objects whose metadata has other keys),
+ * and stored objects never change. Sets are shared: read only.
+ */
+const walked = new WeakMap<KubeObject, { all?: FieldSet; status?: FieldSet }>();
+
+function walkedFields(obj: KubeObject, bare: JsonMap, status: boolean): FieldSet {
+  let entry = walked.get(obj);
+  const known = status ? entry?.status : entry?.all;
+  if (known) return known;
+  const set = fieldsOf(bare, status);
+  if (Object.keys(bare['metadata'] as JsonMap).length === 0) return set;
+  if (!entry) walked.set(obj, (entry = {}));
+  if (status) entry.status = set;
+  else entry.all = set;
+  return set;
+}
+
 /** Ownership after a non-apply write: the writer takes the fields it changed from everybody else. */
 export function recordUpdate(
   oldObj: KubeObject | undefined,
@@ -105,7 +127,11 @@ export function recordUpdate(
 ): ManagedFieldsEntry[] | undefined {
   const owners = parse(oldObj);
   const status = subresource === 'status';
-  const { changed, removed } = changedPaths(oldObj ? stripMeta(oldObj) : undefined, stripMeta(newObj), status);
+  const oldBare = oldObj ? stripMeta(oldObj) : undefined;
+  const newBare = stripMeta(newObj);
+  const oldSet = oldObj && oldBare ? walkedFields(oldObj, oldBare, status) : new Set<string>();
+  const newSet = walkedFields(newObj, newBare, status);
+  const { changed, removed } = changedPathsOf(oldBare, newBare, oldSet, newSet);
   if (changed.size === 0 && removed.size === 0) return oldObj?.metadata.managedFields;
   let me = owners.find((o) => o.manager === manager && o.operation === 'Update' && o.subresource === subresource);
   if (!me) {
