@@ -13,18 +13,18 @@ import { createTestApp, type TestApp } from '../../support/test-app.js';
 import { TransactionHost } from '../../../src/database/prisma.service.js';
 import { WorkloadsRepository } from '../../../src/modules/workloads/workloads.repository.js';
 
-describe('WorkloadsRepository.loadEnvironment', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    // No workers: a reconcile (an unplaced environment's, say) would change what is read between
-    // the two reads compared.
-    app = await createTestApp({ env: { BERTH_WORKERS_ENABLED: 'false' } });
-    await WorkQueueService.migrate(app.databaseUrl);
-  });
-  afterAll(async () => {
-    await app.close();
-  });
+// One application for the file, without workers: nothing but the tests moves what they compare (a
+// reconcile would change a release between two reads) or take away what they look for (queued looks).
+let app: TestApp;
+beforeAll(async () => {
+  app = await createTestApp({ env: { BERTH_WORKERS_ENABLED: 'false' } });
+  await WorkQueueService.migrate(app.databaseUrl);
+});
+afterAll(async () => {
+  await app?.close();
+});
 
+describe('WorkloadsRepository.loadEnvironment', () => {
   it('reads the same environment, process types (in type order) and domains (in name order) with and without a transaction', async () => {
     const env = await newEnvironment(app, { production: true });
     const path = `/v1/apps/${env.app.name}/environments/${env.name}`;
@@ -90,16 +90,6 @@ describe('WorkloadsRepository.loadEnvironment', () => {
 });
 
 describe('WorkloadsRepository.recordApplied', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    // No workers: the queued look must stay in the table to be seen.
-    app = await createTestApp({ env: { BERTH_WORKERS_ENABLED: 'false' } });
-    await WorkQueueService.migrate(app.databaseUrl);
-  });
-  afterAll(async () => {
-    await app.close();
-  });
-
   /** An environment on a cluster whose lease `holder` holds at epoch 3, for as long as `validFor`. */
   async function leased(holder: string, validFor = '1 minute'): Promise<{ teamId: string; environmentId: string; clusterId: string }> {
     const env = await newEnvironment(app);
@@ -152,16 +142,6 @@ describe('WorkloadsRepository.recordApplied', () => {
 });
 
 describe('WorkloadsRepository.settleStatus', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    // No workers: nothing but the test moves the release.
-    app = await createTestApp({ env: { BERTH_WORKERS_ENABLED: 'false' } });
-    await WorkQueueService.migrate(app.databaseUrl);
-  });
-  afterAll(async () => {
-    await app.close();
-  });
-
   interface Row {
     observed_status: Record<string, unknown> | null;
     phase: string;
