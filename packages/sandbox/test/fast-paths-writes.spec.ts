@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { changedPaths, fieldsOf, toFieldsV1, valueAt } from '../src/patch/fieldset.js';
 import { recordUpdate } from '../src/patch/managed-fields.js';
 import { isAtomic, isGranularMap, keyFieldDefault, listKeys } from '../src/patch/schema.js';
-import { deepEqual, isMap, type JsonMap, type KubeObject, type ManagedFieldsEntry } from '../src/types.js';
+import { isMap, type JsonMap, type KubeObject, type ManagedFieldsEntry } from '../src/types.js';
+import { referenceChangedPaths } from './helpers.js';
 
 const small = fc.constantFrom('a', 'b', 'web', 'side');
 const port = fc.record({ containerPort: fc.constantFrom(80, 8080), protocol: fc.constantFrom(undefined, 'TCP', 'UDP'), name: fc.constantFrom(undefined, 'http') }, { requiredKeys: ['containerPort'] });
@@ -174,19 +175,6 @@ describe('managed fields of a chain of writes (field sets kept per recorded obje
   });
 });
 
-/** The former changedPaths: every path both objects hold compared on its own, from the root. */
-function referenceChangedPaths(oldObj: JsonMap | undefined, newObj: JsonMap, status: boolean): { changed: Set<string>; removed: Set<string> } {
-  const oldSet = oldObj ? fieldsOf(oldObj, status) : new Set<string>();
-  const newSet = fieldsOf(newObj, status);
-  const changed = new Set<string>();
-  const removed = new Set<string>();
-  for (const p of newSet) {
-    if (!oldSet.has(p)) changed.add(p);
-    else if (!deepEqual(valueAt(oldObj, p).value, valueAt(newObj, p).value)) changed.add(p);
-  }
-  for (const p of oldSet) if (!newSet.has(p)) removed.add(p);
-  return { changed, removed };
-}
 
 /** A deterministic random stream (mulberry32), so a failing case shrinks to its seed. */
 function stream(seed: number): () => number {
@@ -217,7 +205,7 @@ describe('changed fields of an update that keeps most of the object', () => {
     fc.assert(
       fc.property(object, object, fc.integer(), fc.boolean(), (before, other, seed, status) => {
         const after = mix(before, other, stream(seed)) as JsonMap;
-        const want = referenceChangedPaths(before, after, status);
+        const want = referenceChangedPaths(before, after, status, valueAt);
         const got = changedPaths(before, after, status);
         expect([...got.changed].sort()).toEqual([...want.changed].sort());
         expect([...got.removed].sort()).toEqual([...want.removed].sort());

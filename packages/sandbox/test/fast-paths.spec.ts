@@ -10,7 +10,7 @@ import { R } from '../src/resources.js';
 import { changedPaths, fieldsOf, valueAt } from '../src/patch/fieldset.js';
 import { keyFieldDefault } from '../src/patch/schema.js';
 import { asMap, deepEqual, isMap, type KubeObject } from '../src/types.js';
-import { fastCluster } from './helpers.js';
+import { fastCluster, referenceChangedPaths } from './helpers.js';
 
 let c: SandboxCluster;
 beforeAll(async () => {
@@ -177,18 +177,6 @@ function referenceValueAt(obj: unknown, path: string): { found: boolean; value: 
   }
   return { found: true, value: cur };
 }
-function referenceChangedPaths(oldObj: Record<string, unknown> | undefined, newObj: Record<string, unknown>, status: boolean): { changed: Set<string>; removed: Set<string> } {
-  const oldSet = oldObj ? fieldsOf(oldObj, status) : new Set<string>();
-  const newSet = fieldsOf(newObj, status);
-  const changed = new Set<string>();
-  const removed = new Set<string>();
-  for (const p of newSet) {
-    if (!oldSet.has(p)) changed.add(p);
-    else if (!deepEqual(referenceValueAt(oldObj, p).value, referenceValueAt(newObj, p).value)) changed.add(p);
-  }
-  for (const p of oldSet) if (!newSet.has(p)) removed.add(p);
-  return { changed, removed };
-}
 
 describe('changed fields of an update (each path prefix located once)', () => {
   const small = fc.constantFrom('a', 'b', 'web', 'side');
@@ -219,7 +207,7 @@ describe('changed fields of an update (each path prefix located once)', () => {
   it('are what walking every path from the root found, for the main resource and for status', () => {
     fc.assert(
       fc.property(fc.option(object, { nil: undefined }), object, fc.boolean(), (before, after, status) => {
-        const want = referenceChangedPaths(before, after, status);
+        const want = referenceChangedPaths(before, after, status, referenceValueAt);
         const got = changedPaths(before, after, status);
         expect([...got.changed].sort()).toEqual([...want.changed].sort());
         expect([...got.removed].sort()).toEqual([...want.removed].sort());

@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
 import { startSandboxCluster, type SandboxCluster, type SandboxClusterOptions } from '../src/index.js';
+import { fieldsOf } from '../src/patch/fieldset.js';
+import { deepEqual, type JsonMap } from '../src/types.js';
 
 export interface HttpResult {
   status: number;
@@ -114,4 +116,27 @@ export function deployment(name: string, image = 'nginx:1.27', replicas = 2, ext
       ...extra,
     },
   };
+}
+
+/**
+ * The plainest changedPaths, the reference the fast-path property tests compare with: every path
+ * either object holds, compared on its own from the root, its value found by `valueAt` (the current
+ * lookup, or a spec's copy of a former one).
+ */
+export function referenceChangedPaths(
+  oldObj: JsonMap | undefined,
+  newObj: JsonMap,
+  status: boolean,
+  valueAt: (obj: JsonMap | undefined, path: string) => { value: unknown },
+): { changed: Set<string>; removed: Set<string> } {
+  const oldSet = oldObj ? fieldsOf(oldObj, status) : new Set<string>();
+  const newSet = fieldsOf(newObj, status);
+  const changed = new Set<string>();
+  const removed = new Set<string>();
+  for (const p of newSet) {
+    if (!oldSet.has(p)) changed.add(p);
+    else if (!deepEqual(valueAt(oldObj, p).value, valueAt(newObj, p).value)) changed.add(p);
+  }
+  for (const p of oldSet) if (!newSet.has(p)) removed.add(p);
+  return { changed, removed };
 }
