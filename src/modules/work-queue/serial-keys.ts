@@ -6,18 +6,30 @@ export class SerialKeys {
   private readonly tails = new Map<string, Promise<void>>();
 
   async run<T>(key: string | undefined, work: () => Promise<T>): Promise<T> {
-    if (!key) return work();
-    const previous = this.tails.get(key) ?? Promise.resolve();
+    return key ? this.runAll([key], work) : work();
+  }
+
+  /**
+   * Runs `work` once nothing queued earlier under any of `keys` runs, holding them all meanwhile
+   * (work done for many keys at once, e.g. a batch of environments reconciled together). Every
+   * key's place is taken in the same synchronous step, so two callers sharing keys are ordered the
+   * same way on each: no deadlock.
+   */
+  async runAll<T>(keys: readonly string[], work: () => Promise<T>): Promise<T> {
+    const unique = [...new Set(keys)];
+    const previous = unique.map((key) => this.tails.get(key) ?? Promise.resolve());
     let done!: () => void;
     const finished = new Promise<void>((resolve) => (done = resolve));
-    const tail = previous.then(() => finished);
-    this.tails.set(key, tail);
+    const tails = previous.map((before) => before.then(() => finished));
+    unique.forEach((key, i) => this.tails.set(key, tails[i]!));
     try {
-      await previous;
+      await Promise.all(previous);
       return await work();
     } finally {
       done();
-      if (this.tails.get(key) === tail) this.tails.delete(key);
+      unique.forEach((key, i) => {
+        if (this.tails.get(key) === tails[i]) this.tails.delete(key);
+      });
     }
   }
 

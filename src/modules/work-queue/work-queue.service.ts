@@ -98,6 +98,14 @@ export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
     await this.jobs.enqueue(task, { ...payload, attempt: payload.attempt ?? 0 }, this.withPriority(task, options));
   }
 
+  /**
+   * Runs work that stands in for the jobs keyed `keys` (e.g. reconciles done in a batch) the way
+   * those jobs run: never while one of them runs on this replica, nor one of them meanwhile.
+   */
+  async serially<T>(keys: readonly string[], work: () => Promise<T>): Promise<T> {
+    return this.serial.runAll(keys, work);
+  }
+
   /** Enqueues many jobs with one statement, in the current transaction. */
   async enqueueMany(jobs: JobRequest[]): Promise<void> {
     await this.jobs.enqueueMany(jobs.map((j) => this.prepared(j)));

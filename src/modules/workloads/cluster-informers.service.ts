@@ -18,15 +18,14 @@ import { Informer } from '../clusters/kube/informer.js';
 import { WorkQueueService } from '../work-queue/work-queue.service.js';
 import { ClusterOwnership } from './cluster-ownership.port.js';
 import { liveHash } from './owned-hash.js';
-import { OBSERVE_TASK, RECONCILE_TASK } from './tasks.js';
+import { RECONCILE_TASK } from './tasks.js';
+import { lookJobs } from './look-jobs.js';
 import { WorkloadsRepository } from './workloads.repository.js';
 
 const SELECTOR = 'app.kubernetes.io/managed-by=berth';
 const ENV_LABEL = 'berth.dev/environment-id';
 /** A rollout changes a Deployment and its Pods many times a second: one status look per environment per this window. */
 const LOOK_DEBOUNCE_MS = 500;
-/** Status looks queued per statement (one add_jobs call). */
-const LOOK_BATCH = 500;
 const KEPT_LABELS = ['berth.dev/environment-id', 'berth.dev/process-type', 'berth.dev/release'];
 
 /** What the cache keeps of a managed object. */
@@ -44,6 +43,7 @@ export interface CachedObject {
 type Ref = Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>;
 
 interface ClusterWatch {
+  clusterId: string;
   version: number;
   name: string;
   startedAt: number;
@@ -71,7 +71,8 @@ export class ClusterInformers implements OnApplicationBootstrap, OnApplicationSh
   private readonly logger = new Logger('ClusterInformers');
   private readonly watches = new Map<string, ClusterWatch>();
   private readonly pendingDrift = new Set<string>();
-  private readonly pendingLook = new Set<string>();
+  /** Environments to look at, per cluster. */
+  private readonly pendingLook = new Map<string, Set<string>>();
   private lookTimer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -125,7 +126,7 @@ export class ClusterInformers implements OnApplicationBootstrap, OnApplicationSh
       if (current && current.version === cluster.version) continue;
       if (current) stopWatch(current);
       changed = true;
-      const watch: ClusterWatch = { version: cluster.version, name: cluster.name, startedAt: Date.now(), announced: false, kinds: new Map(), pods: undefined!, expected: new Map(), deleting: new Set() };
+      const watch: ClusterWatch = { clusterId: cluster.id, version: cluster.version, name: cluster.name, startedAt: Date.now(), announced: false, kinds: new Map(), pods: undefined!, expected: new Map(), deleting: new Set() };
       const announce = () => {
         if (watch.announced || this.watches.get(cluster.id) !== watch || !this.synced(cluster.id)) return;
         watch.announced = true;
@@ -154,7 +155,7 @@ export class ClusterInformers implements OnApplicationBootstrap, OnApplicationSh
           if (synced) announce();
         },
         changed: (_name, before, after) => {
-          if (JSON.stringify(before) !== JSON.stringify(after)) this.look((after ?? before)?.metadata.labels?.[ENV_LABEL]);
+          if (JSON.stringify(before) !== JSON.stringify(after)) this.look(watch, (after ?? before)?.metadata.labels?.[ENV_LABEL]);
         },
       });
       this.watches.set(cluster.id, watch);
@@ -249,7 +250,7 @@ export class ClusterInformers implements OnApplicationBootstrap, OnApplicationSh
 
   private managedChanged(watch: ClusterWatch, kind: string, key: string, before: CachedObject | undefined, after: CachedObject | undefined): void {
     const env = (after ?? before)?.env;
-    if (kind === 'Deployment' && JSON.stringify(before?.status) !== JSON.stringify(after?.status)) this.look(env);
+    if (kind === 'Deployment' && JSON.stringify(before?.status) !== JSON.stringify(after?.status)) this.look(watch, env);
     if (!after) {
       // Gone: drift unless Berth deleted it.
       watch.expected.delete(key);
@@ -283,26 +284,24 @@ export class ClusterInformers implements OnApplicationBootstrap, OnApplicationSh
   }
 
   /**
-   * Coalesces bursts (a rollout changes many pods) into one queued status look per environment, and
-   * the looks of all environments that changed within LOOK_DEBOUNCE_MS into one statement (thousands
-   * of environments roll out at once after a start or a team's change).
+   * Coalesces bursts (a rollout changes many pods) into one status look per environment, and the
+   * looks of a cluster's environments that changed within LOOK_DEBOUNCE_MS into batch looks (one
+   * job, one statement reading them, one settling them: thousands of environments roll out at once
+   * after a start or a team's change).
    */
-  private look(environmentId: string | undefined): void {
+  private look(watch: ClusterWatch, environmentId: string | undefined): void {
     if (!environmentId || this.stopped) return;
-    this.pendingLook.add(environmentId);
+    const pending = this.pendingLook.get(watch.clusterId);
+    if (pending) pending.add(environmentId);
+    else this.pendingLook.set(watch.clusterId, new Set([environmentId]));
     this.lookTimer ??= setTimeout(() => this.queueLooks(), LOOK_DEBOUNCE_MS).unref();
   }
 
   private queueLooks(): void {
     this.lookTimer = undefined;
-    const ids = [...this.pendingLook];
+    const jobs = [...this.pendingLook].flatMap(([clusterId, ids]) => lookJobs(clusterId, [...ids]));
     this.pendingLook.clear();
-    for (let i = 0; i < ids.length; i += LOOK_BATCH) {
-      const batch = ids.slice(i, i + LOOK_BATCH);
-      void this.queue
-        .enqueueMany(batch.map((environmentId) => ({ task: OBSERVE_TASK, payload: { environmentId, jobKey: `observe:${environmentId}` }, options: { jobKey: `observe:${environmentId}` } })))
-        .catch((err: unknown) => this.logger.warn({ err, environments: batch.length }, 'could not queue status looks'));
-    }
+    void this.queue.enqueueMany(jobs).catch((err: unknown) => this.logger.warn({ err, jobs: jobs.length }, 'could not queue status looks'));
   }
 
   private async placeWaiting(): Promise<void> {

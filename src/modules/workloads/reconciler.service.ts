@@ -16,13 +16,12 @@ import type { KubeGateway, KubeObject } from '../clusters/kube/kube-gateway.js';
 import { KubeError } from '../clusters/kube/kube-errors.js';
 import { KubeClients } from '../clusters/kube/kube-clients.service.js';
 import { RetryLater, WorkQueueService } from '../work-queue/work-queue.service.js';
-import type { JobRequest } from '../work-queue/job-specs.js';
 import { isSubset, objectKey, parseObjectKey } from './drift.js';
 import { applyRank } from './render/object-key.js';
 import { buildRenderInput, type QuotaRow } from './render-input.js';
 import { renderEnvironment, retainedSecretNames } from './render/render-environment.js';
 import type { RenderInput } from './render/render.types.js';
-import { WorkloadsRepository, type EnvironmentState, type ReleaseState } from './workloads.repository.js';
+import { WorkloadsRepository, type EnvironmentState, type ReconcileContext, type ReleaseState } from './workloads.repository.js';
 import { PlacementPort } from './placement.port.js';
 import { PullSecretPort } from './pull-secret.port.js';
 import { isTerminal } from '../releases/release-phase.js';
@@ -33,7 +32,8 @@ import { ClusterFence, NotClusterOwner, type ClusterLease } from './cluster-fenc
 import { fencedGateway } from './fenced-gateway.js';
 import { ClusterInformers, type ClusterView } from './cluster-informers.service.js';
 import { desiredHash } from './owned-hash.js';
-import { OBSERVE_TASK, RECONCILE_TASK } from './tasks.js';
+import { RECONCILE_TASK } from './tasks.js';
+import { lookJobs } from './look-jobs.js';
 
 export { RECONCILE_TASK, OBSERVE_TASK, CLEANUP_TASK } from './tasks.js';
 
@@ -63,13 +63,42 @@ export class ReconcilerService {
   async reconcile(environmentId: string, options: { resync: boolean; attempt?: number }): Promise<ReconcileOutcome> {
     const context = await this.repository.loadReconcile(environmentId);
     if (!context) return { result: 'missing', writes: 0, drifted: [] };
+    return this.reconcileLoaded(context, options, (apply) => this.recordApplied(apply));
+  }
+
+  /**
+   * Reconciles environments together (a resync found them out of sync): their contexts read in one
+   * statement, each environment's checklist run concurrently (requests bounded per cluster by the
+   * gateway), and their applies recorded in one statement (ApplyBatch). The caller holds the
+   * environments' job keys (nothing else reconciles them meanwhile). Each environment's outcome,
+   * or what stopped it: the caller gives those a job of their own, which retries as any reconcile.
+   */
+  async reconcileBatch(environmentIds: readonly string[]): Promise<Map<string, ReconcileOutcome | Error>> {
+    const contexts = await this.repository.loadReconciles(environmentIds);
+    const results = new Map<string, ReconcileOutcome | Error>(environmentIds.map((id) => [id, { result: 'missing', writes: 0, drifted: [] }]));
+    const batch = new ApplyBatch(contexts.length, (applies) => this.recordApplies(applies));
+    await Promise.all(
+      contexts.map(async (context) => {
+        try {
+          results.set(context.state.id, await this.reconcileLoaded(context, { resync: true }, (apply) => batch.record(apply)));
+        } catch (error) {
+          results.set(context.state.id, error instanceof Error ? error : new Error(String(error)));
+        } finally {
+          batch.leave();
+        }
+      }),
+    );
+    return results;
+  }
+
+  private async reconcileLoaded(context: ReconcileContext, options: { resync: boolean; attempt?: number }, record: (apply: PendingApply) => Promise<void>): Promise<ReconcileOutcome> {
     const { state, cluster } = context;
     if (!state.clusterId) {
       if (state.state === 'deleting') return this.forget(state);
       const placed = await this.placement.choose(state);
       if (placed.clusterId === null) return this.unplaced(state, placed.reason, options.attempt ?? 0);
       await this.repository.setCluster(state.teamId, state.id, placed.clusterId);
-      return this.reconcile(environmentId, options);
+      return this.reconcile(state.id, options);
     }
     if (!cluster) throw new Error(`cluster ${state.clusterId} is not registered`);
     // Only the cluster's owner works on it, and writes only while its lease holds (docs/architecture.md).
@@ -113,7 +142,8 @@ export class ReconcilerService {
         // Nothing deployed yet: the environment's status says so (replacing any earlier placement reason).
         await this.status.settle(state, null, { phase: 'succeeded', reason: null, message: `no release yet: the namespace, quota and policies are in place on cluster ${cluster.name}` });
       }
-      await this.recordApplied(state, entries, lease, !upToDate || repaired);
+      lease.assertHeld();
+      await record({ state, entries, lease, observe: !upToDate || repaired });
       const result = !upToDate ? 'applied' : repaired ? 'repaired' : 'in-sync';
       return { result, writes: writes + pruned, drifted: !namespace && upToDate ? [objectKey(namespaceRef(state)), ...drifted] : drifted };
     } catch (error) {
@@ -134,20 +164,38 @@ export class ReconcilerService {
    * statement: the look exists exactly when the apply is recorded, and nothing is recorded by a
    * replica that lost the cluster (the job goes back to the queue, for the owner).
    */
-  private async recordApplied(state: EnvironmentState, entries: ReadonlyMap<KubeObject, string>, lease: ClusterLease, observe: boolean): Promise<void> {
-    lease.assertHeld();
-    const then: JobRequest[] = observe ? [{ task: OBSERVE_TASK, payload: { environmentId: state.id, jobKey: `observe:${state.id}` }, options: { jobKey: `observe:${state.id}`, runAt: new Date(Date.now() + 200) } }] : [];
-    const recorded = await this.repository.recordApplied({
-      teamId: state.teamId,
-      environmentId: state.id,
-      generation: state.desiredGeneration,
-      appliedObjects: [...entries.values()],
-      lease,
-      then: then.length ? this.queue.specs(then) : null,
-    });
-    if (!recorded.held) throw new NotClusterOwner(lease.clusterId, `lease epoch ${lease.epoch} is no longer this replica's; nothing recorded`, 0);
-    // A look dropped because a worker was claiming the previous one (graphile/worker#580).
-    await this.queue.resendDropped(then, recorded.queued);
+  private async recordApplied(apply: PendingApply): Promise<void> {
+    const [outcome] = await this.recordApplies([apply]);
+    if (outcome) throw outcome;
+  }
+
+  /**
+   * Records applies made under one lease or several (one statement per lease), each with its status
+   * look; answers, per apply in order, undefined when recorded or the NotClusterOwner that says why not.
+   */
+  private async recordApplies(applies: readonly PendingApply[]): Promise<Array<NotClusterOwner | undefined>> {
+    // Each reconcile entered the fence itself: the same lease is the same cluster, holder and epoch.
+    const byLease = new Map<string, PendingApply[]>();
+    for (const apply of applies) {
+      const key = `${apply.lease.clusterId}/${apply.lease.holder}/${apply.lease.epoch}`;
+      byLease.set(key, [...(byLease.get(key) ?? []), apply]);
+    }
+    const refused = new Set<PendingApply>();
+    for (const group of byLease.values()) {
+      const lease = group[0]!.lease;
+      // One look for one environment, one batch look for a batch (lookJobs).
+      const then = lookJobs(lease.clusterId, group.filter((a) => a.observe).map((a) => a.state.id), 200);
+      const records = group.map(({ state, entries }) => ({ teamId: state.teamId, environmentId: state.id, generation: state.desiredGeneration, appliedObjects: [...entries.values()] }));
+      const recorded = await this.repository.recordApplied(records, lease, then.length ? this.queue.specs(then) : null);
+      if (!recorded.held) {
+        for (const apply of group) refused.add(apply);
+        continue;
+      }
+      // A look dropped because a worker was claiming the previous one (graphile/worker#580).
+      const done = new Set(recorded.recorded);
+      await this.queue.resendDropped(then.filter((j) => typeof j.payload.environmentId === 'string' && done.has(j.payload.environmentId)), recorded.queued);
+    }
+    return applies.map((a) => (refused.has(a) ? new NotClusterOwner(a.lease.clusterId, `lease epoch ${a.lease.epoch} is no longer this replica's; nothing recorded`, 0) : undefined));
   }
 
   /**
@@ -268,6 +316,51 @@ export class ReconcilerService {
     const cluster = await this.repository.clusterOf(clusterId);
     if (!cluster) throw new Error(`cluster ${clusterId} is not registered`);
     return this.clients.forCluster(cluster);
+  }
+}
+
+/** An apply made, to be recorded (with a status look when `observe`) while its lease still holds. */
+interface PendingApply {
+  state: EnvironmentState;
+  entries: ReadonlyMap<KubeObject, string>;
+  lease: ClusterLease;
+  observe: boolean;
+}
+
+/**
+ * The applies of environments reconciled together, recorded with one statement: each reconcile
+ * waits in `record` until every reconcile of the batch still running waits there too (the others
+ * ended, with `leave`), then all are recorded at once and each learns whether its own was.
+ */
+export class ApplyBatch {
+  private waiting: Array<{ apply: PendingApply; resolve: () => void; reject: (error: Error) => void }> = [];
+
+  constructor(
+    private running: number,
+    private readonly flush: (applies: readonly PendingApply[]) => Promise<Array<Error | undefined>>,
+  ) {}
+
+  record(apply: PendingApply): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.push({ apply, resolve, reject });
+      this.maybeFlush();
+    });
+  }
+
+  /** A reconcile of the batch is over (recorded, failed or with nothing to record). */
+  leave(): void {
+    this.running -= 1;
+    this.maybeFlush();
+  }
+
+  private maybeFlush(): void {
+    if (!this.waiting.length || this.waiting.length < this.running) return;
+    const waiting = this.waiting;
+    this.waiting = [];
+    this.flush(waiting.map((w) => w.apply)).then(
+      (outcomes) => waiting.forEach((w, i) => (outcomes[i] ? w.reject(outcomes[i]) : w.resolve())),
+      (error: unknown) => waiting.forEach((w) => w.reject(error instanceof Error ? error : new Error(String(error)))),
+    );
   }
 }
 

@@ -5,7 +5,7 @@ import { TransactionHost } from '../../database/prisma.service.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { isTerminal, type PhaseStatus } from '../releases/release-phase.js';
 import type { PodSummary, ProcessStatus } from './release-status.js';
-import { WorkloadsRepository, type EnvironmentState, type ReleaseState } from './workloads.repository.js';
+import { WorkloadsRepository, type EnvironmentState, type ReleaseState, type StatusToSettle } from './workloads.repository.js';
 
 export interface EnvironmentStatus extends PhaseStatus {
   /** The release the environment is converging to (its newest), null before the first deploy. */
@@ -16,6 +16,14 @@ export interface EnvironmentStatus extends PhaseStatus {
   observed_at: string | null;
   /** False until the cluster has been read since Berth (re)started or lost contact with it. */
   verified: boolean;
+}
+
+/** An environment's newest release and status to settle together (ReleaseStatusWriter.settle). */
+export interface Settling {
+  state: EnvironmentState;
+  newest: ReleaseState | null;
+  status: PhaseStatus;
+  live?: { processes: ProcessStatus[]; pods: PodSummary[] };
 }
 
 @Injectable()
@@ -31,13 +39,13 @@ export class ReleaseStatusWriter {
    * rolling-out environment. True when the release changed.
    */
   async settle(state: EnvironmentState, newest: ReleaseState | null, status: PhaseStatus, live?: { processes: ProcessStatus[]; pods: PodSummary[] }): Promise<boolean> {
-    const release = newest && !isTerminal(newest.phase) ? { id: newest.id, phase: status.phase, reason: status.reason, message: status.message } : null;
-    // Berth's own bookkeeping (placement, applying, a namespace being deleted) keeps the last live
-    // observation of processes and pods, with its time and whether it was verified.
-    const value: object = live
-      ? ({ ...status, release: newest?.number ?? null, processes: live.processes, pods: live.pods, observed_at: new Date().toISOString(), verified: true } satisfies EnvironmentStatus)
-      : { ...status, release: newest?.number ?? null };
-    return this.repository.settleStatus(state.teamId, state.id, { replace: live !== undefined, value }, release);
+    const item = toSettle({ state, newest, status, live });
+    return this.repository.settleStatus(item.teamId, item.environmentId, item, item.release);
+  }
+
+  /** The same for many environments in one statement (outside a transaction); answers those whose release changed. */
+  async settleMany(items: readonly Settling[]): Promise<Set<string>> {
+    return this.repository.settleStatuses(items.map(toSettle));
   }
 
   /** Applying was refused or failed: a release still being applied says so (the reconcile retries with backoff). */
@@ -62,4 +70,14 @@ export class ReleaseStatusWriter {
       }
     });
   }
+}
+
+function toSettle({ state, newest, status, live }: Settling): StatusToSettle {
+  const release = newest && !isTerminal(newest.phase) ? { id: newest.id, phase: status.phase, reason: status.reason, message: status.message } : null;
+  // Berth's own bookkeeping (placement, applying, a namespace being deleted) keeps the last live
+  // observation of processes and pods, with its time and whether it was verified.
+  const value: object = live
+    ? ({ ...status, release: newest?.number ?? null, processes: live.processes, pods: live.pods, observed_at: new Date().toISOString(), verified: true } satisfies EnvironmentStatus)
+    : { ...status, release: newest?.number ?? null };
+  return { teamId: state.teamId, environmentId: state.id, replace: live !== undefined, value, release };
 }

@@ -8,3 +8,5 @@ export const RESYNC_BATCH_TASK = 'resync_environments';
 export const TEAM_CHANGED_TASK = 'team_environments_changed';
 /** Something every environment on a cluster renders from changed: bump and reconcile them all. */
 export const CLUSTER_CHANGED_TASK = 'cluster_environments_changed';
+/** Looks at a batch of environments of one cluster from its informer cache (StatusObserverService.observeMany). */
+export const OBSERVE_BATCH_TASK = 'observe_environments';

@@ -82,7 +82,7 @@ const RECONCILE_CONTEXT = {
     ${ENVIRONMENT_STATE_FROM}
     LEFT JOIN clusters c ON c.id = e.cluster_id
     LEFT JOIN team_quotas q ON q.team_id = e.team_id
-    WHERE e.id = $1::uuid`,
+    WHERE e.id = ANY($1::uuid[])`,
 };
 
 /** A reconcile's other reads, prepared for the same reason (each runs once per reconcile, outside any transaction). */
@@ -93,51 +93,80 @@ const LATEST_RELEASES = {
 };
 const CLUSTER_OF = { name: 'berth_reconcile_cluster', text: 'SELECT id, name, version, credentials_ciphertext, labels, ingress_class_name FROM clusters WHERE id = $1::uuid' };
 
-/** See recordApplied. $1–$3 the lease, $4–$7 the apply; RECORD_APPLIED_THEN's $8 the jobs that follow it. */
-const RECORD_APPLIED_CTES = `WITH held AS (
+/**
+ * See recordApplied: $1–$3 the lease, $4 the applies (JSON: id, team_id, generation, applied_objects;
+ * $6 their ids again, for the planner: see SETTLE_STATUSES),
+ * $5 the jobs that follow them (JSON, may be empty): a job is added only for an environment whose
+ * apply was recorded (its payload's environmentId), a batch's (environmentIds) when any was, and
+ * none when the lease did not hold.
+ */
+const RECORD_APPLIED = {
+  name: 'berth_record_applied_many',
+  text: `WITH held AS (
       SELECT 1 FROM cluster_leases
       WHERE cluster_id = $1::uuid AND holder = $2 AND epoch = $3::int8 AND expires_at > now()
       FOR SHARE),
+    applies AS (SELECT * FROM json_to_recordset($4::json) AS r(id uuid, team_id uuid, generation int, applied_objects text[])),
     applied AS (
-      UPDATE environments
-      SET applied_generation = GREATEST(applied_generation, $4::int), applied_objects = $5::text[], last_applied_at = now(), last_sync_error = NULL
-      WHERE id = $6::uuid AND team_id = $7::uuid AND EXISTS (SELECT 1 FROM held)
-      RETURNING id)`;
-const RECORD_APPLIED = {
-  name: 'berth_record_applied',
-  text: `${RECORD_APPLIED_CTES}
-    SELECT EXISTS (SELECT 1 FROM held) AS held, ARRAY[]::text[] AS queued`,
-};
-// The jobs are added per row of \`applied\` (LATERAL on it): none when the lease did not hold.
-const RECORD_APPLIED_THEN = {
-  name: 'berth_record_applied_then',
-  text: `${RECORD_APPLIED_CTES},
-    queued AS (SELECT q.key FROM applied, LATERAL (${addJobsSql('$8', 'applied.id IS NOT NULL')}) AS q)
-    SELECT EXISTS (SELECT 1 FROM held) AS held, ARRAY(SELECT key FROM queued) AS queued`,
+      UPDATE environments e
+      SET applied_generation = GREATEST(e.applied_generation, r.generation), applied_objects = r.applied_objects, last_applied_at = now(), last_sync_error = NULL
+      FROM applies r
+      WHERE e.id = r.id AND e.id = ANY($6::uuid[]) AND e.team_id = r.team_id AND EXISTS (SELECT 1 FROM held)
+      RETURNING e.id),
+    queued AS (${addJobsSql('$5', "((j->'payload'->>'environmentId')::uuid IN (SELECT id FROM applied) OR (j->'payload'->'environmentIds' IS NOT NULL AND EXISTS (SELECT 1 FROM applied)))")})
+    SELECT EXISTS (SELECT 1 FROM held) AS held, ARRAY(SELECT id::text FROM applied) AS recorded, ARRAY(SELECT key FROM queued) AS queued`,
 };
 
-/** See settleStatus: $1–$2 the environment, $3–$5 its status, $6–$9 the release, $10 the phases that are final. */
-const SETTLE_STATUS = {
-  name: 'berth_settle_status',
-  text: `WITH env AS (
-      UPDATE environments
-      SET observed_status = CASE WHEN $3::boolean THEN $4::jsonb
-            ELSE coalesce(observed_status, '{"processes": [], "pods": [], "observed_at": null, "verified": false}'::jsonb) || $4::jsonb END,
-          updated_at = CASE WHEN $3::boolean THEN $5::timestamptz ELSE updated_at END
-      WHERE id = $1::uuid AND team_id = $2::uuid
-      RETURNING team_id, id),
+/** One apply to record (recordApplied). */
+export interface AppliedRecord {
+  teamId: string;
+  environmentId: string;
+  generation: number;
+  appliedObjects: string[];
+}
+
+/**
+ * See settleStatuses: $1 the environments (JSON: environment_id, team_id, replace, value, and the
+ * release's release_id, phase, reason, message), $2 the time, $3 the phases that are final, $4 and $5
+ * the environments' and releases' ids again (json_to_recordset's rows are a guess to the planner:
+ * the arrays let it look the rows up by primary key rather than scan the tables).
+ */
+const SETTLE_STATUSES = {
+  name: 'berth_settle_statuses',
+  text: `WITH input AS (
+      SELECT * FROM json_to_recordset($1::json) AS i(environment_id uuid, team_id uuid, replace boolean, value jsonb, release_id uuid, phase text, reason text, message text)),
+    env AS (
+      UPDATE environments e
+      SET observed_status = CASE WHEN i.replace THEN i.value
+            ELSE coalesce(e.observed_status, '{"processes": [], "pods": [], "observed_at": null, "verified": false}'::jsonb) || i.value END,
+          updated_at = CASE WHEN i.replace THEN $2::timestamptz ELSE e.updated_at END
+      FROM input i
+      WHERE e.id = i.environment_id AND e.id = ANY($4::uuid[]) AND e.team_id = i.team_id
+      RETURNING e.team_id, e.id),
     env_notified AS (
       SELECT count(pg_notify('berth_environment_status', json_build_object('team_id', team_id::text, 'environment_id', id::text)::text)) AS n FROM env),
+    -- After every environment row (env_notified needs all of env): the order a new release takes them.
     rel AS (
-      UPDATE releases SET phase = $7, reason = $8, message = $9, phase_updated_at = $5::timestamptz
-      WHERE id = $6::uuid AND team_id = $2::uuid AND phase <> ALL($10::text[])
-        AND NOT (phase = $7 AND reason IS NOT DISTINCT FROM $8 AND message IS NOT DISTINCT FROM $9)
-        AND EXISTS (SELECT 1 FROM env)
-      RETURNING team_id, environment_id, id, number)
-    -- Left to right: the environment is written (its row locked) and notified before the release.
-    SELECT (SELECT n FROM env_notified) AS environment_changed,
-      (SELECT count(pg_notify('berth_release_status', json_build_object('team_id', team_id, 'environment_id', environment_id, 'release_id', id, 'number', number)::text)) FROM rel) AS changed`,
+      UPDATE releases r SET phase = i.phase, reason = i.reason, message = i.message, phase_updated_at = $2::timestamptz
+      FROM input i
+      WHERE r.id = i.release_id AND r.id = ANY($5::uuid[]) AND r.team_id = i.team_id AND r.environment_id = i.environment_id AND r.phase <> ALL($3::text[])
+        AND NOT (r.phase = i.phase AND r.reason IS NOT DISTINCT FROM i.reason AND r.message IS NOT DISTINCT FROM i.message)
+        AND EXISTS (SELECT 1 FROM env_notified WHERE n > 0) AND i.environment_id IN (SELECT id FROM env)
+      RETURNING r.team_id, r.environment_id, r.id, r.number),
+    rel_notified AS (
+      SELECT environment_id, pg_notify('berth_release_status', json_build_object('team_id', team_id, 'environment_id', environment_id, 'release_id', id, 'number', number)::text) FROM rel)
+    SELECT (SELECT n FROM env_notified) AS environments_changed, ARRAY(SELECT environment_id::text FROM rel_notified) AS releases_changed`,
 };
+
+/** One environment's status, and its newest release's phase (null: leave the release), to settle. */
+export interface StatusToSettle {
+  teamId: string;
+  environmentId: string;
+  /** True: the whole status (a live observation); false: merged into the last one. */
+  replace: boolean;
+  value: object;
+  release: { id: string; phase: string; reason: string | null; message: string | null } | null;
+}
 
 /** What a reconcile needs of its cluster: where it is, how to reach it, what places and routes there. */
 export interface ReconcileCluster {
@@ -223,9 +252,13 @@ export class WorkloadsRepository {
    * quota (as loadEnvironment, clusterOf and latestReleases(…, 2) read the first three), in one statement.
    */
   async loadReconcile(environmentId: string): Promise<ReconcileContext | null> {
-    const [row] = await this.prisma.query<ReconcileContextRow>(RECONCILE_CONTEXT, [environmentId]);
-    if (!row) return null;
-    return {
+    return (await this.loadReconciles([environmentId]))[0] ?? null;
+  }
+
+  /** The same for many environments in one statement (a batch reconciled together); absent ones are left out. */
+  async loadReconciles(environmentIds: readonly string[]): Promise<ReconcileContext[]> {
+    const rows = await this.prisma.query<ReconcileContextRow>(RECONCILE_CONTEXT, [environmentIds]);
+    return rows.map((row) => ({
       state: environmentState(row),
       cluster: row.cluster_row_id
         ? { id: row.cluster_row_id, name: row.cluster_name!, version: row.cluster_version!, credentialsCiphertext: row.cluster_credentials_ciphertext!, labels: row.cluster_labels, ingressClassName: row.cluster_ingress_class_name }
@@ -235,7 +268,7 @@ export class WorkloadsRepository {
         ? { maxCpuMillis: row.quota_max_cpu_millis!, maxMemoryMib: row.quota_max_memory_mib!, usedCpuMillis: row.quota_used_cpu_millis!, usedMemoryMib: row.quota_used_memory_mib!, maxReplicasPerProcess: row.quota_max_replicas_per_process! }
         : null,
       hasRegistryLogins: row.has_registry_logins,
-    };
+    }));
   }
 
   async loadEnvironment(environmentId: string): Promise<EnvironmentState | null> {
@@ -294,19 +327,20 @@ export class WorkloadsRepository {
   }
 
   /**
-   * Records a successful apply of `generation` (never moving backwards when two workers race) and
-   * queues what follows it, in ONE statement and only if the cluster's lease is still the worker's:
-   * the lease row is share-locked until the statement commits (so it cannot change hands between
-   * the check and the record), and the jobs exist exactly when the apply is recorded. One
-   * prepared statement instead of a transaction of three (a fifth of the round trips, and none of
-   * Prisma's interactive-transaction CPU: 0.1 ms against 2.6 ms per reconcile, docs/performance.md).
-   * Answers whether the lease held (nothing was written if not) and the keys of the jobs added.
+   * Records successful applies (each of its `generation`, never moving backwards when two workers
+   * race) and queues what follows them, in ONE statement and only if the cluster's lease is still
+   * the worker's: the lease row is share-locked until the statement commits (so it cannot change
+   * hands between the check and the record), and a job exists exactly when the apply of its
+   * environment is recorded. One prepared statement instead of a transaction of three per
+   * environment (none of Prisma's interactive-transaction CPU: 0.1 ms against 2.6 ms per
+   * reconcile, docs/performance.md), and one for a whole batch reconciled together. Answers whether
+   * the lease held (nothing was written if not), which environments were recorded (one deleted
+   * meanwhile is not) and the keys of the jobs added.
    */
-  async recordApplied(record: { teamId: string; environmentId: string; generation: number; appliedObjects: string[]; lease: { clusterId: string; holder: string; epoch: number }; then: JobSpecs | null }): Promise<{ held: boolean; queued: string[] }> {
-    const { teamId, environmentId, generation, appliedObjects, lease, then } = record;
-    const values: unknown[] = [lease.clusterId, lease.holder, lease.epoch, generation, appliedObjects, environmentId, teamId];
-    const [row] = await this.prisma.query<{ held: boolean; queued: string[] }>(then ? RECORD_APPLIED_THEN : RECORD_APPLIED, then ? [...values, then.json] : values);
-    return { held: row?.held ?? false, queued: row?.queued ?? [] };
+  async recordApplied(records: readonly AppliedRecord[], lease: { clusterId: string; holder: string; epoch: number }, then: JobSpecs | null): Promise<{ held: boolean; recorded: string[]; queued: string[] }> {
+    const applies = JSON.stringify(records.map((r) => ({ id: r.environmentId, team_id: r.teamId, generation: r.generation, applied_objects: r.appliedObjects })));
+    const [row] = await this.prisma.query<{ held: boolean; recorded: string[]; queued: string[] }>(RECORD_APPLIED, [lease.clusterId, lease.holder, lease.epoch, applies, then?.json ?? '[]', records.map((r) => r.environmentId)]);
+    return { held: row?.held ?? false, recorded: row?.recorded ?? [], queued: row?.queued ?? [] };
   }
 
   async recordSyncError(teamId: string, environmentId: string, message: string): Promise<void> {
@@ -345,20 +379,28 @@ export class WorkloadsRepository {
       else await this.mergeObservedStatus(teamId, environmentId, status.value as { phase: string; reason: string | null; message: string | null; release: number | null });
       return release ? this.setReleasePhase(teamId, release.id, release.phase, release.reason, release.message) : false;
     }
-    const now = new Date();
-    const [row] = await this.prisma.query<{ changed: string }>(SETTLE_STATUS, [
-      environmentId,
-      teamId,
-      status.replace,
-      JSON.stringify(status.value),
-      now,
-      release?.id ?? null,
-      release?.phase ?? null,
-      release?.reason ?? null,
-      release?.message?.slice(0, 1000) ?? null,
-      [...TERMINAL_PHASES],
-    ]);
-    return Number(row?.changed ?? 0) > 0;
+    return (await this.settleStatuses([{ teamId, environmentId, ...status, release }])).has(environmentId);
+  }
+
+  /**
+   * settleStatus for many environments in ONE statement (outside a transaction: the looks of a batch).
+   * Answers the environments whose release changed.
+   */
+  async settleStatuses(items: readonly StatusToSettle[]): Promise<Set<string>> {
+    if (!items.length) return new Set();
+    const input = items.map((i) => ({
+      environment_id: i.environmentId,
+      team_id: i.teamId,
+      replace: i.replace,
+      value: i.value,
+      release_id: i.release?.id ?? null,
+      phase: i.release?.phase ?? null,
+      reason: i.release?.reason ?? null,
+      message: i.release?.message?.slice(0, 1000) ?? null,
+    }));
+    const releaseIds = items.flatMap((i) => (i.release ? [i.release.id] : []));
+    const [row] = await this.prisma.query<{ releases_changed: string[] }>(SETTLE_STATUSES, [JSON.stringify(input), new Date(), [...TERMINAL_PHASES], items.map((i) => i.environmentId), releaseIds]);
+    return new Set(row?.releases_changed ?? []);
   }
 
   /** The newest release, whatever its phase (the one the environment is converging to). */

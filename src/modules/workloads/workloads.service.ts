@@ -4,9 +4,11 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { BERTH_CONFIG, type BerthConfig } from '../../config/config.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import { MetricsService } from '../../common/metrics/metrics.service.js';
-import { WorkQueueService } from '../work-queue/work-queue.service.js';
-import { entryOwnedHash, ReconcilerService } from './reconciler.service.js';
-import { CLEANUP_TASK, OBSERVE_TASK, RECONCILE_TASK, RESYNC_BATCH_TASK } from './tasks.js';
+import { backoffMs, RetryLater, retryOf, WorkQueueService } from '../work-queue/work-queue.service.js';
+import type { JobRequest } from '../work-queue/job-specs.js';
+import { entryOwnedHash, ReconcilerService, type ReconcileOutcome } from './reconciler.service.js';
+import { CLEANUP_TASK, OBSERVE_BATCH_TASK, OBSERVE_TASK, RECONCILE_TASK, RESYNC_BATCH_TASK } from './tasks.js';
+import { lookJob, lookJobs } from './look-jobs.js';
 import { ClusterInformers } from './cluster-informers.service.js';
 import { ClusterOwnership } from './cluster-ownership.port.js';
 import { parseObjectKey } from './drift.js';
@@ -35,10 +37,7 @@ export class WorkloadsService implements OnModuleInit, OnApplicationBootstrap, O
   onModuleInit(): void {
     this.queue.register(RECONCILE_TASK, async (payload) => {
       try {
-        const outcome = await this.reconciler.reconcile(String(payload.environmentId), { resync: payload.resync === true, attempt: typeof payload.attempt === 'number' ? payload.attempt : 0 });
-        this.metrics.reconcile.inc({ outcome: outcome.result });
-        if (outcome.drifted.length) this.metrics.driftRepairs.inc({ kind: 'object' }, outcome.drifted.length);
-        if (outcome.result !== 'in-sync') this.logger.log({ environmentId: payload.environmentId, ...outcome }, 'reconciled');
+        this.reported(String(payload.environmentId), await this.reconciler.reconcile(String(payload.environmentId), { resync: payload.resync === true, attempt: typeof payload.attempt === 'number' ? payload.attempt : 0 }));
       } catch (error) {
         this.metrics.reconcile.inc({ outcome: 'error' });
         throw error;
@@ -54,6 +53,19 @@ export class WorkloadsService implements OnModuleInit, OnApplicationBootstrap, O
       OBSERVE_TASK,
       async (payload, attempt) => {
         await this.observer.observe(String(payload.environmentId), attempt);
+      },
+      { priority: 1 },
+    );
+    this.queue.register(
+      OBSERVE_BATCH_TASK,
+      async (payload) => {
+        const ids = Array.isArray(payload.environmentIds) ? payload.environmentIds.map(String) : [];
+        // Held like the environments' own look jobs: no look of the same environment runs meanwhile.
+        const alone = await this.queue.serially(
+          ids.map((id) => `observe:${id}`),
+          () => this.observer.observeMany(ids),
+        );
+        if (alone.length) await this.tx.run(() => this.queue.enqueueMany(alone.map((id) => lookJob(id))));
       },
       { priority: 1 },
     );
@@ -131,24 +143,83 @@ export class WorkloadsService implements OnModuleInit, OnApplicationBootstrap, O
    * One batch of a resync: environments whose every applied object the informer cache shows with
    * the owned-fields hash Berth applied are in sync and cost nothing more (no Kubernetes request, no
    * write); the others — changed, drifted, unplaced, being deleted, or on a cluster whose cache is
-   * not complete — get a reconcile. With `reverify` (after a start), each also gets a status look.
+   * not complete — are reconciled. Those on a cluster this replica owns are reconciled here, together
+   * (reconcileTogether); the others get a job each. With `reverify` (after a start), each also gets
+   * a status look.
    */
-  async resyncBatch(environmentIds: string[], reverify: boolean): Promise<{ inSync: number; queued: number }> {
+  async resyncBatch(environmentIds: string[], reverify: boolean): Promise<{ inSync: number; queued: number; reconciled: number }> {
     const states = await this.repository.syncStates(environmentIds);
     // Informers still listing a cluster at start: compare once they are done rather than read everything.
     for (const clusterId of new Set(states.map((s) => s.clusterId))) {
       if (clusterId && this.informers.state(clusterId) === 'starting') await this.informers.whenSynced(clusterId, 30_000);
     }
-    const jobs: Array<{ task: string; payload: Record<string, unknown>; options: { jobKey: string; runAt?: Date } }> = [];
+    const jobs: JobRequest[] = [];
+    const here = new Map<string, string[]>();
+    const looks = new Map<string, string[]>();
     let inSync = 0;
     for (const s of states) {
-      if (!this.needsReconcile(s)) inSync += 1;
-      else jobs.push({ task: RECONCILE_TASK, payload: { environmentId: s.id, resync: true, jobKey: `reconcile:${s.id}` }, options: { jobKey: `reconcile:${s.id}` } });
-      if (reverify && s.clusterId && s.state !== 'deleting') jobs.push({ task: OBSERVE_TASK, payload: { environmentId: s.id, jobKey: `observe:${s.id}` }, options: { jobKey: `observe:${s.id}`, runAt: new Date(Date.now() + 500) } });
+      const reconcile = this.needsReconcile(s);
+      if (!reconcile) inSync += 1;
+      else if (s.clusterId && s.state === 'active' && this.ownership.owned().has(s.clusterId)) {
+        append(here, s.clusterId, s.id);
+        // Reconciled here: its look follows its outcome (an apply queues one itself).
+        continue;
+      } else jobs.push(reconcileJob(s.id));
+      if (reverify && s.clusterId && s.state !== 'deleting') append(looks, s.clusterId, s.id);
     }
+    for (const [clusterId, ids] of looks) jobs.push(...lookJobs(clusterId, ids, 500));
     if (jobs.length) await this.tx.run(() => this.queue.enqueueMany(jobs));
     this.metrics.reconcile.inc({ outcome: 'in-sync' }, inSync);
-    return { inSync, queued: jobs.length };
+    let after = 0;
+    let reconciled = 0;
+    for (const [clusterId, ids] of here) {
+      after += await this.reconcileTogether(clusterId, ids, reverify);
+      reconciled += ids.length;
+    }
+    return { inSync, queued: jobs.length + after, reconciled: reconciled - after };
+  }
+
+  /**
+   * Reconciles environments of clusters this replica owns in chunks, each chunk as one batch
+   * (ReconcilerService.reconcileBatch: one statement reads the chunk, one records its applies,
+   * instead of a job, a read and a record per environment) while holding the chunk's reconcile job
+   * keys, so no reconcile job of the same environment runs meanwhile. An environment the batch could
+   * not finish (a cluster error, the lease lost) gets its own job, retried as any reconcile, its
+   * status already saying why. Answers how many got a job.
+   */
+  private async reconcileTogether(clusterId: string, environmentIds: readonly string[], reverify: boolean): Promise<number> {
+    let queued = 0;
+    for (let i = 0; i < environmentIds.length; i += RECONCILE_CHUNK) {
+      const chunk = environmentIds.slice(i, i + RECONCILE_CHUNK);
+      const results = await this.queue.serially(
+        chunk.map((id) => `reconcile:${id}`),
+        () => this.reconciler.reconcileBatch(chunk),
+      );
+      const later: JobRequest[] = [];
+      const looks: string[] = [];
+      for (const [environmentId, outcome] of results) {
+        if (outcome instanceof Error) {
+          this.metrics.reconcile.inc({ outcome: 'error' });
+          const retry = outcome instanceof RetryLater ? retryOf({}, 0, outcome) : { delayMs: backoffMs(0) };
+          if (!(outcome instanceof RetryLater && outcome.expected)) this.logger.warn({ environmentId, err: outcome, delayMs: retry.delayMs }, 'reconcile in a resync batch failed; it gets a job of its own');
+          later.push({ ...reconcileJob(environmentId), options: { jobKey: `reconcile:${environmentId}`, runAt: new Date(Date.now() + retry.delayMs) } });
+          if (reverify) looks.push(environmentId);
+          continue;
+        }
+        this.reported(environmentId, outcome);
+        if (reverify && outcome.result !== 'applied' && outcome.result !== 'repaired' && outcome.result !== 'missing') looks.push(environmentId);
+      }
+      if (looks.length) later.push(...lookJobs(clusterId, looks, 500));
+      if (later.length) await this.tx.run(() => this.queue.enqueueMany(later));
+      queued += later.filter((j) => j.task === RECONCILE_TASK).length;
+    }
+    return queued;
+  }
+
+  private reported(environmentId: string, outcome: ReconcileOutcome): void {
+    this.metrics.reconcile.inc({ outcome: outcome.result });
+    if (outcome.drifted.length) this.metrics.driftRepairs.inc({ kind: 'object' }, outcome.drifted.length);
+    if (outcome.result !== 'in-sync') this.logger.log({ environmentId, ...outcome }, 'reconciled');
   }
 
   private needsReconcile(s: { clusterId: string | null; state: string; desiredGeneration: number; appliedGeneration: number; appliedObjects: string[] }): boolean {
@@ -167,3 +238,19 @@ export class WorkloadsService implements OnModuleInit, OnApplicationBootstrap, O
 
 /** Environments compared per resync job. */
 const RESYNC_BATCH = 500;
+/**
+ * Environments a resync job reconciles together (contexts read in one statement, applies recorded
+ * in one), all at once: their requests queue per cluster in the gateway.
+ */
+const RECONCILE_CHUNK = 50;
+
+function append(map: Map<string, string[]>, key: string, value: string): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function reconcileJob(environmentId: string): JobRequest {
+  return { task: RECONCILE_TASK, payload: { environmentId, resync: true, jobKey: `reconcile:${environmentId}` }, options: { jobKey: `reconcile:${environmentId}` } };
+}
+

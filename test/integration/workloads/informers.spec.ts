@@ -3,7 +3,7 @@
 // a quiet resync makes no request at all (counted at the sandbox's HTTP boundary); an expired
 // resume point (410 Gone) relists and finds what changed meanwhile; informers come back with their
 // cluster.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { startSandboxCluster, type SandboxCluster } from '@berth/sandbox';
 import { newApp } from '../../support/factories.js';
 import { expectStatus } from '../../support/http.js';
@@ -14,6 +14,8 @@ import { ReconcilerService } from '../../../src/modules/workloads/reconciler.ser
 import { WorkloadsService } from '../../../src/modules/workloads/workloads.service.js';
 import { StatusObserverService } from '../../../src/modules/workloads/status-observer.service.js';
 import { PrismaService } from '../../../src/database/prisma.service.js';
+import { WorkloadsRepository } from '../../../src/modules/workloads/workloads.repository.js';
+import { sql } from '../../support/database.js';
 
 interface Env {
   id: string;
@@ -147,5 +149,82 @@ describe('informers: drift observed, quiet resyncs free', () => {
     await eventually(async () => (informers().synced(clusterId) ? true : undefined), 'the informers to list the cluster again');
     await kubectl(cluster, ['delete', 'deployment', 'web', '-n', namespace]);
     await eventually(async () => ((await deploymentNames(namespace)).includes('deployment.apps/web') ? true : undefined), 'the Deployment re-created');
+  });
+
+  /** Environments as if Berth had never applied them (a first start): every object gets written. */
+  async function forgetApplied(ids: string[]): Promise<void> {
+    await sql(app.databaseUrl, "UPDATE environments SET applied_generation = 0, applied_objects = '{}' WHERE id = ANY($1::uuid[])", [ids]);
+  }
+
+  it('reconciles a resync batch’s out-of-sync environments together: one read, one record, one queued look', async () => {
+    const envs = [await running('batch-a'), await running('batch-b'), await running('batch-c')];
+    const ids = envs.map((e) => e.env.id);
+    await forgetApplied(ids);
+    const repository = app.server.app.get(WorkloadsRepository);
+    const reads = jest.spyOn(repository, 'loadReconciles');
+    const records = jest.spyOn(repository, 'recordApplied');
+    try {
+      cluster.resetStats();
+      const batch = await app.server.app.get(WorkloadsService).resyncBatch(ids, false);
+      expect(batch).toEqual({ inSync: 0, queued: 0, reconciled: 3 });
+      // Workers run meanwhile (other environments' jobs): only the calls about these count.
+      const ours = (named: readonly string[]) => named.some((id) => ids.includes(id));
+      expect(reads.mock.calls.filter(([read]) => ours(read)).map(([read]) => [...read].sort())).toEqual([[...ids].sort()]);
+      const recorded = records.mock.calls.filter(([applies]) => ours(applies.map((r) => r.environmentId)));
+      expect(recorded).toHaveLength(1);
+      expect(recorded[0]![0].map((r) => r.environmentId).sort()).toEqual([...ids].sort());
+      // With it, in the same statement, one look at the whole batch, routed to the cluster.
+      const then = JSON.parse(recorded[0]![2]!.json) as Array<{ identifier: string; payload: { environmentIds: string[] }; flags: string[] }>;
+      expect(then).toEqual([expect.objectContaining({ identifier: 'observe_environments', flags: [`cluster:${clusterId}`] })]);
+      expect([...then[0]!.payload.environmentIds].sort()).toEqual([...ids].sort());
+      // Every object written again (8 per environment), as nothing was recorded as applied.
+      expect(cluster.stats().mutating).toBe(24);
+    } finally {
+      reads.mockRestore();
+      records.mockRestore();
+    }
+    const rows = await sql<{ applied_generation: number; desired_generation: number }>(app.databaseUrl, 'SELECT applied_generation, desired_generation FROM environments WHERE id = ANY($1::uuid[])', [ids]);
+    expect(rows.every((r) => r.applied_generation === r.desired_generation)).toBe(true);
+  });
+  it('gives each environment a batch could not finish a job of its own, retried once the cluster answers', async () => {
+    const envs = [await running('retry-a'), await running('retry-b')];
+    const ids = envs.map((e) => e.env.id);
+    await forgetApplied(ids);
+    cluster.faults.set({ throttle: true, retryAfterSeconds: 1 });
+    try {
+      const batch = await app.server.app.get(WorkloadsService).resyncBatch(ids, false);
+      expect(batch).toEqual({ inSync: 0, queued: 2, reconciled: 0 });
+      const jobs = await sql<{ key: string; later: boolean }>(app.databaseUrl, 'SELECT key, run_at > now() AS later FROM graphile_worker._private_jobs WHERE key = ANY($1::text[])', [ids.map((id) => `reconcile:${id}`)]);
+      expect(jobs.map((j) => j.key).sort()).toEqual(ids.map((id) => `reconcile:${id}`).sort());
+      // Each says why it waits.
+      const errors = await sql<{ last_sync_error: string | null }>(app.databaseUrl, 'SELECT last_sync_error FROM environments WHERE id = ANY($1::uuid[])', [ids]);
+      expect(errors.every((e) => e.last_sync_error !== null && /429|throttl|too many/i.test(e.last_sync_error))).toBe(true);
+    } finally {
+      cluster.faults.set({ throttle: false });
+    }
+    await eventually(async () => {
+      const rows = await sql<{ done: boolean }>(app.databaseUrl, 'SELECT applied_generation >= desired_generation AS done FROM environments WHERE id = ANY($1::uuid[])', [ids]);
+      return rows.every((r) => r.done) ? true : undefined;
+    }, 'the jobs to apply both once the cluster answers');
+  });
+
+  it('looks at many environments with one read and one statement settling them all, from the informer cache', async () => {
+    const envs = [await running('look-a'), await running('look-b')];
+    const ids = envs.map((e) => e.env.id);
+    await sql(app.databaseUrl, "UPDATE environments SET observed_status = jsonb_set(observed_status, '{verified}', 'false') WHERE id = ANY($1::uuid[])", [ids]);
+    const repository = app.server.app.get(WorkloadsRepository);
+    const settles = jest.spyOn(repository, 'settleStatuses');
+    try {
+      cluster.resetStats();
+      const alone = await app.server.app.get(StatusObserverService).observeMany([...ids, '00000000-0000-7000-8000-000000000000']);
+      expect(alone).toEqual([]);
+      const ours = settles.mock.calls.filter(([items]) => items.some((i) => ids.includes(i.environmentId)));
+      expect(ours).toHaveLength(1);
+      expect(ours[0]![0].map((i) => i.environmentId).sort()).toEqual([...ids].sort());
+      expect(cluster.stats().total).toBe(0);
+    } finally {
+      settles.mockRestore();
+    }
+    for (const { path } of envs) expect(await get<{ status: { phase: string; verified: boolean } }>(path)).toMatchObject({ status: { phase: 'succeeded', verified: true } });
   });
 });

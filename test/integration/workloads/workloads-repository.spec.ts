@@ -115,11 +115,11 @@ describe('WorkloadsRepository.recordApplied', () => {
   it('records the apply and queues the look, routed to the cluster, while the lease holds', async () => {
     const { teamId, environmentId, clusterId } = await leased('replica-a');
     const repository = app.server.app.get(WorkloadsRepository);
-    const recorded = await repository.recordApplied({ teamId, environmentId, generation: 4, appliedObjects: ['v1/Namespace//ns#a#b'], lease: { clusterId, holder: 'replica-a', epoch: 3 }, then: look(environmentId) });
-    expect(recorded).toEqual({ held: true, queued: [`observe:${environmentId}`] });
+    const recorded = await repository.recordApplied([{ teamId, environmentId, generation: 4, appliedObjects: ['v1/Namespace//ns#a#b'] }], { clusterId, holder: 'replica-a', epoch: 3 }, look(environmentId));
+    expect(recorded).toEqual({ held: true, recorded: [environmentId], queued: [`observe:${environmentId}`] });
     expect(await stateOf(environmentId)).toEqual({ applied_generation: 4, applied_objects: ['v1/Namespace//ns#a#b'], jobs: [{ key: `observe:${environmentId}`, flags: { [`cluster:${clusterId}`]: true }, priority: 1 }] });
     // Without a look to queue, only the record; an older generation never moves it back.
-    expect(await repository.recordApplied({ teamId, environmentId, generation: 2, appliedObjects: [], lease: { clusterId, holder: 'replica-a', epoch: 3 }, then: null })).toEqual({ held: true, queued: [] });
+    expect(await repository.recordApplied([{ teamId, environmentId, generation: 2, appliedObjects: [] }], { clusterId, holder: 'replica-a', epoch: 3 }, null)).toEqual({ held: true, recorded: [environmentId], queued: [] });
     expect((await stateOf(environmentId)).applied_generation).toBe(4);
   });
 
@@ -127,8 +127,8 @@ describe('WorkloadsRepository.recordApplied', () => {
     const repository = app.server.app.get(WorkloadsRepository);
     for (const [holder, epoch, validFor] of [['replica-b', 3, '1 minute'], ['replica-a', 2, '1 minute'], ['replica-a', 3, '-1 second']] as const) {
       const { teamId, environmentId, clusterId } = await leased('replica-a', validFor);
-      const recorded = await repository.recordApplied({ teamId, environmentId, generation: 4, appliedObjects: ['v1/Namespace//ns#a#b'], lease: { clusterId, holder, epoch }, then: look(environmentId) });
-      expect(recorded).toEqual({ held: false, queued: [] });
+      const recorded = await repository.recordApplied([{ teamId, environmentId, generation: 4, appliedObjects: ['v1/Namespace//ns#a#b'] }], { clusterId, holder, epoch }, look(environmentId));
+      expect(recorded).toEqual({ held: false, recorded: [], queued: [] });
       expect(await stateOf(environmentId)).toEqual({ applied_generation: 0, applied_objects: [], jobs: [] });
     }
   });
@@ -136,8 +136,33 @@ describe('WorkloadsRepository.recordApplied', () => {
   it('records nothing in another team’s environment', async () => {
     const { environmentId, clusterId } = await leased('replica-a');
     const repository = app.server.app.get(WorkloadsRepository);
-    await repository.recordApplied({ teamId: randomUUID(), environmentId, generation: 4, appliedObjects: ['x'], lease: { clusterId, holder: 'replica-a', epoch: 3 }, then: look(environmentId) });
+    expect(await repository.recordApplied([{ teamId: randomUUID(), environmentId, generation: 4, appliedObjects: ['x'] }], { clusterId, holder: 'replica-a', epoch: 3 }, look(environmentId))).toEqual({ held: true, recorded: [], queued: [] });
     expect(await stateOf(environmentId)).toEqual({ applied_generation: 0, applied_objects: [], jobs: [] });
+  });
+
+  it('records a batch in one statement: each environment its own generation and objects, a look for each one recorded and none for the others', async () => {
+    const a = await leased('replica-a');
+    const b = await leased('replica-a');
+    await sql(app.databaseUrl, 'UPDATE environments SET cluster_id = $1::uuid WHERE id = $2::uuid', [a.clusterId, b.environmentId]);
+    const stranger = await leased('replica-a');
+    const repository = app.server.app.get(WorkloadsRepository);
+    const queue = app.server.app.get(WorkQueueService);
+    const looks = queue.specs([a, b, stranger].map(({ environmentId }) => ({ task: OBSERVE_TASK, payload: { environmentId, jobKey: `observe:${environmentId}` }, options: { jobKey: `observe:${environmentId}` } })));
+    const recorded = await repository.recordApplied(
+      [
+        { teamId: a.teamId, environmentId: a.environmentId, generation: 4, appliedObjects: ['v1/Namespace//a#1#2', 'v1/Secret/a/s#3#4'] },
+        { teamId: b.teamId, environmentId: b.environmentId, generation: 3, appliedObjects: [] },
+        // Named with the wrong team: not recorded, and its look not queued.
+        { teamId: a.teamId, environmentId: stranger.environmentId, generation: 4, appliedObjects: ['x'] },
+      ],
+      { clusterId: a.clusterId, holder: 'replica-a', epoch: 3 },
+      looks,
+    );
+    expect({ ...recorded, recorded: [...recorded.recorded].sort() }).toEqual({ held: true, recorded: [a.environmentId, b.environmentId].sort(), queued: expect.arrayContaining([`observe:${a.environmentId}`, `observe:${b.environmentId}`]) });
+    expect(recorded.queued).toHaveLength(2);
+    expect(await stateOf(a.environmentId)).toEqual({ applied_generation: 4, applied_objects: ['v1/Namespace//a#1#2', 'v1/Secret/a/s#3#4'], jobs: [{ key: `observe:${a.environmentId}`, flags: { [`cluster:${a.clusterId}`]: true }, priority: 1 }] });
+    expect(await stateOf(b.environmentId)).toMatchObject({ applied_generation: 3, applied_objects: [] });
+    expect(await stateOf(stranger.environmentId)).toEqual({ applied_generation: 0, applied_objects: [], jobs: [] });
   });
 });
 

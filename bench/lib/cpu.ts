@@ -1,0 +1,44 @@
+// CPU time spent by processes, from /proc (Linux): how a phase's work was shared between Berth, the
+// sandbox clusters and everything else (PostgreSQL, the load generator) on the same cores.
+import { readFileSync } from 'node:fs';
+
+const TICKS_PER_S = 100;
+
+/** User + system CPU seconds a process has used (0 once it is gone). */
+export function processCpuS(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds all cores spent busy (not idle, not waiting for I/O) since boot. */
+export function busyCpuS(): number {
+  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/);
+  const n = ticks.map(Number);
+  return (n.reduce((a, b) => a + b, 0) - (n[3] ?? 0) - (n[4] ?? 0)) / TICKS_PER_S;
+}
+
+export interface CpuShare {
+  berthS: number;
+  sandboxS: number;
+  otherS: number;
+}
+
+/** Starts counting; the function returned gives each side's CPU seconds since. */
+export function cpuShare(berthPid: number, sandboxPid: number): () => CpuShare {
+  const b0 = processCpuS(berthPid);
+  const s0 = processCpuS(sandboxPid);
+  const t0 = busyCpuS();
+  return () => {
+    const berthS = processCpuS(berthPid) - b0;
+    const sandboxS = processCpuS(sandboxPid) - s0;
+    return { berthS: round(berthS), sandboxS: round(sandboxS), otherS: round(busyCpuS() - t0 - berthS - sandboxS) };
+  };
+}
+
+const round = (s: number) => Math.round(s * 10) / 10;
