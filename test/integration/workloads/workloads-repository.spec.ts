@@ -237,4 +237,30 @@ describe('WorkloadsRepository.settleStatus', () => {
     expect(await repository.settleStatus(randomUUID(), environmentId, { replace: false, value: { phase: 'failed', reason: 'x', message: 'x', release: 1 } }, { id: releaseId, phase: 'failed', reason: 'x', message: 'x' })).toBe(false);
     expect(await row()).toEqual(before);
   });
+
+  it('settles many environments in one statement exactly as one by one, each only in its own team', async () => {
+    const repository = app.server.app.get(WorkloadsRepository);
+    const [a, b, c, stranger] = [await deployed(), await deployed(), await deployed(), await deployed()];
+    const [a1, b1, c1] = [await deployed(), await deployed(), await deployed()];
+    const rolling = { phase: 'rolling_out', reason: 'rolling_out', message: '0/1' };
+    const live = { ...rolling, release: 1, processes: [{ type: 'web' }], pods: [], observed_at: '2026-12-01T00:00:00.000Z', verified: true };
+    const merged = { phase: 'applying', reason: 'applying', message: 'applying v1', release: 1 };
+    // a: a live observation with its release; b: merged bookkeeping, release left; c: a release already final.
+    await repository.settleStatus(c.teamId, c.environmentId, { replace: false, value: merged }, { id: c.releaseId, phase: 'succeeded', reason: null, message: null });
+    await repository.settleStatus(c1.teamId, c1.environmentId, { replace: false, value: merged }, { id: c1.releaseId, phase: 'succeeded', reason: null, message: null });
+    const changed = await repository.settleStatuses([
+      { teamId: a.teamId, environmentId: a.environmentId, replace: true, value: live, release: { id: a.releaseId, ...rolling } },
+      { teamId: b.teamId, environmentId: b.environmentId, replace: false, value: merged, release: null },
+      { teamId: c.teamId, environmentId: c.environmentId, replace: true, value: live, release: { id: c.releaseId, ...rolling } },
+      // Named with another team: nothing written.
+      { teamId: a.teamId, environmentId: stranger.environmentId, replace: true, value: live, release: { id: stranger.releaseId, ...rolling } },
+    ]);
+    expect(changed).toEqual(new Set([a.environmentId]));
+    expect(await repository.settleStatus(a1.teamId, a1.environmentId, { replace: true, value: live }, { id: a1.releaseId, ...rolling })).toBe(true);
+    expect(await repository.settleStatus(b1.teamId, b1.environmentId, { replace: false, value: merged }, null)).toBe(false);
+    expect(await repository.settleStatus(c1.teamId, c1.environmentId, { replace: true, value: live }, { id: c1.releaseId, ...rolling })).toBe(false);
+    const strip = (row: Awaited<ReturnType<typeof a.row>>) => ({ ...row, observed_status: { ...row.observed_status, observed_at: null } });
+    for (const [batched, single] of [[a, a1], [b, b1], [c, c1]] as const) expect(strip(await batched.row())).toEqual(strip(await single.row()));
+    expect(await stranger.row()).toMatchObject({ phase: 'pending' });
+  });
 });
