@@ -7,7 +7,7 @@ import { EnvironmentEvents } from '../../common/events/environment-events.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import { WorkQueueService } from '../work-queue/work-queue.service.js';
 import { EnvironmentEventsRepository } from './environment-events.repository.js';
-import { CLUSTER_CHANGED_TASK, RECONCILE_TASK, TEAM_CHANGED_TASK } from './tasks.js';
+import { CLUSTER_CHANGED_TASK, RECONCILE_BATCH_TASK, RECONCILE_TASK, TEAM_CHANGED_TASK } from './tasks.js';
 
 @Injectable()
 export class QueuedEnvironmentEvents extends EnvironmentEvents implements OnModuleInit {
@@ -53,8 +53,22 @@ export class QueuedEnvironmentEvents extends EnvironmentEvents implements OnModu
     await this.queue.enqueue(CLUSTER_CHANGED_TASK, { changedClusterId: clusterId, jobKey: `cluster-changed:${clusterId}` }, { jobKey: `cluster-changed:${clusterId}` });
   }
 
-  /** One statement for all of them: a team's change reaches its environments on every cluster at once. */
+  /**
+   * One statement queues the work for all of them: one job reconciling them together (each on its
+   * cluster's owner: see WorkloadsService.reconcileMany) per RECONCILE_BATCH environments, so a
+   * team's change reaches its environments on every cluster at once rather than a job at a time.
+   */
   private async reconcileAll(environmentIds: string[]): Promise<void> {
-    await this.queue.enqueueMany(environmentIds.map((environmentId) => ({ task: RECONCILE_TASK, payload: { environmentId, jobKey: `reconcile:${environmentId}` }, options: { jobKey: `reconcile:${environmentId}` } })));
+    if (environmentIds.length === 1) {
+      const environmentId = environmentIds[0]!;
+      await this.queue.enqueueMany([{ task: RECONCILE_TASK, payload: { environmentId, jobKey: `reconcile:${environmentId}` }, options: { jobKey: `reconcile:${environmentId}` } }]);
+      return;
+    }
+    const jobs = [];
+    for (let i = 0; i < environmentIds.length; i += RECONCILE_BATCH) jobs.push({ task: RECONCILE_BATCH_TASK, payload: { environmentIds: environmentIds.slice(i, i + RECONCILE_BATCH) } });
+    await this.queue.enqueueMany(jobs);
   }
 }
+
+/** Environments per batch reconcile job. */
+const RECONCILE_BATCH = 500;

@@ -67,20 +67,21 @@ export class ReconcilerService {
   }
 
   /**
-   * Reconciles environments together (a resync found them out of sync): their contexts read in one
+   * Reconciles environments together (a resync found them out of sync, or a change reaches them
+   * all): their contexts read in one
    * statement, each environment's checklist run concurrently (requests bounded per cluster by the
    * gateway), and their applies recorded in one statement (ApplyBatch). The caller holds the
    * environments' job keys (nothing else reconciles them meanwhile). Each environment's outcome,
    * or what stopped it: the caller gives those a job of their own, which retries as any reconcile.
    */
-  async reconcileBatch(environmentIds: readonly string[]): Promise<Map<string, ReconcileOutcome | Error>> {
+  async reconcileBatch(environmentIds: readonly string[], options: { resync: boolean } = { resync: true }): Promise<Map<string, ReconcileOutcome | Error>> {
     const contexts = await this.repository.loadReconciles(environmentIds);
     const results = new Map<string, ReconcileOutcome | Error>(environmentIds.map((id) => [id, { result: 'missing', writes: 0, drifted: [] }]));
     const batch = new ApplyBatch(contexts.length, (applies) => this.recordApplies(applies));
     await Promise.all(
       contexts.map(async (context) => {
         try {
-          results.set(context.state.id, await this.reconcileLoaded(context, { resync: true }, (apply) => batch.record(apply)));
+          results.set(context.state.id, await this.reconcileLoaded(context, options, (apply) => batch.record(apply)));
         } catch (error) {
           results.set(context.state.id, error instanceof Error ? error : new Error(String(error)));
         } finally {
@@ -170,32 +171,21 @@ export class ReconcilerService {
   }
 
   /**
-   * Records applies made under one lease or several (one statement per lease), each with its status
-   * look; answers, per apply in order, undefined when recorded or the NotClusterOwner that says why not.
+   * Records applies made under one lease or several, each with its status look (one look per
+   * cluster for a batch), in one statement; answers, per apply in order, undefined when recorded or
+   * the NotClusterOwner that says why not.
    */
   private async recordApplies(applies: readonly PendingApply[]): Promise<Array<NotClusterOwner | undefined>> {
-    // Each reconcile entered the fence itself: the same lease is the same cluster, holder and epoch.
-    const byLease = new Map<string, PendingApply[]>();
-    for (const apply of applies) {
-      const key = `${apply.lease.clusterId}/${apply.lease.holder}/${apply.lease.epoch}`;
-      byLease.set(key, [...(byLease.get(key) ?? []), apply]);
-    }
-    const refused = new Set<PendingApply>();
-    for (const group of byLease.values()) {
-      const lease = group[0]!.lease;
-      // One look for one environment, one batch look for a batch (lookJobs).
-      const then = lookJobs(lease.clusterId, group.filter((a) => a.observe).map((a) => a.state.id), 200);
-      const records = group.map(({ state, entries }) => ({ teamId: state.teamId, environmentId: state.id, generation: state.desiredGeneration, appliedObjects: [...entries.values()] }));
-      const recorded = await this.repository.recordApplied(records, lease, then.length ? this.queue.specs(then) : null);
-      if (!recorded.held) {
-        for (const apply of group) refused.add(apply);
-        continue;
-      }
-      // A look dropped because a worker was claiming the previous one (graphile/worker#580).
-      const done = new Set(recorded.recorded);
-      await this.queue.resendDropped(then.filter((j) => typeof j.payload.environmentId === 'string' && done.has(j.payload.environmentId)), recorded.queued);
-    }
-    return applies.map((a) => (refused.has(a) ? new NotClusterOwner(a.lease.clusterId, `lease epoch ${a.lease.epoch} is no longer this replica's; nothing recorded`, 0) : undefined));
+    const observed = new Map<string, string[]>();
+    for (const a of applies) if (a.observe) observed.set(a.lease.clusterId, [...(observed.get(a.lease.clusterId) ?? []), a.state.id]);
+    // One look for one environment, one batch look per cluster for a batch (lookJobs).
+    const then = [...observed].flatMap(([clusterId, ids]) => lookJobs(clusterId, ids, 200));
+    const records = applies.map(({ state, entries, lease }) => ({ teamId: state.teamId, environmentId: state.id, generation: state.desiredGeneration, appliedObjects: [...entries.values()], lease }));
+    const recorded = await this.repository.recordApplied(records, then.length ? this.queue.specs(then) : null);
+    // A look dropped because a worker was claiming the previous one (graphile/worker#580).
+    const done = new Set(recorded.recorded);
+    await this.queue.resendDropped(then.filter((j) => typeof j.payload.environmentId === 'string' && done.has(j.payload.environmentId)), recorded.queued);
+    return applies.map((a) => (recorded.held.has(`${a.lease.clusterId}/${a.lease.epoch}`) ? undefined : new NotClusterOwner(a.lease.clusterId, `lease epoch ${a.lease.epoch} is no longer this replica's; nothing recorded`, 0)));
   }
 
   /**

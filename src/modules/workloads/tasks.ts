@@ -10,3 +10,5 @@ export const TEAM_CHANGED_TASK = 'team_environments_changed';
 export const CLUSTER_CHANGED_TASK = 'cluster_environments_changed';
 /** Looks at a batch of environments of one cluster from its informer cache (StatusObserverService.observeMany). */
 export const OBSERVE_BATCH_TASK = 'observe_environments';
+/** Reconciles a batch of environments on any clusters (those this replica owns together, the others get a job each). */
+export const RECONCILE_BATCH_TASK = 'reconcile_environments';

@@ -91,30 +91,35 @@ const LATEST_RELEASES = {
   text: `SELECT id, number, image, config_ciphertext, phase, reason, created_at FROM releases
     WHERE team_id = $1::uuid AND environment_id = $2::uuid ORDER BY number DESC LIMIT $3`,
 };
+const SYNC_STATES = {
+  name: 'berth_sync_states',
+  text: 'SELECT id, cluster_id, state::text AS state, desired_generation, applied_generation, applied_objects FROM environments WHERE id = ANY($1::uuid[])',
+};
 const CLUSTER_OF = { name: 'berth_reconcile_cluster', text: 'SELECT id, name, version, credentials_ciphertext, labels, ingress_class_name FROM clusters WHERE id = $1::uuid' };
 
 /**
- * See recordApplied: $1–$3 the lease, $4 the applies (JSON: id, team_id, generation, applied_objects;
- * $6 their ids again, for the planner: see SETTLE_STATUSES),
- * $5 the jobs that follow them (JSON, may be empty): a job is added only for an environment whose
- * apply was recorded (its payload's environmentId), a batch's (environmentIds) when any was, and
- * none when the lease did not hold.
+ * See recordApplied: $1 the leases (JSON: cluster_id, holder, epoch), $2 the applies (JSON: id,
+ * team_id, generation, applied_objects, and the cluster_id and epoch of their lease; $4 their ids again, for the planner: see
+ * SETTLE_STATUSES), $3 the jobs that follow them (JSON, may be empty): a job is added only for an
+ * environment whose apply was recorded (its payload's environmentId), a batch look (environmentIds)
+ * when its cluster's lease held, and none under a lease that did not hold.
  */
 const RECORD_APPLIED = {
-  name: 'berth_record_applied_many',
-  text: `WITH held AS (
-      SELECT 1 FROM cluster_leases
-      WHERE cluster_id = $1::uuid AND holder = $2 AND epoch = $3::int8 AND expires_at > now()
-      FOR SHARE),
-    applies AS (SELECT * FROM json_to_recordset($4::json) AS r(id uuid, team_id uuid, generation int, applied_objects text[])),
+  name: 'berth_record_applied_leases',
+  text: `WITH leases AS (SELECT * FROM json_to_recordset($1::json) AS l(cluster_id uuid, holder text, epoch int8)),
+    held AS (
+      SELECT c.cluster_id, c.epoch FROM cluster_leases c JOIN leases l ON c.cluster_id = l.cluster_id AND c.holder = l.holder AND c.epoch = l.epoch
+      WHERE c.expires_at > now()
+      FOR SHARE OF c),
+    applies AS (SELECT * FROM json_to_recordset($2::json) AS r(id uuid, team_id uuid, generation int, applied_objects text[], cluster_id uuid, epoch int8)),
     applied AS (
       UPDATE environments e
       SET applied_generation = GREATEST(e.applied_generation, r.generation), applied_objects = r.applied_objects, last_applied_at = now(), last_sync_error = NULL
       FROM applies r
-      WHERE e.id = r.id AND e.id = ANY($6::uuid[]) AND e.team_id = r.team_id AND EXISTS (SELECT 1 FROM held)
+      WHERE e.id = r.id AND e.id = ANY($4::uuid[]) AND e.team_id = r.team_id AND (r.cluster_id, r.epoch) IN (SELECT cluster_id, epoch FROM held)
       RETURNING e.id),
-    queued AS (${addJobsSql('$5', "((j->'payload'->>'environmentId')::uuid IN (SELECT id FROM applied) OR (j->'payload'->'environmentIds' IS NOT NULL AND EXISTS (SELECT 1 FROM applied)))")})
-    SELECT EXISTS (SELECT 1 FROM held) AS held, ARRAY(SELECT id::text FROM applied) AS recorded, ARRAY(SELECT key FROM queued) AS queued`,
+    queued AS (${addJobsSql('$3', "((j->'payload'->>'environmentId')::uuid IN (SELECT id FROM applied) OR (j->'payload'->'environmentIds' IS NOT NULL AND (j->'payload'->>'clusterId')::uuid IN (SELECT cluster_id FROM held)))")})
+    SELECT ARRAY(SELECT cluster_id::text || '/' || epoch FROM held) AS held, ARRAY(SELECT id::text FROM applied) AS recorded, ARRAY(SELECT key FROM queued) AS queued`,
 };
 
 /** One apply to record (recordApplied). */
@@ -123,6 +128,8 @@ export interface AppliedRecord {
   environmentId: string;
   generation: number;
   appliedObjects: string[];
+  /** The lease of the cluster it was applied to, as the worker held it. */
+  lease: { clusterId: string; holder: string; epoch: number };
 }
 
 /**
@@ -328,19 +335,20 @@ export class WorkloadsRepository {
 
   /**
    * Records successful applies (each of its `generation`, never moving backwards when two workers
-   * race) and queues what follows them, in ONE statement and only if the cluster's lease is still
-   * the worker's: the lease row is share-locked until the statement commits (so it cannot change
+   * race) and queues what follows them, in ONE statement, each only if its cluster's lease is still
+   * the worker's: the lease rows are share-locked until the statement commits (so none can change
    * hands between the check and the record), and a job exists exactly when the apply of its
    * environment is recorded. One prepared statement instead of a transaction of three per
    * environment (none of Prisma's interactive-transaction CPU: 0.1 ms against 2.6 ms per
-   * reconcile, docs/performance.md), and one for a whole batch reconciled together. Answers whether
-   * the lease held (nothing was written if not), which environments were recorded (one deleted
-   * meanwhile is not) and the keys of the jobs added.
+   * reconcile, docs/performance.md), and one for a whole batch reconciled together, over any
+   * number of clusters. Answers the leases that held, as `<clusterId>/<epoch>` (nothing was
+   * recorded under the others), the environments recorded (one deleted meanwhile is not) and the keys of the jobs added.
    */
-  async recordApplied(records: readonly AppliedRecord[], lease: { clusterId: string; holder: string; epoch: number }, then: JobSpecs | null): Promise<{ held: boolean; recorded: string[]; queued: string[] }> {
-    const applies = JSON.stringify(records.map((r) => ({ id: r.environmentId, team_id: r.teamId, generation: r.generation, applied_objects: r.appliedObjects })));
-    const [row] = await this.prisma.query<{ held: boolean; recorded: string[]; queued: string[] }>(RECORD_APPLIED, [lease.clusterId, lease.holder, lease.epoch, applies, then?.json ?? '[]', records.map((r) => r.environmentId)]);
-    return { held: row?.held ?? false, recorded: row?.recorded ?? [], queued: row?.queued ?? [] };
+  async recordApplied(records: readonly AppliedRecord[], then: JobSpecs | null): Promise<{ held: Set<string>; recorded: string[]; queued: string[] }> {
+    const leases = new Map(records.map((r) => [`${r.lease.clusterId}/${r.lease.holder}/${r.lease.epoch}`, { cluster_id: r.lease.clusterId, holder: r.lease.holder, epoch: r.lease.epoch }]));
+    const applies = JSON.stringify(records.map((r) => ({ id: r.environmentId, team_id: r.teamId, generation: r.generation, applied_objects: r.appliedObjects, cluster_id: r.lease.clusterId, epoch: r.lease.epoch })));
+    const [row] = await this.prisma.query<{ held: string[]; recorded: string[]; queued: string[] }>(RECORD_APPLIED, [JSON.stringify([...leases.values()]), applies, then?.json ?? '[]', records.map((r) => r.environmentId)]);
+    return { held: new Set(row?.held ?? []), recorded: row?.recorded ?? [], queued: row?.queued ?? [] };
   }
 
   async recordSyncError(teamId: string, environmentId: string, message: string): Promise<void> {
@@ -461,11 +469,13 @@ export class WorkloadsRepository {
   }
 
   /** What a resync compares, for a batch of environments, in one query. */
-  async syncStates(environmentIds: string[]): Promise<Array<{ id: string; clusterId: string | null; state: string; desiredGeneration: number; appliedGeneration: number; appliedObjects: string[] }>> {
-    return this.tx.db.environment.findMany({
-      where: { id: { in: environmentIds } },
-      select: { id: true, clusterId: true, state: true, desiredGeneration: true, appliedGeneration: true, appliedObjects: true },
-    });
+  /**
+   * Where each environment is and how far it is applied (a resync compares these with the informer
+   * cache; a batch splits by cluster owner): one prepared statement, read outside a transaction.
+   */
+  async syncStates(environmentIds: readonly string[]): Promise<Array<{ id: string; clusterId: string | null; state: string; desiredGeneration: number; appliedGeneration: number; appliedObjects: string[] }>> {
+    const rows = await this.prisma.query<{ id: string; cluster_id: string | null; state: string; desired_generation: number; applied_generation: number; applied_objects: string[] }>(SYNC_STATES, [environmentIds]);
+    return rows.map((r) => ({ id: r.id, clusterId: r.cluster_id, state: r.state, desiredGeneration: r.desired_generation, appliedGeneration: r.applied_generation, appliedObjects: r.applied_objects }));
   }
 
   async activeEnvironmentIds(): Promise<string[]> {

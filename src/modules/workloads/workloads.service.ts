@@ -7,7 +7,7 @@ import { MetricsService } from '../../common/metrics/metrics.service.js';
 import { backoffMs, RetryLater, retryOf, WorkQueueService } from '../work-queue/work-queue.service.js';
 import type { JobRequest } from '../work-queue/job-specs.js';
 import { entryOwnedHash, ReconcilerService, type ReconcileOutcome } from './reconciler.service.js';
-import { CLEANUP_TASK, OBSERVE_BATCH_TASK, OBSERVE_TASK, RECONCILE_TASK, RESYNC_BATCH_TASK } from './tasks.js';
+import { CLEANUP_TASK, OBSERVE_BATCH_TASK, OBSERVE_TASK, RECONCILE_BATCH_TASK, RECONCILE_TASK, RESYNC_BATCH_TASK } from './tasks.js';
 import { lookJob, lookJobs } from './look-jobs.js';
 import { ClusterInformers } from './cluster-informers.service.js';
 import { ClusterOwnership } from './cluster-ownership.port.js';
@@ -75,6 +75,9 @@ export class WorkloadsService implements OnModuleInit, OnApplicationBootstrap, O
     this.informers.onSynced((clusterId) => {
       if (this.coveredAtStart.delete(clusterId)) return;
       void this.resyncClusters([clusterId], true, 'resync-takeover').catch((err: unknown) => this.logger.warn({ err, clusterId }, 'could not queue a resync'));
+    });
+    this.queue.register(RECONCILE_BATCH_TASK, async (payload) => {
+      await this.reconcileMany(Array.isArray(payload.environmentIds) ? payload.environmentIds.map(String) : []);
     });
     this.queue.register(RESYNC_BATCH_TASK, async (payload) => {
       await this.resyncBatch(Array.isArray(payload.environmentIds) ? payload.environmentIds.map(String) : [], payload.reverify === true);
@@ -154,14 +157,14 @@ export class WorkloadsService implements OnModuleInit, OnApplicationBootstrap, O
       if (clusterId && this.informers.state(clusterId) === 'starting') await this.informers.whenSynced(clusterId, 30_000);
     }
     const jobs: JobRequest[] = [];
-    const here = new Map<string, string[]>();
+    const here: Placed[] = [];
     const looks = new Map<string, string[]>();
     let inSync = 0;
     for (const s of states) {
       const reconcile = this.needsReconcile(s);
       if (!reconcile) inSync += 1;
-      else if (s.clusterId && s.state === 'active' && this.ownership.owned().has(s.clusterId)) {
-        append(here, s.clusterId, s.id);
+      else if (this.reconcilesHere(s)) {
+        here.push({ id: s.id, clusterId: s.clusterId! });
         // Reconciled here: its look follows its outcome (an apply queues one itself).
         continue;
       } else jobs.push(reconcileJob(s.id));
@@ -170,13 +173,30 @@ export class WorkloadsService implements OnModuleInit, OnApplicationBootstrap, O
     for (const [clusterId, ids] of looks) jobs.push(...lookJobs(clusterId, ids, 500));
     if (jobs.length) await this.tx.run(() => this.queue.enqueueMany(jobs));
     this.metrics.reconcile.inc({ outcome: 'in-sync' }, inSync);
-    let after = 0;
-    let reconciled = 0;
-    for (const [clusterId, ids] of here) {
-      after += await this.reconcileTogether(clusterId, ids, reverify);
-      reconciled += ids.length;
+    const after = await this.reconcileTogether(here, { reverify, resync: true });
+    return { inSync, queued: jobs.length + after, reconciled: here.length - after };
+  }
+
+  /**
+   * A change many environments render from (a team's, a cluster's): those on clusters this replica
+   * owns are reconciled together, at once (reconcileTogether), the others get a job each (routed to
+   * their cluster's owner).
+   */
+  async reconcileMany(environmentIds: string[]): Promise<{ reconciled: number; queued: number }> {
+    const states = await this.repository.syncStates(environmentIds);
+    const here: Placed[] = [];
+    const jobs: JobRequest[] = [];
+    for (const s of states) {
+      if (this.reconcilesHere(s)) here.push({ id: s.id, clusterId: s.clusterId! });
+      else jobs.push({ task: RECONCILE_TASK, payload: { environmentId: s.id, jobKey: `reconcile:${s.id}` }, options: { jobKey: `reconcile:${s.id}` } });
     }
-    return { inSync, queued: jobs.length + after, reconciled: reconciled - after };
+    if (jobs.length) await this.tx.run(() => this.queue.enqueueMany(jobs));
+    const after = await this.reconcileTogether(here, { reverify: false, resync: false });
+    return { reconciled: here.length - after, queued: jobs.length + after };
+  }
+
+  private reconcilesHere(s: { clusterId: string | null; state: string }): boolean {
+    return s.clusterId !== null && s.state === 'active' && this.ownership.owned().has(s.clusterId);
   }
 
   /**
@@ -187,29 +207,31 @@ export class WorkloadsService implements OnModuleInit, OnApplicationBootstrap, O
    * not finish (a cluster error, the lease lost) gets its own job, retried as any reconcile, its
    * status already saying why. Answers how many got a job.
    */
-  private async reconcileTogether(clusterId: string, environmentIds: readonly string[], reverify: boolean): Promise<number> {
+  private async reconcileTogether(environments: readonly Placed[], options: { reverify: boolean; resync: boolean }): Promise<number> {
     let queued = 0;
-    for (let i = 0; i < environmentIds.length; i += RECONCILE_CHUNK) {
-      const chunk = environmentIds.slice(i, i + RECONCILE_CHUNK);
+    for (let i = 0; i < environments.length; i += RECONCILE_CHUNK) {
+      const chunk = environments.slice(i, i + RECONCILE_CHUNK);
+      const ids = chunk.map((e) => e.id);
       const results = await this.queue.serially(
-        chunk.map((id) => `reconcile:${id}`),
-        () => this.reconciler.reconcileBatch(chunk),
+        ids.map((id) => `reconcile:${id}`),
+        () => this.reconciler.reconcileBatch(ids, { resync: options.resync }),
       );
       const later: JobRequest[] = [];
-      const looks: string[] = [];
-      for (const [environmentId, outcome] of results) {
+      const looks = new Map<string, string[]>();
+      for (const { id: environmentId, clusterId } of chunk) {
+        const outcome = results.get(environmentId)!;
         if (outcome instanceof Error) {
           this.metrics.reconcile.inc({ outcome: 'error' });
           const retry = outcome instanceof RetryLater ? retryOf({}, 0, outcome) : { delayMs: backoffMs(0) };
-          if (!(outcome instanceof RetryLater && outcome.expected)) this.logger.warn({ environmentId, err: outcome, delayMs: retry.delayMs }, 'reconcile in a resync batch failed; it gets a job of its own');
+          if (!(outcome instanceof RetryLater && outcome.expected)) this.logger.warn({ environmentId, err: outcome, delayMs: retry.delayMs }, 'reconcile in a batch failed; it gets a job of its own');
           later.push({ ...reconcileJob(environmentId), options: { jobKey: `reconcile:${environmentId}`, runAt: new Date(Date.now() + retry.delayMs) } });
-          if (reverify) looks.push(environmentId);
+          if (options.reverify) append(looks, clusterId, environmentId);
           continue;
         }
         this.reported(environmentId, outcome);
-        if (reverify && outcome.result !== 'applied' && outcome.result !== 'repaired' && outcome.result !== 'missing') looks.push(environmentId);
+        if (options.reverify && outcome.result !== 'applied' && outcome.result !== 'repaired' && outcome.result !== 'missing') append(looks, clusterId, environmentId);
       }
-      if (looks.length) later.push(...lookJobs(clusterId, looks, 500));
+      for (const [clusterId, ids] of looks) later.push(...lookJobs(clusterId, ids, 500));
       if (later.length) await this.tx.run(() => this.queue.enqueueMany(later));
       queued += later.filter((j) => j.task === RECONCILE_TASK).length;
     }
@@ -243,6 +265,12 @@ const RESYNC_BATCH = 500;
  * in one), all at once: their requests queue per cluster in the gateway.
  */
 const RECONCILE_CHUNK = 50;
+
+/** An environment and the cluster it is on. */
+interface Placed {
+  id: string;
+  clusterId: string;
+}
 
 function append(map: Map<string, string[]>, key: string, value: string): void {
   const list = map.get(key);

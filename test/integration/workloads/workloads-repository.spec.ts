@@ -115,11 +115,11 @@ describe('WorkloadsRepository.recordApplied', () => {
   it('records the apply and queues the look, routed to the cluster, while the lease holds', async () => {
     const { teamId, environmentId, clusterId } = await leased('replica-a');
     const repository = app.server.app.get(WorkloadsRepository);
-    const recorded = await repository.recordApplied([{ teamId, environmentId, generation: 4, appliedObjects: ['v1/Namespace//ns#a#b'] }], { clusterId, holder: 'replica-a', epoch: 3 }, look(environmentId));
-    expect(recorded).toEqual({ held: true, recorded: [environmentId], queued: [`observe:${environmentId}`] });
+    const recorded = await repository.recordApplied([{ teamId, environmentId, generation: 4, appliedObjects: ['v1/Namespace//ns#a#b'], lease: { clusterId, holder: 'replica-a', epoch: 3 } }], look(environmentId));
+    expect(recorded).toEqual({ held: new Set([`${clusterId}/3`]), recorded: [environmentId], queued: [`observe:${environmentId}`] });
     expect(await stateOf(environmentId)).toEqual({ applied_generation: 4, applied_objects: ['v1/Namespace//ns#a#b'], jobs: [{ key: `observe:${environmentId}`, flags: { [`cluster:${clusterId}`]: true }, priority: 1 }] });
     // Without a look to queue, only the record; an older generation never moves it back.
-    expect(await repository.recordApplied([{ teamId, environmentId, generation: 2, appliedObjects: [] }], { clusterId, holder: 'replica-a', epoch: 3 }, null)).toEqual({ held: true, recorded: [environmentId], queued: [] });
+    expect(await repository.recordApplied([{ teamId, environmentId, generation: 2, appliedObjects: [], lease: { clusterId, holder: 'replica-a', epoch: 3 } }], null)).toEqual({ held: new Set([`${clusterId}/3`]), recorded: [environmentId], queued: [] });
     expect((await stateOf(environmentId)).applied_generation).toBe(4);
   });
 
@@ -127,8 +127,8 @@ describe('WorkloadsRepository.recordApplied', () => {
     const repository = app.server.app.get(WorkloadsRepository);
     for (const [holder, epoch, validFor] of [['replica-b', 3, '1 minute'], ['replica-a', 2, '1 minute'], ['replica-a', 3, '-1 second']] as const) {
       const { teamId, environmentId, clusterId } = await leased('replica-a', validFor);
-      const recorded = await repository.recordApplied([{ teamId, environmentId, generation: 4, appliedObjects: ['v1/Namespace//ns#a#b'] }], { clusterId, holder, epoch }, look(environmentId));
-      expect(recorded).toEqual({ held: false, recorded: [], queued: [] });
+      const recorded = await repository.recordApplied([{ teamId, environmentId, generation: 4, appliedObjects: ['v1/Namespace//ns#a#b'], lease: { clusterId, holder, epoch } }], look(environmentId));
+      expect(recorded).toEqual({ held: new Set(), recorded: [], queued: [] });
       expect(await stateOf(environmentId)).toEqual({ applied_generation: 0, applied_objects: [], jobs: [] });
     }
   });
@@ -136,33 +136,49 @@ describe('WorkloadsRepository.recordApplied', () => {
   it('records nothing in another team’s environment', async () => {
     const { environmentId, clusterId } = await leased('replica-a');
     const repository = app.server.app.get(WorkloadsRepository);
-    expect(await repository.recordApplied([{ teamId: randomUUID(), environmentId, generation: 4, appliedObjects: ['x'] }], { clusterId, holder: 'replica-a', epoch: 3 }, look(environmentId))).toEqual({ held: true, recorded: [], queued: [] });
+    expect(await repository.recordApplied([{ teamId: randomUUID(), environmentId, generation: 4, appliedObjects: ['x'], lease: { clusterId, holder: 'replica-a', epoch: 3 } }], look(environmentId))).toEqual({ held: new Set([`${clusterId}/3`]), recorded: [], queued: [] });
     expect(await stateOf(environmentId)).toEqual({ applied_generation: 0, applied_objects: [], jobs: [] });
   });
 
-  it('records a batch in one statement: each environment its own generation and objects, a look for each one recorded and none for the others', async () => {
+  it('records a batch over several clusters in one statement: each environment its own generation and objects under its own lease, looks only for what was recorded', async () => {
     const a = await leased('replica-a');
     const b = await leased('replica-a');
     await sql(app.databaseUrl, 'UPDATE environments SET cluster_id = $1::uuid WHERE id = $2::uuid', [a.clusterId, b.environmentId]);
     const stranger = await leased('replica-a');
+    // Another cluster whose lease this replica lost (another holder now): nothing recorded there.
+    const lost = await leased('replica-b');
+    const other = await leased('replica-a');
     const repository = app.server.app.get(WorkloadsRepository);
     const queue = app.server.app.get(WorkQueueService);
-    const looks = queue.specs([a, b, stranger].map(({ environmentId }) => ({ task: OBSERVE_TASK, payload: { environmentId, jobKey: `observe:${environmentId}` }, options: { jobKey: `observe:${environmentId}` } })));
+    const looks = queue.specs([
+      ...[a, b, stranger, lost].map(({ environmentId }) => ({ task: OBSERVE_TASK, payload: { environmentId, jobKey: `observe:${environmentId}` }, options: { jobKey: `observe:${environmentId}` } })),
+      // Batch looks: queued for a cluster whose lease held, not for one whose did not.
+      { task: 'observe_environments', payload: { clusterId: other.clusterId, environmentIds: [other.environmentId] } },
+      { task: 'observe_environments', payload: { clusterId: lost.clusterId, environmentIds: [lost.environmentId] } },
+    ]);
+    const lease = (clusterId: string, holder = 'replica-a') => ({ clusterId, holder, epoch: 3 });
     const recorded = await repository.recordApplied(
       [
-        { teamId: a.teamId, environmentId: a.environmentId, generation: 4, appliedObjects: ['v1/Namespace//a#1#2', 'v1/Secret/a/s#3#4'] },
-        { teamId: b.teamId, environmentId: b.environmentId, generation: 3, appliedObjects: [] },
+        { teamId: a.teamId, environmentId: a.environmentId, generation: 4, appliedObjects: ['v1/Namespace//a#1#2', 'v1/Secret/a/s#3#4'], lease: lease(a.clusterId) },
+        { teamId: b.teamId, environmentId: b.environmentId, generation: 3, appliedObjects: [], lease: lease(a.clusterId) },
         // Named with the wrong team: not recorded, and its look not queued.
-        { teamId: a.teamId, environmentId: stranger.environmentId, generation: 4, appliedObjects: ['x'] },
+        { teamId: a.teamId, environmentId: stranger.environmentId, generation: 4, appliedObjects: ['x'], lease: lease(stranger.clusterId) },
+        { teamId: lost.teamId, environmentId: lost.environmentId, generation: 4, appliedObjects: ['x'], lease: lease(lost.clusterId) },
+        { teamId: other.teamId, environmentId: other.environmentId, generation: 4, appliedObjects: ['y'], lease: lease(other.clusterId) },
       ],
-      { clusterId: a.clusterId, holder: 'replica-a', epoch: 3 },
       looks,
     );
-    expect({ ...recorded, recorded: [...recorded.recorded].sort() }).toEqual({ held: true, recorded: [a.environmentId, b.environmentId].sort(), queued: expect.arrayContaining([`observe:${a.environmentId}`, `observe:${b.environmentId}`]) });
-    expect(recorded.queued).toHaveLength(2);
+    expect(recorded.held).toEqual(new Set([`${a.clusterId}/3`, `${stranger.clusterId}/3`, `${other.clusterId}/3`]));
+    expect([...recorded.recorded].sort()).toEqual([a.environmentId, b.environmentId, other.environmentId].sort());
+    // Keyed looks by key; the batch look (no key) as null.
+    expect(recorded.queued.filter((key) => key !== null).sort()).toEqual([`observe:${a.environmentId}`, `observe:${b.environmentId}`].sort());
+    expect(recorded.queued).toHaveLength(3);
     expect(await stateOf(a.environmentId)).toEqual({ applied_generation: 4, applied_objects: ['v1/Namespace//a#1#2', 'v1/Secret/a/s#3#4'], jobs: [{ key: `observe:${a.environmentId}`, flags: { [`cluster:${a.clusterId}`]: true }, priority: 1 }] });
     expect(await stateOf(b.environmentId)).toMatchObject({ applied_generation: 3, applied_objects: [] });
     expect(await stateOf(stranger.environmentId)).toEqual({ applied_generation: 0, applied_objects: [], jobs: [] });
+    expect(await stateOf(lost.environmentId)).toEqual({ applied_generation: 0, applied_objects: [], jobs: [] });
+    const batchLooks = await sql<{ cluster: string }>(app.databaseUrl, "SELECT payload->>'clusterId' AS cluster FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE t.identifier = 'observe_environments' AND payload->>'clusterId' = ANY($1::text[])", [[other.clusterId, lost.clusterId]]);
+    expect(batchLooks).toEqual([{ cluster: other.clusterId }]);
   });
 });
 
