@@ -6,7 +6,20 @@ export class SerialKeys {
   private readonly tails = new Map<string, Promise<void>>();
 
   async run<T>(key: string | undefined, work: () => Promise<T>): Promise<T> {
-    return key ? this.runAll([key], work) : work();
+    if (!key) return work();
+    // Every job passes here: one key without runAll's arrays.
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    let done!: () => void;
+    const finished = new Promise<void>((resolve) => (done = resolve));
+    const tail = previous.then(() => finished);
+    this.tails.set(key, tail);
+    try {
+      await previous;
+      return await work();
+    } finally {
+      done();
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    }
   }
 
   /**
