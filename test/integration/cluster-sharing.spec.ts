@@ -263,4 +263,43 @@ describe('several replicas share the clusters', () => {
       expect({ namespace: env.namespace, writes: env.sandbox.stats().mutating }).toEqual({ namespace: env.namespace, writes: writesPerRestart });
     }
   }, 180_000);
+
+  it('a team’s change reaches its environments on every replica’s clusters, each applied once', async () => {
+    const now = await eventually(() => settled(3), 'three replicas to divide the clusters', 600, 100);
+    // One cluster of each replica: the team's change is one batch job, which one replica takes; it
+    // reconciles the environment on its own cluster and queues the others' for their owners.
+    const oneEach = new Map<string, number>();
+    clusterIds.forEach((id, i) => {
+      const holder = now.holders.get(id)!;
+      if (!oneEach.has(holder)) oneEach.set(holder, i);
+    });
+    expect(oneEach.size).toBe(3);
+    const team = await newTeam(api);
+    const parent = await newApp(api, { team });
+    const owner = team.owner.client;
+    const envs: Placed[] = [];
+    for (const i of oneEach.values()) {
+      const name = `team-${i}`;
+      expectStatus(await owner.post(`/v1/apps/${parent.name}/environments`, { name, cluster: sandboxes[i]!.name, progress_deadline_seconds: 3600 }), 201);
+      const path = `/v1/apps/${parent.name}/environments/${name}`;
+      expectStatus(await owner.post(`${path}/releases`, { image: 'example.com/app:1' }), 201);
+      envs.push({ sandbox: sandboxes[i]!, path, owner, namespace: `${parent.name}-${name}` });
+    }
+    for (const env of envs) await deployed(env.path, 1);
+    // Quota usage settled too (each first deploy charges the team: its other namespaces follow).
+    const busy = "SELECT 1 FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE t.identifier IN ('team_environments_changed', 'reconcile_environments', 'reconcile_environment')";
+    await eventually(async () => ((await sql(api.databaseUrl, busy)).length === 0 ? true : undefined), 'the team’s changes to be applied', 600, 100);
+    for (const env of envs) await applied(env);
+    for (const env of envs) env.sandbox.resetStats();
+    expectStatus(await owner.put(`/v1/teams/${team.name}/registry-credentials/example.com`, { username: 'ci', password: 'a-registry-token-1' }), 201);
+    for (const env of envs) {
+      await eventually(async () => ((await kubectl(env.sandbox, ['get', 'secret', '-n', env.namespace, '-o', 'name'])).includes('secret/registry-credentials') ? true : undefined), `the pull Secret in ${env.namespace}`, 600, 100);
+      await applied(env);
+    }
+    // The same change everywhere: the same writes on each cluster (the Secret, and the Deployments
+    // that now name it), none twice.
+    const writes = envs.map((env) => env.sandbox.stats().mutating);
+    expect(writes[0]).toBeGreaterThan(0);
+    expect(new Set(writes).size).toBe(1);
+  }, 180_000);
 });
