@@ -68,11 +68,11 @@ export class ReconcilerService {
 
   /**
    * Reconciles environments together (a resync found them out of sync, or a change reaches them
-   * all): their contexts read in one
-   * statement, each environment's checklist run concurrently (requests bounded per cluster by the
-   * gateway), and their applies recorded in one statement (ApplyBatch). The caller holds the
-   * environments' job keys (nothing else reconciles them meanwhile). Each environment's outcome,
-   * or what stopped it: the caller gives those a job of their own, which retries as any reconcile.
+   * all): their contexts read in one statement, each environment's checklist run concurrently
+   * (requests bounded per cluster by the gateway), and their applies recorded in one statement
+   * (ApplyBatch). The caller holds the environments' job keys (nothing else reconciles them
+   * meanwhile). Answers each environment's outcome, or what stopped it: the caller gives those a
+   * job of their own, which retries as any reconcile.
    */
   async reconcileBatch(environmentIds: readonly string[], options: { resync: boolean } = { resync: true }): Promise<Map<string, ReconcileOutcome | Error>> {
     const contexts = await this.repository.loadReconciles(environmentIds);
@@ -177,7 +177,12 @@ export class ReconcilerService {
    */
   private async recordApplies(applies: readonly PendingApply[]): Promise<Array<NotClusterOwner | undefined>> {
     const observed = new Map<string, string[]>();
-    for (const a of applies) if (a.observe) observed.set(a.lease.clusterId, [...(observed.get(a.lease.clusterId) ?? []), a.state.id]);
+    for (const a of applies) {
+      if (!a.observe) continue;
+      const ids = observed.get(a.lease.clusterId);
+      if (ids) ids.push(a.state.id);
+      else observed.set(a.lease.clusterId, [a.state.id]);
+    }
     // One look for one environment, one batch look per cluster for a batch (lookJobs).
     const then = [...observed].flatMap(([clusterId, ids]) => lookJobs(clusterId, ids, 200));
     const records = applies.map(({ state, entries, lease }) => ({ teamId: state.teamId, environmentId: state.id, generation: state.desiredGeneration, appliedObjects: [...entries.values()], lease }));
