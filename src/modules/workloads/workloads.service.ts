@@ -167,7 +167,7 @@ export class WorkloadsService implements OnModuleInit, OnApplicationBootstrap, O
         here.push({ id: s.id, clusterId: s.clusterId! });
         // Reconciled here: its look follows its outcome (an apply queues one itself).
         continue;
-      } else jobs.push(reconcileJob(s.id));
+      } else jobs.push(reconcileJob(s.id, { resync: true }));
       if (reverify && s.clusterId && s.state !== 'deleting') append(looks, s.clusterId, s.id);
     }
     for (const [clusterId, ids] of looks) jobs.push(...lookJobs(clusterId, ids, 500));
@@ -188,7 +188,7 @@ export class WorkloadsService implements OnModuleInit, OnApplicationBootstrap, O
     const jobs: JobRequest[] = [];
     for (const s of states) {
       if (this.reconcilesHere(s)) here.push({ id: s.id, clusterId: s.clusterId! });
-      else jobs.push({ task: RECONCILE_TASK, payload: { environmentId: s.id, jobKey: `reconcile:${s.id}` }, options: { jobKey: `reconcile:${s.id}` } });
+      else jobs.push(reconcileJob(s.id, { resync: false }));
     }
     if (jobs.length) await this.tx.run(() => this.queue.enqueueMany(jobs));
     const after = await this.reconcileTogether(here, { reverify: false, resync: false });
@@ -224,7 +224,7 @@ export class WorkloadsService implements OnModuleInit, OnApplicationBootstrap, O
           this.metrics.reconcile.inc({ outcome: 'error' });
           const retry = outcome instanceof RetryLater ? retryOf({}, 0, outcome) : { delayMs: backoffMs(0) };
           if (!(outcome instanceof RetryLater && outcome.expected)) this.logger.warn({ environmentId, err: outcome, delayMs: retry.delayMs }, 'reconcile in a batch failed; it gets a job of its own');
-          later.push({ ...reconcileJob(environmentId), options: { jobKey: `reconcile:${environmentId}`, runAt: new Date(Date.now() + retry.delayMs) } });
+          later.push(reconcileJob(environmentId, { resync: options.resync, delayMs: retry.delayMs }));
           if (options.reverify) append(looks, clusterId, environmentId);
           continue;
         }
@@ -278,7 +278,9 @@ function append(map: Map<string, string[]>, key: string, value: string): void {
   else map.set(key, [value]);
 }
 
-function reconcileJob(environmentId: string): JobRequest {
-  return { task: RECONCILE_TASK, payload: { environmentId, resync: true, jobKey: `reconcile:${environmentId}` }, options: { jobKey: `reconcile:${environmentId}` } };
+/** An environment's own reconcile job (keyed, so it coalesces with any other asked meanwhile). */
+function reconcileJob(environmentId: string, options: { resync: boolean; delayMs?: number }): JobRequest {
+  const jobKey = `reconcile:${environmentId}`;
+  return { task: RECONCILE_TASK, payload: { environmentId, ...(options.resync ? { resync: true } : {}), jobKey }, options: { jobKey, ...(options.delayMs ? { runAt: new Date(Date.now() + options.delayMs) } : {}) } };
 }
 
