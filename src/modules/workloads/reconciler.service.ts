@@ -9,6 +9,7 @@
 //   7. record the applied generation; the status observer takes it from there
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
+import DataLoader from 'dataloader';
 import { canonicalJson } from '../../common/json/canonical-json.js';
 import { EncryptionService } from '../../common/crypto/encryption.service.js';
 import { TransactionHost } from '../../database/prisma.service.js';
@@ -24,10 +25,10 @@ import type { RenderInput } from './render/render.types.js';
 import { WorkloadsRepository, type EnvironmentState, type ReconcileContext, type ReleaseState } from './workloads.repository.js';
 import { PlacementPort } from './placement.port.js';
 import { PullSecretPort } from './pull-secret.port.js';
-import { isTerminal } from '../releases/release-phase.js';
+import { isTerminal, type PhaseStatus } from '../releases/release-phase.js';
 import { labelsOf } from '../clusters/placement.service.js';
 import { profileOf, profileRefusal } from './render/security.js';
-import { ReleaseStatusWriter } from './release-status-writer.js';
+import { ReleaseStatusWriter, type Settling } from './release-status-writer.js';
 import { ClusterFence, NotClusterOwner, type ClusterLease } from './cluster-fence.port.js';
 import { fencedGateway } from './fenced-gateway.js';
 import { ClusterInformers, type ClusterView } from './cluster-informers.service.js';
@@ -63,7 +64,7 @@ export class ReconcilerService {
   async reconcile(environmentId: string, options: { resync: boolean; attempt?: number }): Promise<ReconcileOutcome> {
     const context = await this.repository.loadReconcile(environmentId);
     if (!context) return { result: 'missing', writes: 0, drifted: [] };
-    return this.reconcileLoaded(context, options, (apply) => this.recordApplied(apply));
+    return this.reconcileLoaded(context, options, { record: (apply) => this.recordApplied(apply), settle: (state, newest, status) => this.status.settle(state, newest, status) });
   }
 
   /**
@@ -78,10 +79,21 @@ export class ReconcilerService {
     const contexts = await this.repository.loadReconciles(environmentIds);
     const results = new Map<string, ReconcileOutcome | Error>(environmentIds.map((id) => [id, { result: 'missing', writes: 0, drifted: [] }]));
     const batch = new ApplyBatch(contexts.length, (applies) => this.recordApplies(applies));
+    // The settles the reconciles make in one turn (every one marks its release "applying" at once)
+    // become one statement. Each environment of the batch settles at most once per turn: it awaits
+    // its settle before going on.
+    const settles = new DataLoader<Settling, boolean>(
+      async (items) => {
+        const changed = await this.status.settleMany(items);
+        return items.map((item) => changed.has(item.state.id));
+      },
+      { cache: false },
+    );
+    const sink: BatchSink = { record: (apply) => batch.record(apply), settle: (state, newest, status) => settles.load({ state, newest, status }) };
     await Promise.all(
       contexts.map(async (context) => {
         try {
-          results.set(context.state.id, await this.reconcileLoaded(context, options, (apply) => batch.record(apply)));
+          results.set(context.state.id, await this.reconcileLoaded(context, options, sink));
         } catch (error) {
           results.set(context.state.id, error instanceof Error ? error : new Error(String(error)));
         } finally {
@@ -92,7 +104,7 @@ export class ReconcilerService {
     return results;
   }
 
-  private async reconcileLoaded(context: ReconcileContext, options: { resync: boolean; attempt?: number }, record: (apply: PendingApply) => Promise<void>): Promise<ReconcileOutcome> {
+  private async reconcileLoaded(context: ReconcileContext, options: { resync: boolean; attempt?: number }, sink: BatchSink): Promise<ReconcileOutcome> {
     const { state, cluster } = context;
     if (!state.clusterId) {
       if (state.state === 'deleting') return this.forget(state);
@@ -113,7 +125,7 @@ export class ReconcilerService {
       const newest = releases[0] ?? null;
       const refusal = profileRefusal(profileOf(state.securityProfile), cluster.name, labelsOf(cluster.labels));
       if (refusal) {
-        await this.status.settle(state, newest, { phase: 'failed', reason: 'security_profile_not_allowed', message: refusal });
+        await sink.settle(state, newest, { phase: 'failed', reason: 'security_profile_not_allowed', message: refusal });
         return { result: 'refused', writes: 0, drifted: [] };
       }
       // The informer cache answers when it is complete; else the cluster is asked.
@@ -122,11 +134,11 @@ export class ReconcilerService {
       if (namespace && (namespace.metadata as { deletionTimestamp?: string }).deletionTimestamp) {
         // Deleted by hand: nothing can be created in it until it is gone; then it is re-created.
         const message = `namespace ${namespaceRef(state).metadata.name} is being deleted on cluster ${cluster.name} (not by Berth); Berth re-creates it and applies ${newest ? `v${newest.number}` : 'the environment'} once it is gone`;
-        await this.status.settle(state, newest, { phase: 'applying', reason: 'namespace_terminating', message });
+        await sink.settle(state, newest, { phase: 'applying', reason: 'namespace_terminating', message });
         throw new RetryLater(message, 1000);
       }
       if (newest && newest.phase === 'pending' && !upToDate) {
-        await this.status.settle(state, newest, { phase: 'applying', reason: 'applying', message: `applying v${newest.number} to cluster ${cluster.name}` });
+        await sink.settle(state, newest, { phase: 'applying', reason: 'applying', message: `applying v${newest.number} to cluster ${cluster.name}` });
       }
       const input = await this.renderInput(state, releases, cluster.ingressClassName, context.quota, context.hasRegistryLogins);
       const desired = renderEnvironment(input) as KubeObject[];
@@ -141,10 +153,10 @@ export class ReconcilerService {
       const repaired = drifted.length > 0 || !namespace;
       if (!newest && (!upToDate || repaired)) {
         // Nothing deployed yet: the environment's status says so (replacing any earlier placement reason).
-        await this.status.settle(state, null, { phase: 'succeeded', reason: null, message: `no release yet: the namespace, quota and policies are in place on cluster ${cluster.name}` });
+        await sink.settle(state, null, { phase: 'succeeded', reason: null, message: `no release yet: the namespace, quota and policies are in place on cluster ${cluster.name}` });
       }
       lease.assertHeld();
-      await record({ state, entries, lease, observe: !upToDate || repaired });
+      await sink.record({ state, entries, lease, observe: !upToDate || repaired });
       const result = !upToDate ? 'applied' : repaired ? 'repaired' : 'in-sync';
       return { result, writes: writes + pruned, drifted: !namespace && upToDate ? [objectKey(namespaceRef(state)), ...drifted] : drifted };
     } catch (error) {
@@ -312,6 +324,15 @@ export class ReconcilerService {
     if (!cluster) throw new Error(`cluster ${clusterId} is not registered`);
     return this.clients.forCluster(cluster);
   }
+}
+
+/**
+ * Where a reconcile records its apply and settles its status: at once for one environment, in
+ * shared statements for a batch.
+ */
+interface BatchSink {
+  record(apply: PendingApply): Promise<void>;
+  settle(state: EnvironmentState, newest: ReleaseState | null, status: PhaseStatus): Promise<boolean>;
 }
 
 /** An apply made, to be recorded (with a status look when `observe`) while its lease still holds. */

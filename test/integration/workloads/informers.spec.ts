@@ -156,13 +156,16 @@ describe('informers: drift observed, quiet resyncs free', () => {
     await sql(app.databaseUrl, "UPDATE environments SET applied_generation = 0, applied_objects = '{}' WHERE id = ANY($1::uuid[])", [ids]);
   }
 
-  it('reconciles a resync batch’s out-of-sync environments together: one read, one record, one queued look', async () => {
+  it('reconciles a resync batch’s out-of-sync environments together: one read, one settle, one record, one queued look', async () => {
     const envs = [await running('batch-a'), await running('batch-b'), await running('batch-c')];
     const ids = envs.map((e) => e.env.id);
     await forgetApplied(ids);
+    // Their releases as a first start finds them: accepted, never applied.
+    await sql(app.databaseUrl, "UPDATE releases SET phase = 'pending', reason = 'queued', message = 'waiting to be applied' WHERE environment_id = ANY($1::uuid[])", [ids]);
     const repository = app.server.app.get(WorkloadsRepository);
     const reads = jest.spyOn(repository, 'loadReconciles');
     const records = jest.spyOn(repository, 'recordApplied');
+    const settles = jest.spyOn(repository, 'settleStatuses');
     try {
       const batch = await app.server.app.get(WorkloadsService).resyncBatch(ids, false);
       expect(batch).toEqual({ inSync: 0, queued: 0, reconciled: 3 });
@@ -170,6 +173,14 @@ describe('informers: drift observed, quiet resyncs free', () => {
       // ones naming all three.
       const ours = (named: readonly string[]) => ids.every((id) => named.includes(id));
       expect(reads.mock.calls.filter(([read]) => ours(read)).map(([read]) => [...read].sort())).toEqual([[...ids].sort()]);
+      // Every release marked "applying" before its objects are written, in one statement.
+      const applying = settles.mock.calls.filter(([items]) => ours(items.map((i) => i.environmentId)) && items.every((i) => i.release?.phase === 'applying'));
+      expect(applying).toHaveLength(1);
+      expect(applying[0]![0].map((i) => [i.release?.reason, i.release?.message?.startsWith('applying v1 to cluster')])).toEqual([
+        ['applying', true],
+        ['applying', true],
+        ['applying', true],
+      ]);
       const recorded = records.mock.calls.filter(([applies]) => ours(applies.map((r) => r.environmentId)));
       expect(recorded).toHaveLength(1);
       expect(recorded[0]![0].map((r) => r.environmentId).sort()).toEqual([...ids].sort());
@@ -180,6 +191,7 @@ describe('informers: drift observed, quiet resyncs free', () => {
     } finally {
       reads.mockRestore();
       records.mockRestore();
+      settles.mockRestore();
     }
     // Every object applied again and recorded (8 per environment), as nothing was recorded as applied.
     const rows = await sql<{ applied_generation: number; desired_generation: number; objects: number }>(app.databaseUrl, 'SELECT applied_generation, desired_generation, cardinality(applied_objects) AS objects FROM environments WHERE id = ANY($1::uuid[])', [ids]);
