@@ -1,5 +1,5 @@
 import type { ResourceDef } from './resources.js';
-import { asMap, isMap, type JsonMap, type KubeObject } from './types.js';
+import { asMap, isMap, type JsonMap, type KubeObject, deepClone } from './types.js';
 
 /**
  * events.k8s.io/v1 ⇄ core/v1 Event, the field mapping of the upstream conversion: both APIs
@@ -20,7 +20,7 @@ export function isEventsV1(view: ResourceDef): boolean {
 
 export function eventToStorage(storage: ResourceDef, body: unknown): unknown {
   if (!isMap(body)) return body;
-  const out: JsonMap = { ...structuredClone(body), apiVersion: storage.apiVersion };
+  const out: JsonMap = { ...deepClone(body), apiVersion: storage.apiVersion };
   for (const [v1, core] of TO_CORE) {
     if (v1 in out) {
       out[core] = out[v1];

@@ -7,7 +7,7 @@ import { applyMergePatch } from './patch/merge-patch.js';
 import { applyStrategicMergePatch } from './patch/strategic-merge.js';
 import { R, type ResourceDef } from './resources.js';
 import type { Store } from './store.js';
-import { deepEqual, isMap, nowIso, type JsonMap, type KubeObject, type ManagedFieldsEntry } from './types.js';
+import { deepEqual, isMap, nowIso, type JsonMap, type KubeObject, type ManagedFieldsEntry, deepClone } from './types.js';
 import { validateObject } from './validation/index.js';
 import { decodeStructure, type FieldValidation } from './validation/structural.js';
 
@@ -144,17 +144,17 @@ export class Registry {
       // Stored objects are immutable: a shallow copy with a fresh metadata and status will do.
       next = { ...existing, metadata: { ...existing.metadata } };
       if (proposed.status === undefined) delete next.status;
-      else next.status = structuredClone(proposed.status);
+      else next.status = deepClone(proposed.status);
     } else if (managedFieldsFromApply) {
       // Server-side apply's merge result is already a private copy (a clone of the live object
       // merged with the request body): cloning it again would only cost time.
       next = proposed;
-    } else next = structuredClone(proposed);
+    } else next = deepClone(proposed);
     if (sub === 'status') {
       // status only
     } else if (res.subresources.includes('status') && res.plural !== 'namespaces' && res.plural !== 'services') {
       if (existing.status === undefined) delete next.status;
-      else next.status = structuredClone(existing.status);
+      else next.status = deepClone(existing.status);
     }
     const em = existing.metadata;
     const meta = next.metadata;
@@ -269,7 +269,7 @@ function keepAllocations(next: KubeObject, old: KubeObject): void {
   const oldSpec = old.spec ?? {};
   if (spec['type'] === 'ExternalName') return;
   for (const k of ['clusterIP', 'clusterIPs', 'ipFamilies', 'ipFamilyPolicy']) {
-    if ((spec[k] === undefined || spec[k] === '') && oldSpec[k] !== undefined) spec[k] = structuredClone(oldSpec[k]);
+    if ((spec[k] === undefined || spec[k] === '') && oldSpec[k] !== undefined) spec[k] = deepClone(oldSpec[k]);
   }
   const oldPorts = Array.isArray(oldSpec['ports']) ? (oldSpec['ports'] as JsonMap[]) : [];
   if (Array.isArray(spec['ports'])) {

@@ -1,3 +1,4 @@
+import rfdc from 'rfdc';
 /** Loosely typed Kubernetes objects as they travel through the sandbox (JSON values). */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type JsonMap = Record<string, unknown>;
@@ -52,8 +53,13 @@ export function isMap(v: unknown): v is JsonMap {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+// rfdc copies plain JSON several times faster than structuredClone (which serializes and
+// deserializes), and the sandbox clones on every write: a controller's status update, an apply.
+const cloneJson = rfdc({ proto: false, circles: false });
+
+/** A deep copy of a JSON value (objects as the API server stores them: no cycles, no class instances). */
 export function deepClone<T>(v: T): T {
-  return structuredClone(v);
+  return cloneJson(v);
 }
 
 /** Structural equality for JSON values (key order insensitive). */

@@ -5,7 +5,7 @@ import { applyMergePatch } from './patch/merge-patch.js';
 import { applyStrategicMergePatch } from './patch/strategic-merge.js';
 import type { PatchType, Registry, WriteOptions } from './registry.js';
 import type { ResourceDef } from './resources.js';
-import { asArray, asMap, getPath, isMap, type JsonMap, type KubeObject } from './types.js';
+import { asArray, asMap, getPath, isMap, type JsonMap, type KubeObject, deepClone } from './types.js';
 
 /**
  * Conversion for older served versions. Only autoscaling/v1 HorizontalPodAutoscaler (what
@@ -15,7 +15,7 @@ import { asArray, asMap, getPath, isMap, type JsonMap, type KubeObject } from '.
 export function toStorage(view: ResourceDef, body: unknown): unknown {
   if (view.storage && isEventsV1(view)) return eventToStorage(view.storage, body);
   if (!isMap(body) || !view.storage) return body;
-  const out: JsonMap = { ...structuredClone(body), apiVersion: view.storage.apiVersion };
+  const out: JsonMap = { ...deepClone(body), apiVersion: view.storage.apiVersion };
   const spec = { ...asMap(out['spec']) };
   const target = spec['targetCPUUtilizationPercentage'];
   delete spec['targetCPUUtilizationPercentage'];

@@ -64,8 +64,10 @@ export class WatchHub {
     });
     httpRes.flushHeaders();
     let closed = false;
-    // Events of one turn of the event loop (a controller's drain writes many) leave in one chunk:
-    // one socket write instead of one per event. Order and content are unchanged.
+    // Events of one turn of the event loop leave in one chunk: one socket write instead of one per
+    // event. The turn ends at setImmediate, after the poll phase, so the events of every request
+    // answered in that phase (and of a controller's drain) share it. kube-apiserver likewise flushes
+    // a watch only once no further event is waiting. Order and content are unchanged.
     let buffered: string[] = [];
     const flush = (): void => {
       if (!buffered.length) return;
@@ -74,7 +76,7 @@ export class WatchHub {
       if (!httpRes.destroyed && !httpRes.writableEnded) httpRes.write(text);
     };
     const out = (text: string): void => {
-      if (!buffered.length) process.nextTick(flush);
+      if (!buffered.length) setImmediate(flush);
       buffered.push(text);
     };
     const rvParam = q.get('resourceVersion');

@@ -8,6 +8,7 @@ import { formatQuantity, parseQuantity } from '../src/quantity.js';
 import { labelSelectorMatcher, parseFieldSelector, parseLabelSelector } from '../src/selectors.js';
 import { mustResource } from '../src/resources.js';
 import { validateObject } from '../src/validation.js';
+import { deepClone } from '../src/types.js';
 import { podTemplateHash, resolveFenceposts } from '../src/controllers/rollout.js';
 import { imageBehaviour } from '../src/controllers/images.js';
 import type { KubeObject } from '../src/types.js';
@@ -234,5 +235,17 @@ describe('quantities, hashes, fenceposts, image names', () => {
     expect(imageBehaviour('nginx:pull-error')).toBe('pull-error');
     expect(imageBehaviour('crash-loop:1')).toBe('crash');
     expect(imageBehaviour('nginx:1.27')).toBe('ok');
+  });
+});
+
+describe('deepClone', () => {
+  it('copies every level: a stored object is never shared with the copy a write edits', () => {
+    const stored = { metadata: { labels: { a: 'b' }, managedFields: [{ fieldsV1: { 'f:spec': {} } }] }, spec: { replicas: 2, list: [1, [2, 3]] }, status: null };
+    const copy = deepClone(stored);
+    expect(copy).toEqual(stored);
+    copy.metadata.labels.a = 'changed';
+    copy.metadata.managedFields[0]!.fieldsV1['f:spec'] = { 'f:replicas': {} };
+    (copy.spec.list[1] as number[]).push(4);
+    expect(stored).toEqual({ metadata: { labels: { a: 'b' }, managedFields: [{ fieldsV1: { 'f:spec': {} } }] }, spec: { replicas: 2, list: [1, [2, 3]] }, status: null });
   });
 });

@@ -4,7 +4,7 @@ import { ApiError } from '../errors.js';
 import type { EventRecorder } from '../events.js';
 import type { Registry } from '../registry.js';
 import { R } from '../resources.js';
-import { asMap, deepEqual, type JsonMap, type KubeObject } from '../types.js';
+import { asMap, deepEqual, type JsonMap, type KubeObject, deepClone } from '../types.js';
 import { Controller, splitKey } from './controller.js';
 import { lastScheduleIn, nextSchedule, parseCron } from './cron.js';
 import { jobFinished } from './job.controller.js';
@@ -142,7 +142,7 @@ export class CronJobController extends Controller {
             annotations: { ...asMap(tmeta['annotations']), [SCHEDULED_ANNOTATION]: rfc3339(time) },
             ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: cj.metadata.name ?? '', uid: cj.metadata.uid ?? '', controller: true, blockOwnerDeletion: true }],
           },
-          spec: structuredClone(asMap(template['spec'])),
+          spec: deepClone(asMap(template['spec'])),
         },
         { fieldManager: MANAGER },
       );

@@ -3,7 +3,7 @@ import type { Registry } from '../registry.js';
 import { deleteObject } from '../deletion.js';
 import { R } from '../resources.js';
 import { scaled, type SimulationSettings } from '../settings.js';
-import { asMap, deepEqual, type JsonMap, type KubeObject } from '../types.js';
+import { asMap, deepEqual, type JsonMap, type KubeObject, deepClone } from '../types.js';
 import { Controller, splitKey } from './controller.js';
 import { controllerOf } from './replicaset.controller.js';
 import {
@@ -73,12 +73,12 @@ export class DeploymentController extends Controller {
 
   private createReplicaSet(d: KubeObject, revision: number, old: KubeObject[]): KubeObject {
     const spec = asMap(d.spec);
-    const template = structuredClone(asMap(spec['template']));
+    const template = deepClone(asMap(spec['template']));
     const hash = podTemplateHash(template);
     const tmeta = asMap(template['metadata']);
     const labels = { ...asMap(tmeta['labels']), [HASH_LABEL]: hash } as Record<string, string>;
     template['metadata'] = { ...tmeta, labels };
-    const selector = structuredClone(asMap(spec['selector']));
+    const selector = deepClone(asMap(spec['selector']));
     selector['matchLabels'] = { ...asMap(selector['matchLabels']), [HASH_LABEL]: hash };
     const desired = Number(spec['replicas'] ?? 1);
     const { surge } = resolveFenceposts(d);

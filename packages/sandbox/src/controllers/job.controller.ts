@@ -4,7 +4,7 @@ import type { EventRecorder } from '../events.js';
 import type { Registry } from '../registry.js';
 import { R } from '../resources.js';
 import { scaled, type SimulationSettings } from '../settings.js';
-import { asArray, asMap, deepEqual, isMap, nowIso, type JsonMap, type KubeObject } from '../types.js';
+import { asArray, asMap, deepEqual, isMap, nowIso, type JsonMap, type KubeObject, deepClone } from '../types.js';
 import { Controller, splitKey } from './controller.js';
 import { controllerOf, isPodReady } from './replicaset.controller.js';
 
@@ -163,7 +163,7 @@ export class JobController extends Controller {
               ...(isMap(meta['annotations']) ? { annotations: { ...meta['annotations'] } } : {}),
               ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: job.metadata.name ?? '', uid: job.metadata.uid ?? '', controller: true, blockOwnerDeletion: true }],
             },
-            spec: structuredClone(asMap(template['spec'])),
+            spec: deepClone(asMap(template['spec'])),
           },
           { fieldManager: MANAGER },
         );

@@ -3,7 +3,7 @@ import type { EventRecorder } from '../events.js';
 import { randomSuffix, type Registry } from '../registry.js';
 import { deleteObject } from '../deletion.js';
 import { R } from '../resources.js';
-import { asArray, asMap, deepEqual, isMap, nowIso, type JsonMap, type KubeObject } from '../types.js';
+import { asArray, asMap, deepEqual, isMap, nowIso, type JsonMap, type KubeObject, deepClone } from '../types.js';
 import { Controller, splitKey } from './controller.js';
 
 const MANAGER = 'kube-controller-manager';
@@ -57,7 +57,7 @@ export class ReplicaSetController extends Controller {
         ...(isMap(meta['annotations']) ? { annotations: { ...meta['annotations'] } } : {}),
         ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid, controller: true, blockOwnerDeletion: true }],
       },
-      spec: structuredClone(asMap(template['spec'])),
+      spec: deepClone(asMap(template['spec'])),
     };
   }
 

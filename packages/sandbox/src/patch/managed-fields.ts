@@ -1,5 +1,5 @@
 import { ApiError, type StatusCause } from '../errors.js';
-import { deepEqual, nowIso, type JsonMap, type KubeObject, type ManagedFieldsEntry } from '../types.js';
+import { deepEqual, nowIso, type JsonMap, type KubeObject, type ManagedFieldsEntry, deepClone } from '../types.js';
 import { changedPathsOf, fieldsOf, fromFieldsV1, ownsUnder, pathToString, removeAt, toFieldsV1, valueAt, type FieldSet } from './fieldset.js';
 import { mergeStructured } from './strategic-merge.js';
 
@@ -213,7 +213,7 @@ export function serverSideApply(live: KubeObject | undefined, applied: JsonMap, 
   }
   if (conflicts.length && !force) throw conflictError(conflicts);
   for (const c of conflicts) writable(c.owner).delete(c.path);
-  const working = structuredClone(live ? stripMeta(live) : {}) as JsonMap;
+  const working = deepClone(live ? stripMeta(live) : {}) as JsonMap;
   if (me && live) {
     const others = owners.filter((o) => o !== me);
     // Parents first: removing a list item or map removes what is beneath it in one go.

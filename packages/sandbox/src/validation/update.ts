@@ -1,5 +1,5 @@
 import type { ResourceDef } from '../resources.js';
-import { deepEqual, type KubeObject } from '../types.js';
+import { deepEqual, type KubeObject, deepClone } from '../types.js';
 import { forbidden, invalidValue, list, map, type Causes } from './util.js';
 
 const IMMUTABLE = 'field is immutable';
@@ -22,7 +22,7 @@ const POD_MUTABLE =
 function podSpecUpdate(out: Causes, next: KubeObject, old: KubeObject): void {
   const ns = map(next.spec);
   const os = map(old.spec);
-  const mutated: Record<string, unknown> = structuredClone(os);
+  const mutated: Record<string, unknown> = deepClone(os);
   for (const field of ['containers', 'initContainers']) {
     const newCs = list(ns[field]);
     const oldCs = list(mutated[field]);
