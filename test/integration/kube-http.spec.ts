@@ -65,6 +65,27 @@ describe('KubeHttp connections', () => {
     expect(auth).toEqual(Array(6).fill('Bearer t0ken'));
   });
 
+  it('drains an apply’s answer without reading it, on the same connection, and still reads an error’s Status', async () => {
+    let applies = 0;
+    const fake = await fakeApiServer((req, res) => {
+      applies += 1;
+      res.setHeader('content-type', 'application/json');
+      if (applies === 3) {
+        res.statusCode = 409;
+        res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Conflict', code: 409, message: 'Operation cannot be fulfilled: the object has been modified' }));
+        return;
+      }
+      // A large answer, in several chunks: the next request can only reuse the connection once it is read to its end.
+      res.end(JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'd', annotations: { big: 'x'.repeat(256 * 1024) } } }));
+    });
+    servers.push(fake.server);
+    const gateway = gatewayFor(fake.url);
+    await expect(gateway.apply(namespace('d'))).resolves.toBeUndefined();
+    await expect(gateway.apply(namespace('d'))).resolves.toBeUndefined();
+    await expect(gateway.apply(namespace('d'))).rejects.toMatchObject({ kind: 'conflict', message: expect.stringContaining('the object has been modified') });
+    expect(fake.connections).toBe(1);
+  });
+
   it('sends a request again on a new connection when the server closed the reused one', async () => {
     // The second request on any connection finds it closed without an answer: what a request sees
     // when the server's idle timeout closes a connection the client just reused.

@@ -58,10 +58,13 @@ export class KubeGateway {
     return info.gitVersion;
   }
 
-  /** Server-side apply as Berth's field manager, forcing: Berth owns what it renders. */
-  async apply(object: KubeObject): Promise<KubeObject> {
+  /**
+   * Server-side apply as Berth's field manager, forcing: Berth owns what it renders. The object the
+   * API server answers is not read: what Berth owns is what it sent, and the informers see the rest.
+   */
+  async apply(object: KubeObject): Promise<void> {
     const path = `${resourcePath(object.apiVersion, object.kind, object.metadata.namespace, object.metadata.name)}?fieldManager=${FIELD_MANAGER}&force=true`;
-    return this.call('apply', async () => (await this.http.request('PATCH', path, object, 'application/apply-patch+yaml')).body as KubeObject);
+    await this.call('apply', () => this.http.write('PATCH', path, object, 'application/apply-patch+yaml'));
   }
 
   async get(ref: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): Promise<KubeObject | null> {

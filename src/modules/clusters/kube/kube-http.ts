@@ -44,12 +44,24 @@ export class KubeHttp {
   ) {}
 
   async request(method: string, path: string, body?: unknown, contentType = 'application/json', timeoutMs = 30_000): Promise<RawResponse> {
+    return this.sendOnce(method, path, body, contentType, timeoutMs, false);
+  }
+
+  /**
+   * A write whose answer only matters by its status: a success's body (the whole object, its
+   * managedFields included) is drained without being parsed. An error's Status is read as always.
+   */
+  async write(method: string, path: string, body: unknown, contentType: string, timeoutMs = 30_000): Promise<number> {
+    return (await this.sendOnce(method, path, body, contentType, timeoutMs, true)).status;
+  }
+
+  private async sendOnce(method: string, path: string, body: unknown, contentType: string, timeoutMs: number, discard: boolean): Promise<RawResponse> {
     try {
-      return await this.send(method, path, body, contentType, timeoutMs, true);
+      return await this.send(method, path, body, contentType, timeoutMs, true, discard);
     } catch (error) {
       // A pooled connection the server closed just as it was reused: sent again on a new one (what
       // Node's docs advise for request.reusedSocket). Only this case: anything else is the server's answer.
-      if (error instanceof StaleConnection) return this.send(method, path, body, contentType, timeoutMs, false);
+      if (error instanceof StaleConnection) return this.send(method, path, body, contentType, timeoutMs, false, discard);
       throw error;
     }
   }
@@ -71,7 +83,7 @@ export class KubeHttp {
     return agent;
   }
 
-  private async send(method: string, path: string, body: unknown, contentType: string, timeoutMs: number, mayReuse: boolean): Promise<RawResponse> {
+  private async send(method: string, path: string, body: unknown, contentType: string, timeoutMs: number, mayReuse: boolean, discard: boolean): Promise<RawResponse> {
     const cluster = this.kubeConfig.getCurrentCluster();
     if (!cluster) throw new KubeError('unreachable', `cluster ${this.clusterName} has no server in its kubeconfig`, this.clusterName, undefined, undefined);
     const url = new URL(path, cluster.server.endsWith('/') ? cluster.server : `${cluster.server}/`);
@@ -86,8 +98,8 @@ export class KubeHttp {
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise<RawResponse>((resolve, reject) => {
       const req = send(url, options, (res) => {
-        readBody(res).then((parsed) => {
-          const status = res.statusCode ?? 0;
+        const status = res.statusCode ?? 0;
+        (discard && status < 400 ? drainBody(res) : readBody(res)).then((parsed) => {
           if (status >= 400) {
             reject(fromK8sError({ code: status, body: parsed, headers: res.headers as Record<string, string>, message: `HTTP ${status}` }, this.clusterName));
           } else resolve({ status, body: parsed });
@@ -144,6 +156,15 @@ function sameSetting(a: unknown, b: unknown): boolean {
   if (Buffer.isBuffer(a) && Buffer.isBuffer(b)) return a.equals(b);
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameSetting(x, b[i]));
   return a === b;
+}
+
+/** Reads a response to its end, keeping nothing (the connection goes back to the pool then). */
+function drainBody(res: IncomingMessage): Promise<undefined> {
+  return new Promise((resolve, reject) => {
+    res.on('error', reject);
+    res.on('end', () => resolve(undefined));
+    res.resume();
+  });
 }
 
 /** A response's body: JSON when it parses (the API server's objects and Status), else its text. */
