@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Persistence, Restored } from './persistence.js';
 import type { ResourceDef } from './resources.js';
 import type { KubeObject } from './types.js';
@@ -21,9 +22,14 @@ export interface ObjectRef {
 
 type Listener = (ev: StoreEvent) => void;
 
-const jsonCache = new WeakMap<object, string>();
+/**
+ * The text of recently written objects. A write's text is read right after it (the response, each
+ * watch's event): kept for the most recent writes only, as a text per stored object would double
+ * the memory of a large cluster and the time its garbage collections take.
+ */
+const jsonCache = new LRUCache<object, string>({ max: 8192 });
 
-/** Serialize a stored (immutable) object once and reuse the text for lists and watch fan-out. */
+/** Serialize a stored (immutable) object once and reuse the text for its response and watch fan-out. */
 export function toJson(obj: object): string {
   let s = jsonCache.get(obj);
   if (s === undefined) {

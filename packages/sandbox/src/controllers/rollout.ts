@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { asArray, asMap, isMap, nowIso, type JsonMap, type KubeObject } from '../types.js';
 
 const SAFE = 'bcdfghjklmnpqrstvwxz2456789';
@@ -28,8 +29,8 @@ export function podTemplateHash(template: unknown): string {
 export const HASH_LABEL = 'pod-template-hash';
 export const REVISION = 'deployment.kubernetes.io/revision';
 
-/** Canonical text of a template without its pod-template-hash label, per (immutable, stored) template. */
-const strippedTexts = new WeakMap<object, string>();
+/** Canonical text of a template without its pod-template-hash label, per (immutable, stored) template, for recently read ones. */
+const strippedTexts = new LRUCache<object, string>({ max: 16_384 });
 
 function strippedCanonical(t: unknown): string {
   const cached = isMap(t) ? strippedTexts.get(t) : undefined;

@@ -1,7 +1,11 @@
+import { LRUCache } from 'lru-cache';
 import { ApiError, type StatusCause } from '../errors.js';
 import { deepEqual, nowIso, type JsonMap, type KubeObject, type ManagedFieldsEntry, deepClone } from '../types.js';
 import { changedPathsOf, fieldsOf, fromFieldsV1, ownsUnder, pathToString, removeAt, toFieldsV1, valueAt, type FieldSet } from './fieldset.js';
 import { mergeStructured } from './strategic-merge.js';
+
+/** How many recently written objects keep their parsed field sets (the caches below). */
+const RECENT = 16_384;
 
 interface Owner {
   manager: string;
@@ -15,8 +19,12 @@ interface Owner {
   source: ManagedFieldsEntry | undefined;
 }
 
-/** Parsed field sets per (immutable) FieldsV1 object: parse once, share read-only. */
-const parsed = new WeakMap<object, FieldSet>();
+/**
+ * Parsed field sets per (immutable) FieldsV1 object: parse once, share read-only. Kept for recently
+ * written objects (the next write of an object usually follows soon: a controller's status update),
+ * not for every stored one: sets of strings for every object would outweigh the objects.
+ */
+const parsed = new LRUCache<object, FieldSet>({ max: RECENT });
 
 function parseSet(fields: object): FieldSet {
   let set = parsed.get(fields);
@@ -104,7 +112,7 @@ function stripMeta(obj: KubeObject): JsonMap {
  * empty metadata non-empty, as sets are only kept for objects whose metadata has other keys),
  * and stored objects never change. Sets are shared: read only.
  */
-const walked = new WeakMap<KubeObject, { all?: FieldSet; status?: FieldSet }>();
+const walked = new LRUCache<KubeObject, { all?: FieldSet; status?: FieldSet }>({ max: RECENT });
 
 function walkedFields(obj: KubeObject, bare: JsonMap, status: boolean): FieldSet {
   let entry = walked.get(obj);
