@@ -1,4 +1,3 @@
-import { LRUCache } from 'lru-cache';
 import type { Persistence, Restored } from './persistence.js';
 import type { ResourceDef } from './resources.js';
 import type { KubeObject } from './types.js';
@@ -23,18 +22,26 @@ export interface ObjectRef {
 type Listener = (ev: StoreEvent) => void;
 
 /**
- * The text of recently written objects. A write's text is read right after it (the response, each
- * watch's event): kept for the most recent writes only, as a text per stored object would double
- * the memory of a large cluster and the time its garbage collections take.
+ * Texts of the objects serialized in this turn of the event loop. A write's text is read within the
+ * turn that made it (the response, each watch's event, the persistence log): keeping it any longer,
+ * per stored object, doubled the memory of a large cluster and the time its collections took.
  */
-const jsonCache = new LRUCache<object, string>({ max: 8192 });
+let turnTexts = new Map<object, string>();
+let clearing = false;
 
-/** Serialize a stored (immutable) object once and reuse the text for its response and watch fan-out. */
+/** Serialize a stored (immutable) object once per turn: its response and watch fan-out share the text. */
 export function toJson(obj: object): string {
-  let s = jsonCache.get(obj);
+  let s = turnTexts.get(obj);
   if (s === undefined) {
     s = JSON.stringify(obj);
-    jsonCache.set(obj, s);
+    turnTexts.set(obj, s);
+    if (!clearing) {
+      clearing = true;
+      setImmediate(() => {
+        turnTexts = new Map();
+        clearing = false;
+      });
+    }
   }
   return s;
 }
