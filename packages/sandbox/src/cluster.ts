@@ -1,5 +1,5 @@
 import { LimitRangeAdmission } from './admission/limit-range.js';
-import { ResourceQuotaAdmission } from './admission/resource-quota.js';
+import { ResourceQuotaAdmission, tracks } from './admission/resource-quota.js';
 import { DeploymentController } from './controllers/deployment.controller.js';
 import { GarbageCollector } from './controllers/garbage-collector.js';
 import { HpaController } from './controllers/hpa.controller.js';
@@ -113,7 +113,21 @@ export class ClusterCore {
         if (ev.type !== 'DELETED') this.hpas.enqueue(key);
         break;
     }
-    if (ev.res.namespaced && ev.res !== R.events && ns && this.store.count(R.resourcequotas, ns) > 0) this.quotas.enqueue(ns);
+    if (ev.res.namespaced && ns && this.quotaCounts(ev, ns)) this.quotas.enqueue(ns);
+  }
+
+  /**
+   * Does a change move a quota of its namespace (or is it a quota)? Like kube-controller-manager's
+   * quota monitors, the quota controller wakes for the resources its quotas count, not for every
+   * write in the namespace (a Deployment's status, an Event).
+   */
+  private quotaCounts(ev: StoreEvent, ns: string): boolean {
+    if (ev.res === R.resourcequotas) return true;
+    if (ev.res === R.events) return false;
+    for (const quota of this.store.list(R.resourcequotas, ns)) {
+      for (const key of Object.keys((quota.spec?.['hard'] ?? {}) as Record<string, unknown>)) if (tracks(ev.res, key)) return true;
+    }
+    return false;
   }
 
   private bootstrap(): void {

@@ -163,6 +163,9 @@ describe('resource quotas and limit ranges', () => {
     const direct = await http(c, 'POST', `${NS}/quota/pods`, { metadata: { name: 'extra' }, spec: { containers: [{ name: 'a', image: 'nginx' }] } });
     expect(direct.status).toBe(403);
     expect(direct.body).toMatchObject({ reason: 'Forbidden', code: 403 });
+    // A deletion gives back what the quota counted.
+    await http(c, 'DELETE', '/apis/apps/v1/namespaces/quota/deployments/big');
+    await waitFor(async () => ((at(await get(`${NS}/quota/resourcequotas/small`), 'status.used') as Record<string, string>)['count/deployments.apps'] === '0' ? true : undefined), 'used deployments = 0');
   });
 });
 

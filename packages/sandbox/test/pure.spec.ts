@@ -9,6 +9,7 @@ import { labelSelectorMatcher, parseFieldSelector, parseLabelSelector } from '..
 import { mustResource } from '../src/resources.js';
 import { validateObject } from '../src/validation.js';
 import { deepClone } from '../src/types.js';
+import { tracks } from '../src/admission/resource-quota.js';
 import { podTemplateHash, resolveFenceposts } from '../src/controllers/rollout.js';
 import { imageBehaviour } from '../src/controllers/images.js';
 import type { KubeObject } from '../src/types.js';
@@ -247,5 +248,17 @@ describe('deepClone', () => {
     copy.metadata.managedFields[0]!.fieldsV1['f:spec'] = { 'f:replicas': {} };
     (copy.spec.list[1] as number[]).push(4);
     expect(stored).toEqual({ metadata: { labels: { a: 'b' }, managedFields: [{ fieldsV1: { 'f:spec': {} } }] }, spec: { replicas: 2, list: [1, [2, 3]] }, status: null });
+  });
+});
+
+describe('quota keys', () => {
+  it('name the resources they count: the quota controller wakes only for those', () => {
+    const pods = mustResource('v1', 'pods');
+    const deployments = mustResource('apps/v1', 'deployments');
+    const events = mustResource('v1', 'events');
+    expect(['pods', 'count/pods', 'requests.cpu', 'limits.memory', 'cpu'].map((k) => tracks(pods, k))).toEqual([true, true, true, true, true]);
+    expect(['services', 'count/replicasets.apps'].map((k) => tracks(pods, k))).toEqual([false, false]);
+    expect(['count/deployments.apps', 'pods', 'requests.cpu'].map((k) => tracks(deployments, k))).toEqual([true, false, false]);
+    expect(['pods', 'requests.cpu', 'count/pods'].map((k) => tracks(events, k))).toEqual([false, false, false]);
   });
 });

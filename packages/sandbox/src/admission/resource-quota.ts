@@ -31,12 +31,15 @@ function isTerminal(pod: KubeObject): boolean {
   return phase === 'Succeeded' || phase === 'Failed';
 }
 
+/** Does a quota key count objects of this resource (or what they request)? */
+export function tracks(res: ResourceDef, key: string): boolean {
+  return key === `count/${res.qualified}` || LEGACY_COUNTS[res.plural] === key || (res === R.pods && COMPUTE.includes(key));
+}
+
 /** What creating `obj` adds to a quota key (undefined: the key does not track this resource). */
 export function usageDelta(res: ResourceDef, obj: KubeObject, key: string): number | undefined {
-  if (key === `count/${res.qualified}`) return 1;
-  if (LEGACY_COUNTS[res.plural] === key) return 1;
-  if (res === R.pods && COMPUTE.includes(key)) return podCompute(obj, key) ?? Number.NaN;
-  return undefined;
+  if (!tracks(res, key)) return undefined;
+  return res === R.pods && COMPUTE.includes(key) ? (podCompute(obj, key) ?? Number.NaN) : 1;
 }
 
 /** Current usage of a quota key in a namespace, computed from the stored objects. */
