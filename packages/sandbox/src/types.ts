@@ -1,4 +1,5 @@
 import rfdc from 'rfdc';
+
 /** Loosely typed Kubernetes objects as they travel through the sandbox (JSON values). */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type JsonMap = Record<string, unknown>;

@@ -89,7 +89,7 @@ export class ReconcilerService {
       },
       { cache: false },
     );
-    const sink: BatchSink = { record: (apply) => batch.record(apply), settle: (state, newest, status) => settles.load({ state, newest, status }) };
+    const sink: ReconcileSink = { record: (apply) => batch.record(apply), settle: (state, newest, status) => settles.load({ state, newest, status }) };
     await Promise.all(
       contexts.map(async (context) => {
         try {
@@ -104,7 +104,7 @@ export class ReconcilerService {
     return results;
   }
 
-  private async reconcileLoaded(context: ReconcileContext, options: { resync: boolean; attempt?: number }, sink: BatchSink): Promise<ReconcileOutcome> {
+  private async reconcileLoaded(context: ReconcileContext, options: { resync: boolean; attempt?: number }, sink: ReconcileSink): Promise<ReconcileOutcome> {
     const { state, cluster } = context;
     if (!state.clusterId) {
       if (state.state === 'deleting') return this.forget(state);
@@ -330,7 +330,7 @@ export class ReconcilerService {
  * Where a reconcile records its apply and settles its status: at once for one environment, in
  * shared statements for a batch.
  */
-interface BatchSink {
+interface ReconcileSink {
   record(apply: PendingApply): Promise<void>;
   settle(state: EnvironmentState, newest: ReleaseState | null, status: PhaseStatus): Promise<boolean>;
 }
