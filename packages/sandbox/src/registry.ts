@@ -8,7 +8,7 @@ import { applyStrategicMergePatch } from './patch/strategic-merge.js';
 import { R, type ResourceDef } from './resources.js';
 import type { Store } from './store.js';
 import { deepEqual, isMap, nowIso, type JsonMap, type KubeObject, type ManagedFieldsEntry, deepClone } from './types.js';
-import { validateObject } from './validation/index.js';
+import { validateObject, validateStatusMetadata } from './validation/index.js';
 import { decodeStructure, type FieldValidation } from './validation/structural.js';
 
 export type PatchType = 'merge' | 'json' | 'strategic' | 'apply';
@@ -44,6 +44,9 @@ function withoutMetaStatus(obj: KubeObject): JsonMap {
 }
 
 /** API-server semantics on top of the store: defaults, validation, admission, versions, ownership. */
+/** Resources whose status subresource also takes metadata changes (all but labels), as kube-apiserver's strategies for them do. */
+const STATUS_WITH_METADATA = new Set(['deployments', 'replicasets']);
+
 export class Registry {
   readonly admission: AdmissionPlugin[] = [];
 
@@ -142,7 +145,11 @@ export class Registry {
     let next: KubeObject;
     if (sub === 'status') {
       // Stored objects are immutable: a shallow copy with a fresh metadata and status will do.
-      next = { ...existing, metadata: { ...existing.metadata } };
+      // A Deployment's or ReplicaSet's status strategy resets only spec and labels: the rest of the
+      // metadata (the controller's revision annotation) may change with the status.
+      const metadata = STATUS_WITH_METADATA.has(res.plural) ? { ...deepClone(proposed.metadata), labels: existing.metadata.labels } : { ...existing.metadata };
+      if (metadata.labels === undefined) delete metadata.labels;
+      next = { ...existing, metadata };
       if (proposed.status === undefined) delete next.status;
       else next.status = deepClone(proposed.status);
     } else if (managedFieldsFromApply) {
@@ -177,6 +184,9 @@ export class Registry {
       applyDefaults(res, next, false);
       for (const a of this.admission) a.admit(res, next, 'UPDATE', existing);
       validateObject(res, next, existing);
+    } else if (next.metadata !== existing.metadata && !deepEqual(next.metadata, existing.metadata)) {
+      // Metadata changed through the status: validated as any update's.
+      validateStatusMetadata(res, next);
     }
     if (HAS_GENERATION.has(res.plural)) {
       const gen = em.generation ?? 1;
@@ -253,10 +263,15 @@ export class Registry {
   }
 
   /** Controllers' shorthand: write a new status computed from the current object. */
-  updateStatus(res: ResourceDef, obj: KubeObject, status: JsonMap, manager: string): KubeObject {
+  /**
+   * A controller's UpdateStatus. `annotations` (resources in STATUS_WITH_METADATA only) go in the same
+   * write, as the Deployment controller sets its revision annotation with its status.
+   */
+  updateStatus(res: ResourceDef, obj: KubeObject, status: JsonMap, manager: string, annotations?: Record<string, string>): KubeObject {
     const current = this.get(res, obj.metadata.namespace ?? '', obj.metadata.name ?? '');
-    if (deepEqual(current.status, status)) return current;
-    return this.commitUpdate(res, current, { ...current, status }, { fieldManager: manager, subresource: 'status' });
+    const metadata = annotations && !deepEqual(annotations, current.metadata.annotations) ? { ...current.metadata, annotations } : current.metadata;
+    if (deepEqual(current.status, status) && metadata === current.metadata) return current;
+    return this.commitUpdate(res, current, { ...current, metadata, status }, { fieldManager: manager, subresource: 'status' });
   }
 }
 

@@ -111,6 +111,12 @@ describe('prune kinds, endpoints and controller details', () => {
   it('a Deployment carries its revision annotation; paused shows DeploymentPaused', async () => {
     await http(c, 'POST', '/apis/apps/v1/namespaces/apis/deployments', deployment('rev', 'example/app:1', 1));
     await waitFor(async () => at(await get('/apis/apps/v1/namespaces/apis/deployments/rev'), 'metadata.annotations')?.toString() !== undefined && (at(await get('/apis/apps/v1/namespaces/apis/deployments/rev'), 'metadata.annotations') as Record<string, string>)['deployment.kubernetes.io/revision'] === '1', 'revision 1');
+    // As on a real cluster: the controller sets the annotation with its status (one UpdateStatus), so
+    // it is the controller's in its status entry, and the controller never updates the Deployment itself.
+    const managed = at(await get('/apis/apps/v1/namespaces/apis/deployments/rev'), 'metadata.managedFields') as Array<Record<string, unknown>>;
+    const controller = managed.filter((e) => e['manager'] === 'kube-controller-manager');
+    expect(controller.map((e) => [e['operation'], e['subresource']])).toEqual([['Update', 'status']]);
+    expect(at(controller[0], 'fieldsV1')).toMatchObject({ 'f:metadata': { 'f:annotations': { '.': {}, 'f:deployment.kubernetes.io/revision': {} } }, 'f:status': expect.objectContaining({ 'f:conditions': expect.any(Object) }) });
     await kubectl(c, ['-n', 'apis', 'set', 'image', 'deployment/rev', 'app=example/app:2']);
     await waitFor(async () => (at(await get('/apis/apps/v1/namespaces/apis/deployments/rev'), 'metadata.annotations') as Record<string, string>)['deployment.kubernetes.io/revision'] === '2', 'revision 2');
     expect((await kubectl(c, ['-n', 'apis', 'rollout', 'pause', 'deployment/rev'])).code).toBe(0);
@@ -123,6 +129,25 @@ describe('prune kinds, endpoints and controller details', () => {
     await waitFor(async () => condition(await get('/apis/apps/v1/namespaces/apis/deployments/rev'), 'Progressing')?.['reason'] !== 'DeploymentPaused', 'resumed');
     const history = await kubectl(c, ['-n', 'apis', 'rollout', 'history', 'deployment/rev']);
     expect(history.stdout).toMatch(/REVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>/);
+  });
+
+  it('a Deployment’s status write takes its annotations and leaves its labels and spec, as its status strategy does', async () => {
+    await http(c, 'POST', '/apis/apps/v1/namespaces/apis/deployments', deployment('statusmeta', 'example/app:1', 1));
+    const before = await get('/apis/apps/v1/namespaces/apis/deployments/statusmeta');
+    const meta = before['metadata'] as Record<string, unknown>;
+    const put = await http(c, 'PUT', '/apis/apps/v1/namespaces/apis/deployments/statusmeta/status', {
+      ...before,
+      metadata: { ...meta, labels: { changed: 'yes' }, annotations: { ...((meta['annotations'] as Record<string, string> | undefined) ?? {}), 'example.com/note': 'from status' } },
+      spec: { ...(before['spec'] as Record<string, unknown>), replicas: 5 },
+    });
+    expect(put.status).toBe(200);
+    const after = await get('/apis/apps/v1/namespaces/apis/deployments/statusmeta');
+    expect((at(after, 'metadata.annotations') as Record<string, string>)['example.com/note']).toBe('from status');
+    expect(at(after, 'metadata.labels')).toEqual(at(before, 'metadata.labels'));
+    expect(at(after, 'spec.replicas')).toBe(1);
+    // An invalid annotation key is refused there as in any update.
+    const bad = await http(c, 'PUT', '/apis/apps/v1/namespaces/apis/deployments/statusmeta/status', { ...after, metadata: { ...(after['metadata'] as Record<string, unknown>), annotations: { 'not a key': 'x' } } });
+    expect(bad.status).toBe(422);
   });
 
   it('HPA v2 defaults metrics and completes a partial behavior; conditions carry no lastUpdateTime', async () => {

@@ -59,16 +59,7 @@ export class DeploymentController extends Controller {
       this.rollout(d, newRS, old, desired);
       this.prune(d, old);
     }
-    const current = newRS ? this.annotateRevision(d, newRS) : d;
-    this.writeStatus(key, current, newRS, old, created);
-  }
-
-  /** The Deployment carries its new ReplicaSet's revision annotation (SetDeploymentRevision). */
-  private annotateRevision(d: KubeObject, newRS: KubeObject): KubeObject {
-    const revision = newRS.metadata.annotations?.[REVISION];
-    if (!revision || d.metadata.annotations?.[REVISION] === revision) return d;
-    const fresh = this.reg.find(R.deployments, d.metadata.namespace ?? '', d.metadata.name ?? '') ?? d;
-    return this.reg.commitUpdate(R.deployments, fresh, { ...fresh, metadata: { ...fresh.metadata, annotations: { ...(fresh.metadata.annotations ?? {}), [REVISION]: revision } } }, { fieldManager: MANAGER });
+    this.writeStatus(key, d, newRS, old, created, newRS ? revisionAnnotations(d, newRS) : undefined);
   }
 
   private createReplicaSet(d: KubeObject, revision: number, old: KubeObject[]): KubeObject {
@@ -175,7 +166,12 @@ export class DeploymentController extends Controller {
     }
   }
 
-  private writeStatus(key: string, d: KubeObject, newRS: KubeObject | undefined, old: KubeObject[], created: boolean): void {
+  /**
+   * Status and conditions, with the revision annotation when it changed: one UpdateStatus, as
+   * kube-controller-manager writes them (the status strategy lets annotations through), so the
+   * annotation is the controller's in its `status` managedFields entry.
+   */
+  private writeStatus(key: string, d: KubeObject, newRS: KubeObject | undefined, old: KubeObject[], created: boolean, annotations: Record<string, string> | undefined): void {
     const ns = d.metadata.namespace ?? '';
     const fresh = (rs: KubeObject): KubeObject => this.reg.find(R.replicasets, ns, rs.metadata.name ?? '') ?? rs;
     const all = [...(newRS ? [fresh(newRS)] : []), ...old.map(fresh)];
@@ -239,7 +235,14 @@ export class DeploymentController extends Controller {
     status['conditions'] = conditions;
     for (const k of ['readyReplicas', 'availableReplicas', 'unavailableReplicas', 'updatedReplicas', 'replicas'] as const) if (status[k] === 0) delete status[k];
     const strip = (s: JsonMap): unknown => ({ ...s, conditions: (s['conditions'] as JsonMap[] | undefined)?.map((c) => ({ ...c, lastUpdateTime: 0, lastTransitionTime: 0 })) });
-    if (deepEqual(strip(status), strip(prev))) return;
-    this.reg.updateStatus(R.deployments, d, status, MANAGER);
+    if (deepEqual(strip(status), strip(prev)) && !annotations) return;
+    this.reg.updateStatus(R.deployments, d, deepEqual(strip(status), strip(prev)) ? prev : status, MANAGER, annotations);
   }
+}
+
+/** The Deployment's annotations with its new ReplicaSet's revision (SetDeploymentRevision); undefined when already there. */
+function revisionAnnotations(d: KubeObject, newRS: KubeObject): Record<string, string> | undefined {
+  const revision = newRS.metadata.annotations?.[REVISION];
+  if (!revision || d.metadata.annotations?.[REVISION] === revision) return undefined;
+  return { ...(d.metadata.annotations ?? {}), [REVISION]: revision };
 }

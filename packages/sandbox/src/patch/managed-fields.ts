@@ -137,8 +137,14 @@ export function recordUpdate(
   const status = subresource === 'status';
   const oldBare = oldObj ? stripMeta(oldObj) : undefined;
   const newBare = stripMeta(newObj);
-  const oldSet = oldObj && oldBare ? walkedFields(oldObj, oldBare, status) : new Set<string>();
-  const newSet = walkedFields(newObj, newBare, status);
+  let oldSet = oldObj && oldBare ? walkedFields(oldObj, oldBare, status) : new Set<string>();
+  let newSet = walkedFields(newObj, newBare, status);
+  if (status && oldBare && !deepEqual(oldBare['metadata'], newBare['metadata'])) {
+    // A status write that changed metadata too (what a Deployment's status strategy lets through,
+    // e.g. its revision annotation): the writer owns what it changed there as well, in its status entry.
+    oldSet = new Set([...oldSet, ...fieldsOf({ metadata: oldBare['metadata'] })]);
+    newSet = new Set([...newSet, ...fieldsOf({ metadata: newBare['metadata'] })]);
+  }
   const { changed, removed } = changedPathsOf(oldBare, newBare, oldSet, newSet);
   if (changed.size === 0 && removed.size === 0) return oldObj?.metadata.managedFields;
   let me = owners.find((o) => o.manager === manager && o.operation === 'Update' && o.subresource === subresource);

@@ -54,6 +54,12 @@ export function validateObject(res: ResourceDef, obj: KubeObject, old?: KubeObje
   if (causes.length) throw invalid(res, obj.metadata.name ?? '', causes);
 }
 
+/** The metadata of a status write that changed it (identity fields are restored by the registry). */
+export function validateStatusMetadata(res: ResourceDef, obj: KubeObject): void {
+  const causes = validateObjectMeta(res, obj);
+  if (causes.length) throw invalid(res, obj.metadata.name ?? '', causes);
+}
+
 export function dns1123Label(field: string, value: string): StatusCause[] {
   return each(field, value, labelErrors(value));
 }
