@@ -147,7 +147,8 @@ export class Registry {
       // Stored objects are immutable: a shallow copy with a fresh metadata and status will do.
       // A Deployment's or ReplicaSet's status strategy resets only spec and labels: the rest of the
       // metadata (the controller's revision annotation) may change with the status.
-      const metadata = STATUS_WITH_METADATA.has(res.plural) ? { ...deepClone(proposed.metadata), labels: existing.metadata.labels } : { ...existing.metadata };
+      // Shallow, like the rest of a stored object's reuse: nested values are never changed in place.
+      const metadata = STATUS_WITH_METADATA.has(res.plural) ? { ...proposed.metadata, labels: existing.metadata.labels } : { ...existing.metadata };
       if (metadata.labels === undefined) delete metadata.labels;
       next = { ...existing, metadata };
       if (proposed.status === undefined) delete next.status;
