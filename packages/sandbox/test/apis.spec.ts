@@ -132,22 +132,31 @@ describe('prune kinds, endpoints and controller details', () => {
   });
 
   it('a Deployment’s status write takes its annotations and leaves its labels and spec, as its status strategy does', async () => {
+    const path = '/apis/apps/v1/namespaces/apis/deployments/statusmeta';
     await http(c, 'POST', '/apis/apps/v1/namespaces/apis/deployments', deployment('statusmeta', 'example/app:1', 1));
-    const before = await get('/apis/apps/v1/namespaces/apis/deployments/statusmeta');
-    const meta = before['metadata'] as Record<string, unknown>;
-    const put = await http(c, 'PUT', '/apis/apps/v1/namespaces/apis/deployments/statusmeta/status', {
-      ...before,
-      metadata: { ...meta, labels: { changed: 'yes' }, annotations: { ...((meta['annotations'] as Record<string, string> | undefined) ?? {}), 'example.com/note': 'from status' } },
-      spec: { ...(before['spec'] as Record<string, unknown>), replicas: 5 },
-    });
-    expect(put.status).toBe(200);
-    const after = await get('/apis/apps/v1/namespaces/apis/deployments/statusmeta');
+    const before = await get(path);
+    // Read, change, PUT, again on a conflict (the controller writes the status meanwhile): what
+    // clients do (client-go's RetryOnConflict).
+    const putStatus = async (change: (o: Record<string, unknown>, meta: Record<string, unknown>) => Record<string, unknown>): Promise<number> => {
+      for (let attempt = 0; ; attempt++) {
+        const current = await get(path);
+        const res = await http(c, 'PUT', `${path}/status`, change(current, current['metadata'] as Record<string, unknown>));
+        if (res.status !== 409 || attempt >= 20) return res.status;
+      }
+    };
+    expect(
+      await putStatus((o, meta) => ({
+        ...o,
+        metadata: { ...meta, labels: { changed: 'yes' }, annotations: { ...((meta['annotations'] as Record<string, string> | undefined) ?? {}), 'example.com/note': 'from status' } },
+        spec: { ...(o['spec'] as Record<string, unknown>), replicas: 5 },
+      })),
+    ).toBe(200);
+    const after = await get(path);
     expect((at(after, 'metadata.annotations') as Record<string, string>)['example.com/note']).toBe('from status');
     expect(at(after, 'metadata.labels')).toEqual(at(before, 'metadata.labels'));
     expect(at(after, 'spec.replicas')).toBe(1);
     // An invalid annotation key is refused there as in any update.
-    const bad = await http(c, 'PUT', '/apis/apps/v1/namespaces/apis/deployments/statusmeta/status', { ...after, metadata: { ...(after['metadata'] as Record<string, unknown>), annotations: { 'not a key': 'x' } } });
-    expect(bad.status).toBe(422);
+    expect(await putStatus((o, meta) => ({ ...o, metadata: { ...meta, annotations: { 'not a key': 'x' } } }))).toBe(422);
   });
 
   it('HPA v2 defaults metrics and completes a partial behavior; conditions carry no lastUpdateTime', async () => {
