@@ -162,6 +162,8 @@ describe('informers: drift observed, quiet resyncs free', () => {
     await forgetApplied(ids);
     // Their releases as a first start finds them: accepted, never applied.
     await sql(app.databaseUrl, "UPDATE releases SET phase = 'pending', reason = 'queued', message = 'waiting to be applied' WHERE environment_id = ANY($1::uuid[])", [ids]);
+    // From the informer cache (as after a start): every reconcile reaches its settle in the same turn.
+    await eventually(async () => (informers().synced(clusterId) ? true : undefined), 'the informers to have listed the cluster');
     const repository = app.server.app.get(WorkloadsRepository);
     const reads = jest.spyOn(repository, 'loadReconciles');
     const records = jest.spyOn(repository, 'recordApplied');
