@@ -235,8 +235,9 @@ export class DeploymentController extends Controller {
     status['conditions'] = conditions;
     for (const k of ['readyReplicas', 'availableReplicas', 'unavailableReplicas', 'updatedReplicas', 'replicas'] as const) if (status[k] === 0) delete status[k];
     const strip = (s: JsonMap): unknown => ({ ...s, conditions: (s['conditions'] as JsonMap[] | undefined)?.map((c) => ({ ...c, lastUpdateTime: 0, lastTransitionTime: 0 })) });
-    if (deepEqual(strip(status), strip(prev)) && !annotations) return;
-    this.reg.updateStatus(R.deployments, d, deepEqual(strip(status), strip(prev)) ? prev : status, MANAGER, annotations);
+    const unchanged = deepEqual(strip(status), strip(prev));
+    if (unchanged && !annotations) return;
+    this.reg.updateStatus(R.deployments, d, unchanged ? prev : status, MANAGER, annotations);
   }
 }
 
