@@ -167,28 +167,37 @@ export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
     await nudger.start();
     // One runner per worker: graphile-worker only lets a single-worker runner take a given
     // worker id, and the id must be known before the first job is claimed (see worker-leases.ts).
-    for (let index = 0; index < concurrency; index++) {
-      // workerId is honoured by run() for a single-worker runner (main.js of 0.16) but missing
-      // from RunnerOptions' type.
-      const options: RunnerOptions & { workerId: string } = {
-        pgPool: pool,
-        concurrency: 1,
-        workerId: workerIdFor(leases.replica, index),
-        pollInterval: 1000,
-        noHandleSignals: true,
-        taskList,
-        // Asked before every fetch, so a cluster's jobs follow its lease within one poll.
-        forbiddenFlags: () => this.routing.forbiddenFlags(),
-        parsedCronItems: [],
-        logger: quietLogger(),
-        events,
-      };
-      const runner = await run(options);
-      runner.promise.catch((error: unknown) => this.fail(`the job runner stopped: ${errorMessage(error)}`));
-      this.runners.push(runner);
+    // Started together: each run() checks the schema and opens its own listener (~40–70 ms apiece
+    // on a loaded machine), so starting them one after another kept a replica from working for
+    // ~0.3 s at every start (docs/performance.md, row 8).
+    const started = await Promise.allSettled(Array.from({ length: concurrency }, (_, index) => run(this.runnerOptions(pool, events, taskList, workerIdFor(leases.replica, index)))));
+    for (const outcome of started) {
+      if (outcome.status !== 'fulfilled') continue;
+      outcome.value.promise.catch((error: unknown) => this.fail(`the job runner stopped: ${errorMessage(error)}`));
+      this.runners.push(outcome.value);
     }
+    const failed = started.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
     this.reclaimTimer = setInterval(() => void this.reclaim(), this.config.workerReclaimIntervalMs);
     this.reclaimTimer.unref();
+  }
+
+  private runnerOptions(pool: pg.Pool, events: WorkerEvents, taskList: Record<string, Task>, workerId: string): RunnerOptions & { workerId: string } {
+    // workerId is honoured by run() for a single-worker runner (main.js of 0.16) but missing
+    // from RunnerOptions' type.
+    return {
+      pgPool: pool,
+      concurrency: 1,
+      workerId,
+      pollInterval: 1000,
+      noHandleSignals: true,
+      taskList,
+      // Asked before every fetch, so a cluster's jobs follow its lease within one poll.
+      forbiddenFlags: () => this.routing.forbiddenFlags(),
+      parsedCronItems: [],
+      logger: quietLogger(),
+      events,
+    };
   }
 
   /** Undefined while the workers work; otherwise what stopped them (so /readyz can say). */
