@@ -6,14 +6,18 @@
 // The check is made visible by holding the schema's migrations table locked: every runner that
 // is starting waits on that lock, so the test counts how many start at once, with no timing.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { WorkQueueService } from '../../src/modules/work-queue/work-queue.service.js';
 import { TEAM_CHANGED_TASK } from '../../src/modules/workloads/tasks.js';
 import { sql } from '../support/database.js';
 import { eventually } from '../support/sandbox.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { createTestApp, TEST_ENCRYPTION_KEY, type TestApp } from '../support/test-app.js';
+import { freePort } from '../support/postgres-server.mjs';
 
-const WORKERS = 4;
+const WORKERS = 8;
+/** Enough runners for their listeners to pass Node's default limit of 10 (the bench's row 7 runs 16). */
+const MANY_WORKERS = 16;
 
 describe('starting the job workers', () => {
   let api: TestApp;
@@ -60,5 +64,34 @@ describe('starting the job workers', () => {
     const teamId = '00000000-0000-4000-8000-000000000001';
     await queue.enqueue(TEAM_CHANGED_TASK, { teamId, jobKey: `team-changed:${teamId}` }, { jobKey: `team-changed:${teamId}` });
     await eventually(async () => ((await sql(api.databaseUrl, 'SELECT 1 FROM graphile_worker._private_jobs')).length === 0 ? true : undefined), 'the job to be done');
+  });
+
+  it('starts 16 workers without Node warning of a listener leak', async () => {
+    // Each runner adds listeners to the shared pool and to each of its connections (bounded by the
+    // worker count, removed when it stops); past Node's default limit of 10, i.e. from 10 workers
+    // on, every start printed "MaxListenersExceededWarning: Possible EventEmitter memory leak
+    // detected". Node prints its warnings to stderr, which a Berth process of its own shows (Jest's
+    // sandbox hides them).
+    const port = await freePort();
+    const child = spawn(process.execPath, ['dist/src/main.js'], {
+      env: { ...process.env, DATABASE_URL: api.databaseUrl, PORT: String(port), HOST: '127.0.0.1', BERTH_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, BERTH_BOOTSTRAP_TOKEN: api.adminToken, BERTH_SANDBOX_WHEN_EMPTY: 'false', LOG_LEVEL: 'silent', BERTH_WORKER_CONCURRENCY: String(MANY_WORKERS) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+    try {
+      await eventually(async () => {
+        if (child.exitCode !== null) throw new Error(`Berth exited with ${child.exitCode}: ${stderr}`);
+        return (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.ok ? true : undefined;
+      }, 'Berth to be ready', 600, 100);
+      // The workers' connections open as they fetch: let a job take some.
+      const teamId = '00000000-0000-4000-8000-000000000002';
+      await queue.enqueue(TEAM_CHANGED_TASK, { teamId, jobKey: `team-changed:${teamId}` }, { jobKey: `team-changed:${teamId}` });
+      await eventually(async () => ((await sql(api.databaseUrl, 'SELECT 1 FROM graphile_worker._private_jobs')).length === 0 ? true : undefined), 'the job to be done');
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)));
+    }
+    expect(stderr).not.toContain('MaxListenersExceededWarning');
   });
 });

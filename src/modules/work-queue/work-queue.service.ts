@@ -154,6 +154,13 @@ export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
     const pool = new pg.Pool({ connectionString: this.databaseUrl, max: 2 * concurrency + 3 });
     this.pool = pool;
     pool.on('error', (error) => this.logger.warn({ err: error }, 'work queue lost an idle database connection'));
+    // Every runner adds its own 'error' and 'connect' listener to the pool and an 'error' listener
+    // to each of its connections (graphile-worker's assertPool), removed when it stops: bounded by
+    // the worker count, not a leak. Past Node's default limit of 10 (from 10 workers on), every
+    // start printed a MaxListenersExceededWarning ("possible EventEmitter memory leak").
+    const listenerLimit = concurrency + 10;
+    pool.setMaxListeners(listenerLimit);
+    pool.on('connect', (client) => client.setMaxListeners(listenerLimit));
     const leases = new WorkerLeases(this.databaseUrl, randomBytes(6).toString('hex'), (error) => this.fail(`lost its worker lease connection: ${error.message}`));
     this.leases = leases;
     await leases.acquire();
