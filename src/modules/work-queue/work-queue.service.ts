@@ -175,8 +175,8 @@ export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
     // One runner per worker: graphile-worker only lets a single-worker runner take a given
     // worker id, and the id must be known before the first job is claimed (see worker-leases.ts).
     // Started together: each run() checks the schema and opens its own listener (~40–70 ms apiece
-    // on a loaded machine), so starting them one after another kept a replica from working for
-    // ~0.3 s at every start (docs/performance.md, row 8).
+    // on a loaded machine, mostly new connections). One after another, start() took a median of
+    // 260 ms with 8 workers, together 215 ms (docs/performance.md, "Seventh round").
     const started = await Promise.allSettled(Array.from({ length: concurrency }, (_, index) => run(this.runnerOptions(pool, events, taskList, workerIdFor(leases.replica, index)))));
     for (const outcome of started) {
       if (outcome.status !== 'fulfilled') continue;
