@@ -27,7 +27,7 @@ export function desiredHash(object: KubeObject): string {
   const body: Record<string, unknown> = { ...rest };
   for (const field of WRITE_ONLY[object.kind] ?? []) delete body[field];
   if (Object.keys(meta).length) body.metadata = meta;
-  return digest(body);
+  return hash16(normalisedJson(body));
 }
 
 /** Hash of the live object's values at the fields Berth's apply owns; a fixed marker when Berth owns nothing. */
@@ -38,13 +38,14 @@ export function liveHash(object: KubeObject): string {
   if (!entry?.fieldsV1) return 'not-owned';
   const fields: FieldsV1 = { ...entry.fieldsV1 };
   for (const field of WRITE_ONLY[object.kind] ?? []) delete fields[`f:${field}`];
-  return createHash('sha256').update(projectedJson(object as unknown as Json, fields)).digest('hex').slice(0, 16);
+  return hash16(projectedJson(object as unknown as Json, fields));
 }
 
 /**
  * normalisedJson of the parts of `value` a FieldsV1 set names (leaves whole, maps and keyed lists by
  * their owned members), written in one pass: every watch event of a managed object is hashed, and
- * building the projection first and serialising it then was a fifth of that (row 7's profile).
+ * building the projection first and serialising it then cost twice as much (docs/performance.md,
+ * "Seventh round").
  * test/unit/workloads/projected-json.spec.ts checks it against the two-step form it replaced.
  */
 export function projectedJson(value: Json, fields: FieldsV1): string {
@@ -104,8 +105,8 @@ function matchesKey(item: Json, key: Record<string, Json>): boolean {
   return Object.entries(key).every(([k, v]) => scalar(item[k] ?? (k === 'protocol' ? 'TCP' : null)) === scalar(v));
 }
 
-function digest(value: unknown): string {
-  return createHash('sha256').update(normalisedJson(value)).digest('hex').slice(0, 16);
+function hash16(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
 /**
