@@ -43,10 +43,10 @@ function withoutMetaStatus(obj: KubeObject): JsonMap {
   return rest;
 }
 
-/** API-server semantics on top of the store: defaults, validation, admission, versions, ownership. */
 /** Resources whose status subresource also takes metadata changes (all but labels), as kube-apiserver's strategies for them do. */
 const STATUS_WITH_METADATA = new Set(['deployments', 'replicasets']);
 
+/** API-server semantics on top of the store: defaults, validation, admission, versions, ownership. */
 export class Registry {
   readonly admission: AdmissionPlugin[] = [];
 
@@ -263,10 +263,10 @@ export class Registry {
     return this.store.write(res, obj);
   }
 
-  /** Controllers' shorthand: write a new status computed from the current object. */
   /**
-   * A controller's UpdateStatus. `annotations` (resources in STATUS_WITH_METADATA only) go in the same
-   * write, as the Deployment controller sets its revision annotation with its status.
+   * Controllers' shorthand: write a new status computed from the current object. `annotations`
+   * (resources in STATUS_WITH_METADATA only) go in the same write, as the Deployment controller
+   * sets its revision annotation with its status.
    */
   updateStatus(res: ResourceDef, obj: KubeObject, status: JsonMap, manager: string, annotations?: Record<string, string>): KubeObject {
     const current = this.get(res, obj.metadata.namespace ?? '', obj.metadata.name ?? '');
