@@ -1,6 +1,6 @@
 // CPU time spent by processes, from /proc (Linux): how a phase's work was shared between Berth, the
 // sandbox clusters and everything else (PostgreSQL, the load generator) on the same cores.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const TICKS_PER_S = 100;
 
@@ -26,18 +26,46 @@ export function busyCpuS(): number {
 export interface CpuShare {
   berthS: number;
   sandboxS: number;
+  /** PostgreSQL's processes (its backends and background workers). */
+  postgresS: number;
+  /** This process: the bench's polling and load generator. */
+  benchS: number;
+  /** The rest of the machine (the kernel's own threads, other processes). */
   otherS: number;
 }
+
+/** CPU seconds of every live process whose command name is `postgres` (exited ones are not counted). */
+function postgresCpuS(): number {
+  let sum = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') sum += processCpuS(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return sum;
+}
+
+const selfCpuS = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
 
 /** Starts counting; the function returned gives each side's CPU seconds since. */
 export function cpuShare(berthPid: number, sandboxPid: number): () => CpuShare {
   const b0 = processCpuS(berthPid);
   const s0 = processCpuS(sandboxPid);
+  const p0 = postgresCpuS();
+  const m0 = selfCpuS();
   const t0 = busyCpuS();
   return () => {
     const berthS = processCpuS(berthPid) - b0;
     const sandboxS = processCpuS(sandboxPid) - s0;
-    return { berthS: round(berthS), sandboxS: round(sandboxS), otherS: round(busyCpuS() - t0 - berthS - sandboxS) };
+    const postgresS = postgresCpuS() - p0;
+    const benchS = selfCpuS() - m0;
+    return { berthS: round(berthS), sandboxS: round(sandboxS), postgresS: round(postgresS), benchS: round(benchS), otherS: round(busyCpuS() - t0 - berthS - sandboxS - postgresS - benchS) };
   };
 }
 

@@ -1,16 +1,62 @@
 // JSON with sorted keys, so the same content always serialises (and hashes) the same. Shared by the
 // audit chain, idempotency fingerprints and the reconciler's change detection.
 
-/** JSON with sorted keys; undefined fields dropped, bigints and dates as strings. */
+/**
+ * JSON with sorted keys; undefined fields dropped, bigints and dates as strings.
+ *
+ * Written into one string without intermediate arrays: the reconciler serialises every object it
+ * renders (appliedEntry) and the allocations, not the characters, were most of the cost
+ * (docs/performance.md, "Eighth round"). test/unit/canonical-json.spec.ts checks it against the
+ * form it replaced on generated values.
+ */
 export function canonicalJson(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'bigint') return JSON.stringify(value.toString());
   if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i += 1) {
+      if (i > 0) out += ',';
+      // A hole stays empty, as Array.prototype.join leaves it.
+      if (i in value) out += canonicalJson(value[i]);
+    }
+    return `${out}]`;
+  }
   if (typeof value === 'object') {
-    return `{${sortedEntries(value as Record<string, unknown>).map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    const record = value as Record<string, unknown>;
+    let out = '{';
+    for (const k of sortedKeys(record)) {
+      const v = record[k];
+      if (v === undefined) continue;
+      out += `${out.length > 1 ? ',' : ''}${jsonKey(k)}:${canonicalJson(v)}`;
+    }
+    return `${out}}`;
   }
   return JSON.stringify(value);
+}
+
+/** An object's own keys in code-unit order; sorted only when they are not already (no copy then). */
+export function sortedKeys(value: object): string[] {
+  const keys = Object.keys(value);
+  for (let i = 1; i < keys.length; i += 1) {
+    if (keys[i - 1]! > keys[i]!) return keys.sort();
+  }
+  return keys;
+}
+
+/**
+ * A key as a JSON string. The same few hundred keys (apiVersion, metadata, labels' names…) recur in
+ * every object, so their quoted forms are kept (bounded) instead of made again each time.
+ */
+const quotedKeys = new Map<string, string>();
+export function jsonKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    if (quotedKeys.size >= 8192) quotedKeys.clear();
+    quoted = JSON.stringify(key);
+    quotedKeys.set(key, quoted);
+  }
+  return quoted;
 }
 
 function sortedEntries(value: Record<string, unknown>): Array<[string, unknown]> {

@@ -11,7 +11,7 @@
 // A Secret's data is excluded on both sides: Berth never compares secret values read back from a
 // cluster (its own rendering decides when they change).
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../common/json/canonical-json.js';
+import { canonicalJson, jsonKey, sortedKeys } from '../../common/json/canonical-json.js';
 import type { KubeObject } from '../clusters/kube/kube-gateway.js';
 import { FIELD_MANAGER } from '../clusters/kube/kube-gateway.js';
 
@@ -49,39 +49,59 @@ export function liveHash(object: KubeObject): string {
  * test/unit/workloads/projected-json.spec.ts checks it against the two-step form it replaced.
  */
 export function projectedJson(value: Json, fields: FieldsV1): string {
-  if (Array.isArray(value)) {
-    const segments = Object.keys(fields);
-    const keyed = segments.filter((s) => s.startsWith('k:')).map((s) => ({ key: listKey(s), fields: fields[s]! }));
-    const sets = new Set(segments.filter((s) => s.startsWith('v:')).map((s) => canonicalJson(JSON.parse(s.slice(2)))));
-    const out: string[] = [];
-    for (const item of value) {
-      if (sets.size && sets.has(canonicalJson(item))) {
-        out.push(normalisedJson(item));
-        continue;
-      }
-      const match = keyed.find((k) => matchesKey(item, k.key));
-      if (match) out.push(projectedJson(item, match.fields));
-    }
-    return `[${out.join(',')}]`;
-  }
+  if (Array.isArray(value)) return projectedList(value, fields);
   if (value && typeof value === 'object') {
-    const owned: Array<[string, FieldsV1]> = [];
-    for (const segment of Object.keys(fields)) {
-      if (!segment.startsWith('f:')) continue;
-      const name = segment.slice(2);
-      if (name in value) owned.push([name, fields[segment]!]);
+    // The owned `f:` segments of members present; sorting them sorts their names (same prefix).
+    const segments: string[] = [];
+    for (const segment in fields) {
+      if (segment.charCodeAt(0) === F_CODE && segment.charCodeAt(1) === COLON_CODE && segment.slice(2) in value) segments.push(segment);
     }
-    owned.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    let out = '';
-    for (const [name, sub] of owned) {
+    let out = '{';
+    for (const segment of sortedNames(segments)) {
+      const name = segment.slice(2);
       const child = value[name];
       if (child === undefined) continue;
-      const text = Object.keys(sub).some((s) => s !== '.') ? projectedJson(child, sub) : normalisedJson(child);
-      out += `${out ? ',' : ''}${JSON.stringify(name)}:${text}`;
+      const sub = fields[segment]!;
+      out += `${out.length > 1 ? ',' : ''}${jsonKey(name)}:${hasMembers(sub) ? projectedJson(child, sub) : normalisedJson(child)}`;
     }
-    return `{${out}}`;
+    return `${out}}`;
   }
   return normalisedJson(value);
+}
+
+function projectedList(value: Json[], fields: FieldsV1): string {
+  const keyed: Array<{ key: Record<string, Json>; fields: FieldsV1 }> = [];
+  let sets: Set<string> | undefined;
+  for (const segment in fields) {
+    if (segment.startsWith('k:')) keyed.push({ key: listKey(segment), fields: fields[segment]! });
+    else if (segment.startsWith('v:')) (sets ??= new Set()).add(canonicalJson(JSON.parse(segment.slice(2))));
+  }
+  let out = '[';
+  for (const item of value) {
+    let text: string | undefined;
+    if (sets?.has(canonicalJson(item))) text = normalisedJson(item);
+    else {
+      const match = keyed.find((k) => matchesKey(item, k.key));
+      if (match) text = projectedJson(item, match.fields);
+    }
+    if (text !== undefined) out += `${out.length > 1 ? ',' : ''}${text}`;
+  }
+  return `${out}]`;
+}
+
+const F_CODE = 'f'.charCodeAt(0);
+const COLON_CODE = ':'.charCodeAt(0);
+
+/** True when a FieldsV1 node names members (anything but `.`, the node itself): then it is projected, not taken whole. */
+function hasMembers(fields: FieldsV1): boolean {
+  for (const segment in fields) if (segment !== '.') return true;
+  return false;
+}
+
+/** Strings in code-unit order, sorted only when they are not already. */
+function sortedNames(names: string[]): string[] {
+  for (let i = 1; i < names.length; i += 1) if (names[i - 1]! > names[i]!) return names.sort();
+  return names;
 }
 
 /**
@@ -116,16 +136,24 @@ function hash16(text: string): string {
  * test/unit/workloads/normalised-json.spec.ts checks it against the two-pass form it replaced.
  */
 export function normalisedJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(normalisedJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const keys = Object.keys(value).sort();
-    let out = '';
-    for (const k of keys) {
-      const v = (value as Record<string, unknown>)[k];
-      if (v === undefined) continue;
-      out += `${out ? ',' : ''}${JSON.stringify(k)}:${normalisedJson(v)}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i += 1) {
+      if (i > 0) out += ',';
+      // A hole stays empty, as Array.prototype.join leaves it.
+      if (i in value) out += normalisedJson(value[i]);
     }
-    return `{${out}}`;
+    return `${out}]`;
+  }
+  if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    let out = '{';
+    for (const k of sortedKeys(record)) {
+      const v = record[k];
+      if (v === undefined) continue;
+      out += `${out.length > 1 ? ',' : ''}${jsonKey(k)}:${normalisedJson(v)}`;
+    }
+    return `${out}}`;
   }
   return JSON.stringify(scalar(value as Json));
 }
