@@ -45,7 +45,6 @@ describe('canonicalJson', () => {
   });
 
   it('sorts keys by code unit, drops undefined fields, keeps holes empty', () => {
-    // eslint-disable-next-line no-sparse-arrays
     expect(canonicalJson({ b: 1, a: [1, , undefined], B: 'x', é: true, c: undefined, d: 2n, e: new Date(0) })).toBe(
       '{"B":"x","a":[1,,null],"b":1,"d":"2","e":"1970-01-01T00:00:00.000Z","é":true}',
     );
