@@ -75,11 +75,16 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(b)) return false;
   const ao = a as JsonMap;
   const bo = b as JsonMap;
-  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
-  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
-  if (ak.length !== bk.length) return false;
-  for (const k of ak) if (!deepEqual(ao[k], bo[k])) return false;
-  return true;
+  // Members set to undefined count as absent. Counted, not collected: deepEqual runs on every
+  // write (managed fields, controllers' no-op checks) and the key arrays were its garbage.
+  let defined = 0;
+  for (const k in ao) {
+    if (ao[k] === undefined) continue;
+    if (!deepEqual(ao[k], bo[k])) return false;
+    defined += 1;
+  }
+  for (const k in bo) if (bo[k] !== undefined) defined -= 1;
+  return defined === 0;
 }
 
 /** Read a dotted path ("spec.template.spec") from an object. */

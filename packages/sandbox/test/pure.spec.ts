@@ -8,9 +8,11 @@ import { formatQuantity, parseQuantity } from '../src/quantity.js';
 import { labelSelectorMatcher, parseFieldSelector, parseLabelSelector } from '../src/selectors.js';
 import { mustResource } from '../src/resources.js';
 import { validateObject } from '../src/validation.js';
-import { deepClone } from '../src/types.js';
+import { deepClone, deepEqual } from '../src/types.js';
+import { qualifiedNameErrors } from '../src/validation/util.js';
+import fc from 'fast-check';
 import { tracks } from '../src/admission/resource-quota.js';
-import { podTemplateHash, resolveFenceposts } from '../src/controllers/rollout.js';
+import { canonical, podTemplateHash, resolveFenceposts } from '../src/controllers/rollout.js';
 import { imageBehaviour } from '../src/controllers/images.js';
 import type { KubeObject } from '../src/types.js';
 import { at } from './helpers.js';
@@ -262,3 +264,72 @@ describe('quota keys', () => {
     expect(['pods', 'requests.cpu', 'count/pods'].map((k) => tracks(events, k))).toEqual([false, false, false]);
   });
 });
+
+// canonical (the pod-template-hash's text), deepEqual and qualifiedNameErrors were rewritten to
+// allocate less (docs/performance.md, "Eighth round"); each must answer exactly as before.
+describe('allocation-lean helpers answer as the forms they replaced', () => {
+  function canonicalReference(v: unknown): string {
+    if (Array.isArray(v)) return `[${v.map(canonicalReference).join(',')}]`;
+    if (v !== null && typeof v === 'object') {
+      const m = v as Record<string, unknown>;
+      return `{${Object.keys(m).filter((k) => m[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonicalReference(m[k])}`).join(',')}}`;
+    }
+    return JSON.stringify(v);
+  }
+  function deepEqualReference(a: unknown, b: unknown): boolean {
+    if (a === b) return true;
+    if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
+    if (Array.isArray(a)) {
+      if (!Array.isArray(b) || a.length !== b.length) return false;
+      for (let i = 0; i < a.length; i++) if (!deepEqualReference(a[i], b[i])) return false;
+      return true;
+    }
+    if (Array.isArray(b)) return false;
+    const ao = a as Record<string, unknown>;
+    const bo = b as Record<string, unknown>;
+    const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
+    const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
+    return ak.length === bk.length && ak.every((k) => deepEqualReference(ao[k], bo[k]));
+  }
+  const key = fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom('a', 'b', 'B', 'é', 'name', 'labels'));
+  const json = fc.letrec((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small' },
+      fc.constant(null),
+      fc.constant(undefined),
+      fc.boolean(),
+      fc.integer({ min: -3, max: 3 }),
+      fc.string({ unit: 'binary', maxLength: 3 }),
+      fc.array(tie('value'), { maxLength: 3 }),
+      fc.sparseArray(tie('value'), { maxLength: 3 }),
+      fc.dictionary(key, tie('value'), { maxKeys: 4 }),
+    ),
+  })).value;
+
+  it('canonical', () => {
+    fc.assert(fc.property(json, (v) => canonical(v) === canonicalReference(v)), { numRuns: 3000 });
+  });
+
+  it('deepEqual, on values drawn independently and on a value and a reordered copy', () => {
+    fc.assert(fc.property(json, json, (a, b) => deepEqual(a, b) === deepEqualReference(a, b)), { numRuns: 3000 });
+    fc.assert(fc.property(json, (a) => deepEqual(a, reordered(a)) && deepEqualReference(a, reordered(a))), { numRuns: 1000 });
+    expect(deepEqual({ a: 1, b: undefined }, { a: 1 })).toBe(true);
+    expect(deepEqual({ a: 1 }, { a: 1, b: 2 })).toBe(false);
+    expect(deepEqual({ a: 1, c: undefined }, { a: 1, b: undefined, d: 3 })).toBe(false);
+  });
+
+  it('qualifiedNameErrors answers the same the second time (valid names are remembered)', () => {
+    for (const name of ['app.kubernetes.io/name', 'berth.dev/team', 'a/b/c', '/x', 'bad name', 'x'.repeat(64), 'ok']) {
+      const first = qualifiedNameErrors(name);
+      expect(qualifiedNameErrors(name)).toEqual(first);
+    }
+    expect(qualifiedNameErrors('app.kubernetes.io/name')).toEqual([]);
+    expect(qualifiedNameErrors('bad name')).not.toEqual([]);
+  });
+});
+
+function reordered(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(reordered);
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reordered(x)]));
+  return v;
+}

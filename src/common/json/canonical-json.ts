@@ -17,8 +17,9 @@ export function canonicalJson(value: unknown): string {
     let out = '[';
     for (let i = 0; i < value.length; i += 1) {
       if (i > 0) out += ',';
-      // A hole stays empty, as Array.prototype.join leaves it.
-      if (i in value) out += canonicalJson(value[i]);
+      // A hole, or a value JSON has no text for (a function), stays empty, as join leaves it.
+      const text = i in value ? (canonicalJson(value[i]) as string | undefined) : undefined;
+      if (text !== undefined) out += text;
     }
     return `${out}]`;
   }

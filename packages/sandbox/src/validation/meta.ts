@@ -6,10 +6,13 @@ import { dns1035Errors, each, invalidValue, isMap, labelErrors, labelValueErrors
 export function validateLabels(field: string, labels: unknown): Causes {
   const out: Causes = [];
   if (!isMap(labels)) return out;
-  for (const [k, v] of Object.entries(labels)) {
-    out.push(...each(field, k, qualifiedNameErrors(k)));
+  for (const k in labels) {
+    const keyErrors = qualifiedNameErrors(k);
+    if (keyErrors.length) out.push(...each(field, k, keyErrors));
+    const v = labels[k];
     const value = typeof v === 'string' ? v : String(v);
-    out.push(...each(field, value, labelValueErrors(value)));
+    const valueErrors = labelValueErrors(value);
+    if (valueErrors.length) out.push(...each(field, value, valueErrors));
   }
   return out;
 }
@@ -20,9 +23,11 @@ export function validateAnnotations(field: string, annotations: unknown): Causes
   const out: Causes = [];
   if (!isMap(annotations)) return out;
   let size = 0;
-  for (const [k, v] of Object.entries(annotations)) {
-    out.push(...each(field, k.toLowerCase(), qualifiedNameErrors(k.toLowerCase())));
-    size += k.length + String(v).length;
+  for (const k in annotations) {
+    const lower = k.toLowerCase();
+    const keyErrors = qualifiedNameErrors(lower);
+    if (keyErrors.length) out.push(...each(field, lower, keyErrors));
+    size += k.length + String(annotations[k]).length;
   }
   if (size > ANNOTATIONS_MAX) out.push(tooLong(field, ANNOTATIONS_MAX));
   return out;

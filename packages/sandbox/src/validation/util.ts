@@ -77,7 +77,23 @@ export function labelValueErrors(value: string): string[] {
   if (!LABEL_VALUE_RE.test(value)) out.push(MSG.labelValue);
   return out;
 }
+/**
+ * Qualified names found valid, kept (bounded): every write validates its labels' and annotations'
+ * keys, and the same few dozen keys recur on every object.
+ */
+const validQualifiedNames = new Set<string>();
+
 export function qualifiedNameErrors(value: string): string[] {
+  if (validQualifiedNames.has(value)) return [];
+  const out = checkQualifiedName(value);
+  if (out.length === 0) {
+    if (validQualifiedNames.size >= 4096) validQualifiedNames.clear();
+    validQualifiedNames.add(value);
+  }
+  return out;
+}
+
+function checkQualifiedName(value: string): string[] {
   const parts = value.split('/');
   let name = value;
   const out: string[] = [];
