@@ -36,13 +36,17 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** An object's own keys in code-unit order; sorted only when they are not already (no copy then). */
+/** An object's own keys in code-unit order. */
 export function sortedKeys(value: object): string[] {
-  const keys = Object.keys(value);
-  for (let i = 1; i < keys.length; i += 1) {
-    if (keys[i - 1]! > keys[i]!) return keys.sort();
+  return inCodeUnitOrder(Object.keys(value));
+}
+
+/** Sorts `strings` (in place) by code unit, only when they are not in order already. */
+export function inCodeUnitOrder(strings: string[]): string[] {
+  for (let i = 1; i < strings.length; i += 1) {
+    if (strings[i - 1]! > strings[i]!) return strings.sort();
   }
-  return keys;
+  return strings;
 }
 
 /**

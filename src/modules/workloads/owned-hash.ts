@@ -11,7 +11,7 @@
 // A Secret's data is excluded on both sides: Berth never compares secret values read back from a
 // cluster (its own rendering decides when they change).
 import { createHash } from 'node:crypto';
-import { canonicalJson, jsonKey, sortedKeys } from '../../common/json/canonical-json.js';
+import { canonicalJson, inCodeUnitOrder, jsonKey, sortedKeys } from '../../common/json/canonical-json.js';
 import type { KubeObject } from '../clusters/kube/kube-gateway.js';
 import { FIELD_MANAGER } from '../clusters/kube/kube-gateway.js';
 
@@ -54,10 +54,10 @@ export function projectedJson(value: Json, fields: FieldsV1): string {
     // The owned `f:` segments of members present; sorting them sorts their names (same prefix).
     const segments: string[] = [];
     for (const segment in fields) {
-      if (segment.charCodeAt(0) === F_CODE && segment.charCodeAt(1) === COLON_CODE && segment.slice(2) in value) segments.push(segment);
+      if (segment.startsWith('f:') && segment.slice(2) in value) segments.push(segment);
     }
     let out = '{';
-    for (const segment of sortedNames(segments)) {
+    for (const segment of inCodeUnitOrder(segments)) {
       const name = segment.slice(2);
       const child = value[name];
       if (child === undefined) continue;
@@ -89,19 +89,10 @@ function projectedList(value: Json[], fields: FieldsV1): string {
   return `${out}]`;
 }
 
-const F_CODE = 'f'.charCodeAt(0);
-const COLON_CODE = ':'.charCodeAt(0);
-
 /** True when a FieldsV1 node names members (anything but `.`, the node itself): then it is projected, not taken whole. */
 function hasMembers(fields: FieldsV1): boolean {
   for (const segment in fields) if (segment !== '.') return true;
   return false;
-}
-
-/** Strings in code-unit order, sorted only when they are not already. */
-function sortedNames(names: string[]): string[] {
-  for (let i = 1; i < names.length; i += 1) if (names[i - 1]! > names[i]!) return names.sort();
-  return names;
 }
 
 /**
