@@ -51,11 +51,10 @@ export function liveHash(object: KubeObject): string {
 export function projectedJson(value: Json, fields: FieldsV1): string {
   if (Array.isArray(value)) return projectedList(value, fields);
   if (value && typeof value === 'object') {
-    // The owned `f:` segments of members present; sorting them sorts their names (same prefix).
+    // The owned `f:` segments; sorting them sorts their names (same prefix). A member the object
+    // lacks reads as undefined below and is left out there.
     const segments: string[] = [];
-    for (const segment in fields) {
-      if (segment.startsWith('f:') && segment.slice(2) in value) segments.push(segment);
-    }
+    for (const segment in fields) if (segment.startsWith('f:')) segments.push(segment);
     let out = '{';
     for (const segment of inCodeUnitOrder(segments)) {
       const name = segment.slice(2);
