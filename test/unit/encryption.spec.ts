@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { EncryptionService } from '../../src/common/crypto/encryption.service.js';
+import { createHash } from 'node:crypto';
 import { generateToken, hashToken } from '../../src/common/crypto/tokens.js';
 
 const key = (n: number) => Buffer.alloc(32, n).toString('base64');
@@ -50,5 +51,11 @@ describe('API tokens', () => {
     expect(a).not.toBe(b);
     expect(hashToken(a)).toBe(hashToken(a));
     expect(hashToken(a)).not.toBe(hashToken(b));
+  });
+
+  it('hash to the hex SHA-256 of their text (the form stored tokens were saved in)', () => {
+    // FIPS 180-2's test vector, and a non-ASCII text (hashed as UTF-8).
+    expect(hashToken('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(hashToken('berth_é')).toBe(createHash('sha256').update('berth_é', 'utf8').digest('hex'));
   });
 });
