@@ -2,7 +2,10 @@
 // new connection when the server closed the reused one under it. Faked at the HTTP boundary: a
 // plain HTTP server that counts connections.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { KubeGateway } from '../../src/modules/clusters/kube/kube-gateway.js';
 import { toKubeConfig } from '../../src/modules/clusters/kube/kube-credentials.js';
 
@@ -106,5 +109,43 @@ describe('KubeHttp connections', () => {
     servers.push(fake.server);
     await expect(gatewayFor(fake.url).get(namespace('c'))).rejects.toMatchObject({ kind: 'unreachable' });
     expect(fake.requests).toBe(1);
+  });
+  it('sends API paths under the path of a server behind a proxy (https://host/k8s/clusters/c-1), as kubectl does', async () => {
+    const paths: Array<string | undefined> = [];
+    const fake = await fakeApiServer((req, res) => {
+      paths.push(req.url);
+      answer(res, 'p');
+    });
+    servers.push(fake.server);
+    const gateway = gatewayFor(`${fake.url}/k8s/clusters/c-1/`);
+    await gateway.get(namespace('p'));
+    await gateway.apply(namespace('p'));
+    expect(paths).toEqual(['/k8s/clusters/c-1/api/v1/namespaces/p', '/k8s/clusters/c-1/api/v1/namespaces/p?fieldManager=berth&force=true']);
+  });
+
+  it('asks an exec credential plugin on every request: a rotated token is used at once', async () => {
+    // Static credentials are worked out once per cluster; a plugin's are not (it may rotate them).
+    const dir = mkdtempSync(join(tmpdir(), 'berth-exec-'));
+    const tokenFile = join(dir, 'token');
+    writeFileSync(tokenFile, 'first');
+    const auth: Array<string | undefined> = [];
+    const fake = await fakeApiServer((req, res) => {
+      auth.push(req.headers.authorization);
+      answer(res, 'e');
+    });
+    servers.push(fake.server);
+    const kubeconfig = [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters: [{name: c, cluster: {server: "' + fake.url + '", insecure-skip-tls-verify: true}}]',
+      'users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1, interactiveMode: Never, command: sh, args: ["-c", "printf \'{\\"apiVersion\\":\\"client.authentication.k8s.io/v1\\",\\"kind\\":\\"ExecCredential\\",\\"status\\":{\\"token\\":\\"%s\\"}}\' $(cat ' + tokenFile + ')"]}}}]',
+      'contexts: [{name: c, context: {cluster: c, user: u}}]',
+      'current-context: c',
+    ].join('\n');
+    const gateway = new KubeGateway('fake', toKubeConfig('fake', { kind: 'kubeconfig', kubeconfig }), { maxConcurrency: 4, maxAttempts: 1, maxRetryAfterMs: 0 });
+    await gateway.get(namespace('e'));
+    writeFileSync(tokenFile, 'second');
+    await gateway.get(namespace('e'));
+    expect(auth).toEqual(['Bearer first', 'Bearer second']);
   });
 });

@@ -7,7 +7,7 @@ import { applyMergePatch } from './patch/merge-patch.js';
 import { applyStrategicMergePatch } from './patch/strategic-merge.js';
 import { R, type ResourceDef } from './resources.js';
 import type { Store } from './store.js';
-import { deepEqual, isMap, nowIso, type JsonMap, type KubeObject, type ManagedFieldsEntry, deepClone } from './types.js';
+import { deepEqual, isMap, nowIso, shallowCopy, type JsonMap, type KubeObject, type ManagedFieldsEntry, deepClone } from './types.js';
 import { validateObject, validateStatusMetadata } from './validation/index.js';
 import { decodeStructure, type FieldValidation } from './validation/structural.js';
 
@@ -84,7 +84,8 @@ export class Registry {
       throw badRequest(`the API version in the data (${String(input.apiVersion)}) does not match the expected API version (${res.apiVersion})`);
     }
     const { apiVersion: _a, kind: _k, metadata, ...rest } = input;
-    const obj: KubeObject = { apiVersion: res.apiVersion, kind: res.kind, metadata: isMap(metadata) ? metadata : {}, ...rest };
+    // The metadata gets members added (uid, timestamps, resourceVersion): a copy that takes them cheaply.
+    const obj: KubeObject = { apiVersion: res.apiVersion, kind: res.kind, metadata: isMap(metadata) ? shallowCopy(metadata) : {}, ...rest };
     if (res.namespaced) {
       if (obj.metadata.namespace && obj.metadata.namespace !== ns) {
         throw badRequest('the namespace of the provided object does not match the namespace sent on the request');

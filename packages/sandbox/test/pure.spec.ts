@@ -8,7 +8,7 @@ import { formatQuantity, parseQuantity } from '../src/quantity.js';
 import { labelSelectorMatcher, parseFieldSelector, parseLabelSelector } from '../src/selectors.js';
 import { mustResource } from '../src/resources.js';
 import { validateObject } from '../src/validation.js';
-import { deepClone, deepEqual } from '../src/types.js';
+import { deepClone, deepEqual, shallowCopy } from '../src/types.js';
 import { qualifiedNameErrors } from '../src/validation/util.js';
 import fc from 'fast-check';
 import { tracks } from '../src/admission/resource-quota.js';
@@ -333,3 +333,28 @@ function reordered(v: unknown): unknown {
   if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reordered(x)]));
   return v;
 }
+
+describe('shallowCopy', () => {
+  it('copies own members, shares nested values, and leaves the original alone', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (o) => {
+        const copy = shallowCopy(o);
+        expect(copy).not.toBe(o);
+        expect(Object.keys(copy)).toEqual(Object.keys(o));
+        for (const k of Object.keys(o)) expect(copy[k]).toBe(o[k]);
+        const before = Object.keys(o);
+        (copy as Record<string, unknown>)['added-member'] = 1;
+        expect(Object.keys(o)).toEqual(before);
+      }),
+    );
+  });
+
+  it('keeps a __proto__ member a member (JSON.parse makes it one), never the prototype', () => {
+    const parsed = JSON.parse('{"name":"a","__proto__":{"polluted":true}}') as Record<string, unknown>;
+    const copy = shallowCopy(parsed);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(Object.hasOwn(copy, '__proto__')).toBe(true);
+    expect((copy as { polluted?: boolean }).polluted).toBeUndefined();
+    expect(JSON.stringify(copy)).toBe(JSON.stringify(parsed));
+  });
+});

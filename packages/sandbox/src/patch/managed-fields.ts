@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { ApiError, type StatusCause } from '../errors.js';
-import { deepEqual, nowIso, type JsonMap, type KubeObject, type ManagedFieldsEntry, deepClone } from '../types.js';
+import { deepEqual, nowIso, shallowCopy, type JsonMap, type KubeObject, type ManagedFieldsEntry, deepClone } from '../types.js';
 import { changedPathsOf, fieldsOf, fromFieldsV1, ownsUnder, pathToString, removeAt, toFieldsV1, valueAt, type FieldSet } from './fieldset.js';
 import { mergeStructured } from './strategic-merge.js';
 
@@ -248,7 +248,7 @@ export function serverSideApply(live: KubeObject | undefined, applied: JsonMap, 
     me.apiVersion = apiVersion;
   }
   const managedFields = render(owners);
-  merged.metadata = { ...(merged.metadata ?? {}) };
+  merged.metadata = shallowCopy(merged.metadata ?? {});
   if (managedFields) merged.metadata.managedFields = managedFields;
   else delete merged.metadata.managedFields;
   return merged;

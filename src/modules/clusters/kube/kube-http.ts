@@ -8,6 +8,7 @@
 // that was most of the connection work on both sides (docs/performance.md, row 7 profiles).
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { knownKind } from '../../../common/kubernetes/kinds.js';
 import { KubeError, fromK8sError } from './kube-errors.js';
@@ -37,6 +38,8 @@ const TLS_FIELDS = ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorize
 
 export class KubeHttp {
   private pooled: { protocol: string; tls: unknown[]; agent: HttpAgent } | undefined;
+  /** The request target, kept while the credentials are static (see target()). */
+  private prepared: Target | undefined;
 
   constructor(
     private readonly clusterName: string,
@@ -67,37 +70,63 @@ export class KubeHttp {
   }
 
   /** Keep-alive agent for this cluster's TLS settings (a new one only when they change, e.g. a rotated client certificate). */
-  private agentFor(url: URL, options: RequestOptions & Record<string, unknown>): HttpAgent | undefined {
+  private agentFor(protocol: string, options: RequestOptions & Record<string, unknown>): HttpAgent | undefined {
     // Through a proxy, client-node's own agent stays (it speaks the proxy protocol).
     if (this.kubeConfig.getCurrentCluster()?.proxyUrl) return undefined;
     const tls = TLS_FIELDS.map((field) => options[field]);
     const pooled = this.pooled;
-    if (pooled && pooled.protocol === url.protocol && tls.every((value, i) => sameSetting(value, pooled.tls[i]))) return pooled.agent;
+    if (pooled && pooled.protocol === protocol && tls.every((value, i) => sameSetting(value, pooled.tls[i]))) return pooled.agent;
     // The previous agent is left to close its idle sockets itself (requests may still be on it).
     const settings: Record<string, unknown> = {};
     TLS_FIELDS.forEach((field, i) => {
       if (tls[i] !== undefined) settings[field] = tls[i];
     });
-    const agent = url.protocol === 'https:' ? new HttpsAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS, ...settings }) : new HttpAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
-    this.pooled = { protocol: url.protocol, tls, agent };
+    const agent = protocol === 'https:' ? new HttpsAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS, ...settings }) : new HttpAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
+    this.pooled = { protocol, tls, agent };
     return agent;
   }
 
-  private async send(method: string, path: string, body: unknown, contentType: string, timeoutMs: number, mayReuse: boolean, discard: boolean): Promise<RawResponse> {
+  /**
+   * What every request to this cluster starts from: the server's address, the credentials' headers
+   * and TLS settings, and the pooled agent. Worked out once when the kubeconfig's credentials are
+   * inline and static (Berth's own token and client-certificate kinds, most kubeconfigs): client-node
+   * would otherwise decode the CA, certificate and key from base64 and build an Agent for every
+   * request (~5–10 µs each). Exec plugins, auth providers (token files) and credentials in files
+   * are asked on every request, as before: they may rotate.
+   */
+  private async target(): Promise<Target> {
+    if (this.prepared) return this.prepared;
     const cluster = this.kubeConfig.getCurrentCluster();
     if (!cluster) throw new KubeError('unreachable', `cluster ${this.clusterName} has no server in its kubeconfig`, this.clusterName, undefined, undefined);
-    const url = new URL(path, cluster.server.endsWith('/') ? cluster.server : `${cluster.server}/`);
-    const options: RequestOptions & Record<string, unknown> = { method, headers: { accept: 'application/json' }, timeout: timeoutMs };
+    const url = new URL(cluster.server);
+    const server = urlToHttpOptions(url);
+    const options: RequestOptions & Record<string, unknown> = { headers: {} };
     await this.kubeConfig.applyToHTTPSOptions(options);
-    const pooledAgent = this.agentFor(url, options);
+    const target: Target = {
+      https: server.protocol === 'https:',
+      // A server behind a path (a Rancher or Teleport proxy: https://host/k8s/clusters/c-1) gets the
+      // API paths under it, as kubectl sends them.
+      prefix: url.pathname.replace(/\/+$/, ''),
+      // The server's own address and credentials in the URL (user:password@host), as a URL would give them.
+      options: { ...options, protocol: server.protocol, hostname: server.hostname, port: server.port, ...(server.auth ? { auth: server.auth } : {}) },
+    };
+    target.agent = this.agentFor(server.protocol ?? 'http:', options);
+    if (hasStaticCredentials(this.kubeConfig)) this.prepared = target;
+    return target;
+  }
+
+  private async send(method: string, path: string, body: unknown, contentType: string, timeoutMs: number, mayReuse: boolean, discard: boolean): Promise<RawResponse> {
+    const target = await this.target();
+    const headers: Record<string, string> = { ...(target.options.headers as Record<string, string>), accept: 'application/json' };
+    const options: RequestOptions & Record<string, unknown> = { ...target.options, method, path: target.prefix + path, headers, timeout: timeoutMs };
     // A retry after a stale connection takes a connection of its own (the TLS settings are on the
     // options too): the pool may hold more sockets the server closed.
-    if (pooledAgent) options.agent = mayReuse ? pooledAgent : false;
+    if (target.agent) options.agent = mayReuse ? target.agent : false;
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    if (payload) Object.assign(options.headers as Record<string, string>, { 'content-type': contentType, 'content-length': String(payload.length) });
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    if (payload) Object.assign(headers, { 'content-type': contentType, 'content-length': String(payload.length) });
+    const send = target.https ? httpsRequest : httpRequest;
     return new Promise<RawResponse>((resolve, reject) => {
-      const req = send(url, options, (res) => {
+      const req = send(options, (res) => {
         const status = res.statusCode ?? 0;
         (discard && status < 400 ? drainBody(res) : readBody(res)).then((parsed) => {
           if (status >= 400) {
@@ -121,14 +150,13 @@ export class KubeHttp {
    * (client-node's Log replaces it with "Error occurred in log request").
    */
   async stream(path: string, signal: AbortSignal): Promise<IncomingMessage> {
-    const cluster = this.kubeConfig.getCurrentCluster();
-    if (!cluster) throw new KubeError('unreachable', `cluster ${this.clusterName} has no server in its kubeconfig`, this.clusterName, undefined, undefined);
-    const url = new URL(path, cluster.server.endsWith('/') ? cluster.server : `${cluster.server}/`);
-    const options: RequestOptions & Record<string, unknown> = { method: 'GET', headers: { accept: 'application/json, */*' }, signal };
-    await this.kubeConfig.applyToHTTPSOptions(options);
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const target = await this.target();
+    // Not on the pooled agent: a watch holds its connection for minutes (client-node's agent, one connection each).
+    const headers: Record<string, string> = { ...(target.options.headers as Record<string, string>), accept: 'application/json, */*' };
+    const options: RequestOptions & Record<string, unknown> = { ...target.options, method: 'GET', path: target.prefix + path, headers, signal };
+    const send = target.https ? httpsRequest : httpRequest;
     return new Promise<IncomingMessage>((resolve, reject) => {
-      const req = send(url, options, (res) => {
+      const req = send(options, (res) => {
         const status = res.statusCode ?? 0;
         if (status === 200) {
           resolve(res);
@@ -152,7 +180,28 @@ class StaleConnection extends Error {
   }
 }
 
+interface Target {
+  https: boolean;
+  /** The server URL's path, without a trailing slash ('' for most servers). */
+  prefix: string;
+  /** Address, credentials' headers and TLS settings; copied per request, never changed. */
+  options: RequestOptions & Record<string, unknown>;
+  agent?: HttpAgent | undefined;
+}
+
+/**
+ * Credentials that cannot change while this KubeConfig lives: inline data, no exec plugin, no auth
+ * provider (client-node's token-file and OIDC kinds refresh), no files (rotated on disk), no proxy.
+ */
+function hasStaticCredentials(kc: KubeConfig): boolean {
+  const cluster = kc.getCurrentCluster();
+  const user = kc.getCurrentUser();
+  if (!cluster || cluster.caFile || cluster.proxyUrl) return false;
+  return !user || (!user.exec && !user.authProvider && !user.certFile && !user.keyFile);
+}
+
 function sameSetting(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
   if (Buffer.isBuffer(a) && Buffer.isBuffer(b)) return a.equals(b);
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameSetting(x, b[i]));
   return a === b;
