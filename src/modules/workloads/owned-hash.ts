@@ -36,8 +36,13 @@ export function liveHash(object: KubeObject): string {
     (e) => e.manager === FIELD_MANAGER && e.operation === 'Apply' && !e.subresource,
   );
   if (!entry?.fieldsV1) return 'not-owned';
-  const fields: FieldsV1 = { ...entry.fieldsV1 };
-  for (const field of WRITE_ONLY[object.kind] ?? []) delete fields[`f:${field}`];
+  let fields: FieldsV1 = entry.fieldsV1;
+  const writeOnly = WRITE_ONLY[object.kind];
+  if (writeOnly) {
+    // A copy only for the kinds that have write-only fields: this runs for every watch event.
+    fields = { ...fields };
+    for (const field of writeOnly) delete fields[`f:${field}`];
+  }
   return hash16(projectedJson(object as unknown as Json, fields));
 }
 

@@ -45,16 +45,17 @@ export type Node =
 
 const compiled = new Map<string, Node>();
 
-function resolveRef(s: RawSchema): RawSchema {
-  if (s.$ref) return { ...definitions()[s.$ref], $ref: s.$ref };
+/** The schema `s` stands for, and the definition name it was reached by (if any). */
+function resolveRef(s: RawSchema): { r: RawSchema; ref: string | undefined } {
+  if (s.$ref) return { r: definitions()[s.$ref] ?? {}, ref: s.$ref };
   if (s.allOf?.[0]?.$ref) return resolveRef(s.allOf[0]);
-  return s;
+  return { r: s, ref: undefined };
 }
 
 function compile(s: RawSchema): Node {
-  const r = resolveRef(s);
-  if (r.$ref) {
-    const hit = compiled.get(r.$ref);
+  const { r, ref } = resolveRef(s);
+  if (ref) {
+    const hit = compiled.get(ref);
     if (hit) return hit;
   }
   let node: Node;
@@ -63,21 +64,22 @@ function compile(s: RawSchema): Node {
   else if (r.type === 'array') node = { t: 'array', items: r.items ? compile(r.items) : { t: 'any' } };
   else if (r.type === 'object' && r.additionalProperties) node = { t: 'map', values: compile(r.additionalProperties) };
   else if (r.type === 'object' && r.properties) {
-    const obj: Node = { t: 'object', name: r.$ref ?? '', props: new Map(), open: false };
+    const obj: Node = { t: 'object', name: ref ?? '', props: new Map(), open: false };
     // Register before descending: definitions are recursive (JSONSchemaProps, for one).
-    if (r.$ref) compiled.set(r.$ref, obj);
+    if (ref) compiled.set(ref, obj);
     for (const [k, v] of Object.entries(r.properties)) obj.props.set(k, compile(v));
     return obj;
   } else if (r.type === 'string' || r.type === 'integer' || r.type === 'number' || r.type === 'boolean') node = { t: r.type };
   else node = { t: 'any' };
-  if (r.$ref) compiled.set(r.$ref, node);
+  if (ref) compiled.set(ref, node);
   return node;
 }
 
 /** The compiled schema of a kind, or undefined for kinds without a definition. */
 export function schemaOf(apiVersion: string, kind: string): Node | undefined {
   const name = definitionFor(apiVersion, kind);
-  return name ? compile({ $ref: name }) : undefined;
+  // Every write validates against its kind's schema: the compiled one is looked up first.
+  return name ? (compiled.get(name) ?? compile({ $ref: name })) : undefined;
 }
 
 export function rawDefinition(name: string): RawSchema | undefined {

@@ -117,8 +117,10 @@ export class KubeHttp {
 
   private async send(method: string, path: string, body: unknown, contentType: string, timeoutMs: number, mayReuse: boolean, discard: boolean): Promise<RawResponse> {
     const target = await this.target();
-    const headers: Record<string, string> = { ...(target.options.headers as Record<string, string>), accept: 'application/json' };
-    const options: RequestOptions & Record<string, unknown> = { ...target.options, method, path: target.prefix + path, headers, timeout: timeoutMs };
+    // Object.assign, not spreads: on Node 20 an object spread and then given members it lacked costs
+    // ~1.5 µs per member (a new hidden class each time), a copy by assignment ~40 ns (docs/performance.md).
+    const headers: Record<string, string> = Object.assign({}, target.options.headers as Record<string, string>, { accept: 'application/json' });
+    const options: RequestOptions & Record<string, unknown> = Object.assign({}, target.options, { method, path: target.prefix + path, headers, timeout: timeoutMs });
     // A retry after a stale connection takes a connection of its own (the TLS settings are on the
     // options too): the pool may hold more sockets the server closed.
     if (target.agent) options.agent = mayReuse ? target.agent : false;
@@ -152,8 +154,8 @@ export class KubeHttp {
   async stream(path: string, signal: AbortSignal): Promise<IncomingMessage> {
     const target = await this.target();
     // Not on the pooled agent: a watch holds its connection for minutes (client-node's agent, one connection each).
-    const headers: Record<string, string> = { ...(target.options.headers as Record<string, string>), accept: 'application/json, */*' };
-    const options: RequestOptions & Record<string, unknown> = { ...target.options, method: 'GET', path: target.prefix + path, headers, signal };
+    const headers: Record<string, string> = Object.assign({}, target.options.headers as Record<string, string>, { accept: 'application/json, */*' });
+    const options: RequestOptions & Record<string, unknown> = Object.assign({}, target.options, { method: 'GET', path: target.prefix + path, headers, signal });
     const send = target.https ? httpsRequest : httpRequest;
     return new Promise<IncomingMessage>((resolve, reject) => {
       const req = send(options, (res) => {
