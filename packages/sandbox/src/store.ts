@@ -203,9 +203,15 @@ export class Store {
     const rv = ++this.rev;
     obj.metadata.resourceVersion = String(rv);
     m.set(name, obj);
-    if (obj.metadata.uid) this.uids.set(obj.metadata.uid, { res, ns, name });
-    if (old?.metadata.ownerReferences) this.index(old, false);
-    if (obj.metadata.ownerReferences) this.index(obj, true);
+    // An object keeps its uid, name and namespace for life: a new version (most writes are status
+    // updates) changes neither index unless its ownerReferences changed. Re-setting them allocated
+    // a reference per write that then lived on, for the collector to copy.
+    const uid = obj.metadata.uid;
+    if (uid && old?.metadata.uid !== uid) this.uids.set(uid, { res, ns, name });
+    if (old?.metadata.ownerReferences !== obj.metadata.ownerReferences || old?.metadata.uid !== uid) {
+      if (old?.metadata.ownerReferences) this.index(old, false);
+      if (obj.metadata.ownerReferences) this.index(obj, true);
+    }
     this.emit({ rv, type: old ? 'MODIFIED' : 'ADDED', res, obj, old });
     return obj;
   }
