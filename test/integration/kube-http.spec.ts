@@ -2,10 +2,11 @@
 // new connection when the server closed the reused one under it. Faked at the HTTP boundary: a
 // plain HTTP server that counts connections.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { KubeGateway } from '../../src/modules/clusters/kube/kube-gateway.js';
 import { toKubeConfig } from '../../src/modules/clusters/kube/kube-credentials.js';
 
@@ -126,26 +127,34 @@ describe('KubeHttp connections', () => {
   it('asks an exec credential plugin on every request: a rotated token is used at once', async () => {
     // Static credentials are worked out once per cluster; a plugin's are not (it may rotate them).
     const dir = mkdtempSync(join(tmpdir(), 'berth-exec-'));
-    const tokenFile = join(dir, 'token');
-    writeFileSync(tokenFile, 'first');
-    const auth: Array<string | undefined> = [];
-    const fake = await fakeApiServer((req, res) => {
-      auth.push(req.headers.authorization);
-      answer(res, 'e');
-    });
-    servers.push(fake.server);
-    const kubeconfig = [
-      'apiVersion: v1',
-      'kind: Config',
-      'clusters: [{name: c, cluster: {server: "' + fake.url + '", insecure-skip-tls-verify: true}}]',
-      'users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1, interactiveMode: Never, command: sh, args: ["-c", "printf \'{\\"apiVersion\\":\\"client.authentication.k8s.io/v1\\",\\"kind\\":\\"ExecCredential\\",\\"status\\":{\\"token\\":\\"%s\\"}}\' $(cat ' + tokenFile + ')"]}}}]',
-      'contexts: [{name: c, context: {cluster: c, user: u}}]',
-      'current-context: c',
-    ].join('\n');
-    const gateway = new KubeGateway('fake', toKubeConfig('fake', { kind: 'kubeconfig', kubeconfig }), { maxConcurrency: 4, maxAttempts: 1, maxRetryAfterMs: 0 });
-    await gateway.get(namespace('e'));
-    writeFileSync(tokenFile, 'second');
-    await gateway.get(namespace('e'));
-    expect(auth).toEqual(['Bearer first', 'Bearer second']);
+    try {
+      // The plugin prints an ExecCredential with whatever token the file holds now.
+      const tokenFile = join(dir, 'token');
+      const plugin = join(dir, 'credential.sh');
+      writeFileSync(tokenFile, 'first');
+      writeFileSync(plugin, `#!/bin/sh\nprintf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s"}}' "$(cat '${tokenFile}')"\n`);
+      chmodSync(plugin, 0o755);
+      const auth: Array<string | undefined> = [];
+      const fake = await fakeApiServer((req, res) => {
+        auth.push(req.headers.authorization);
+        answer(res, 'e');
+      });
+      servers.push(fake.server);
+      const kubeconfig = stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: 'c', cluster: { server: fake.url, 'insecure-skip-tls-verify': true } }],
+        users: [{ name: 'u', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', interactiveMode: 'Never', command: plugin } } }],
+        contexts: [{ name: 'c', context: { cluster: 'c', user: 'u' } }],
+        'current-context': 'c',
+      });
+      const gateway = new KubeGateway('fake', toKubeConfig('fake', { kind: 'kubeconfig', kubeconfig }), { maxConcurrency: 4, maxAttempts: 1, maxRetryAfterMs: 0 });
+      await gateway.get(namespace('e'));
+      writeFileSync(tokenFile, 'second');
+      await gateway.get(namespace('e'));
+      expect(auth).toEqual(['Bearer first', 'Bearer second']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
