@@ -259,6 +259,16 @@ describe('FieldsV1 rendered per top-level field, from the subtrees rendered befo
       { numRuns: 500 },
     );
   });
+
+  it('tells apart sets that share their first path, more of them than are kept, asked in turn', () => {
+    // Pods' metadata: the same first path, then an owner's uid of their own.
+    const sets = Array.from({ length: 12 }, (_, i) => new Set(['f:metadata\nf:generateName', `f:metadata\nf:ownerReferences\nk:{"uid":"u-${i}"}`, ...(i % 3 ? ['f:metadata\nf:labels\nf:x'] : [])]));
+    for (let round = 0; round < 3; round++) {
+      for (const set of round === 1 ? [...sets].reverse() : sets) {
+        expect(JSON.stringify(toFieldsV1(new Set(set)))).toBe(JSON.stringify(referenceToFieldsV1(set)));
+      }
+    }
+  });
 });
 
 // ---- The former fieldsOf, verbatim: a new names array per field, Object.entries per map.

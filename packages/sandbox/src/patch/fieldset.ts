@@ -167,12 +167,39 @@ interface Node {
 }
 
 /**
- * Rendered FieldsV1 subtrees by the paths they were rendered from (joined by NUL, which no path
- * holds when one is cached). Field sets of one shape recur with every environment: each Event, a
- * Pod's spec from its template, a Deployment's status. Shared read-only, like every stored
- * object; bounded.
+ * Rendered FieldsV1 subtrees, found again by the paths they were rendered from. Field sets of one
+ * shape recur with every environment: each Event, a Pod's spec from its template, a Deployment's
+ * status. Shared read-only, like every stored object; bounded. Looked up by the group's first
+ * path, then compared path by path: a key joining every path cost as much to build (and to
+ * hash) as rendering, and was a third of what rendering allocated.
  */
-const renderedSubtrees = new Map<string, JsonMap>();
+const renderedSubtrees = new Map<string, { paths: string[]; sub: JsonMap }[]>();
+let renderedCount = 0;
+/** Variants kept per first path (a uid in a path makes every object's its own). */
+const VARIANTS = 4;
+
+function samePaths(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function renderedSubtree(head: string, paths: string[]): JsonMap {
+  const first = paths[0]!;
+  const known = renderedSubtrees.get(first);
+  if (known) for (const v of known) if (samePaths(v.paths, paths)) return v.sub;
+  const sub = renderTree(paths)[head] as JsonMap;
+  if (renderedCount >= 5000) {
+    renderedSubtrees.clear();
+    renderedCount = 0;
+  }
+  let list = renderedSubtrees.get(first);
+  if (!list) renderedSubtrees.set(first, (list = []));
+  if (list.length >= VARIANTS) list.shift();
+  else renderedCount++;
+  list.push({ paths, sub });
+  return sub;
+}
 
 /**
  * Render a field set as FieldsV1 JSON (`f:`/`k:`/`v:` keys, "." for a node owned itself). Each
@@ -191,20 +218,7 @@ export function toFieldsV1(set: FieldSet): JsonMap {
   const out: JsonMap = {};
   for (const head of [...groups.keys()].sort()) {
     const paths = groups.get(head)!;
-    if (paths.length === 1 && paths[0] === head) {
-      out[head] = {};
-      continue;
-    }
-    const key = paths.some((p) => p.includes('\0')) ? undefined : paths.join('\0');
-    let sub = key === undefined ? undefined : renderedSubtrees.get(key);
-    if (!sub) {
-      sub = renderTree(paths)[head] as JsonMap;
-      if (key !== undefined) {
-        if (renderedSubtrees.size >= 5000) renderedSubtrees.clear();
-        renderedSubtrees.set(key, sub);
-      }
-    }
-    out[head] = sub;
+    out[head] = paths.length === 1 && paths[0] === head ? {} : renderedSubtree(head, paths);
   }
   return out;
 }

@@ -133,6 +133,7 @@ export function recordUpdate(
   manager: string,
   subresource: string | undefined,
 ): ManagedFieldsEntry[] | undefined {
+  if (!oldObj) return recordCreate(newObj, manager, subresource);
   const owners = parse(oldObj);
   const status = subresource === 'status';
   const oldBare = oldObj ? stripMeta(oldObj) : undefined;
@@ -176,6 +177,17 @@ export function recordUpdate(
     me.source = { ...me.source, fieldsV1: me.source.fieldsV1 };
   }
   return render(owners);
+}
+
+/**
+ * recordUpdate of a create: nobody owned anything before, so the writer owns every field the new
+ * object sets. (The general path compares each field with an absent old object and copies the set
+ * twice to reach the same entry.) The set is the walked one, shared read-only like every owner's.
+ */
+function recordCreate(newObj: KubeObject, manager: string, subresource: string | undefined): ManagedFieldsEntry[] | undefined {
+  const set = walkedFields(newObj, stripMeta(newObj), subresource === 'status');
+  if (set.size === 0) return undefined;
+  return render([{ manager, operation: 'Update', apiVersion: newObj.apiVersion ?? 'v1', subresource, time: nowIso(), set, touched: true, source: undefined }]);
 }
 
 function conflictError(conflicts: { owner: Owner; path: string }[]): ApiError {
