@@ -5,7 +5,8 @@ import { changedPaths, fieldsOf, toFieldsV1, valueAt } from '../src/patch/fields
 import { recordUpdate } from '../src/patch/managed-fields.js';
 import { isAtomic, isGranularMap, keyFieldDefault, listKeys } from '../src/patch/schema.js';
 import { isMap, type JsonMap, type KubeObject, type ManagedFieldsEntry } from '../src/types.js';
-import { referenceChangedPaths } from './helpers.js';
+import { onPathTableReset, pathId, pathText, setPathTableLimit } from '../src/patch/paths.js';
+import { ids, referenceChangedPaths, texts } from './helpers.js';
 
 const small = fc.constantFrom('a', 'b', 'web', 'side');
 const port = fc.record({ containerPort: fc.constantFrom(80, 8080), protocol: fc.constantFrom(undefined, 'TCP', 'UDP'), name: fc.constantFrom(undefined, 'http') }, { requiredKeys: ['containerPort'] });
@@ -87,7 +88,7 @@ function refRender(owners: RefOwner[]): ManagedFieldsEntry[] | undefined {
       out.push(o.source);
       continue;
     }
-    const fieldsV1 = o.source ? o.source.fieldsV1 : toFieldsV1(o.set);
+    const fieldsV1 = o.source ? o.source.fieldsV1 : toFieldsV1(ids(o.set));
     const e: ManagedFieldsEntry = { manager: o.manager, operation: o.operation, apiVersion: o.apiVersion, time: o.touched ? NOW : o.time, fieldsType: 'FieldsV1', fieldsV1 };
     if (o.subresource) e.subresource = o.subresource;
     out.push(e);
@@ -101,7 +102,9 @@ function refStripMeta(obj: KubeObject): JsonMap {
 function referenceRecordUpdate(oldObj: KubeObject | undefined, newObj: KubeObject, manager: string, subresource: string | undefined): ManagedFieldsEntry[] | undefined {
   const owners = refParse(oldObj);
   const status = subresource === 'status';
-  const { changed, removed } = changedPaths(oldObj ? refStripMeta(oldObj) : undefined, refStripMeta(newObj), status);
+  const found = changedPaths(oldObj ? refStripMeta(oldObj) : undefined, refStripMeta(newObj), status);
+  const changed = texts(found.changed);
+  const removed = texts(found.removed);
   if (changed.size === 0 && removed.size === 0) return oldObj?.metadata.managedFields;
   let me = owners.find((o) => o.manager === manager && o.operation === 'Update' && o.subresource === subresource);
   if (!me) {
@@ -136,32 +139,44 @@ function timeless(mf: ManagedFieldsEntry[] | undefined): unknown {
   return mf?.map(({ time: _t, ...rest }) => rest);
 }
 
+/** A chain of writes recorded by recordUpdate, each compared with the reference. */
+function checkChain(steps: { obj: KubeObject; manager: string; sub: string | undefined }[]): void {
+  // The registry's way: the recorded object is stored after managedFields and resourceVersion
+  // are set, and is the old object of the next write.
+  let stored: KubeObject | undefined;
+  let rv = 1;
+  for (const { obj, manager, sub } of steps) {
+    const next: KubeObject =
+      stored && sub === 'status'
+        ? { ...stored, metadata: { ...stored.metadata }, status: structuredClone(obj.status) }
+        : { ...structuredClone(obj), metadata: { ...structuredClone(obj.metadata), name: 'd', namespace: 'ns', uid: 'uid-1', managedFields: stored?.metadata.managedFields } };
+    const want = referenceRecordUpdate(stored, next, manager, sub);
+    const got = recordUpdate(stored, next, manager, sub);
+    expect(timeless(got)).toEqual(timeless(want));
+    if (got) next.metadata.managedFields = got;
+    else delete next.metadata.managedFields;
+    next.metadata.resourceVersion = String(++rv);
+    stored = next;
+  }
+}
+
 describe('managed fields of a chain of writes (field sets kept per recorded object)', () => {
   const step = fc.record({ obj: object, manager: fc.constantFrom('a', 'b', 'kube-controller-manager'), sub: fc.constantFrom(undefined, 'status', 'scale') });
 
   it('are what recomputing both objects’ field sets on every write recorded', () => {
-    fc.assert(
-      fc.property(fc.array(step, { minLength: 1, maxLength: 6 }), (steps) => {
-        // The registry's way: the recorded object is stored after managedFields and resourceVersion
-        // are set, and is the old object of the next write.
-        let stored: KubeObject | undefined;
-        let rv = 1;
-        for (const { obj, manager, sub } of steps) {
-          const next: KubeObject =
-            stored && sub === 'status'
-              ? { ...stored, metadata: { ...stored.metadata }, status: structuredClone(obj.status) }
-              : { ...structuredClone(obj), metadata: { ...structuredClone(obj.metadata), name: 'd', namespace: 'ns', uid: 'uid-1', managedFields: stored?.metadata.managedFields } };
-          const want = referenceRecordUpdate(stored, next, manager, sub);
-          const got = recordUpdate(stored, next, manager, sub);
-          expect(timeless(got)).toEqual(timeless(want));
-          if (got) next.metadata.managedFields = got;
-          else delete next.metadata.managedFields;
-          next.metadata.resourceVersion = String(++rv);
-          stored = next;
-        }
-      }),
-      { numRuns: 400 },
-    );
+    fc.assert(fc.property(fc.array(step, { minLength: 1, maxLength: 6 }), checkChain), { numRuns: 400 });
+  });
+
+  it('are the same when the table of paths is emptied between writes (ids from before it mean nothing)', () => {
+    let resets = 0;
+    onPathTableReset(() => resets++);
+    const limit = setPathTableLimit(40);
+    try {
+      fc.assert(fc.property(fc.array(step, { minLength: 1, maxLength: 6 }), checkChain), { numRuns: 200 });
+    } finally {
+      setPathTableLimit(limit);
+    }
+    expect(resets).toBeGreaterThan(50);
   });
 
   it('are recomputed for an object whose metadata held only managedFields (the walk sees an empty metadata then)', () => {
@@ -205,10 +220,10 @@ describe('changed fields of an update that keeps most of the object', () => {
     fc.assert(
       fc.property(object, object, fc.integer(), fc.boolean(), (before, other, seed, status) => {
         const after = mix(before, other, stream(seed)) as JsonMap;
-        const want = referenceChangedPaths(before, after, status, valueAt);
+        const want = referenceChangedPaths(before, after, status, (o, p) => valueAt(o, pathId(p)));
         const got = changedPaths(before, after, status);
-        expect([...got.changed].sort()).toEqual([...want.changed].sort());
-        expect([...got.removed].sort()).toEqual([...want.removed].sort());
+        expect([...texts(got.changed)].sort()).toEqual([...want.changed].sort());
+        expect([...texts(got.removed)].sort()).toEqual([...want.removed].sort());
       }),
       { numRuns: 1000 },
     );
@@ -250,10 +265,10 @@ describe('FieldsV1 rendered per top-level field, from the subtrees rendered befo
   it('is what rendering the whole set as one tree gave, the same shape asked again or not, in key order too', () => {
     fc.assert(
       fc.property(object, fc.boolean(), odd, (obj, status, extra) => {
-        for (const set of [fieldsOf(obj, status), new Set([...fieldsOf(obj, status), ...extra]), new Set(extra)]) {
+        for (const set of [texts(fieldsOf(obj, status)), new Set([...texts(fieldsOf(obj, status)), ...extra]), new Set(extra)]) {
           const want = JSON.stringify(referenceToFieldsV1(set));
-          expect(JSON.stringify(toFieldsV1(set))).toBe(want);
-          expect(JSON.stringify(toFieldsV1(new Set(set)))).toBe(want);
+          expect(JSON.stringify(toFieldsV1(ids(set)))).toBe(want);
+          expect(JSON.stringify(toFieldsV1(ids(set)))).toBe(want);
         }
       }),
       { numRuns: 500 },
@@ -265,7 +280,7 @@ describe('FieldsV1 rendered per top-level field, from the subtrees rendered befo
     const sets = Array.from({ length: 12 }, (_, i) => new Set(['f:metadata\nf:generateName', `f:metadata\nf:ownerReferences\nk:{"uid":"u-${i}"}`, ...(i % 3 ? ['f:metadata\nf:labels\nf:x'] : [])]));
     for (let round = 0; round < 3; round++) {
       for (const set of round === 1 ? [...sets].reverse() : sets) {
-        expect(JSON.stringify(toFieldsV1(new Set(set)))).toBe(JSON.stringify(referenceToFieldsV1(set)));
+        expect(JSON.stringify(toFieldsV1(ids(set)))).toBe(JSON.stringify(referenceToFieldsV1(set)));
       }
     }
   });
@@ -337,7 +352,7 @@ describe('field sets walked with one shared array of names', () => {
   it('are the sets the former walk found, paths in the same order', () => {
     fc.assert(
       fc.property(fc.oneof(object, service), fc.boolean(), (obj, st) => {
-        expect([...fieldsOf(obj as JsonMap, st)]).toEqual([...referenceFieldsOf(obj as JsonMap, st)]);
+        expect([...fieldsOf(obj as JsonMap, st)].map(pathText)).toEqual([...referenceFieldsOf(obj as JsonMap, st)]);
       }),
       { numRuns: 1000 },
     );

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { startSandboxCluster, type SandboxCluster, type SandboxClusterOptions } from '../src/index.js';
-import { fieldsOf } from '../src/patch/fieldset.js';
+import { fieldsOf, type FieldSet } from '../src/patch/fieldset.js';
+import { pathId, pathText } from '../src/patch/paths.js';
 import { deepEqual, type JsonMap } from '../src/types.js';
 
 export interface HttpResult {
@@ -118,6 +119,16 @@ export function deployment(name: string, image = 'nginx:1.27', replicas = 2, ext
   };
 }
 
+/** A field set's paths as text (segments joined by "\n"), the form the reference implementations use. */
+export function texts(set: FieldSet): Set<string> {
+  return new Set([...set].map(pathText));
+}
+
+/** Paths as text to a field set. */
+export function ids(paths: Iterable<string>): FieldSet {
+  return new Set([...paths].map(pathId));
+}
+
 /**
  * The plainest changedPaths, the reference the fast-path property tests compare with: every path
  * either object holds, compared on its own from the root, its value found by `valueAt` (the current
@@ -129,8 +140,8 @@ export function referenceChangedPaths(
   status: boolean,
   valueAt: (obj: JsonMap | undefined, path: string) => { value: unknown },
 ): { changed: Set<string>; removed: Set<string> } {
-  const oldSet = oldObj ? fieldsOf(oldObj, status) : new Set<string>();
-  const newSet = fieldsOf(newObj, status);
+  const oldSet = oldObj ? texts(fieldsOf(oldObj, status)) : new Set<string>();
+  const newSet = texts(fieldsOf(newObj, status));
   const changed = new Set<string>();
   const removed = new Set<string>();
   for (const p of newSet) {

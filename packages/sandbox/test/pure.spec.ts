@@ -3,6 +3,7 @@ import { applyJsonPatch } from '../src/patch/json-patch.js';
 import { applyMergePatch } from '../src/patch/merge-patch.js';
 import { applyStrategicMergePatch } from '../src/patch/strategic-merge.js';
 import { fieldsOf, fromFieldsV1, pathToString, toFieldsV1 } from '../src/patch/fieldset.js';
+import { pathId } from '../src/patch/paths.js';
 import { serverSideApply } from '../src/patch/managed-fields.js';
 import { formatQuantity, parseQuantity } from '../src/quantity.js';
 import { labelSelectorMatcher, parseFieldSelector, parseLabelSelector } from '../src/selectors.js';
@@ -156,7 +157,7 @@ describe('managed fields (FieldsV1)', () => {
     expect(at(v1, 'f:spec.f:template.f:spec.f:containers')).toEqual({ 'k:{"name":"app"}': { '.': {}, 'f:image': {}, 'f:name': {} } });
     expect(toFieldsV1(fromFieldsV1(toFieldsV1(fieldsOf(cm))))).toEqual(toFieldsV1(fieldsOf(cm)));
     expect(at(toFieldsV1(fieldsOf(cm)), 'f:metadata.f:labels')).toEqual({ '.': {}, 'f:a': {} });
-    expect(pathToString('f:spec\nf:containers\nk:{"name":"app"}\nf:image')).toBe('.spec.containers[name="app"].image');
+    expect(pathToString(pathId('f:spec\nf:containers\nk:{"name":"app"}\nf:image'))).toBe('.spec.containers[name="app"].image');
   });
 
   it('server-side apply detects conflicts, forces, and drops fields no longer applied', () => {

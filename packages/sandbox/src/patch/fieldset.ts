@@ -1,10 +1,10 @@
 import { deepEqual, isMap, type JsonMap } from '../types.js';
+import { childPath, fieldChild, headOf, isUnder, onPathTableReset, parentOf, ROOT, segmentOf, segmentsOf, type PathId } from './paths.js';
 import { isAtomic, isGranularMap, keyFieldDefault, listKeys } from './schema.js';
 
-/** A set of field paths; a path is FieldsV1 segments ("f:spec", "k:{...}", "v:...") joined by "\n". */
-export type FieldSet = Set<string>;
+/** A set of field paths, as ids of paths.ts (FieldsV1 segments "f:spec", "k:{...}", "v:..." from the root). */
+export type FieldSet = Set<PathId>;
 
-const SEP = '\n';
 /** Identity and server-owned fields never recorded as managed. */
 const SKIP_TOP = new Set(['apiVersion', 'kind', 'status']);
 const SKIP_META = new Set(['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink', 'generateName']);
@@ -23,7 +23,7 @@ function keySegment(item: JsonMap, keys: string[]): string {
  * shared by the whole walk, a name pushed before going down and popped after (the schema
  * helpers only read it): an array per field was most of the walk's garbage.
  */
-function walk(value: JsonMap, keys: string[], prefix: string, names: string[], kind: string | undefined, out: FieldSet, top: boolean, status = false): void {
+function walk(value: JsonMap, keys: string[], at: PathId, names: string[], kind: string | undefined, out: FieldSet, top: boolean, status: boolean): void {
   const inMeta = names.length === 1 && names[0] === 'metadata';
   for (const key of keys) {
     const v = value[key];
@@ -31,21 +31,21 @@ function walk(value: JsonMap, keys: string[], prefix: string, names: string[], k
     if (top && (status ? key !== 'status' : SKIP_TOP.has(key))) continue;
     if (inMeta && SKIP_META.has(key)) continue;
     names.push(key);
-    const p = prefix ? `${prefix}${SEP}f:${key}` : `f:${key}`;
+    const p = fieldChild(at, key);
     const vkeys = isMap(v) ? Object.keys(v) : undefined;
     if (vkeys && vkeys.length > 0 && !isAtomic(names, kind)) {
       if (isGranularMap(names)) out.add(p);
-      walk(v as JsonMap, vkeys, p, names, kind, out, false);
+      walk(v as JsonMap, vkeys, p, names, kind, out, false, false);
     } else {
       const lkeys = Array.isArray(v) ? listKeys(names) : undefined;
       if (Array.isArray(v) && lkeys === 'set') {
-        for (const item of v) out.add(`${p}${SEP}v:${JSON.stringify(item)}`);
+        for (const item of v) out.add(childPath(p, `v:${JSON.stringify(item)}`));
       } else if (Array.isArray(v) && Array.isArray(lkeys)) {
         for (const item of v) {
           if (!isMap(item)) continue;
-          const ip = `${p}${SEP}${keySegment(item, lkeys)}`;
+          const ip = childPath(p, keySegment(item, lkeys));
           out.add(ip);
-          walk(item, Object.keys(item), ip, names, kind, out, false);
+          walk(item, Object.keys(item), ip, names, kind, out, false, false);
         }
       } else out.add(p);
     }
@@ -56,7 +56,7 @@ function walk(value: JsonMap, keys: string[], prefix: string, names: string[], k
 /** The fields an object (or applied configuration) sets; `status` selects only the status subtree. */
 export function fieldsOf(obj: JsonMap, status = false): FieldSet {
   const out: FieldSet = new Set();
-  walk(obj, Object.keys(obj), '', [], typeof obj['kind'] === 'string' ? obj['kind'] : undefined, out, true, status);
+  walk(obj, Object.keys(obj), ROOT, [], typeof obj['kind'] === 'string' ? obj['kind'] : undefined, out, true, status);
   return out;
 }
 
@@ -102,9 +102,9 @@ function step(cur: unknown, seg: string): Located {
 }
 
 /** Locate the value at a path; `found` is false when any segment is missing. */
-export function valueAt(obj: unknown, path: string): Located {
+export function valueAt(obj: unknown, path: PathId): Located {
   let cur: Located = { found: true, value: obj };
-  for (const seg of path.split(SEP)) {
+  for (const seg of segmentsOf(path)) {
     cur = step(cur.value, seg);
     if (!cur.found) return MISSING;
   }
@@ -115,14 +115,15 @@ export function valueAt(obj: unknown, path: string): Located {
  * valueAt for many paths of one object: each prefix is walked once (a path's value is one step
  * down from its parent's), instead of every path walking down from the root again.
  */
-function locator(obj: unknown): (path: string) => Located {
-  const memo = new Map<string, Located>();
-  const locate = (path: string): Located => {
+function locator(obj: unknown): (path: PathId) => Located {
+  const memo = new Map<PathId, Located>();
+  const root: Located = { found: true, value: obj };
+  const locate = (path: PathId): Located => {
+    if (path === ROOT) return root;
     let r = memo.get(path);
     if (r) return r;
-    const i = path.lastIndexOf(SEP);
-    const parent = i < 0 ? { found: true, value: obj } : locate(path.slice(0, i));
-    r = parent.found ? step(parent.value, i < 0 ? path : path.slice(i + 1)) : MISSING;
+    const parent = locate(parentOf(path));
+    r = parent.found ? step(parent.value, segmentOf(path)) : MISSING;
     memo.set(path, r);
     return r;
   };
@@ -130,19 +131,20 @@ function locator(obj: unknown): (path: string) => Located {
 }
 
 /** Remove the value at a path in place (the object must be a private copy). */
-export function removeAt(obj: unknown, path: string): void {
-  const segs = path.split(SEP);
-  const last = segs.pop()!;
-  const parent = segs.length ? valueAt(obj, segs.join(SEP)) : { found: true, value: obj };
+export function removeAt(obj: unknown, path: PathId): void {
+  if (path === ROOT) return;
+  const up = parentOf(path);
+  const last = segmentOf(path);
+  const parent = valueAt(obj, up);
   if (!parent.found) return;
   const cur = parent.value;
   if (last.startsWith('f:') && isMap(cur)) {
     delete cur[last.slice(2)];
     // A struct emptied by the removal goes too (structured-merge-diff leaves it null, which the
     // typed decoder drops): no `tcpSocket: {}` left behind when a probe moves to httpGet.
-    const parentLast = segs[segs.length - 1];
-    if (Object.keys(cur).length === 0 && parentLast?.startsWith('f:') && !isGranularMap(segs.filter((x) => x.startsWith('f:')).map((x) => x.slice(2)))) {
-      removeAt(obj, segs.join(SEP));
+    if (Object.keys(cur).length === 0 && up !== ROOT && segmentOf(up).startsWith('f:')) {
+      const names = segmentsOf(up).filter((x) => x.startsWith('f:')).map((x) => x.slice(2));
+      if (!isGranularMap(names)) removeAt(obj, up);
     }
   }
   else if (Array.isArray(cur)) {
@@ -154,41 +156,39 @@ export function removeAt(obj: unknown, path: string): void {
 }
 
 /** Does the set hold this path or anything beneath it? */
-export function ownsUnder(set: FieldSet, path: string): boolean {
+export function ownsUnder(set: FieldSet, path: PathId): boolean {
   if (set.has(path)) return true;
-  const prefix = path + SEP;
-  for (const p of set) if (p.startsWith(prefix)) return true;
+  for (const p of set) if (isUnder(p, path)) return true;
   return false;
-}
-
-interface Node {
-  self: boolean;
-  children: Map<string, Node>;
 }
 
 /**
  * Rendered FieldsV1 subtrees, found again by the paths they were rendered from. Field sets of one
  * shape recur with every environment: each Event, a Pod's spec from its template, a Deployment's
  * status. Shared read-only, like every stored object; bounded. Looked up by the group's first
- * path, then compared path by path: a key joining every path cost as much to build (and to
- * hash) as rendering, and was a third of what rendering allocated.
+ * path, then compared path by path.
  */
-const renderedSubtrees = new Map<string, { paths: string[]; sub: JsonMap }[]>();
+const renderedSubtrees = new Map<PathId, { paths: PathId[]; sub: JsonMap }[]>();
 let renderedCount = 0;
 /** Variants kept per first path (a uid in a path makes every object's its own). */
 const VARIANTS = 4;
 
-function samePaths(a: string[], b: string[]): boolean {
+onPathTableReset(() => {
+  renderedSubtrees.clear();
+  renderedCount = 0;
+});
+
+function samePaths(a: PathId[], b: PathId[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
-function renderedSubtree(head: string, paths: string[]): JsonMap {
+function renderedSubtree(head: PathId, paths: PathId[]): JsonMap {
   const first = paths[0]!;
   const known = renderedSubtrees.get(first);
   if (known) for (const v of known) if (samePaths(v.paths, paths)) return v.sub;
-  const sub = renderTree(paths)[head] as JsonMap;
+  const sub = renderTree(head, paths);
   if (renderedCount >= 5000) {
     renderedSubtrees.clear();
     renderedCount = 0;
@@ -201,74 +201,84 @@ function renderedSubtree(head: string, paths: string[]): JsonMap {
   return sub;
 }
 
+function bySegment(a: PathId, b: PathId): number {
+  const x = segmentOf(a);
+  const y = segmentOf(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 /**
  * Render a field set as FieldsV1 JSON (`f:`/`k:`/`v:` keys, "." for a node owned itself). Each
- * top-level field's subtree depends only on the paths starting with it, so it is rendered from
- * those alone, or taken from the ones rendered before from the same paths.
+ * top-level field's subtree depends only on the paths under it, so it is rendered from those
+ * alone, or taken from the ones rendered before from the same paths.
  */
 export function toFieldsV1(set: FieldSet): JsonMap {
-  const groups = new Map<string, string[]>();
+  const groups = new Map<PathId, PathId[]>();
   for (const path of set) {
-    const i = path.indexOf(SEP);
-    const head = i < 0 ? path : path.slice(0, i);
+    if (path === ROOT) continue;
+    const head = headOf(path);
     const group = groups.get(head);
     if (group) group.push(path);
     else groups.set(head, [path]);
   }
   const out: JsonMap = {};
-  for (const head of [...groups.keys()].sort()) {
+  for (const head of [...groups.keys()].sort(bySegment)) {
     const paths = groups.get(head)!;
-    out[head] = paths.length === 1 && paths[0] === head ? {} : renderedSubtree(head, paths);
+    out[segmentOf(head)] = paths.length === 1 && paths[0] === head ? {} : renderedSubtree(head, paths);
   }
   return out;
 }
 
-/** The FieldsV1 tree of some paths: segments split at SEP, children sorted. */
-function renderTree(paths: Iterable<string>): JsonMap {
-  const root: Node = { self: false, children: new Map() };
+/** The FieldsV1 subtree of `head` from paths under it: children sorted, "." where a node is owned itself and has children. */
+function renderTree(head: PathId, paths: PathId[]): JsonMap {
+  const owned = new Set(paths);
+  const kids = new Map<PathId, PathId[]>();
   for (const path of paths) {
-    let node = root;
-    for (const seg of path.split(SEP)) {
-      let next = node.children.get(seg);
-      if (!next) {
-        next = { self: false, children: new Map() };
-        node.children.set(seg, next);
-      }
-      node = next;
+    // Link each path to its parent, up to the first one linked before.
+    for (let p = path; p !== head; ) {
+      const parent = parentOf(p);
+      const list = kids.get(parent);
+      if (list) {
+        if (!list.includes(p)) list.push(p);
+        else break;
+      } else kids.set(parent, [p]);
+      p = parent;
     }
-    node.self = true;
   }
-  const render = (n: Node): JsonMap => {
+  const render = (n: PathId): JsonMap => {
     const out: JsonMap = {};
-    if (n.self && n.children.size > 0) out['.'] = {};
-    for (const k of [...n.children.keys()].sort()) out[k] = render(n.children.get(k)!);
+    const children = kids.get(n);
+    if (!children) return out;
+    if (owned.has(n)) out['.'] = {};
+    for (const c of children.sort(bySegment)) out[segmentOf(c)] = render(c);
     return out;
   };
-  return render(root);
+  return render(head);
 }
 
 export function fromFieldsV1(fields: unknown): FieldSet {
   const out: FieldSet = new Set();
-  const visit = (n: unknown, prefix: string): void => {
+  const visit = (n: unknown, at: PathId): void => {
     if (!isMap(n)) return;
-    for (const [k, child] of Object.entries(n)) {
+    for (const k of Object.keys(n)) {
+      const child = n[k];
       if (k === '.') {
-        if (prefix) out.add(prefix);
+        if (at !== ROOT) out.add(at);
         continue;
       }
-      const p = prefix ? `${prefix}${SEP}${k}` : k;
+      const p = childPath(at, k);
       if (isMap(child) && Object.keys(child).length > 0) visit(child, p);
       else out.add(p);
     }
   };
-  visit(fields, '');
+  visit(fields, ROOT);
   return out;
 }
 
 /** ".spec.template.spec.containers[name="app"].image", as the API server prints conflicts. */
-export function pathToString(path: string): string {
+export function pathToString(path: PathId): string {
   let out = '';
-  for (const seg of path.split(SEP)) {
+  for (const seg of segmentsOf(path)) {
     if (seg.startsWith('f:')) out += `.${seg.slice(2)}`;
     else if (seg.startsWith('k:')) {
       const key = JSON.parse(seg.slice(2)) as JsonMap;
@@ -280,7 +290,7 @@ export function pathToString(path: string): string {
 
 /** Paths whose values differ between two objects (added, changed or removed). */
 export function changedPaths(oldObj: JsonMap | undefined, newObj: JsonMap, status = false): { changed: FieldSet; removed: FieldSet } {
-  return changedPathsOf(oldObj, newObj, oldObj ? fieldsOf(oldObj, status) : new Set<string>(), fieldsOf(newObj, status));
+  return changedPathsOf(oldObj, newObj, oldObj ? fieldsOf(oldObj, status) : new Set<PathId>(), fieldsOf(newObj, status));
 }
 
 /** changedPaths with both objects' field sets already at hand (fieldsOf with the same `status`). */
@@ -292,12 +302,12 @@ export function changedPathsOf(oldObj: JsonMap | undefined, newObj: JsonMap, old
   // Equal values one level up give equal values here: a step down (a member, the first item with
   // a key, a set value) takes deep-equal inputs to deep-equal outputs. So a subtree that did not
   // change is compared once, at its top, instead of once per path beneath it.
-  const equal = new Map<string, boolean>();
-  const equalAt = (path: string): boolean => {
+  const equal = new Map<PathId, boolean>();
+  const equalAt = (path: PathId): boolean => {
     let r = equal.get(path);
     if (r !== undefined) return r;
-    const i = path.lastIndexOf(SEP);
-    r = (i >= 0 && equalAt(path.slice(0, i))) || deepEqual(inOld(path).value, inNew(path).value);
+    const parent = parentOf(path);
+    r = (parent !== ROOT && equalAt(parent)) || deepEqual(inOld(path).value, inNew(path).value);
     equal.set(path, r);
     return r;
   };

@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { ApiError, type StatusCause } from '../errors.js';
 import { deepEqual, nowIso, shallowCopy, type JsonMap, type KubeObject, type ManagedFieldsEntry, deepClone } from '../types.js';
 import { changedPathsOf, fieldsOf, fromFieldsV1, ownsUnder, pathToString, removeAt, toFieldsV1, valueAt, type FieldSet } from './fieldset.js';
+import { onPathTableReset, parentOf, pathTableFull, pathText, resetPathTable, ROOT, type PathId } from './paths.js';
 import { mergeStructured } from './strategic-merge.js';
 
 /** How many recently written objects keep their parsed field sets (the caches below). */
@@ -22,7 +23,7 @@ interface Owner {
 /**
  * Parsed field sets per (immutable) FieldsV1 object: parse once, share read-only. Kept for recently
  * written objects (the next write of an object usually follows soon: a controller's status update),
- * not for every stored one: sets of strings for every object would outweigh the objects.
+ * not for every stored one: a set for every object would outweigh the objects.
  */
 const parsed = new LRUCache<object, FieldSet>({ max: RECENT });
 
@@ -33,6 +34,16 @@ function parseSet(fields: object): FieldSet {
     parsed.set(fields, set);
   }
   return set;
+}
+
+onPathTableReset(() => {
+  parsed.clear();
+  walked.clear();
+});
+
+/** Called first by each entry point: ids of an emptied table are only ever made after it. */
+function freshPaths(): void {
+  if (pathTableFull()) resetPathTable();
 }
 
 function parse(obj: KubeObject | undefined): Owner[] {
@@ -133,21 +144,22 @@ export function recordUpdate(
   manager: string,
   subresource: string | undefined,
 ): ManagedFieldsEntry[] | undefined {
+  freshPaths();
   if (!oldObj) return recordCreate(newObj, manager, subresource);
   const owners = parse(oldObj);
   const status = subresource === 'status';
-  const oldBare = oldObj ? stripMeta(oldObj) : undefined;
+  const oldBare = stripMeta(oldObj);
   const newBare = stripMeta(newObj);
-  let oldSet = oldObj && oldBare ? walkedFields(oldObj, oldBare, status) : new Set<string>();
+  let oldSet = walkedFields(oldObj, oldBare, status);
   let newSet = walkedFields(newObj, newBare, status);
-  if (status && oldBare && !deepEqual(oldBare['metadata'], newBare['metadata'])) {
+  if (status && !deepEqual(oldBare['metadata'], newBare['metadata'])) {
     // A status write that changed metadata too (what a Deployment's status strategy lets through,
     // e.g. its revision annotation): the writer owns what it changed there as well, in its status entry.
     oldSet = new Set([...oldSet, ...fieldsOf({ metadata: oldBare['metadata'] })]);
     newSet = new Set([...newSet, ...fieldsOf({ metadata: newBare['metadata'] })]);
   }
   const { changed, removed } = changedPathsOf(oldBare, newBare, oldSet, newSet);
-  if (changed.size === 0 && removed.size === 0) return oldObj?.metadata.managedFields;
+  if (changed.size === 0 && removed.size === 0) return oldObj.metadata.managedFields;
   let me = owners.find((o) => o.manager === manager && o.operation === 'Update' && o.subresource === subresource);
   if (!me) {
     me = { manager, operation: 'Update', apiVersion: newObj.apiVersion ?? 'v1', subresource, time: nowIso(), set: new Set(), touched: true, source: undefined };
@@ -190,7 +202,7 @@ function recordCreate(newObj: KubeObject, manager: string, subresource: string |
   return render([{ manager, operation: 'Update', apiVersion: newObj.apiVersion ?? 'v1', subresource, time: nowIso(), set, touched: true, source: undefined }]);
 }
 
-function conflictError(conflicts: { owner: Owner; path: string }[]): ApiError {
+function conflictError(conflicts: { owner: Owner; path: PathId }[]): ApiError {
   const who = (o: Owner): string => `"${o.manager}" using ${o.apiVersion}`;
   const causes: StatusCause[] = conflicts.map((c) => ({
     reason: 'FieldManagerConflict',
@@ -208,12 +220,14 @@ function conflictError(conflicts: { owner: Owner; path: string }[]): ApiError {
   return new ApiError(409, 'Conflict', `Apply failed with ${n} conflict${n === 1 ? '' : 's'}: ${text}`, { causes });
 }
 
-function leaves(set: FieldSet): string[] {
-  return [...set].filter((p) => {
-    const prefix = `${p}\n`;
-    for (const q of set) if (q.startsWith(prefix)) return false;
-    return true;
-  });
+/** The paths of a set with no other path of the set beneath them. */
+function leaves(set: FieldSet): PathId[] {
+  const above = new Set<PathId>();
+  for (const q of set) {
+    // Stop at a path marked before: everything above it is marked too.
+    for (let p = parentOf(q); p !== ROOT && !above.has(p); p = parentOf(p)) above.add(p);
+  }
+  return [...set].filter((p) => !above.has(p));
 }
 
 /**
@@ -222,15 +236,17 @@ function leaves(set: FieldSet): string[] {
  * recording ownership. Returns the merged object with new managedFields.
  */
 export function serverSideApply(live: KubeObject | undefined, applied: JsonMap, manager: string, force: boolean): KubeObject {
+  freshPaths();
   const owners = parse(live);
   const want = fieldsOf(applied);
   const apiVersion = typeof applied['apiVersion'] === 'string' ? applied['apiVersion'] : 'v1';
   let me = owners.find((o) => o.manager === manager && o.operation === 'Apply' && !o.subresource);
-  const conflicts: { owner: Owner; path: string }[] = [];
+  const conflicts: { owner: Owner; path: PathId }[] = [];
   if (live) {
+    const wanted = leaves(want);
     for (const o of owners) {
       if (o === me) continue;
-      for (const p of leaves(want)) {
+      for (const p of wanted) {
         if (!o.set.has(p)) continue;
         const current = valueAt(live, p);
         if (!current.found || !deepEqual(current.value, valueAt(applied, p).value)) conflicts.push({ owner: o, path: p });
@@ -243,7 +259,7 @@ export function serverSideApply(live: KubeObject | undefined, applied: JsonMap, 
   if (me && live) {
     const others = owners.filter((o) => o !== me);
     // Parents first: removing a list item or map removes what is beneath it in one go.
-    const dropped = [...me.set].filter((p) => !want.has(p)).sort((a, b) => a.length - b.length);
+    const dropped = [...me.set].filter((p) => !want.has(p)).sort((a, b) => pathText(a).length - pathText(b).length);
     for (const p of dropped) if (!others.some((o) => ownsUnder(o.set, p))) removeAt(working, p);
   }
   const merged = mergeStructured(working, applied) as KubeObject;
