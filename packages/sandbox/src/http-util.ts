@@ -48,7 +48,7 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
  * the last); anything else (comments, documents, tags, control characters) goes to the YAML parser.
  */
 function jsonAsYaml(text: string): unknown {
-  if (text.trimStart()[0] !== '{') return undefined;
+  if (text[text.search(/\S/)] !== '{') return undefined;
   let value: unknown;
   try {
     value = JSON.parse(text);

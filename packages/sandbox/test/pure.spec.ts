@@ -11,12 +11,22 @@ import { mustResource } from '../src/resources.js';
 import { validateObject } from '../src/validation.js';
 import { deepClone, deepEqual, shallowCopy } from '../src/types.js';
 import { qualifiedNameErrors } from '../src/validation/util.js';
+import { duplicateFields } from '../src/validation/duplicates.js';
 import fc from 'fast-check';
 import { tracks } from '../src/admission/resource-quota.js';
 import { canonical, podTemplateHash, resolveFenceposts } from '../src/controllers/rollout.js';
 import { imageBehaviour } from '../src/controllers/images.js';
 import type { KubeObject } from '../src/types.js';
 import { at } from './helpers.js';
+
+describe('duplicate fields of a JSON text', () => {
+  it('are named by their path, through objects and list items, each time one repeats', () => {
+    const text = '{"a":1,"spec":{"containers":[{"name":"x"},{"name":"y","env":[{"v":1,"v":2}],"name":"z"}],"k":{"q\\"r":1,"q\\"r":2}},"a":2}';
+    expect(duplicateFields(text)).toEqual(['spec.containers[1].env[0].v', 'spec.containers[1].name', 'spec.k.q"r', 'a']);
+    expect(duplicateFields('[{"a":1},{"b":[{"c":1,"c":1}]}]')).toEqual(['[1].b[0].c']);
+    expect(duplicateFields('{"a":{"b":1},"c":{"b":2}}')).toEqual([]);
+  });
+});
 
 describe('label selectors', () => {
   const labels = { app: 'web', tier: 'front', env: 'prod' };

@@ -1,16 +1,20 @@
 interface Frame {
   obj: boolean;
-  path: string;
+  /** The enclosing frame, and this one's member name or index in it (its path, worked out only for a duplicate). */
+  parent: Frame | undefined;
+  at: string | number;
   keys: Set<string>;
   key: string;
   expectKey: boolean;
   idx: number;
 }
 
-function child(top: Frame | undefined): string {
-  if (!top) return '';
-  if (top.obj) return top.path ? `${top.path}.${top.key}` : top.key;
-  return `${top.path}[${top.idx}]`;
+/** "spec.containers[0].env": the frame's path, as the strict decoder names fields. */
+function pathOf(f: Frame | undefined): string {
+  if (!f?.parent) return '';
+  const up = pathOf(f.parent);
+  if (typeof f.at === 'number') return `${up}[${f.at}]`;
+  return up ? `${up}.${f.at}` : f.at;
 }
 
 /**
@@ -41,7 +45,10 @@ export function duplicateFields(text: string): string[] {
       const top = stack[stack.length - 1];
       if (top?.obj && top.expectKey) {
         const key = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j);
-        if (top.keys.has(key)) out.push(top.path ? `${top.path}.${key}` : key);
+        if (top.keys.has(key)) {
+          const path = pathOf(top);
+          out.push(path ? `${path}.${key}` : key);
+        }
         top.keys.add(key);
         top.key = key;
         top.expectKey = false;
@@ -50,7 +57,8 @@ export function duplicateFields(text: string): string[] {
       continue;
     }
     if (c === 123 /* { */ || c === 91 /* [ */) {
-      stack.push({ obj: c === 123, path: child(stack[stack.length - 1]), keys: new Set(), key: '', expectKey: c === 123, idx: 0 });
+      const parent = stack[stack.length - 1];
+      stack.push({ obj: c === 123, parent, at: parent ? (parent.obj ? parent.key : parent.idx) : '', keys: new Set(), key: '', expectKey: c === 123, idx: 0 });
     } else if (c === 125 /* } */ || c === 93 /* ] */) stack.pop();
     else if (c === 44 /* , */) {
       const top = stack[stack.length - 1];
