@@ -233,16 +233,15 @@ export function toFieldsV1(set: FieldSet): JsonMap {
 function renderTree(head: PathId, paths: PathId[]): JsonMap {
   const owned = new Set(paths);
   const kids = new Map<PathId, PathId[]>();
+  const linked = new Set<PathId>();
   for (const path of paths) {
-    // Link each path to its parent, up to the first one linked before.
-    for (let p = path; p !== head; ) {
+    // Link each path to its parent, up to the first one linked before (its ancestors are too).
+    for (let p = path; p !== head && !linked.has(p); p = parentOf(p)) {
+      linked.add(p);
       const parent = parentOf(p);
       const list = kids.get(parent);
-      if (list) {
-        if (!list.includes(p)) list.push(p);
-        else break;
-      } else kids.set(parent, [p]);
-      p = parent;
+      if (list) list.push(p);
+      else kids.set(parent, [p]);
     }
   }
   const render = (n: PathId): JsonMap => {
