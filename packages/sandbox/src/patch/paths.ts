@@ -102,10 +102,6 @@ export function segmentOf(id: PathId): string {
   return segments[id]!;
 }
 
-export function depthOf(id: PathId): number {
-  return depths[id]!;
-}
-
 export function headOf(id: PathId): PathId {
   return heads[id]!;
 }
