@@ -268,6 +268,7 @@ describe('FieldsV1 rendered per top-level field, from the subtrees rendered befo
         for (const set of [texts(fieldsOf(obj, status)), new Set([...texts(fieldsOf(obj, status)), ...extra]), new Set(extra)]) {
           const want = JSON.stringify(referenceToFieldsV1(set));
           expect(JSON.stringify(toFieldsV1(ids(set)))).toBe(want);
+          // Asked again: now answered from the subtrees rendered the first time.
           expect(JSON.stringify(toFieldsV1(ids(set)))).toBe(want);
         }
       }),
