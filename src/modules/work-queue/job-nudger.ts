@@ -1,10 +1,10 @@
 // One LISTEN per replica for new jobs, waking as many idle workers as jobs were added.
 //
-// Berth runs one graphile-worker runner per worker (each needs a worker id of its own, see
-// worker-leases.ts), and each runner LISTENs on a connection of its own and wakes its worker for
+// Berth runs one graphile-worker pool per worker (each needs a worker id of its own, see
+// worker-leases.ts), and each pool LISTENs on a connection of its own and wakes its worker for
 // every job inserted. With eight workers, every new job woke every idle worker; all but one of them
 // ran the claiming query and found nothing (four empty fetches per job found in the fan-out bench).
-// Here the runners' own LISTENs are dropped (their "worker:migrate" one is kept) and this single
+// Here the pools' own LISTENs are dropped (their "worker:migrate" one is kept) and this single
 // listener nudges idle workers through graphile-worker's public Worker.nudge(). While it is not
 // connected, the workers' own polls (pollInterval) still find every job: slower, never lost.
 import type { Worker, WorkerEvents } from 'graphile-worker';

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { Logger as WorkerLogger, run, runMigrations, type Runner, type RunnerOptions, type Task, type WorkerEvents } from 'graphile-worker';
+import { Logger as WorkerLogger, runMigrations, runTaskList, type Task, type WorkerEvents, type WorkerPool, type WorkerPoolOptions } from 'graphile-worker';
 import pg from 'pg';
 import { BERTH_CONFIG, type BerthConfig } from '../../config/config.js';
 import { DATABASE_URL } from '../../database/database.module.js';
@@ -58,7 +58,7 @@ export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
   private readonly handlers = new Map<string, JobHandler>();
   private readonly priorities = new Map<string, number>();
   private readonly serial = new SerialKeys();
-  private runners: Runner[] = [];
+  private pools: WorkerPool[] = [];
   private pool: pg.Pool | undefined;
   private leases: WorkerLeases | undefined;
   private nudger: JobNudger | undefined;
@@ -144,64 +144,54 @@ export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async start(): Promise<void> {
-    if (this.runners.length || this.handlers.size === 0) return;
+    if (this.pools.length || this.handlers.size === 0) return;
     const taskList: Record<string, Task> = {};
     for (const [name, handler] of this.handlers) taskList[name] = (payload) => this.runHandler(name, handler, payload as Record<string, unknown>);
     const concurrency = this.config.workerConcurrency;
     // Our own pool, so a connection the server drops (restart, failover) is logged, not fatal.
-    // Each runner keeps one connection open for graphile-worker's listener and borrows one to work;
+    // Each worker keeps one connection open for graphile-worker's listener and borrows one to work;
     // one more LISTENs for new jobs (job-nudger.ts), one sweeps for dead workers' jobs.
     const pool = new pg.Pool({ connectionString: this.databaseUrl, max: 2 * concurrency + 3 });
     this.pool = pool;
     pool.on('error', (error) => this.logger.warn({ err: error }, 'work queue lost an idle database connection'));
-    // Every runner adds its own 'error' and 'connect' listener to the pool and an 'error' listener
-    // to each of its connections (graphile-worker's assertPool), removed when it stops: bounded by
-    // the worker count, not a leak. Past Node's default limit of 10 (from 10 workers on), every
-    // start printed a MaxListenersExceededWarning ("possible EventEmitter memory leak").
-    const listenerLimit = concurrency + 10;
-    pool.setMaxListeners(listenerLimit);
-    pool.on('connect', (client) => client.setMaxListeners(listenerLimit));
+    // A connection that fails while a worker holds it (pg's pool listens only to idle ones) would
+    // otherwise be an unhandled 'error' event; the worker's query fails and graphile-worker retries.
+    pool.on('connect', (client) => client.on('error', (error) => this.logger.warn({ err: error }, 'a job worker lost its database connection')));
     const leases = new WorkerLeases(this.databaseUrl, randomBytes(6).toString('hex'), (error) => this.fail(`lost its worker lease connection: ${error.message}`));
     this.leases = leases;
+    // Held before the first job is claimed under this replica's worker ids (worker-leases.ts).
     await leases.acquire();
-    await this.reclaim();
     const events = new EventEmitter() as WorkerEvents;
     events.on('worker:fatalError', ({ error }) => this.fail(`a job worker stopped: ${errorMessage(error)}`));
     events.on('job:start', () => this.metrics.queueFetches.inc({ outcome: 'job' }));
     events.on('worker:getJob:empty', () => this.metrics.queueFetches.inc({ outcome: 'empty' }));
     const nudger = new JobNudger(pool, events, this.logger);
     this.nudger = nudger;
-    await nudger.start();
-    // One runner per worker: graphile-worker only lets a single-worker runner take a given
+    // One worker pool per worker: graphile-worker only lets a single-worker pool take a given
     // worker id, and the id must be known before the first job is claimed (see worker-leases.ts).
-    // Started together: each run() checks the schema and opens its own listener (~40–70 ms apiece
-    // on a loaded machine, mostly new connections). One after another, start() took a median of
-    // 260 ms with 8 workers, together 215 ms (docs/performance.md, "Seventh round").
-    const started = await Promise.allSettled(Array.from({ length: concurrency }, (_, index) => run(this.runnerOptions(pool, events, taskList, workerIdFor(leases.replica, index)))));
-    for (const outcome of started) {
-      if (outcome.status !== 'fulfilled') continue;
-      outcome.value.promise.catch((error: unknown) => this.fail(`the job runner stopped: ${errorMessage(error)}`));
-      this.runners.push(outcome.value);
+    // runTaskList, not run(): run() also checks the schema (done once at boot by migrate()) and
+    // sets up cron, a pool connection apiece for eight workers at once. With run(), start() took
+    // 130–220 ms before the first job, and row 8 of the bench counts it (docs/performance.md,
+    // "Twelfth round"). The pools start claiming now; their listeners connect meanwhile.
+    for (let index = 0; index < concurrency; index += 1) {
+      const workers = runTaskList(this.workerOptions(events, workerIdFor(leases.replica, index)), taskList, pool);
+      workers.promise.catch((error: unknown) => this.fail(`the job runner stopped: ${errorMessage(error)}`));
+      this.pools.push(workers);
     }
-    const failed = started.find((outcome) => outcome.status === 'rejected');
-    if (failed) throw failed.reason;
+    await Promise.all([nudger.start(), this.reclaim()]);
     this.reclaimTimer = setInterval(() => void this.reclaim(), this.config.workerReclaimIntervalMs);
     this.reclaimTimer.unref();
   }
 
-  private runnerOptions(pool: pg.Pool, events: WorkerEvents, taskList: Record<string, Task>, workerId: string): RunnerOptions & { workerId: string } {
-    // workerId is honoured by run() for a single-worker runner (main.js of 0.16) but missing
-    // from RunnerOptions' type.
+  private workerOptions(events: WorkerEvents, workerId: string): WorkerPoolOptions & { workerId: string } {
+    // workerId is honoured for a single-worker pool (main.js of 0.16) but missing from the type.
     return {
-      pgPool: pool,
       concurrency: 1,
       workerId,
       pollInterval: 1000,
       noHandleSignals: true,
-      taskList,
       // Asked before every fetch, so a cluster's jobs follow its lease within one poll.
       forbiddenFlags: () => this.routing.forbiddenFlags(),
-      parsedCronItems: [],
       logger: quietLogger(),
       events,
     };
@@ -214,23 +204,23 @@ export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
 
   /** Stops claiming work and waits for running jobs; unfinished jobs stay queued for any replica. */
   async stop(): Promise<void> {
-    const runners = this.runners;
+    const pools = this.pools;
     const pool = this.pool;
     const leases = this.leases;
     const nudger = this.nudger;
-    this.runners = [];
+    this.pools = [];
     this.pool = undefined;
     this.leases = undefined;
     this.nudger = undefined;
     clearInterval(this.reclaimTimer);
     await nudger?.stop();
-    await Promise.all(runners.map((runner) => runner.stop()));
+    await Promise.all(pools.map((workers) => workers.gracefulShutdown('Berth is stopping its workers')));
     if (pool && !pool.ending && !pool.ended) await pool.end();
     await leases?.release();
   }
 
   private fail(reason: string): void {
-    if (!this.runners.length && !this.leases) return; // stopping: not a failure
+    if (!this.pools.length && !this.leases) return; // stopping: not a failure
     this.failure ??= reason;
     this.logger.error({ reason }, 'the work queue stopped working; readiness now fails');
     this.routing.workersStopped();
