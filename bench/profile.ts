@@ -7,6 +7,7 @@
 //
 //   BENCH_PROFILE_ARMS=apps,sizes,graphql,limited,bare-apps,bare-sizes  (default: apps,sizes)
 //   BENCH_DURATION=5  seconds of load per arm (after a 2 s warm-up)
+import './lib/production-env.js';
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';

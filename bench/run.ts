@@ -1,5 +1,6 @@
 // `npm run bench`: Berth against bare baselines, arms interleaved on one PostgreSQL server, median of
 // three rounds. Prints a Markdown table and writes bench/results/latest.json. docs/performance.md.
+import './lib/production-env.js';
 import 'reflect-metadata';
 import { cpus } from 'node:os';
 import { startBenchPostgres } from './lib/postgres.js';
