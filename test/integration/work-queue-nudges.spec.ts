@@ -1,9 +1,9 @@
-// A new job wakes one idle worker, not all of them. Berth runs one graphile-worker runner per worker
-// (each needs its own worker id, see worker-leases.ts), and each runner LISTENed for new jobs on a
-// connection of its own: every job inserted woke every idle worker, and all but one of them asked
-// the database for a job and found none (four empty fetches per job found in the fan-out bench,
-// each a locking query on the jobs table). One connection now listens and nudges as many idle
-// workers as jobs were added.
+// A new job wakes one idle worker, not all of them. Berth once ran one graphile-worker runner per
+// worker (each needed its own worker id), and each runner LISTENed for new jobs on a connection of
+// its own: every job inserted woke every idle worker, and all but one of them asked the database for
+// a job and found none (four empty fetches per job found in the fan-out bench, each a locking query
+// on the jobs table). Now one pool runs every worker of a replica, and its one listener wakes as
+// many idle workers as jobs were added.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { MetricsService } from '../../src/common/metrics/metrics.service.js';

@@ -14,12 +14,11 @@ import { DATABASE_URL } from '../../database/database.module.js';
 import { TransactionHost } from '../../database/prisma.service.js';
 import { MetricsService } from '../../common/metrics/metrics.service.js';
 import { ShutdownDrainers } from '../../lifecycle/drainers.js';
-import { JobNudger } from './job-nudger.js';
 import { JobRouting } from './job-routing.port.js';
 import { jobSpecs, type JobRequest, type JobSpecs } from './job-specs.js';
 import { SerialKeys } from './serial-keys.js';
 import { WorkQueueRepository, type EnqueueOptions } from './work-queue.repository.js';
-import { WorkerLeases, workerIdFor } from './worker-leases.js';
+import { WorkerLeases } from './worker-leases.js';
 
 export class RetryLater extends Error {
   constructor(
@@ -58,10 +57,9 @@ export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
   private readonly handlers = new Map<string, JobHandler>();
   private readonly priorities = new Map<string, number>();
   private readonly serial = new SerialKeys();
-  private pools: WorkerPool[] = [];
+  private workers: WorkerPool | undefined;
   private pool: pg.Pool | undefined;
   private leases: WorkerLeases | undefined;
-  private nudger: JobNudger | undefined;
   private reclaimTimer: NodeJS.Timeout | undefined;
   /** Why the workers stopped working, while they are stopped (readiness reports it). */
   private failure: string | undefined;
@@ -144,14 +142,13 @@ export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async start(): Promise<void> {
-    if (this.pools.length || this.handlers.size === 0) return;
+    if (this.workers || this.handlers.size === 0) return;
     const taskList: Record<string, Task> = {};
     for (const [name, handler] of this.handlers) taskList[name] = (payload) => this.runHandler(name, handler, payload as Record<string, unknown>);
     const concurrency = this.config.workerConcurrency;
-    // Our own pool, so a connection the server drops (restart, failover) is logged, not fatal.
-    // Each worker keeps one connection open for graphile-worker's listener and borrows one to work;
-    // one more LISTENs for new jobs (job-nudger.ts), one sweeps for dead workers' jobs.
-    const pool = new pg.Pool({ connectionString: this.databaseUrl, max: 2 * concurrency + 3 });
+    // Our own pool, so a connection the server drops (restart, failover) is logged, not fatal: one
+    // connection per worker, one for graphile-worker's listener, one to sweep for dead workers' jobs.
+    const pool = new pg.Pool({ connectionString: this.databaseUrl, max: concurrency + 2 });
     this.pool = pool;
     pool.on('error', (error) => this.logger.warn({ err: error }, 'work queue lost an idle database connection'));
     // A connection that fails while a worker holds it (pg's pool listens only to idle ones) would
@@ -159,41 +156,46 @@ export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
     pool.on('connect', (client) => client.on('error', (error) => this.logger.warn({ err: error }, 'a job worker lost its database connection')));
     const leases = new WorkerLeases(this.databaseUrl, randomBytes(6).toString('hex'), (error) => this.fail(`lost its worker lease connection: ${error.message}`));
     this.leases = leases;
-    // Held before the first job is claimed under this replica's worker ids (worker-leases.ts).
     await leases.acquire();
     const events = new EventEmitter() as WorkerEvents;
     events.on('worker:fatalError', ({ error }) => this.fail(`a job worker stopped: ${errorMessage(error)}`));
     events.on('job:start', () => this.metrics.queueFetches.inc({ outcome: 'job' }));
     events.on('worker:getJob:empty', () => this.metrics.queueFetches.inc({ outcome: 'empty' }));
-    const nudger = new JobNudger(pool, events, this.logger);
-    this.nudger = nudger;
-    // One worker pool per worker: graphile-worker only lets a single-worker pool take a given
-    // worker id, and the id must be known before the first job is claimed (see worker-leases.ts).
-    // runTaskList, not run(): run() also checks the schema (done once at boot by migrate()) and
-    // sets up cron, a pool connection apiece for eight workers at once. With run(), start() took
-    // 130–220 ms before the first job, and row 8 of the bench counts it (docs/performance.md,
-    // "Twelfth round"). The pools start claiming now; their listeners connect meanwhile.
-    for (let index = 0; index < concurrency; index += 1) {
-      const workers = runTaskList(this.workerOptions(events, workerIdFor(leases.replica, index)), taskList, pool);
-      workers.promise.catch((error: unknown) => this.fail(`the job runner stopped: ${errorMessage(error)}`));
-      this.pools.push(workers);
-    }
-    await Promise.all([nudger.start(), this.reclaim()]);
+    // One pool of `concurrency` workers, as graphile-worker is meant to run: one listener wakes as
+    // many idle workers as jobs were added. runTaskList, not run(): run() would check the schema
+    // again (migrate() did at boot) and set up cron. Each worker takes its lock on the lease before
+    // it claims anything (worker-leases.ts); if it cannot, the pool stops before the worker can
+    // claim (graphile-worker runs the hook only before a worker's first fetch, not on a retry).
+    let workers: WorkerPool | undefined;
+    const holdLease = async (workerId: string): Promise<void> => {
+      try {
+        await leases.hold(workerId);
+      } catch (error) {
+        if (workers) void shutDown(workers, 'Berth could not take a worker lease');
+        this.fail(`could not take the lease of a job worker: ${errorMessage(error)}`);
+        throw error;
+      }
+    };
+    workers = runTaskList(this.workerOptions(events, concurrency, holdLease), taskList, pool);
+    workers.promise.catch((error: unknown) => this.fail(`the job runner stopped: ${errorMessage(error)}`));
+    this.workers = workers;
+    await this.reclaim();
     this.reclaimTimer = setInterval(() => void this.reclaim(), this.config.workerReclaimIntervalMs);
     this.reclaimTimer.unref();
   }
 
-  private workerOptions(events: WorkerEvents, workerId: string): WorkerPoolOptions & { workerId: string } {
-    // workerId is honoured for a single-worker pool (main.js of 0.16) but missing from the type.
+  private workerOptions(events: WorkerEvents, concurrency: number, holdLease: (workerId: string) => Promise<void>): WorkerPoolOptions {
     return {
-      concurrency: 1,
-      workerId,
+      concurrency,
       pollInterval: 1000,
       noHandleSignals: true,
       // Asked before every fetch, so a cluster's jobs follow its lease within one poll.
       forbiddenFlags: () => this.routing.forbiddenFlags(),
       logger: quietLogger(),
       events,
+      preset: {
+        plugins: [{ name: 'BerthWorkerLeasePlugin', version: '1.0.0', worker: { hooks: { startWorker: (_ctx, { worker }) => holdLease(worker.workerId) } } }],
+      },
     };
   }
 
@@ -204,23 +206,20 @@ export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
 
   /** Stops claiming work and waits for running jobs; unfinished jobs stay queued for any replica. */
   async stop(): Promise<void> {
-    const pools = this.pools;
+    const workers = this.workers;
     const pool = this.pool;
     const leases = this.leases;
-    const nudger = this.nudger;
-    this.pools = [];
+    this.workers = undefined;
     this.pool = undefined;
     this.leases = undefined;
-    this.nudger = undefined;
     clearInterval(this.reclaimTimer);
-    await nudger?.stop();
-    await Promise.all(pools.map((workers) => workers.gracefulShutdown('Berth is stopping its workers')));
+    if (workers) await shutDown(workers, 'Berth is stopping its workers');
     if (pool && !pool.ending && !pool.ended) await pool.end();
     await leases?.release();
   }
 
   private fail(reason: string): void {
-    if (!this.pools.length && !this.leases) return; // stopping: not a failure
+    if (!this.workers && !this.leases) return; // stopping: not a failure
     this.failure ??= reason;
     this.logger.error({ reason }, 'the work queue stopped working; readiness now fails');
     this.routing.workersStopped();
@@ -256,6 +255,18 @@ export class WorkQueueService implements OnModuleInit, OnApplicationShutdown {
       );
     }
   }
+}
+
+const shutdowns = new WeakMap<WorkerPool, Promise<void>>();
+
+/** Shuts a worker pool down once (graphile-worker logs an error for a second call). */
+function shutDown(workers: WorkerPool, why: string): Promise<void> {
+  let done = shutdowns.get(workers);
+  if (!done) {
+    done = workers.gracefulShutdown(why);
+    shutdowns.set(workers, done);
+  }
+  return done;
 }
 
 function errorMessage(error: unknown): string {
