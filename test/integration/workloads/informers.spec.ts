@@ -15,6 +15,7 @@ import { WorkloadsService } from '../../../src/modules/workloads/workloads.servi
 import { StatusObserverService } from '../../../src/modules/workloads/status-observer.service.js';
 import { PrismaService } from '../../../src/database/prisma.service.js';
 import { WorkloadsRepository } from '../../../src/modules/workloads/workloads.repository.js';
+import { WorkQueueService } from '../../../src/modules/work-queue/work-queue.service.js';
 import { sql } from '../../support/database.js';
 
 interface Env {
@@ -159,6 +160,23 @@ describe('informers: drift observed, quiet resyncs free', () => {
   it('reconciles a resync batch’s out-of-sync environments together: one read, one settle, one record, one queued look', async () => {
     const envs = [await running('batch-a'), await running('batch-b'), await running('batch-c')];
     const ids = envs.map((e) => e.env.id);
+    // No job may run between the rewind below and the batch: a status look still queued for one of
+    // these environments would settle its rewound release as succeeded, and the batch would then
+    // have nothing to mark "applying" for it (seen in CI under load). The batch runs here, not in a
+    // worker; the workers start again afterwards.
+    const queue = app.server.app.get(WorkQueueService);
+    await queue.stop();
+    try {
+      await rewindAndBatch(ids);
+    } finally {
+      await queue.start();
+    }
+    // Every object applied again and recorded (8 per environment), as nothing was recorded as applied.
+    const rows = await sql<{ applied_generation: number; desired_generation: number; objects: number }>(app.databaseUrl, 'SELECT applied_generation, desired_generation, cardinality(applied_objects) AS objects FROM environments WHERE id = ANY($1::uuid[])', [ids]);
+    expect(rows.map((r) => [r.applied_generation === r.desired_generation, r.objects])).toEqual([[true, 8], [true, 8], [true, 8]]);
+  });
+
+  async function rewindAndBatch(ids: string[]): Promise<void> {
     await forgetApplied(ids);
     // Their releases as a first start finds them: accepted, never applied.
     await sql(app.databaseUrl, "UPDATE releases SET phase = 'pending', reason = 'queued', message = 'waiting to be applied' WHERE environment_id = ANY($1::uuid[])", [ids]);
@@ -171,8 +189,7 @@ describe('informers: drift observed, quiet resyncs free', () => {
     try {
       const batch = await app.server.app.get(WorkloadsService).resyncBatch(ids, false);
       expect(batch).toEqual({ inSync: 0, queued: 0, reconciled: 3 });
-      // Workers run meanwhile (other jobs, a status look at one of these): the batch's calls are the
-      // ones naming all three.
+      // The batch's calls are the ones naming all three.
       const ours = (named: readonly string[]) => ids.every((id) => named.includes(id));
       expect(reads.mock.calls.filter(([read]) => ours(read)).map(([read]) => [...read].sort())).toEqual([[...ids].sort()]);
       // Every release marked "applying" before its objects are written, in one statement.
@@ -195,10 +212,8 @@ describe('informers: drift observed, quiet resyncs free', () => {
       records.mockRestore();
       settles.mockRestore();
     }
-    // Every object applied again and recorded (8 per environment), as nothing was recorded as applied.
-    const rows = await sql<{ applied_generation: number; desired_generation: number; objects: number }>(app.databaseUrl, 'SELECT applied_generation, desired_generation, cardinality(applied_objects) AS objects FROM environments WHERE id = ANY($1::uuid[])', [ids]);
-    expect(rows.map((r) => [r.applied_generation === r.desired_generation, r.objects])).toEqual([[true, 8], [true, 8], [true, 8]]);
-  });
+  }
+
   it('looks at many environments with one read and one statement settling them all, from the informer cache', async () => {
     const envs = [await running('look-a'), await running('look-b')];
     const ids = envs.map((e) => e.env.id);
