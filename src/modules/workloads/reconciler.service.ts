@@ -128,9 +128,13 @@ export class ReconcilerService {
         await sink.settle(state, newest, { phase: 'failed', reason: 'security_profile_not_allowed', message: refusal });
         return { result: 'refused', writes: 0, drifted: [] };
       }
-      // The informer cache answers when it is complete; else the cluster is asked.
+      // The informer cache answers when it is complete; else the cluster is asked. A namespace
+      // applied before that the cache does not show is read too: a complete cache can lag the
+      // cluster by a watch event (a replica that just took the cluster over), and "gone" would
+      // re-apply everything in it.
       const view = this.informers.view(cluster.id);
-      const namespace = view ? fromCache(view, namespaceRef(state)) : await gateway.get(namespaceRef(state));
+      const cachedNamespace = view ? fromCache(view, namespaceRef(state)) : null;
+      const namespace = cachedNamespace ?? (!view || state.appliedObjects.length ? await gateway.get(namespaceRef(state)) : null);
       if (namespace && (namespace.metadata as { deletionTimestamp?: string }).deletionTimestamp) {
         // Deleted by hand: nothing can be created in it until it is gone; then it is re-created.
         const message = `namespace ${namespaceRef(state).metadata.name} is being deleted on cluster ${cluster.name} (not by Berth); Berth re-creates it and applies ${newest ? `v${newest.number}` : 'the environment'} once it is gone`;
@@ -220,9 +224,9 @@ export class ReconcilerService {
   /**
    * After a change, applies only objects whose rendering changed since the last apply (one write
    * each, nothing else). On a resync, compares each object's owned-fields hash with the informer
-   * cache and applies only what drifted; a hash that differs is confirmed with one GET first (so a
-   * server's normalisation is never mistaken for drift), and without a complete cache each object is
-   * read. Objects of one apply phase go concurrently (bounded per cluster by the gateway).
+   * cache and applies only what drifted; a hash that differs, or an object the cache lacks, is
+   * confirmed with one GET first (a server's normalisation or a watch event still on its way is
+   * never mistaken for drift), and without a complete cache each object is read. Objects of one apply phase go concurrently (bounded per cluster by the gateway).
    */
   private async apply(gateway: KubeGateway, view: ClusterView | null, entries: ReadonlyMap<KubeObject, string>, mode: 'changed-since-last-apply' | 'verify-live', previous: ReadonlySet<string>): Promise<{ writes: number; drifted: string[] }> {
     let writes = 0;
@@ -234,10 +238,10 @@ export class ReconcilerService {
       if (mode === 'verify-live') {
         const cached = view?.get(object);
         if (cached && !cached.terminating && cached.h === hash) return;
-        if (!view || cached) {
-          const live = await gateway.get(object);
-          if (live && isSubset(stripForCompare(object), live)) return;
-        }
+        // Confirmed with one read before it counts as drift: a hash that differs may be the
+        // server's normalisation, and an object the cache lacks may only be a watch event away.
+        const live = await gateway.get(object);
+        if (live && isSubset(stripForCompare(object), live)) return;
         drifted.push(objectKey(object));
       }
       await gateway.apply(object);
