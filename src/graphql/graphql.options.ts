@@ -91,7 +91,7 @@ export function apolloOptions({ introspection, limits, loaders, auth, gate, revo
     plugins: [
       // Also keeps the executable schema for the graphql-ws checks below (they run outside Apollo):
       // every plugin costs each request a promise or two, even one without request hooks.
-      { ...berthRequestPlugin({ metrics, limits, gate, loaders }), serverWillStart: async ({ schema: s }) => void (schema = s) },
+      { ...berthRequestPlugin({ metrics, limits, gate, loaders, formatError: formatGraphqlError }), serverWillStart: async ({ schema: s }) => void (schema = s) },
       // Apollo's cache-control plugin wraps every field's resolver to collect cache hints Berth never
       // gives (row 3's profile, docs/performance.md); its one effect here was `no-store`, set above.
       ApolloServerPluginCacheControlDisabled(),

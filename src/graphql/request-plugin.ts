@@ -3,7 +3,9 @@
 // the 200 for answers that carry data. Apollo awaits every hook of every listener through
 // `Promise.all`, so each extra listener cost promises (and AsyncLocalStorage's hooks on each) on
 // every request; as four plugins these showed in row 3's profile (docs/performance.md, "Third pass").
+// Queries that come back run compiled (./compiled-queries.ts) from the same listener.
 import type { ApolloServerPlugin } from '@apollo/server';
+import { CompiledQueries, type ErrorFormatter } from './compiled-queries.js';
 import type { GqlContext } from './context.js';
 import { OperationChecks, type GraphqlLimits, type OperationAdmission } from './guardrails/guardrails.js';
 import type { LoadersFactory } from './loaders/loaders.js';
@@ -16,11 +18,16 @@ export interface RequestPluginInput {
   /** Authenticates once per operation and applies the rate limits (after the limits above). */
   gate: OperationAdmission;
   loaders: Pick<LoadersFactory, 'create'>;
+  /** Apollo's formatError, which compiled queries' errors go through too. */
+  formatError: ErrorFormatter;
   names?: OperationNames;
+  /** Uses of a query document before it runs compiled. */
+  compileAfter?: number;
 }
 
-export function berthRequestPlugin({ metrics, limits, gate, loaders, names = new OperationNames() }: RequestPluginInput): ApolloServerPlugin<GqlContext> {
+export function berthRequestPlugin({ metrics, limits, gate, loaders, formatError, names = new OperationNames(), compileAfter }: RequestPluginInput): ApolloServerPlugin<GqlContext> {
   const checks = new OperationChecks(limits);
+  const compiled = new CompiledQueries<GqlContext>({ formatError, compileAfter, onExecuted: (executor) => metrics.graphqlQueryExecutions.inc({ executor }) });
   return {
     async requestDidStart() {
       const start = process.hrtime.bigint();
@@ -39,6 +46,7 @@ export function berthRequestPlugin({ metrics, limits, gate, loaders, names = new
           const facts = checks.check(schema, document, operation, request.variables ?? {});
           await gate.admit(contextValue.req, operation, facts);
         },
+        responseForOperation: (context) => compiled.respond(context),
         async willSendResponse({ response }) {
           const body = response.body;
           // An answer with `data` is 200 even when a field failed with an HTTP-like error: clients read

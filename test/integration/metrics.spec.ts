@@ -42,6 +42,8 @@ describe('metrics', () => {
       'berth_drift_repairs_total',
       'berth_rate_limited_total',
       'berth_audit_events_total',
+      'berth_graphql_operation_duration_seconds',
+      'berth_graphql_query_executions_total',
     ]) {
       expect(res.text).toContain(`# TYPE ${name} `);
     }

@@ -10,6 +10,7 @@ import { MetricsService } from '../../src/common/metrics/metrics.service.js';
 import type { GqlContext } from '../../src/graphql/context.js';
 import { DEFAULT_LIMITS, type OperationAdmission, type OperationFacts } from '../../src/graphql/guardrails/guardrails.js';
 import type { Loaders } from '../../src/graphql/loaders/loaders.js';
+import { formatGraphqlError } from '../../src/graphql/errors/format-error.js';
 import { berthRequestPlugin } from '../../src/graphql/request-plugin.js';
 
 const schema = buildSchema(readFileSync(new URL('../../docs/schema.graphql', import.meta.url), 'utf8'));
@@ -26,7 +27,7 @@ function setup() {
   const gate = new RecordingGate();
   const created: Array<{ cache?: boolean }> = [];
   const loaders = { create: (options: { cache?: boolean } = {}) => (created.push(options), { options } as unknown as Loaders) };
-  const plugin = berthRequestPlugin({ metrics, limits: DEFAULT_LIMITS, gate, loaders });
+  const plugin = berthRequestPlugin({ metrics, limits: DEFAULT_LIMITS, gate, loaders, formatError: formatGraphqlError });
   return { metrics, gate, created, plugin };
 }
 

@@ -31,6 +31,8 @@ export class MetricsService {
    * (`ok`, `error`). Names are bounded: see graphql/metrics/operation-metrics.ts.
    */
   readonly graphqlOperationDuration: Histogram<'type' | 'operation' | 'outcome'>;
+  /** GraphQL queries over HTTP by how they ran: `compiled` (a document seen before) or `interpreted`. */
+  readonly graphqlQueryExecutions: Counter<'executor'>;
 
   /** Calls to a Kubernetes API server; `code` is the HTTP status as a string, or `error` when no answer came. */
   readonly kubeRequests: Counter<'cluster' | 'verb' | 'code'>;
@@ -70,6 +72,12 @@ export class MetricsService {
       help: 'GraphQL operation duration by operation type, operation name and outcome',
       labelNames: ['type', 'operation', 'outcome'] as const,
       buckets: HTTP_DURATION_BUCKETS,
+      registers,
+    });
+    this.graphqlQueryExecutions = new Counter({
+      name: 'berth_graphql_query_executions_total',
+      help: 'GraphQL queries over HTTP by executor (compiled, interpreted)',
+      labelNames: ['executor'] as const,
       registers,
     });
     this.kubeRequests = new Counter({
