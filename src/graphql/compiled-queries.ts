@@ -17,7 +17,7 @@
 // given here); Berth disables the ones that would (cache control, inline traces).
 import { HeaderMap, type GraphQLRequestContextResponseForOperation, type GraphQLResponse } from '@apollo/server';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
-import type { DocumentNode, GraphQLError, GraphQLFormattedError } from 'graphql';
+import type { DocumentNode, GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 
 /** Formats one execution error as Apollo's pipeline would before calling `formatError`. */
 export type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
@@ -71,8 +71,8 @@ export class CompiledQueries<TContext extends object> {
       byName.set(operationName, entry);
       return null;
     }
-    const compiled = compileQuery(schema, document, operationName ?? undefined);
-    if (!isCompiledQuery(compiled)) {
+    const compiled = compileOrNull(schema, document, operationName);
+    if (!compiled) {
       byName.set(operationName, { declined: true });
       return null;
     }
@@ -94,5 +94,15 @@ export class CompiledQueries<TContext extends object> {
     } catch {
       return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
     }
+  }
+}
+
+/** graphql-jit answers what it cannot compile with errors, and may throw on what it does not expect: either way, not compiled. */
+function compileOrNull(schema: GraphQLSchema, document: DocumentNode, operationName: string | null): CompiledQuery | null {
+  try {
+    const compiled = compileQuery(schema, document, operationName ?? undefined);
+    return isCompiledQuery(compiled) ? compiled : null;
+  } catch {
+    return null;
   }
 }
