@@ -15,33 +15,9 @@ import type { ClusterInformers } from '../../src/modules/workloads/cluster-infor
 import type { ReleaseStatusWriter } from '../../src/modules/workloads/release-status-writer.js';
 import { ALLOW_ROOT_LABEL } from '../../src/modules/workloads/render/security.js';
 import type { EnvironmentState, ReleaseState, WorkloadsRepository } from '../../src/modules/workloads/workloads.repository.js';
-import { aCluster, FakeTransactionHost } from './fakes/factories.js';
+import { aCluster, anEnvironmentState, FakeTransactionHost } from './fakes/factories.js';
 import { FakeClusterFence } from './fakes/cluster-fence.js';
 import { NotClusterOwner } from '../../src/modules/workloads/cluster-fence.port.js';
-
-function anEnvironmentState(over: Partial<EnvironmentState> = {}): EnvironmentState {
-  return {
-    id: 'env-1',
-    teamId: 'team-1',
-    name: 'prod',
-    production: true,
-    autoRollback: false,
-    state: 'active',
-    clusterId: null,
-    clusterSelector: { region: 'eu' },
-    desiredGeneration: 2,
-    appliedGeneration: 1,
-    appliedObjects: [],
-    restartedAt: null,
-    securityProfile: 'restricted',
-    failureRestartThreshold: 3,
-    progressDeadlineSeconds: 600,
-    app: { id: 'app-1', name: 'shop', state: 'active', team: { id: 'team-1', name: 'core' } },
-    processTypes: [],
-    domains: [],
-    ...over,
-  };
-}
 
 const release: ReleaseState = { id: 'rel-1', number: 3, image: 'registry.example.com/shop/web:3', configCiphertext: '', phase: 'pending', reason: null, createdAt: new Date() };
 

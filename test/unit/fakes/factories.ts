@@ -3,6 +3,7 @@
 import type { Actor } from '../../../src/common/auth/actor.js';
 import type { TransactionHost } from '../../../src/database/prisma.service.js';
 import type { ClusterRecord } from '../../../src/modules/clusters/clusters.repository.js';
+import type { EnvironmentState } from '../../../src/modules/workloads/workloads.repository.js';
 
 let sequence = 0;
 const next = () => (sequence += 1);
@@ -34,6 +35,31 @@ export function aCluster(over: Partial<ClusterRecord> = {}): ClusterRecord {
     version: 1,
     createdAt: at,
     updatedAt: at,
+    ...over,
+  };
+}
+
+/** An environment as the reconciler loads it: unplaced, one generation behind, nothing applied yet. */
+export function anEnvironmentState(over: Partial<EnvironmentState> = {}): EnvironmentState {
+  return {
+    id: 'env-1',
+    teamId: 'team-1',
+    name: 'prod',
+    production: true,
+    autoRollback: false,
+    state: 'active',
+    clusterId: null,
+    clusterSelector: { region: 'eu' },
+    desiredGeneration: 2,
+    appliedGeneration: 1,
+    appliedObjects: [],
+    restartedAt: null,
+    securityProfile: 'restricted',
+    failureRestartThreshold: 3,
+    progressDeadlineSeconds: 600,
+    app: { id: 'app-1', name: 'shop', state: 'active', team: { id: 'team-1', name: 'core' } },
+    processTypes: [],
+    domains: [],
     ...over,
   };
 }

@@ -15,36 +15,12 @@ import { PlacementPort } from '../../../src/modules/workloads/placement.port.js'
 import type { PullSecretPort } from '../../../src/modules/workloads/pull-secret.port.js';
 import { entryOwnedHash, ReconcilerService } from '../../../src/modules/workloads/reconciler.service.js';
 import type { ReleaseStatusWriter } from '../../../src/modules/workloads/release-status-writer.js';
-import type { EnvironmentState, ReconcileContext, WorkloadsRepository } from '../../../src/modules/workloads/workloads.repository.js';
+import type { ReconcileContext, WorkloadsRepository } from '../../../src/modules/workloads/workloads.repository.js';
 import { objectKey } from '../../../src/modules/workloads/drift.js';
 import { FakeClusterFence } from '../fakes/cluster-fence.js';
-import { aCluster, FakeTransactionHost } from '../fakes/factories.js';
+import { aCluster, anEnvironmentState, FakeTransactionHost } from '../fakes/factories.js';
 
 const cluster = aCluster({ name: 'eu-1' });
-
-function anEnvironment(over: Partial<EnvironmentState> = {}): EnvironmentState {
-  return {
-    id: 'env-1',
-    teamId: 'team-1',
-    name: 'prod',
-    production: true,
-    autoRollback: false,
-    state: 'active',
-    clusterId: cluster.id,
-    clusterSelector: {},
-    desiredGeneration: 1,
-    appliedGeneration: 0,
-    appliedObjects: [],
-    restartedAt: null,
-    securityProfile: 'restricted',
-    failureRestartThreshold: 3,
-    progressDeadlineSeconds: 600,
-    app: { id: 'app-1', name: 'shop', state: 'active', team: { id: 'team-1', name: 'core' } },
-    processTypes: [],
-    domains: [],
-    ...over,
-  };
-}
 
 type Repo = Pick<WorkloadsRepository, 'loadReconcile' | 'recordApplied' | 'recordDrift' | 'recordSyncError'>;
 
@@ -53,7 +29,7 @@ function setUp() {
   const live = new Map<string, KubeObject>();
   const requests: string[] = [];
   const drift: string[] = [];
-  let state = anEnvironment();
+  let state = anEnvironmentState({ clusterId: cluster.id, clusterSelector: {}, desiredGeneration: 1, appliedGeneration: 0 });
   let recorded: string[] = [];
   const repository: Repo = {
     loadReconcile: async () => ({ state, cluster: { ...cluster }, releases: [], quota: null, hasRegistryLogins: false }) satisfies ReconcileContext,
