@@ -1,5 +1,5 @@
 // Queries that come back are executed compiled (graphql-jit), through Apollo's documented
-// `responseForOperation` hook. A query document seen `compileAfter` times is compiled once into a
+// `responseForOperation` hook. A query document seen COMPILE_AFTER times is compiled once into a
 // function for its operation; later requests run that function instead of graphql-js's interpreter
 // and Apollo's execution wrappers: about 60 µs less CPU per request, a sixth of a small query's cost
 // (docs/performance.md, "Thirteenth round").
@@ -13,8 +13,8 @@
 // Not compiled: mutations (each root field in turn, with audit and idempotency: nothing to gain
 // next to their writes), documents seen fewer times (compiling costs milliseconds: a caller sending
 // each query once must not make the server compile for it), and anything graphql-jit declines.
-// No other plugin may need executionDidStart or willResolveField (Apollo skips them for an answer
-// given here); Berth disables the ones that would (cache control, inline traces).
+// No other plugin may need executionDidStart, willResolveField or didEncounterErrors (Apollo skips
+// them for an answer given here); Berth disables the ones that would (cache control, inline traces).
 import { HeaderMap, type GraphQLRequestContextResponseForOperation, type GraphQLResponse } from '@apollo/server';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { DocumentNode, GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
@@ -24,10 +24,11 @@ export type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) 
 
 type Entry = { seen: number } | { compiled: CompiledQuery } | { declined: true };
 
+/** Uses of a document before it is compiled: the first runs interpreted. */
+const COMPILE_AFTER = 2;
+
 export interface CompiledQueriesOptions {
   formatError: ErrorFormatter;
-  /** Uses of a document before it is compiled (the first ones run interpreted). */
-  compileAfter?: number;
   /** Counts each query by how it ran (metrics). */
   onExecuted?: (executor: 'compiled' | 'interpreted') => void;
 }
@@ -35,11 +36,8 @@ export interface CompiledQueriesOptions {
 export class CompiledQueries<TContext extends object> {
   /** Per document (the object Apollo keeps in its document cache, so entries go with it), per operation name. */
   private readonly entries = new WeakMap<DocumentNode, Map<string | null, Entry>>();
-  private readonly compileAfter: number;
 
-  constructor(private readonly options: CompiledQueriesOptions) {
-    this.compileAfter = options.compileAfter ?? 2;
-  }
+  constructor(private readonly options: CompiledQueriesOptions) {}
 
   /** The answer to a query from its compiled form, or null for Apollo to execute it as usual. */
   async respond(context: GraphQLRequestContextResponseForOperation<TContext>): Promise<GraphQLResponse | null> {
@@ -67,7 +65,7 @@ export class CompiledQueries<TContext extends object> {
     if ('compiled' in entry) return entry.compiled;
     if ('declined' in entry) return null;
     entry.seen += 1;
-    if (entry.seen < this.compileAfter) {
+    if (entry.seen < COMPILE_AFTER) {
       byName.set(operationName, entry);
       return null;
     }

@@ -21,13 +21,11 @@ export interface RequestPluginInput {
   /** Apollo's formatError, which compiled queries' errors go through too. */
   formatError: ErrorFormatter;
   names?: OperationNames;
-  /** Uses of a query document before it runs compiled. */
-  compileAfter?: number;
 }
 
-export function berthRequestPlugin({ metrics, limits, gate, loaders, formatError, names = new OperationNames(), compileAfter }: RequestPluginInput): ApolloServerPlugin<GqlContext> {
+export function berthRequestPlugin({ metrics, limits, gate, loaders, formatError, names = new OperationNames() }: RequestPluginInput): ApolloServerPlugin<GqlContext> {
   const checks = new OperationChecks(limits);
-  const compiled = new CompiledQueries<GqlContext>({ formatError, compileAfter, onExecuted: (executor) => metrics.graphqlQueryExecutions.inc({ executor }) });
+  const compiled = new CompiledQueries<GqlContext>({ formatError, onExecuted: (executor) => metrics.graphqlQueryExecutions.inc({ executor }) });
   return {
     async requestDidStart() {
       const start = process.hrtime.bigint();

@@ -226,7 +226,8 @@ export class ReconcilerService {
    * each, nothing else). On a resync, compares each object's owned-fields hash with the informer
    * cache and applies only what drifted; a hash that differs, or an object the cache lacks, is
    * confirmed with one GET first (a server's normalisation or a watch event still on its way is
-   * never mistaken for drift), and without a complete cache each object is read. Objects of one apply phase go concurrently (bounded per cluster by the gateway).
+   * never mistaken for drift), and without a complete cache each object is read. Objects of one
+   * apply phase go concurrently (bounded per cluster by the gateway).
    */
   private async apply(gateway: KubeGateway, view: ClusterView | null, entries: ReadonlyMap<KubeObject, string>, mode: 'changed-since-last-apply' | 'verify-live', previous: ReadonlySet<string>): Promise<{ writes: number; drifted: string[] }> {
     let writes = 0;
